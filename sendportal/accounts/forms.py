@@ -1,0 +1,34 @@
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button
+from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Layout
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Enter a correct email address and password. Both are case-sensitive."
+        ),
+        "inactive": _("This account is not active. Contact your area admin."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].error_messages["required"] = _(
+            "Enter your email address"
+        )
+        self.fields["password"].error_messages["required"] = _("Enter your password")
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "email", "spellcheck": "false"}
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username"),
+            Field.text("password"),
+            Button.primary("submit", _("Sign in")),
+        )

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include
+from django.urls import path
+
+from sendportal import views
+
+staff_patterns = [
+    path("", views.StaffDashboardView.as_view(), name="dashboard"),
+    path("<slug:area_slug>/", views.StaffAreaHomeView.as_view(), name="area_home"),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("sendportal.accounts.urls")),
+    path("django-admin/", admin.site.urls),
+    path("staff/", include((staff_patterns, "staff"))),
+    path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
+    # Public pages of an area come last: the slug matches any first segment.
+    path("<slug:area_slug>/", views.AreaHomeView.as_view(), name="area_home"),
+    path("<slug:area_slug>/", include("sendportal.areas.urls")),
+    path("<slug:area_slug>/strategies/", include("strategies.urls")),
+]

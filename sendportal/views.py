@@ -1,0 +1,100 @@
+"""Pages that bring the domain apps together: home pages, staff dashboards, health."""
+
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest
+from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from sendportal.areas.mixins import AreaMixin
+from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.areas.models import LocalArea
+from strategies.models import Strategy
+
+
+@method_decorator(login_not_required, name="dispatch")
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["areas"] = LocalArea.objects.active()
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AreaHomeView(AreaMixin, TemplateView):
+    template_name = "area_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        strategies = list(
+            Strategy.objects.for_area(self.area).public().order_by("-period_start")
+        )
+        context["current_strategies"] = [
+            s for s in strategies if s.status != "superseded"
+        ]
+        context["past_strategies"] = [s for s in strategies if s.status == "superseded"]
+        return context
+
+
+class StaffDashboardView(TemplateView):
+    """The areas a member of staff works in, with their role in each."""
+
+    template_name = "staff/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        areas = LocalArea.objects.active()
+        if not user.is_superuser:
+            areas = areas.filter(pk__in=user.area_ids_with_role())  # type: ignore[union-attr]
+        context["areas"] = [
+            (area, sorted(user.roles_in(area)))  # type: ignore[union-attr]
+            for area in areas
+        ]
+        return context
+
+
+class StaffAreaHomeView(StaffAreaMixin, TemplateView):
+    template_name = "staff/area_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["strategies"] = Strategy.objects.for_area(self.area).order_by(
+            "-period_start"
+        )
+        context["can_add_strategy"] = self.request.user.has_perm(
+            "strategies.add_strategy", self.area
+        )
+        return context
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: 200 while the database answers."""
+    state: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        state["database"] = "ok"
+    except DatabaseError:
+        state["database"] = "unavailable"
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5
+        )
+        client.ping()
+        state["redis"] = "ok"
+    except (redis.RedisError, OSError):
+        state["redis"] = "unavailable"
+    status = 200 if state["database"] == "ok" else 503
+    response = JsonResponse(state, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

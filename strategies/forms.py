@@ -1,0 +1,283 @@
+"""Forms for officers working on strategies (GOV.UK markup via crispy-forms-gds)."""
+
+import datetime
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button
+from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Fieldset
+from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from sendportal.areas.models import LocalArea
+from sendportal.uploads import validate_document
+
+from .models import ApprovalBody
+from .models import PfaOutcome
+from .models import Priority
+from .models import Strategy
+from .models import StrategyDocument
+
+YEAR_ERRORS = {
+    "required": _("Enter a year, for example 2026"),
+    "invalid": _("Enter a year as 4 numbers, for example 2026"),
+    "min_value": _("Enter a year from 2000 onwards"),
+    "max_value": _("Enter a year before 2100"),
+}
+
+
+def _helper(*fields: Any, submit: StrOrPromise) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Button.primary("submit", submit))
+    return helper
+
+
+class StrategyForm(forms.ModelForm[Strategy]):
+    period_start = forms.IntegerField(
+        label=_("First year"),
+        min_value=2000,
+        max_value=2099,
+        error_messages=YEAR_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    period_end = forms.IntegerField(
+        label=_("Last year"),
+        min_value=2000,
+        max_value=2099,
+        error_messages=YEAR_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Strategy
+        fields = [
+            "title",
+            "period_start",
+            "period_end",
+            "summary",
+            "vision",
+            "supersedes",
+        ]
+        labels = {
+            "title": _("Title"),
+            "summary": _("Summary (optional)"),
+            "vision": _("Vision"),
+            "supersedes": _("Which strategy does this one replace? (optional)"),
+        }
+        help_texts = {
+            "title": _("For example, SEND and Inclusion Strategy"),
+            "vision": _("What the local area wants for children and young people."),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title")},
+            "vision": {"required": _("Enter the vision")},
+        }
+
+    def __init__(self, *args: Any, area: LocalArea, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        replaceable = Strategy.objects.for_area(area).exclude(status="draft")
+        if self.instance.pk:
+            replaceable = replaceable.exclude(pk=self.instance.pk)
+        supersedes = self.fields["supersedes"]
+        if not isinstance(supersedes, forms.ModelChoiceField):  # pragma: no cover
+            raise TypeError("supersedes must be a ModelChoiceField")
+        supersedes.queryset = replaceable
+        supersedes.empty_label = str(_("It does not replace another strategy"))
+        self.helper = _helper(
+            Field.text("title"),
+            Fieldset(
+                Field.text("period_start", field_width=4),
+                Field.text("period_end", field_width=4),
+                legend=_("Period"),
+                legend_size=Size.SMALL,
+            ),
+            Field.textarea("summary", rows=3),
+            Field.textarea("vision", rows=6),
+            Field.select("supersedes"),
+            submit=_("Save strategy"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error(
+                "period_end",
+                _("The last year must be the same as or after the first year"),
+            )
+        return cleaned
+
+
+class PriorityForm(forms.ModelForm[Priority]):
+    outcomes = forms.CharField(
+        label=_("Outcome statements (optional)"),
+        help_text=_(
+            "One on each line. Write them as families would say them, for example "
+            "“I have teachers who understand my plan”."
+        ),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    pfa_outcome = forms.ChoiceField(
+        label=_("Preparing for Adulthood outcome (optional)"),
+        choices=[("", _("None")), *PfaOutcome.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = Priority
+        fields = ["number", "title", "description", "pfa_outcome", "is_enabler"]
+        labels = {
+            "number": _("Number"),
+            "title": _("Title"),
+            "description": _("Description (optional)"),
+            "is_enabler": _("This is an enabler, supporting every priority"),
+        }
+        help_texts = {"is_enabler": ""}
+        error_messages = {
+            "number": {
+                "required": _("Enter the priority’s number"),
+                "invalid": _("The number must be a whole number, like 1"),
+            },
+            "title": {"required": _("Enter a title")},
+        }
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        if self.instance.pk and "outcomes" not in self.initial:
+            self.initial["outcomes"] = "\n".join(
+                self.instance.outcomes.values_list("text", flat=True)
+            )
+        elif not self.instance.pk and "number" not in self.initial:
+            self.initial["number"] = strategy.priorities.count() + 1
+        self.fields["number"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
+        self.helper = _helper(
+            Field.text("number", field_width=2),
+            Field.text("title"),
+            Field.textarea("description", rows=4),
+            Field.textarea("outcomes", rows=5),
+            Field.radios("pfa_outcome", legend_size=Size.SMALL),
+            Field.checkbox("is_enabler"),
+            submit=_("Save priority"),
+        )
+
+    def clean_number(self) -> int:
+        number: int = self.cleaned_data["number"]
+        taken = self.strategy.priorities.filter(number=number)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("Priority %(number)s already exists. Choose another number."),
+                params={"number": number},
+            )
+        return number
+
+    def outcome_lines(self) -> list[str]:
+        return [
+            line for line in self.cleaned_data["outcomes"].splitlines() if line.strip()
+        ]
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Enter a title for the document")},
+    )
+    kind = forms.ChoiceField(
+        label=_("What kind of document is it?"),
+        choices=StrategyDocument.Kind.choices,
+        error_messages={"required": _("Select what kind of document it is")},
+    )
+    file = forms.FileField(
+        label=_("Upload a file"),
+        help_text=_("PDF, DOCX or ODT, up to 20 MB."),
+        required=False,
+    )
+    url = forms.URLField(
+        label=_("Or give a web address"),
+        help_text=_("For example, a page on the council’s website."),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address, like https://example.org")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("title"),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field("file"),
+            Field.text("url"),
+            submit=_("Add document"),
+        )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            validate_document(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        has_file, has_url = bool(cleaned.get("file")), bool(cleaned.get("url"))
+        if not self.has_error("file") and not self.has_error("url"):
+            if has_file and has_url:
+                self.add_error(
+                    "url", _("Upload a file or give a web address, not both")
+                )
+            elif not has_file and not has_url:
+                self.add_error("file", _("Upload a file or give a web address"))
+        return cleaned
+
+
+class ApproveForm(forms.Form):
+    approval_body = forms.ChoiceField(
+        label=_("Who approved the strategy?"),
+        choices=ApprovalBody.choices,
+        error_messages={"required": _("Select who approved the strategy")},
+    )
+    approved_on = DateInputField(
+        label=_("When was it approved?"),
+        help_text=_("For example, 2 3 2021"),
+        require_all_fields=False,
+    )
+    decision_reference = forms.CharField(
+        label=_("Decision reference (optional)"),
+        help_text=_("For example, the cabinet minute number."),
+        max_length=100,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approved_on"].error_messages.update(
+            {
+                "required": _("Enter the date the strategy was approved"),
+                "incomplete": _("Enter the date the strategy was approved"),
+                "invalid": _("The approval date must be a real date"),
+            }
+        )
+        self.helper = _helper(
+            Field.radios("approval_body", legend_size=Size.SMALL),
+            Field("approved_on"),
+            Field.text("decision_reference"),
+            submit=_("Approve strategy"),
+        )
+
+    def clean_approved_on(self) -> datetime.date:
+        approved_on: datetime.date = self.cleaned_data["approved_on"]
+        if approved_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("The approval date must be today or in the past")
+            )
+        return approved_on

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import staff_views as views
+
+app_name = "strategies_staff"
+
+urlpatterns = [
+    path("", views.StrategyListView.as_view(), name="strategy_list"),
+    path("new/", views.StrategyFormView.as_view(), name="strategy_create"),
+    path("<int:pk>/", views.StrategyDetailView.as_view(), name="strategy_detail"),
+    path("<int:pk>/edit/", views.StrategyFormView.as_view(), name="strategy_update"),
+    path("<int:pk>/publish/", views.PublishView.as_view(), name="strategy_publish"),
+    path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="strategy_withdraw"),
+    path("<int:pk>/approve/", views.ApproveView.as_view(), name="strategy_approve"),
+    path(
+        "<int:pk>/new-version/",
+        views.NewVersionView.as_view(),
+        name="strategy_new_version",
+    ),
+    path(
+        "<int:pk>/priorities/new/",
+        views.PriorityFormView.as_view(),
+        name="priority_create",
+    ),
+    path(
+        "<int:pk>/priorities/<int:priority_pk>/edit/",
+        views.PriorityFormView.as_view(),
+        name="priority_update",
+    ),
+    path(
+        "<int:pk>/priorities/<int:priority_pk>/remove/",
+        views.PriorityDeleteView.as_view(),
+        name="priority_delete",
+    ),
+    path(
+        "<int:pk>/documents/new/",
+        views.DocumentFormView.as_view(),
+        name="document_create",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_pk>/remove/",
+        views.DocumentDeleteView.as_view(),
+        name="document_delete",
+    ),
+]

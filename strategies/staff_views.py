@@ -1,0 +1,374 @@
+"""Officers' pages for drafting, publishing and approving strategies."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django.views.generic import FormView
+from django.views.generic import ListView
+from django.views.generic import TemplateView
+
+from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.audit.models import AuditEvent
+
+from . import services
+from .forms import ApproveForm
+from .forms import DocumentForm
+from .forms import PriorityForm
+from .forms import StrategyForm
+from .models import Priority
+from .models import Strategy
+from .models import StrategyDocument
+
+
+class StrategyListView(StaffAreaMixin, ListView[Strategy]):
+    template_name = "strategies/staff/strategy_list.html"
+    context_object_name = "strategies"
+
+    def get_queryset(self) -> QuerySet[Strategy]:
+        return Strategy.objects.for_area(self.area).order_by("-period_start", "title")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_add_strategy"] = self.request.user.has_perm(
+            "strategies.add_strategy", self.area
+        )
+        return context
+
+
+class StrategyObjectMixin(StaffAreaMixin):
+    """Loads `self.strategy` from the URL, scoped to the area (404 elsewhere)."""
+
+    strategy: Strategy
+    kwargs: dict[str, Any]
+
+    def load_strategy(self) -> Strategy:
+        self.strategy = get_object_or_404(
+            Strategy.objects.for_area(self.area).select_related("area", "supersedes"),
+            pk=self.kwargs["pk"],
+        )
+        return self.strategy
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["strategy"] = self.strategy
+        context["back_url"] = self.strategy.get_staff_url()
+        return context
+
+    def back_to_strategy(self) -> HttpResponseRedirect:
+        return redirect(self.strategy.get_staff_url())
+
+
+class StrategyDetailView(StaffAreaMixin, DetailView[Strategy]):
+    template_name = "strategies/staff/strategy_detail.html"
+    context_object_name = "strategy"
+
+    def get_queryset(self) -> QuerySet[Strategy]:
+        return (
+            Strategy.objects.for_area(self.area)
+            .select_related("area", "supersedes")
+            .with_priorities()
+            .prefetch_related("documents", "superseded_by")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_change"] = user.has_perm("strategies.change_strategy", self.object)
+        context["can_manage"] = user.has_perm("strategies.manage_strategy", self.object)
+        context["history"] = AuditEvent.objects.for_subject(self.object)[:50]
+        return context
+
+
+class StrategyFormView(StaffAreaMixin, FormView[StrategyForm]):
+    """Create a strategy, or edit one when the URL names it."""
+
+    form_class = StrategyForm
+    template_name = "strategies/staff/form_page.html"
+    strategy: Strategy | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        if "pk" in self.kwargs:
+            self.strategy = get_object_or_404(
+                Strategy.objects.for_area(self.area), pk=self.kwargs["pk"]
+            )
+            self.require("strategies.change_strategy", self.strategy)
+        else:
+            self.require("strategies.add_strategy", self.area)
+        kwargs = super().get_form_kwargs()
+        kwargs["area"] = self.area
+        kwargs["instance"] = self.strategy
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.strategy:
+            context["title"] = _("Edit strategy")
+            context["back_url"] = self.strategy.get_staff_url()
+        else:
+            context["title"] = _("Start a new strategy")
+            context["back_url"] = reverse(
+                "strategies_staff:strategy_list", kwargs={"area_slug": self.area.slug}
+            )
+        return context
+
+    def form_valid(self, form: StrategyForm) -> HttpResponse:
+        user = self.staff_user
+        try:
+            if self.strategy:
+                strategy = services.strategy_update(
+                    strategy=self.strategy, by=user, data=form.cleaned_data
+                )
+                messages.success(self.request, _("Strategy saved."))
+            else:
+                strategy = services.strategy_create(
+                    area=self.area, by=user, data=form.cleaned_data
+                )
+                messages.success(
+                    self.request, _("Strategy started. Now add its priorities.")
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(strategy.get_staff_url())
+
+
+class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
+    """Add a priority to a strategy, or edit one when the URL names it."""
+
+    form_class = PriorityForm
+    template_name = "strategies/staff/form_page.html"
+    priority: Priority | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_strategy()
+        self.require("strategies.change_strategy", self.strategy)
+        if "priority_pk" in self.kwargs:
+            self.priority = get_object_or_404(
+                self.strategy.priorities.all(), pk=self.kwargs["priority_pk"]
+            )
+        kwargs = super().get_form_kwargs()
+        kwargs["strategy"] = self.strategy
+        kwargs["instance"] = self.priority
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Edit priority") if self.priority else _("Add a priority")
+        context["caption"] = str(self.strategy)
+        return context
+
+    def form_valid(self, form: PriorityForm) -> HttpResponse:
+        try:
+            services.priority_save(
+                strategy=self.strategy,
+                by=self.staff_user,
+                data=form.cleaned_data,
+                outcomes=form.outcome_lines(),
+                priority=self.priority,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Priority saved."))
+        return self.back_to_strategy()
+
+
+class DocumentFormView(StrategyObjectMixin, FormView[DocumentForm]):
+    form_class = DocumentForm
+    template_name = "strategies/staff/form_page.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_strategy()
+        self.require("strategies.change_strategy", self.strategy)
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Add a document")
+        context["caption"] = str(self.strategy)
+        context["multipart"] = True
+        return context
+
+    def form_valid(self, form: DocumentForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            services.document_add(
+                strategy=self.strategy,
+                by=self.staff_user,
+                title=data["title"],
+                kind=data["kind"],
+                file=data.get("file"),
+                url=data.get("url") or "",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Document added."))
+        return self.back_to_strategy()
+
+
+class ApproveView(StrategyObjectMixin, FormView[ApproveForm]):
+    form_class = ApproveForm
+    template_name = "strategies/staff/form_page.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_strategy()
+        self.require("strategies.manage_strategy", self.strategy)
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Record the approval of this strategy")
+        context["caption"] = str(self.strategy)
+        if self.strategy.supersedes:
+            context["lead"] = _(
+                "Once approved, “%(old)s” will be marked as superseded."
+            ) % {"old": self.strategy.supersedes}
+        return context
+
+    def form_valid(self, form: ApproveForm) -> HttpResponse:
+        try:
+            services.strategy_approve(
+                strategy=self.strategy,
+                by=self.staff_user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Strategy approved."))
+        return self.back_to_strategy()
+
+
+class ConfirmActionView(StrategyObjectMixin, TemplateView):
+    """A confirmation page (GET) for a one-step change made by POST."""
+
+    template_name = "strategies/staff/confirm.html"
+    permission = "strategies.manage_strategy"
+    title = ""
+    lead = ""
+    button = ""
+    success_message = ""
+    warning = False
+
+    def target(self) -> Any:
+        return self.load_strategy()
+
+    def perform(self, target: Any) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.target()
+        self.require(self.permission, self.strategy)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.target()
+        self.require(self.permission, self.strategy)
+        try:
+            result = self.perform(self.object)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return self.back_to_strategy()
+        messages.success(request, self.success_message)
+        if isinstance(result, Strategy):
+            return redirect(result.get_staff_url())
+        return self.back_to_strategy()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            lead=self.lead % {"name": self.object},
+            button=self.button,
+            warning=self.warning,
+            caption=str(self.strategy),
+        )
+        return context
+
+
+class PublishView(ConfirmActionView):
+    title = _("Publish this strategy for consultation?")
+    lead = _(
+        "“%(name)s” will appear on the area’s public pages, marked as in "
+        "consultation, so families can read it and give their views."
+    )
+    button = _("Publish strategy")
+    success_message = _("Strategy published. Families can now read it.")
+
+    def perform(self, target: Strategy) -> Strategy:
+        return services.strategy_publish(strategy=target, by=self.staff_user)
+
+
+class WithdrawView(ConfirmActionView):
+    title = _("Take this strategy back to draft?")
+    lead = _(
+        "“%(name)s” will no longer appear on the public pages until it is "
+        "published again. Use this if the consultation is paused."
+    )
+    button = _("Take back to draft")
+    success_message = _("Strategy taken back to draft.")
+    warning = True
+
+    def perform(self, target: Strategy) -> Strategy:
+        return services.strategy_withdraw(strategy=target, by=self.staff_user)
+
+
+class NewVersionView(ConfirmActionView):
+    title = _("Start a new version of this strategy?")
+    lead = _(
+        "A new draft will copy the text and priorities of “%(name)s”. When the new "
+        "version is approved, this one will be marked as superseded."
+    )
+    button = _("Start new version")
+    success_message = _("New draft version started.")
+
+    def perform(self, target: Strategy) -> Strategy:
+        return services.strategy_new_version(strategy=target, by=self.staff_user)
+
+
+class PriorityDeleteView(ConfirmActionView):
+    permission = "strategies.change_strategy"
+    title = _("Remove this priority?")
+    lead = _("“%(name)s” and its outcome statements will be removed from the strategy.")
+    button = _("Remove priority")
+    success_message = _("Priority removed.")
+    warning = True
+
+    def target(self) -> Priority:
+        self.load_strategy()
+        return get_object_or_404(
+            self.strategy.priorities.all(), pk=self.kwargs["priority_pk"]
+        )
+
+    def perform(self, target: Priority) -> None:
+        services.priority_delete(priority=target, by=self.staff_user)
+
+
+class DocumentDeleteView(ConfirmActionView):
+    permission = "strategies.change_strategy"
+    title = _("Remove this document?")
+    lead = _("“%(name)s” will no longer be available to download.")
+    button = _("Remove document")
+    success_message = _("Document removed.")
+    warning = True
+
+    def target(self) -> StrategyDocument:
+        self.load_strategy()
+        return get_object_or_404(
+            self.strategy.documents.all(), pk=self.kwargs["document_pk"]
+        )
+
+    def perform(self, target: StrategyDocument) -> None:
+        services.document_remove(document=target, by=self.staff_user)

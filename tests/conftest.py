@@ -1,0 +1,47 @@
+"""Fixtures shared by every app's tests: areas and users by role."""
+
+import os
+
+import pytest
+
+from sendportal.accounts.models import Role
+from sendportal.accounts.models import User
+from sendportal.areas.models import LocalArea
+from tests.factories import LocalAreaFactory
+from tests.factories import UserFactory
+from tests.factories import member
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# the tests make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def area() -> LocalArea:
+    return LocalAreaFactory.create(name="Fenmere", slug="fenmere")
+
+
+@pytest.fixture
+def other_area() -> LocalArea:
+    return LocalAreaFactory.create(name="Eastwold", slug="eastwold")
+
+
+@pytest.fixture
+def users_by_role(area: LocalArea, other_area: LocalArea) -> dict[str, User | None]:
+    """One user per role in `area`, plus an officer of another area and outsiders."""
+    return {
+        "anonymous": None,
+        "no_role": UserFactory.create(email="nobody@example.org"),
+        "officer": member(area, Role.OFFICER, "officer@fenmere.example"),
+        "lead": member(area, Role.WORKSTREAM_LEAD, "lead@fenmere.example"),
+        "cabinet": member(area, Role.CABINET_MEMBER, "cabinet@fenmere.example"),
+        "admin": member(area, Role.AREA_ADMIN, "admin@fenmere.example"),
+        "other_officer": member(other_area, Role.OFFICER, "officer@eastwold.example"),
+    }
+
+
+@pytest.fixture
+def officer(users_by_role: dict[str, User | None]) -> User:
+    user = users_by_role["officer"]
+    assert user is not None
+    return user
