@@ -17,3 +17,5 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 MEDIA_ROOT = env.path(
     "MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "sendportal-test-media")
 )
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
