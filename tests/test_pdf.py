@@ -4,6 +4,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from sendportal.pdf import PdfRenderError
 from sendportal.pdf import StaticOnlyFetcher
@@ -27,10 +28,12 @@ def test_a_report_renders_as_tagged_pdf_with_title_and_language() -> None:
     assert "20-week timeliness 74%" in text_of(pdf)
     assert reader.metadata is not None
     assert reader.metadata.title == "Quarterly progress report"
-    catalog = reader.trailer["/Root"]
+    catalog = reader.root_object
     assert catalog["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in catalog
-    assert catalog["/MarkInfo"]["/Marked"]
+    mark_info = catalog["/MarkInfo"].get_object()
+    assert isinstance(mark_info, DictionaryObject)
+    assert mark_info["/Marked"]
 
 
 @pytest.mark.parametrize(
