@@ -383,3 +383,97 @@ def column_letter(position: int) -> str:
         position, remainder = divmod(position - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+# Reading cell values ------------------------------------------------------
+
+EXCEL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 - serial dates have no zone
+DATE_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+)
+PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+SPACES = re.compile(r"\s+")
+
+
+def normalise_label(value: object) -> str:
+    """Text for matching answers: "Strongly Agree " and "strongly-agree" both match."""
+    text = str(value).casefold().replace("’", "'")
+    text = PUNCTUATION.sub(" ", text.replace("'", ""))
+    return SPACES.sub(" ", text).strip()
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as the text a person sees (whole numbers without ".0")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def parse_datetime_cell(value: Cell) -> datetime | None:
+    """A date or date-time from a cell: Excel dates or serial numbers, UK text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)  # noqa: DTZ001
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # Excel's range: 1900-01-01 to 9999-12-31
+            return EXCEL_EPOCH + timedelta(days=float(value))
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return parse_datetime_cell(float(text))
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern)  # noqa: DTZ007 - local time
+        except ValueError:
+            continue
+    return None
+
+
+def split_choices(value: Cell, options: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split a multi-select cell into known options and unknown leftovers.
+
+    Cells separate answers with ";" (Microsoft Forms, SurveyMonkey) or "," (Google
+    Forms), and an option may itself contain a comma ("Social, emotional and
+    mental health"), so the longest run of pieces that names an option wins.
+    """
+    text = cell_text(value)
+    if not text:
+        return [], []
+    by_label = {normalise_label(option): option for option in options}
+    separator = ";" if ";" in text else ","
+    pieces = text.split(separator)
+    longest = 1 + max((option.count(separator) for option in options), default=0)
+    matched: list[str] = []
+    unknown: list[str] = []
+    index = 0
+    while index < len(pieces):
+        for size in range(min(longest, len(pieces) - index), 0, -1):
+            candidate = separator.join(pieces[index : index + size])
+            option = by_label.get(normalise_label(candidate))
+            if option is not None:
+                if option not in matched:
+                    matched.append(option)
+                index += size
+                break
+        else:
+            if pieces[index].strip():
+                unknown.append(pieces[index].strip())
+            index += 1
+    return matched, unknown

@@ -9,8 +9,12 @@ import openpyxl
 import pytest
 
 from sendportal.spreadsheets import SpreadsheetError
+from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import column_letter
+from sendportal.spreadsheets import normalise_label
+from sendportal.spreadsheets import parse_datetime_cell
 from sendportal.spreadsheets import read_table
+from sendportal.spreadsheets import split_choices
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -211,3 +215,76 @@ def test_hostile_text_in_cells_is_returned_as_plain_text() -> None:
 )
 def test_column_letters(position: int, letter: str) -> None:
     assert column_letter(position) == letter
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("Strongly Agree ", "strongly agree"),
+        ("strongly-agree", "strongly agree"),
+        ("Don’t know", "dont know"),
+        ("  NEITHER agree nor disagree.", "neither agree nor disagree"),
+    ],
+)
+def test_answers_match_ignoring_case_spaces_and_punctuation(
+    typed: str, label: str
+) -> None:
+    assert normalise_label(typed) == label
+
+
+OPTIONS = [
+    "Autism",
+    "Social, emotional and mental health",
+    "Speech, language and communication",
+    "Hearing impairment",
+]
+
+
+@pytest.mark.parametrize(
+    ("cell", "matched", "unknown"),
+    [
+        ("Autism;Hearing impairment", ["Autism", "Hearing impairment"], []),
+        ("autism; hearing IMPAIRMENT;", ["Autism", "Hearing impairment"], []),
+        (
+            "Autism, Social, emotional and mental health",
+            ["Autism", "Social, emotional and mental health"],
+            [],
+        ),
+        (
+            "Speech, language and communication, Autism, Dyslexia",
+            ["Speech, language and communication", "Autism"],
+            ["Dyslexia"],
+        ),
+        ("", [], []),
+        (None, [], []),
+    ],
+)
+def test_multi_select_cells_split_on_semicolons_or_commas(
+    cell, matched, unknown
+) -> None:
+    assert split_choices(cell, OPTIONS) == (matched, unknown)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("06/02/2026 10:30:00", datetime.datetime(2026, 2, 6, 10, 30)),  # noqa: DTZ001
+        ("6/2/2026", datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        ("2026-02-06", datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        (46059, datetime.datetime(2026, 2, 6)),  # noqa: DTZ001  # Excel serial
+        (46059.5, datetime.datetime(2026, 2, 6, 12)),  # noqa: DTZ001
+        ("46059", datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        (datetime.date(2026, 2, 6), datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        ("31/02/2026", None),
+        ("next Tuesday", None),
+        ("", None),
+    ],
+)
+def test_uk_dates_and_excel_serial_dates(cell, expected) -> None:
+    assert parse_datetime_cell(cell) == expected
+
+
+def test_cell_text_shows_whole_numbers_without_decimals() -> None:
+    assert [
+        cell_text(v) for v in (3.0, 2.5, None, " x ", datetime.date(2026, 2, 6))
+    ] == ["3", "2.5", "", "x", "06/02/2026"]
