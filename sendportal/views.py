@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from improvement.models import Plan
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
@@ -44,6 +45,9 @@ class AreaHomeView(AreaMixin, TemplateView):
             s for s in strategies if s.status != "superseded"
         ]
         context["past_strategies"] = [s for s in strategies if s.status == "superseded"]
+        context["published_plans"] = (
+            Plan.objects.for_area(self.area).published().select_related("area")
+        )
         return context
 
 
@@ -78,6 +82,7 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         context["can_add_strategy"] = self.request.user.has_perm(
             "strategies.add_strategy", self.area
         )
+        context["plans"] = Plan.objects.for_area(self.area).select_related("area")
         return context
 
 

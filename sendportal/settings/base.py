@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "sendportal.accounts",
     "sendportal.audit",
     "strategies",
+    "improvement",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

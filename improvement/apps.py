@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImprovementConfig(AppConfig):
+    name = "improvement"
+    verbose_name = _("Improvement plans")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  # registers rules

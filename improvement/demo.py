@@ -1,0 +1,724 @@
+"""Demo improvement plans: Buckinghamshire's impact groups, Barnsley's programme.
+
+Buckinghamshire's SEND Improvement Plan 2021-23 is delivered by eight impact
+groups beneath the SEND Board, rated monthly; Barnsley's SEND Improvement
+Programme (6 priorities and 4 enablers) reports KPIs and high-needs finance to
+cabinet quarterly. Dates are fixed and the random choices seeded, so loading
+twice gives the same data.
+"""
+
+import datetime
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TextIO
+
+from sendportal.accounts.models import User
+from sendportal.areas.models import LocalArea
+from sendportal.areas.models import PartnerOrganisation
+from strategies.models import Strategy
+
+from .models import Action
+from .models import ActionStatus
+from .models import ActionUpdate
+from .models import BoardMeeting
+from .models import FinanceBlock
+from .models import FinanceLine
+from .models import FinanceValue
+from .models import Kpi
+from .models import KpiBenchmark
+from .models import KpiTarget
+from .models import KpiValue
+from .models import Plan
+from .models import Rag
+from .models import ReportingPeriod
+from .models import Workstream
+from .periods import PeriodType
+from .periods import period_containing
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    title: str
+    partner: str
+    due: datetime.date
+    success_measure: str = ""
+    is_wsoa: bool = False
+
+
+@dataclass(frozen=True)
+class DemoWorkstream:
+    name: str
+    priorities: tuple[int, ...]
+    actions: tuple[DemoAction, ...]
+    lead_prefix: str = ""
+
+
+d = datetime.date
+BUCKS_COUNCIL = "Buckinghamshire Council"
+BUCKS_HEALTH = "Buckinghamshire Healthcare NHS Trust"
+BUCKS_CCG = "Buckinghamshire Clinical Commissioning Group"
+FACT = "FACT Bucks (Family and Carers Together)"
+
+BUCKS_WORKSTREAMS = (
+    DemoWorkstream(
+        "SEND Support",
+        (1, 3),
+        (
+            DemoAction(
+                "Publish a graduated approach toolkit for schools and settings",
+                BUCKS_COUNCIL,
+                d(2022, 9, 30),
+                "Every school SENCO has used the toolkit in a review",
+            ),
+            DemoAction(
+                "Train SENCOs in writing SEN support plans with families",
+                BUCKS_COUNCIL,
+                d(2022, 12, 31),
+                "80% of SENCOs trained; families say plans reflect their views",
+            ),
+        ),
+        lead_prefix="lead",
+    ),
+    DemoWorkstream(
+        "Sufficiency (ASC and SEMH)",
+        (1, 2),
+        (
+            DemoAction(
+                "Open two new resourced provisions for autistic pupils",
+                BUCKS_COUNCIL,
+                d(2022, 9, 1),
+                "40 additional specialist places in local mainstream schools",
+            ),
+            DemoAction(
+                "Commission SEMH outreach for primary schools",
+                BUCKS_COUNCIL,
+                d(2023, 1, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Preparation for Adulthood",
+        (1, 2, 3),
+        (
+            DemoAction(
+                "Record Preparing for Adulthood outcomes at every Year 9 review",
+                BUCKS_COUNCIL,
+                d(2022, 7, 31),
+                "90% of Year 9+ reviews record PfA outcomes",
+            ),
+            DemoAction(
+                "Extend supported internships with local employers",
+                BUCKS_COUNCIL,
+                d(2023, 3, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Joint Commissioning",
+        (4,),
+        (
+            DemoAction(
+                "Agree a therapies strategy for speech and language and OT",
+                BUCKS_CCG,
+                d(2022, 11, 30),
+                "Waiting times for therapy assessment under 18 weeks",
+                is_wsoa=True,
+            ),
+            DemoAction(
+                "Reduce autism and ADHD assessment waits",
+                BUCKS_HEALTH,
+                d(2023, 3, 31),
+                "No child waits more than 52 weeks for assessment",
+                is_wsoa=True,
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Statutory Performance",
+        (4,),
+        (
+            DemoAction(
+                "Keep EHC plans issued within 20 weeks above 80%",
+                BUCKS_COUNCIL,
+                d(2022, 12, 31),
+                "20-week timeliness above 80% every month",
+            ),
+            DemoAction(
+                "Clear the backlog of annual reviews",
+                BUCKS_COUNCIL,
+                d(2023, 2, 28),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Quality Assurance",
+        (1, 4),
+        (
+            DemoAction(
+                "Audit EHC plans termly with FACT Bucks",
+                FACT,
+                d(2022, 12, 31),
+                "66% of audited plans rated good or better",
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Local Offer Advisory",
+        (3,),
+        (
+            DemoAction(
+                "Rebuild the Local Offer website with young people",
+                BUCKS_COUNCIL,
+                d(2022, 10, 31),
+                "Young people test and approve the new site",
+            ),
+            DemoAction(
+                "Publish “You said, we did” every quarter",
+                FACT,
+                d(2023, 3, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Voluntary and Community Sector",
+        (3,),
+        (
+            DemoAction(
+                "Map short breaks and leisure offers with Pace",
+                "Pace",
+                d(2022, 8, 31),
+            ),
+        ),
+    ),
+)
+
+BARNSLEY_COUNCIL = "Barnsley Metropolitan Borough Council"
+BARNSLEY_ICS = "Barnsley Integrated Care System"
+ALLIANCE = "Barnsley Schools Alliance"
+KIDS = "KIDS Barnsley parent participation"
+
+BARNSLEY_WORKSTREAMS = (
+    DemoWorkstream(
+        "P1 Children and young people’s participation (SEND Oversight Board)",
+        (1,),
+        (
+            DemoAction(
+                "Grow the SEND Youth Forum and involve it in every priority group",
+                "Barnsley SEND Youth Forum",
+                d(2023, 7, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "P2 Parent and carer participation",
+        (2,),
+        (
+            DemoAction(
+                "Hold termly SEND Talkabouts hosted by the Executive Director",
+                BARNSLEY_COUNCIL,
+                d(2023, 3, 31),
+                "Parents say their experience shapes plans",
+                is_wsoa=True,
+            ),
+            DemoAction(
+                "Support parents to form a designated parent carer forum",
+                KIDS,
+                d(2023, 9, 30),
+                is_wsoa=True,
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "P3 Early identification and SEN support (Schools Alliance)",
+        (3,),
+        (
+            DemoAction(
+                "Agree a borough-wide SEN support offer with schools",
+                ALLIANCE,
+                d(2023, 7, 31),
+                is_wsoa=True,
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "P4 Specialist support and provision (SEND Sufficiency Group)",
+        (4,),
+        (
+            DemoAction(
+                "Improve EHC needs assessment timeliness",
+                BARNSLEY_COUNCIL,
+                d(2024, 3, 31),
+                "75% of EHC plans issued within 20 weeks",
+            ),
+            DemoAction(
+                "Create 60 local specialist places",
+                BARNSLEY_COUNCIL,
+                d(2024, 9, 1),
+            ),
+        ),
+        lead_prefix="lead",
+    ),
+    DemoWorkstream(
+        "P5 Autism and SLCN (Autism Partnership Board)",
+        (5,),
+        (
+            DemoAction(
+                "Launch a neurodevelopmental pathway with the ICS",
+                BARNSLEY_ICS,
+                d(2023, 12, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "P6 Preparation for adulthood (PfA Steering Group)",
+        (6,),
+        (
+            DemoAction(
+                "Start PfA planning at every Year 9 annual review",
+                BARNSLEY_COUNCIL,
+                d(2023, 7, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Enabler: quality of data",
+        (7,),
+        (
+            DemoAction(
+                "Publish a monthly SEND performance scorecard",
+                BARNSLEY_COUNCIL,
+                d(2022, 12, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Enabler: Local Offer",
+        (8,),
+        (
+            DemoAction(
+                "Review the Local Offer with families",
+                BARNSLEY_COUNCIL,
+                d(2023, 3, 31),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Enabler: financial balance",
+        (9,),
+        (
+            DemoAction(
+                "Agree a high needs deficit recovery plan",
+                BARNSLEY_COUNCIL,
+                d(2023, 6, 30),
+            ),
+        ),
+    ),
+    DemoWorkstream(
+        "Enabler: workforce development",
+        (10,),
+        (
+            DemoAction(
+                "Deliver SEND training for all school staff",
+                ALLIANCE,
+                d(2024, 3, 31),
+            ),
+        ),
+    ),
+)
+
+NARRATIVES = {
+    Rag.GREY: "Not started yet: scheduled to begin next quarter.",
+    Rag.GREEN: "On track. Milestones this month met; reported to the board.",
+    Rag.AMBER: "Some slippage because of staff vacancies; recovery plan agreed.",
+    Rag.RED: "Off track: needs the board's help to unblock funding.",
+    Rag.BLUE: "Complete and embedded in everyday practice.",
+}
+NEXT_STEPS = {
+    Rag.GREY: "Confirm the project lead.",
+    Rag.GREEN: "Continue as planned and report next month.",
+    Rag.AMBER: "Agency cover in place; review at the next meeting.",
+    Rag.RED: "Escalate to the board with options.",
+    Rag.BLUE: "Monitor through the scorecard.",
+}
+STATUS_FOR = {
+    Rag.GREY: ActionStatus.NOT_STARTED,
+    Rag.GREEN: ActionStatus.IN_PROGRESS,
+    Rag.AMBER: ActionStatus.IN_PROGRESS,
+    Rag.RED: ActionStatus.IN_PROGRESS,
+    Rag.BLUE: ActionStatus.COMPLETE,
+}
+
+
+def _next_rag(rng: random.Random, rag: str, step: int, steps: int) -> str:
+    """A plausible month-on-month move: most actions start, some slip, most finish."""
+    if rag == Rag.BLUE:
+        return rag
+    if rag == Rag.GREY:
+        return Rag.GREEN if rng.random() < 0.6 else Rag.GREY
+    if step >= steps - 3 and rng.random() < 0.15:
+        return Rag.BLUE
+    return rng.choices([Rag.GREEN, Rag.AMBER, Rag.RED], weights=[6, 3, 1])[0]
+
+
+def _months(first: datetime.date, count: int) -> list[datetime.date]:
+    days = []
+    year, month = first.year, first.month
+    for _ in range(count):
+        days.append(datetime.date(year, month, first.day))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return days
+
+
+def _user(prefix: str, slug: str) -> User | None:
+    return User.objects.filter(email=f"{prefix}@{slug}.demo").first()
+
+
+def load_plan(
+    *,
+    area: LocalArea,
+    strategy: Strategy,
+    title: str,
+    board: str,
+    workstreams: Sequence[DemoWorkstream],
+    update_months: Sequence[datetime.date],
+    start: datetime.date,
+) -> Plan:
+    plan, _ = Plan.objects.update_or_create(
+        strategy=strategy,
+        title=title,
+        defaults={
+            "area": area,
+            "board": board,
+            "update_period_type": PeriodType.MONTH,
+            "is_published": True,
+            "published_at": datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC),
+        },
+    )
+    for month in update_months:
+        BoardMeeting.objects.get_or_create(
+            plan=plan, date=month + datetime.timedelta(days=14)
+        )
+    officer = _user("officer", area.slug)
+    rng = random.Random(f"improvement-{area.slug}")
+    priorities = {p.number: p for p in strategy.priorities.all()}
+    partners = {p.name: p for p in PartnerOrganisation.objects.filter(area=area)}
+    for index, item in enumerate(workstreams, start=1):
+        lead = _user(item.lead_prefix, area.slug) if item.lead_prefix else officer
+        workstream, _ = Workstream.objects.update_or_create(
+            plan=plan, name=item.name, defaults={"sort": index, "lead": lead}
+        )
+        workstream.priorities.set([priorities[n] for n in item.priorities])
+        if lead:
+            workstream.members.add(lead)
+        for number, demo in enumerate(item.actions, start=1):
+            action, _ = Action.objects.update_or_create(
+                plan=plan,
+                reference=f"{index}.{number}",
+                defaults={
+                    "workstream": workstream,
+                    "priority": priorities[item.priorities[0]],
+                    "title": demo.title,
+                    "lead_partner": partners.get(demo.partner),
+                    "owner": lead,
+                    "start_date": start,
+                    "due_date": demo.due,
+                    "success_measure": demo.success_measure,
+                    "is_wsoa": demo.is_wsoa,
+                },
+            )
+            _load_updates(action, lead, rng, update_months)
+        ratings = list(workstream.actions.values_list("rag", flat=True))
+        worst = next(
+            (
+                rag
+                for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE)
+                if rag in ratings
+            ),
+            Rag.GREY,
+        )
+        Workstream.objects.filter(pk=workstream.pk).update(
+            rag=worst,
+            rag_reason=NARRATIVES[Rag(worst)],
+            mitigation=NEXT_STEPS[Rag(worst)] if worst in (Rag.AMBER, Rag.RED) else "",
+            impact_if_not_mitigated=(
+                "Families wait longer for support." if worst == Rag.RED else ""
+            ),
+        )
+    return plan
+
+
+def _load_updates(
+    action: Action,
+    by: User | None,
+    rng: random.Random,
+    months: Sequence[datetime.date],
+) -> None:
+    rag: str = Rag.GREY
+    latest: ActionUpdate | None = None
+    for step, month in enumerate(months):
+        rag = _next_rag(rng, rag, step, len(months))
+        when = datetime.datetime.combine(
+            month, datetime.time(10, 0), tzinfo=datetime.UTC
+        )
+        latest, _ = ActionUpdate.objects.get_or_create(
+            action=action,
+            created_at=when,
+            defaults={
+                "period": ReportingPeriod.for_bounds(
+                    action.plan.area_id, period_containing(PeriodType.MONTH, month)
+                ),
+                "rag": rag,
+                "status": STATUS_FOR[Rag(rag)],
+                "narrative": NARRATIVES[Rag(rag)],
+                "next_steps": NEXT_STEPS[Rag(rag)],
+                "evidence": "Board papers, " + month.strftime("%B %Y"),
+                "created_by": by,
+            },
+        )
+    if latest is not None:
+        Action.objects.filter(pk=action.pk).update(
+            rag=latest.rag, status=latest.status, last_updated_at=latest.created_at
+        )
+
+
+@dataclass(frozen=True)
+class DemoKpi:
+    code: str
+    name: str
+    unit: str
+    direction: str
+    tolerance: Decimal
+    values: tuple[float, ...]
+    targets: tuple[float, ...] = ()
+    england: tuple[float, ...] = ()
+    is_public: bool = True
+    workstream: str = ""
+
+
+BARNSLEY_QUARTERS_FROM = d(2022, 4, 1)
+P4 = "P4 Specialist support and provision (SEND Sufficiency Group)"
+BARNSLEY_KPIS = (
+    DemoKpi(
+        "EHCP_20WK",
+        "New EHC plans issued within 20 weeks (excluding exceptions)",
+        "percent",
+        "higher",
+        Decimal(5),
+        (35.2, 38.9, 44.1, 47.6, 55.3, 61.8, 68.4, 75.1),
+        (40, 45, 50, 55, 60, 65, 70, 75),
+        (49.2, 49.2, 50.3, 50.3, 50.3, 50.3, 46.4, 46.4),
+        workstream=P4,
+    ),
+    DemoKpi(
+        "EHCNA_6WK",
+        "Decisions whether to assess made within 6 weeks",
+        "percent",
+        "higher",
+        Decimal(5),
+        (71.0, 74.5, 78.2, 82.0, 80.4, 86.9, 90.3, 92.1),
+        (80, 80, 85, 85, 90, 90, 90, 90),
+        workstream=P4,
+    ),
+    DemoKpi(
+        "AR_TIMELY",
+        "Annual reviews completed within 12 months",
+        "percent",
+        "higher",
+        Decimal(5),
+        (48.0, 51.5, 55.0, 58.3, 63.9, 66.0, 70.2, 74.8),
+        (60, 60, 65, 65, 70, 70, 75, 75),
+    ),
+    DemoKpi(
+        "EHCP_INDEP",
+        "EHC plans in independent or non-maintained special schools",
+        "percent",
+        "lower",
+        Decimal("0.5"),
+        (9.1, 9.0, 8.8, 8.9, 8.5, 8.2, 7.9, 7.6),
+        (8.5, 8.5, 8.5, 8.5, 8.0, 8.0, 8.0, 8.0),
+        is_public=False,
+    ),
+    DemoKpi(
+        "EHCNA_REQUESTS",
+        "Requests for an EHC needs assessment",
+        "count",
+        "context",
+        Decimal(0),
+        (142, 151, 168, 160, 177, 189, 203, 214),
+    ),
+)
+
+BARNSLEY_FINANCE = (
+    # code, name, block, budget £m, forecast drift per quarter £m
+    (
+        "mainstream_top_up",
+        "Mainstream top-up funding",
+        FinanceBlock.HIGH_NEEDS,
+        9.4,
+        0.20,
+    ),
+    (
+        "resource_base_places",
+        "Resourced provision places",
+        FinanceBlock.HIGH_NEEDS,
+        3.1,
+        0.02,
+    ),
+    (
+        "maintained_special",
+        "Maintained special school places and top-up",
+        FinanceBlock.HIGH_NEEDS,
+        12.6,
+        0.15,
+    ),
+    (
+        "independent_nmss",
+        "Independent and non-maintained special schools",
+        FinanceBlock.HIGH_NEEDS,
+        6.8,
+        0.55,
+    ),
+    (
+        "post16_fe",
+        "Post-16 further education and specialist colleges",
+        FinanceBlock.HIGH_NEEDS,
+        2.9,
+        0.10,
+    ),
+    (
+        "alternative_provision",
+        "Alternative provision",
+        FinanceBlock.HIGH_NEEDS,
+        2.2,
+        0.05,
+    ),
+    (
+        "sen_support_services",
+        "SEN support services (sensory, EP, outreach)",
+        FinanceBlock.HIGH_NEEDS,
+        1.7,
+        -0.02,
+    ),
+    (
+        "send_transport",
+        "Home to school SEND transport",
+        FinanceBlock.GENERAL_FUND,
+        8.3,
+        0.30,
+    ),
+)
+
+
+def load_kpis(plan: Plan, kpis: Sequence[DemoKpi], first: datetime.date) -> None:
+    quarters = []
+    day = first
+    for _ in range(8):
+        bounds = period_containing(PeriodType.FIN_QUARTER, day)
+        quarters.append(ReportingPeriod.for_bounds(plan.area_id, bounds))
+        day = bounds.end + datetime.timedelta(days=1)
+    for sort, demo in enumerate(kpis):
+        kpi, _ = Kpi.objects.update_or_create(
+            plan=plan,
+            code=demo.code,
+            defaults={
+                "name": demo.name,
+                "unit": demo.unit,
+                "direction": demo.direction,
+                "period_type": PeriodType.FIN_QUARTER,
+                "tolerance": demo.tolerance,
+                "is_public": demo.is_public,
+                "baseline_value": Decimal(str(demo.values[0])),
+                "baseline_label": quarters[0].label,
+                "sort": sort,
+                "workstream": (
+                    plan.workstreams.filter(name=demo.workstream).first()
+                    if demo.workstream
+                    else None
+                ),
+            },
+        )
+        for index, quarter in enumerate(quarters):
+            KpiValue.objects.update_or_create(
+                kpi=kpi,
+                period=quarter,
+                breakdown="",
+                breakdown_value="",
+                defaults={
+                    "value": Decimal(str(demo.values[index])),
+                    "status": "final" if index < 7 else "provisional",
+                },
+            )
+            if demo.targets:
+                KpiTarget.objects.update_or_create(
+                    kpi=kpi,
+                    period=quarter,
+                    defaults={"value": Decimal(str(demo.targets[index]))},
+                )
+            if demo.england:
+                KpiBenchmark.objects.update_or_create(
+                    kpi=kpi,
+                    period=quarter,
+                    comparator=KpiBenchmark.Comparator.ENGLAND,
+                    defaults={
+                        "value": Decimal(str(demo.england[index])),
+                        "source": "DfE, Education, health and care plans",
+                    },
+                )
+
+
+def load_finance(plan: Plan, first: datetime.date) -> None:
+    for sort, (code, name, block, budget, drift) in enumerate(BARNSLEY_FINANCE):
+        line, _ = FinanceLine.objects.update_or_create(
+            plan=plan, code=code, defaults={"name": name, "block": block, "sort": sort}
+        )
+        day = first
+        for quarter in range(4):
+            bounds = period_containing(PeriodType.FIN_QUARTER, day)
+            period = ReportingPeriod.for_bounds(plan.area_id, bounds)
+            forecast = Decimal(str(budget + drift * (quarter + 1))).quantize(
+                Decimal("0.001")
+            )
+            FinanceValue.objects.update_or_create(
+                line=line,
+                period=period,
+                defaults={
+                    "budget": Decimal(str(budget)),
+                    "forecast_outturn": forecast,
+                    "actual": (forecast * (quarter + 1) / 4).quantize(Decimal("0.001")),
+                },
+            )
+            day = bounds.end + datetime.timedelta(days=1)
+
+
+def load(stdout: TextIO) -> None:
+    bucks = LocalArea.objects.get(slug="buckinghamshire")
+    load_plan(
+        area=bucks,
+        strategy=Strategy.objects.get(
+            area=bucks, title="SEND and Inclusion Strategy", period_start=2021
+        ),
+        title="SEND Improvement Plan 2021 to 2023",
+        board="SEND Board",
+        workstreams=BUCKS_WORKSTREAMS,
+        update_months=_months(d(2022, 7, 5), 8),
+        start=d(2021, 6, 1),
+    )
+    barnsley = LocalArea.objects.get(slug="barnsley")
+    plan = load_plan(
+        area=barnsley,
+        strategy=Strategy.objects.get(
+            area=barnsley, title="Borough SEND Strategy", period_start=2022
+        ),
+        title="SEND Improvement Programme",
+        board="SEND Oversight Board",
+        workstreams=BARNSLEY_WORKSTREAMS,
+        update_months=_months(d(2023, 1, 5), 8),
+        start=d(2022, 6, 1),
+    )
+    load_kpis(plan, BARNSLEY_KPIS, BARNSLEY_QUARTERS_FROM)
+    load_finance(plan, d(2023, 4, 1))
+    stdout.write("  2 improvement plans")

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import staff_views as views
+
+app_name = "improvement_staff"
+
+urlpatterns = [
+    path("", views.PlanListView.as_view(), name="plan_list"),
+    path("<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path(
+        "<int:pk>/publish/",
+        views.PlanConfirmView.as_view(publish=True),
+        name="plan_publish",
+    ),
+    path(
+        "<int:pk>/withdraw/",
+        views.PlanConfirmView.as_view(publish=False),
+        name="plan_unpublish",
+    ),
+    path(
+        "<int:plan_pk>/workstreams/<int:pk>/",
+        views.WorkstreamDetailView.as_view(),
+        name="workstream_detail",
+    ),
+    path(
+        "<int:plan_pk>/workstreams/<int:pk>/rating/",
+        views.WorkstreamRagView.as_view(),
+        name="workstream_rag",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:pk>/",
+        views.ActionDetailView.as_view(),
+        name="action_detail",
+    ),
+    path("<int:plan_pk>/kpis/", views.KpiListView.as_view(), name="kpi_list"),
+    path(
+        "<int:plan_pk>/kpis/<int:pk>/",
+        views.KpiDetailView.as_view(),
+        name="kpi_detail",
+    ),
+    path("<int:plan_pk>/finance/", views.FinanceView.as_view(), name="finance"),
+]

@@ -1,0 +1,364 @@
+"""Staff dashboards of improvement plans: overview, workstreams, actions, KPIs."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from django.views.generic import ListView
+from django.views.generic import TemplateView
+
+from sendportal.areas.mixins import StaffAreaMixin
+
+from . import services
+from .forms import ActionUpdateForm
+from .forms import KpiValueForm
+from .forms import WorkstreamRagForm
+from .models import Action
+from .models import ActionUpdate
+from .models import Kpi
+from .models import Plan
+from .models import ReportingPeriod
+from .models import Workstream
+from .reporting import actions_by_priority
+from .reporting import finance_summary
+from .reporting import kpi_rows
+
+
+class PlanListView(StaffAreaMixin, ListView[Plan]):
+    template_name = "improvement/staff/plan_list.html"
+    context_object_name = "plans"
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        return (
+            Plan.objects.for_area(self.area)
+            .select_related("strategy")
+            .annotate(action_count=Count("actions"))
+        )
+
+
+class PlanObjectMixin(StaffAreaMixin):
+    """Loads `self.plan` from the URL, scoped to the area (404 elsewhere)."""
+
+    plan: Plan
+    kwargs: dict[str, Any]
+    plan_url_kwarg = "plan_pk"
+
+    def load_plan(self) -> Plan:
+        self.plan = get_object_or_404(
+            Plan.objects.for_area(self.area).select_related("area", "strategy"),
+            pk=self.kwargs[self.plan_url_kwarg],
+        )
+        self.require("improvement.view_plan", self.plan)
+        return self.plan
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["plan"] = self.plan
+        context["can_manage"] = self.request.user.has_perm(
+            "improvement.manage_plan", self.plan
+        )
+        return context
+
+
+class PlanDetailView(PlanObjectMixin, TemplateView):
+    """The plan overview: RAG counts by priority, overdue and un-updated actions."""
+
+    template_name = "improvement/staff/plan_detail.html"
+    plan_url_kwarg = "pk"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_plan()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        period = services.current_period(self.plan, on=today)
+        actions = list(
+            Action.objects.for_plan(self.plan)
+            .for_dashboard()
+            .with_update_since(period.start)
+        )
+        priorities = list(self.plan.strategy.priorities.all())
+        context["groups"] = actions_by_priority(
+            self.plan, actions, today=today, priorities=priorities
+        )
+        context["period"] = period
+        context["overdue"] = [a for a in actions if a.is_overdue(today)]
+        context["not_updated"] = [
+            a
+            for a in actions
+            if not a.updated_this_period  # type: ignore[attr-defined]
+            and not a.is_finished
+        ]
+        context["workstreams"] = list(
+            self.plan.workstreams.select_related("lead").annotate(
+                action_count=Count("actions")
+            )
+        )
+        context["action_count"] = len(actions)
+        return context
+
+
+class WorkstreamDetailView(PlanObjectMixin, TemplateView):
+    template_name = "improvement/staff/workstream_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_plan()
+        self.workstream = get_object_or_404(
+            Workstream.objects.for_plan(self.plan)
+            .select_related("lead", "plan")
+            .prefetch_related("members", "priorities"),
+            pk=self.kwargs["pk"],
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        actions = list(
+            self.workstream.actions.for_dashboard().with_update_since(
+                services.current_period(self.plan, on=today).start
+            )
+        )
+        for action in actions:
+            action.overdue = action.is_overdue(today)  # type: ignore[attr-defined]
+        kpis = list(self.workstream.kpis.all())
+        context.update(
+            workstream=self.workstream,
+            actions=actions,
+            kpi_rows=kpi_rows(kpis),
+            can_update=self.request.user.has_perm(
+                "improvement.update_workstream", self.workstream
+            ),
+        )
+        return context
+
+
+class WorkstreamRagView(PlanObjectMixin, FormView[WorkstreamRagForm]):
+    form_class = WorkstreamRagForm
+    template_name = "strategies/staff/form_page.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_plan()
+        self.workstream = get_object_or_404(
+            Workstream.objects.for_plan(self.plan).select_related("plan"),
+            pk=self.kwargs["pk"],
+        )
+        self.require("improvement.update_workstream", self.workstream)
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET":
+            kwargs["initial"] = {
+                "rag": self.workstream.rag,
+                "rag_reason": self.workstream.rag_reason,
+                "mitigation": self.workstream.mitigation,
+                "impact_if_not_mitigated": self.workstream.impact_if_not_mitigated,
+            }
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Rate the workstream"),
+            caption=str(self.workstream),
+            back_url=self.workstream.get_staff_url(),
+        )
+        return context
+
+    def form_valid(self, form: WorkstreamRagForm) -> HttpResponse:
+        services.workstream_rag_set(
+            workstream=self.workstream, by=self.staff_user, **form.cleaned_data
+        )
+        messages.success(self.request, _("Workstream rating saved."))
+        return redirect(self.workstream.get_staff_url())
+
+
+class ActionDetailView(PlanObjectMixin, FormView[ActionUpdateForm]):
+    """An action, its RAG history, and (for those who may) the update form."""
+
+    form_class = ActionUpdateForm
+    template_name = "improvement/staff/action_detail.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_plan()
+        self.action = get_object_or_404(
+            Action.objects.for_plan(self.plan)
+            .select_related("plan__area", "workstream__lead", "priority", "owner")
+            .select_related("lead_partner")
+            .prefetch_related("milestones"),
+            pk=self.kwargs["pk"],
+        )
+        self.can_update = self.request.user.has_perm(
+            "improvement.update_action", self.action
+        )
+        if self.request.method == "POST" and not self.can_update:
+            self.require("improvement.update_action", self.action)
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET":
+            kwargs["initial"] = {"rag": self.action.rag, "status": self.action.status}
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action=self.action,
+            updates=ActionUpdate.objects.for_action(self.action),
+            can_update=self.can_update,
+            overdue=self.action.is_overdue(timezone.localdate()),
+        )
+        return context
+
+    def form_valid(self, form: ActionUpdateForm) -> HttpResponse:
+        try:
+            services.action_update_record(
+                action=self.action, by=self.staff_user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Update recorded."))
+        return redirect(self.action.get_staff_url())
+
+
+class KpiListView(PlanObjectMixin, TemplateView):
+    template_name = "improvement/staff/kpi_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_plan()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        kpis = list(Kpi.objects.for_plan(self.plan).select_related("plan__area"))
+        context["kpi_rows"] = kpi_rows(kpis)
+        return context
+
+
+class KpiDetailView(PlanObjectMixin, FormView[KpiValueForm]):
+    """A KPI's trend chart against target and England, and its value form."""
+
+    form_class = KpiValueForm
+    template_name = "improvement/staff/kpi_detail.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_plan()
+        self.kpi = get_object_or_404(
+            Kpi.objects.for_plan(self.plan).select_related(
+                "plan__area", "workstream", "priority"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        self.can_record = self.request.user.has_perm("improvement.record_kpi", self.kpi)
+        if self.request.method == "POST" and not self.can_record:
+            self.require("improvement.record_kpi", self.kpi)
+        kwargs = super().get_form_kwargs()
+        kwargs["kpi"] = self.kpi
+        kwargs["today"] = timezone.localdate()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        row = kpi_rows([self.kpi])[0]
+        chart = row.chart()
+        headings, rows = chart.table()
+        context.update(
+            kpi=self.kpi,
+            row=row,
+            chart=chart,
+            chart_headings=headings,
+            chart_rows=rows,
+            can_record=self.can_record,
+        )
+        return context
+
+    def form_valid(self, form: KpiValueForm) -> HttpResponse:
+        period = ReportingPeriod.for_bounds(self.area, form.period_bounds())
+        try:
+            services.kpi_value_record(
+                kpi=self.kpi,
+                by=self.staff_user,
+                period=period,
+                value=form.cleaned_data["value"],
+                status=form.cleaned_data["status"],
+                commentary=form.cleaned_data["commentary"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Value saved."))
+        return redirect(self.kpi.get_staff_url())
+
+
+class FinanceView(PlanObjectMixin, TemplateView):
+    template_name = "improvement/staff/finance.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_plan()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        period, rows, totals = finance_summary(self.plan)
+        context.update(period=period, rows=rows, totals=totals)
+        return context
+
+
+class PlanConfirmView(PlanObjectMixin, TemplateView):
+    """Confirm publishing or withdrawing the public progress page (POST does it)."""
+
+    template_name = "strategies/staff/confirm.html"
+    plan_url_kwarg = "pk"
+    publish = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_plan()
+        self.require("improvement.manage_plan", self.plan)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_plan()
+        self.require("improvement.manage_plan", self.plan)
+        service = services.plan_publish if self.publish else services.plan_unpublish
+        try:
+            service(plan=self.plan, by=self.staff_user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(self.plan.get_staff_url())
+        messages.success(
+            request,
+            _("Progress published.") if self.publish else _("Progress withdrawn."),
+        )
+        return redirect(self.plan.get_staff_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.publish:
+            title = _("Publish progress on this plan?")
+            lead = _(
+                "Families will see each priority’s actions with their RAG ratings, "
+                "and the KPIs marked as public."
+            )
+            button = _("Publish progress")
+        else:
+            title = _("Take the progress page off the public pages?")
+            lead = _("Families will no longer see progress on this plan.")
+            button = _("Withdraw progress")
+        context.update(
+            title=title,
+            lead=lead,
+            button=button,
+            warning=not self.publish,
+            caption=str(self.plan),
+            back_url=self.plan.get_staff_url(),
+        )
+        return context

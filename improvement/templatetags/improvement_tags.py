@@ -1,0 +1,24 @@
+"""Formatting KPI values in templates."""
+
+from decimal import Decimal
+
+from django import template
+
+from improvement.models import Kpi
+
+register = template.Library()
+
+
+@register.filter
+def kpi_format(kpi: Kpi, value: Decimal | None) -> str:
+    """A KPI's value in its unit: `{{ kpi|kpi_format:value }}`."""
+    return kpi.format(value)
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """An amount in £ million, with a sign for overspends: £12.500m."""
+    if value is None:
+        return "–"
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(value):,.3f}m"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "improvement"
+
+urlpatterns = [
+    path(
+        "strategies/<int:strategy_pk>/",
+        views.ProgressView.as_view(),
+        name="progress",
+    ),
+]

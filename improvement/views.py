@@ -1,0 +1,63 @@
+"""The public progress page of a strategy's published improvement plans."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from sendportal.areas.mixins import AreaMixin
+from strategies.models import Strategy
+
+from .models import Action
+from .models import Kpi
+from .models import Plan
+from .reporting import actions_by_priority
+from .reporting import kpi_rows
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProgressView(AreaMixin, TemplateView):
+    """Priorities with their actions' RAG ratings, and the public KPIs."""
+
+    template_name = "improvement/progress.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.strategy = get_object_or_404(
+            Strategy.objects.for_area(self.area).public(), pk=kwargs["strategy_pk"]
+        )
+        # Staff of the area see it too only once published: the page is what
+        # families see.
+        self.plans = list(
+            Plan.objects.for_area(self.area)
+            .published()
+            .filter(strategy=self.strategy)
+            .select_related("area", "strategy")
+        )
+        if not self.plans:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        priorities = list(self.strategy.priorities.all())
+        actions = list(
+            Action.objects.filter(plan__in=self.plans)
+            .select_related("priority")
+            .order_by("priority__number", "sort_key")
+        )
+        context.update(
+            strategy=self.strategy,
+            plans=self.plans,
+            groups=actions_by_priority(
+                self.plans[0], actions, today=today, priorities=priorities
+            ),
+            kpi_rows=kpi_rows(list(Kpi.objects.filter(plan__in=self.plans).public())),
+        )
+        return context

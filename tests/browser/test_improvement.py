@@ -1,0 +1,74 @@
+"""Improvement dashboards and the public progress page in Chromium: 0 axe violations."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from improvement.models import Action
+from improvement.models import Kpi
+from improvement.models import Plan
+from improvement.models import Workstream
+from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_public_progress_pages_have_no_axe_violations(
+    demo: None, live_server, page: Page, phone_page: Page
+) -> None:
+    plans = list(Plan.objects.published().select_related("area"))
+    assert len(plans) == 2
+    for plan in plans:
+        for browser_page in (page, phone_page):
+            browser_page.goto(live_server.url + plan.get_absolute_url())
+            assert browser_page.locator("h1").count() == 1
+            assert_accessible(browser_page)
+        page.goto(live_server.url + plan.area.get_absolute_url())
+        page.get_by_role("link", name=plan.title).click()
+        assert "Progress on the" in page.locator("h1").inner_text()
+
+
+def test_staff_dashboards_have_no_axe_violations(
+    demo: None, live_server, page: Page, phone_page: Page
+) -> None:
+    plan = Plan.objects.select_related("area").get(area__slug="barnsley")
+    sign_in(page, live_server.url, "lead@barnsley.demo", settings.DEMO_PASSWORD)
+    sign_in(phone_page, live_server.url, "lead@barnsley.demo", settings.DEMO_PASSWORD)
+    workstream = Workstream.objects.get(plan=plan, lead__email="lead@barnsley.demo")
+    action = Action.objects.filter(workstream=workstream).first()
+    kpi = Kpi.objects.get(plan=plan, code="EHCP_20WK")
+    assert action is not None
+    base = live_server.url
+    for url in (
+        f"/staff/{plan.area.slug}/",
+        f"/staff/{plan.area.slug}/improvement/",
+        plan.get_staff_url(),
+        workstream.get_staff_url(),
+        action.get_staff_url(),
+        f"/staff/{plan.area.slug}/improvement/{plan.pk}/kpis/",
+        kpi.get_staff_url(),
+        f"/staff/{plan.area.slug}/improvement/{plan.pk}/finance/",
+    ):
+        for browser_page in (page, phone_page):
+            browser_page.goto(base + url)
+            assert browser_page.locator("h1").count() == 1, url
+            assert_accessible(browser_page)
+    # The update form, and its error state, by keyboard and without mistakes.
+    page.goto(base + action.get_staff_url())
+    page.get_by_role("button", name="Record update").click()
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+    page.get_by_label("Red: off track").check()
+    page.get_by_label("Progress since the last update").fill("Two vacancies.")
+    page.get_by_role("button", name="Record update").click()
+    assert "Update recorded" in page.content()
+    assert_accessible(page)

@@ -1,0 +1,98 @@
+"""Truth table: who may read and change an area's improvement plan."""
+
+import pytest
+
+from improvement.models import Plan
+from improvement.models import Workstream
+from tests.improvement.factories import ActionFactory
+from tests.improvement.factories import KpiFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "no_role", "officer", "lead", "cabinet", "admin", "other_officer")
+
+# role: (update action of own workstream A, of workstream B, record KPI of A,
+#        of B, rate workstream A, rate workstream B, manage plan, view unpublished)
+EXPECTED = {
+    "anonymous": (False, False, False, False, False, False, False, False),
+    "no_role": (False, False, False, False, False, False, False, False),
+    "officer": (True, True, True, True, True, True, True, True),
+    "lead": (True, False, True, False, True, False, False, True),
+    "cabinet": (False, False, False, False, False, False, False, True),
+    "admin": (True, True, True, True, True, True, True, True),
+    "other_officer": (False, False, False, False, False, False, False, False),
+}
+
+
+def _check(user, perm: str, obj) -> bool:
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser().has_perm(perm, obj)
+    return user.has_perm(perm, obj)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_truth_table_by_role_and_workstream(
+    role: str,
+    users_by_role,
+    plan: Plan,
+    workstream: Workstream,
+    other_workstream: Workstream,
+) -> None:
+    user = users_by_role[role]
+    action_a = ActionFactory.create(workstream=workstream)
+    action_b = ActionFactory.create(workstream=other_workstream)
+    kpi_a = KpiFactory.create(plan=plan, workstream=workstream)
+    kpi_b = KpiFactory.create(plan=plan, workstream=other_workstream)
+    actual = (
+        _check(user, "improvement.update_action", action_a),
+        _check(user, "improvement.update_action", action_b),
+        _check(user, "improvement.record_kpi", kpi_a),
+        _check(user, "improvement.record_kpi", kpi_b),
+        _check(user, "improvement.update_workstream", workstream),
+        _check(user, "improvement.update_workstream", other_workstream),
+        _check(user, "improvement.manage_plan", plan),
+        _check(user, "improvement.view_plan", plan),
+    )
+    assert actual == EXPECTED[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_can_read_a_published_plan_of_a_public_strategy(
+    role: str, users_by_role, plan: Plan
+) -> None:
+    plan.is_published = True
+    plan.save()
+    assert _check(users_by_role[role], "improvement.view_plan", plan) is True
+
+
+def test_a_published_plan_of_a_draft_strategy_stays_private(
+    users_by_role, plan: Plan
+) -> None:
+    plan.is_published = True
+    plan.save()
+    plan.strategy.status = "draft"
+    plan.strategy.approved_on = None
+    plan.strategy.approval_body = ""
+    plan.strategy.save()
+    assert not _check(users_by_role["other_officer"], "improvement.view_plan", plan)
+    assert not _check(None, "improvement.view_plan", plan)
+
+
+def test_a_lead_of_another_area_cannot_update_an_action_they_are_named_on(
+    users_by_role, other_area, workstream: Workstream
+) -> None:
+    """Leading the workstream is not enough without the lead role in its area."""
+    outsider = users_by_role["other_officer"]
+    workstream.lead = outsider
+    workstream.save()
+    action = ActionFactory.create(workstream=workstream)
+    assert not outsider.has_perm("improvement.update_action", action)
+
+
+def test_a_workstream_lead_not_named_on_any_workstream_updates_nothing(
+    users_by_role, other_workstream: Workstream
+) -> None:
+    action = ActionFactory.create(workstream=other_workstream)
+    assert not users_by_role["lead"].has_perm("improvement.update_action", action)

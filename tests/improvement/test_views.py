@@ -1,0 +1,304 @@
+"""Staff dashboards and the public progress page."""
+
+import datetime
+import re
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from improvement.models import ActionUpdate
+from improvement.models import KpiValue
+from improvement.periods import PeriodType
+from tests.improvement.factories import ActionFactory
+from tests.improvement.factories import FinanceValueFactory
+from tests.improvement.factories import KpiBenchmarkFactory
+from tests.improvement.factories import KpiFactory
+from tests.improvement.factories import KpiTargetFactory
+from tests.improvement.factories import KpiValueFactory
+from tests.improvement.factories import WorkstreamFactory
+from tests.improvement.factories import period
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def staff_url(name: str, plan, **kwargs) -> str:
+    return reverse(
+        f"improvement_staff:{name}",
+        kwargs={"area_slug": plan.area.slug, **kwargs},
+    )
+
+
+def test_plan_overview_shows_rag_counts_overdue_and_unupdated_actions(
+    plan, workstream, officer
+) -> None:
+    ActionFactory.create(
+        workstream=workstream,
+        title="Late action",
+        due_date=datetime.date(2020, 1, 1),
+        start_date=None,
+        rag="red",
+    )
+    ActionFactory.create(workstream=workstream, title="On track", rag="green")
+    response = client_for(officer).get(plan.get_staff_url())
+    assert response.status_code == HTTPStatus.OK
+    content = response.content.decode()
+    assert "1 overdue action" in content
+    assert "2 actions without an update" in content
+    assert [o.title for o in response.context["overdue"]] == ["Late action"]
+    totals: dict[str, int] = {}
+    for group in response.context["groups"]:
+        for rag, _label, count in group.rag_counts:
+            totals[rag] = totals.get(rag, 0) + count
+    assert totals == {"red": 1, "amber": 0, "green": 1, "blue": 0, "grey": 0}
+
+
+def test_overview_query_count_does_not_grow_with_actions(
+    plan, workstream, officer, django_assert_max_num_queries
+) -> None:
+    client = client_for(officer)
+    ActionFactory.create_batch(5, workstream=workstream, owner=officer)
+    client.get(plan.get_staff_url())  # warm the period row and sessions
+    with django_assert_max_num_queries(14) as small:
+        client.get(plan.get_staff_url())
+    ActionFactory.create_batch(45, workstream=workstream, owner=officer)
+    other = WorkstreamFactory.create(plan=plan)
+    ActionFactory.create_batch(5, workstream=other)
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        response = client.get(plan.get_staff_url())
+    assert response.context["action_count"] == 55
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_workstream_and_kpi_pages_query_counts_are_constant(
+    plan, workstream, officer, django_assert_max_num_queries
+) -> None:
+    client = client_for(officer)
+    url = staff_url("workstream_detail", plan, plan_pk=plan.pk, pk=workstream.pk)
+    ActionFactory.create_batch(5, workstream=workstream, owner=officer)
+    KpiFactory.create_batch(2, plan=plan, workstream=workstream)
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    ActionFactory.create_batch(45, workstream=workstream, owner=officer)
+    for kpi in KpiFactory.create_batch(5, plan=plan, workstream=workstream):
+        KpiValueFactory.create(kpi=kpi)
+        KpiTargetFactory.create(kpi=kpi)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+    kpi_url = staff_url("kpi_list", plan, plan_pk=plan.pk)
+    client.get(kpi_url)
+    with django_assert_max_num_queries(12):
+        client.get(kpi_url)
+
+
+def test_lead_records_an_update_on_their_own_workstreams_action(
+    plan, workstream, lead
+) -> None:
+    action = ActionFactory.create(workstream=workstream)
+    url = staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk)
+    client = client_for(lead)
+    page = client.get(url)
+    assert 'type="radio"' in page.content.decode()
+    response = client.post(
+        url,
+        {"rag": "amber", "status": "in_progress", "narrative": "Recruiting."},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert ActionUpdate.objects.get().rag == "amber"
+    history = client.get(url).content.decode()
+    assert "Recruiting." in history
+    assert "Amber: at risk" in history
+
+
+def test_lead_cannot_update_another_workstreams_action(
+    plan, other_workstream, lead
+) -> None:
+    action = ActionFactory.create(workstream=other_workstream)
+    url = staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk)
+    client = client_for(lead)
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    assert "Record an update" not in page.content.decode()
+    response = client.post(
+        url, {"rag": "green", "status": "complete", "narrative": "Done"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not ActionUpdate.objects.exists()
+
+
+def test_cabinet_member_reads_but_cannot_update(
+    plan, workstream, users_by_role
+) -> None:
+    action = ActionFactory.create(workstream=workstream)
+    url = staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk)
+    client = client_for(users_by_role["cabinet"])
+    assert client.get(url).status_code == HTTPStatus.OK
+    response = client.post(
+        url, {"rag": "green", "status": "complete", "narrative": "x"}
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_other_areas_officer_is_refused_every_staff_page(
+    plan, workstream, users_by_role
+) -> None:
+    action = ActionFactory.create(workstream=workstream)
+    kpi = KpiFactory.create(plan=plan)
+    client = client_for(users_by_role["other_officer"])
+    for url in (
+        plan.get_staff_url(),
+        staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk),
+        staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk),
+        staff_url("finance", plan, plan_pk=plan.pk),
+        staff_url("workstream_detail", plan, plan_pk=plan.pk, pk=workstream.pk),
+    ):
+        assert client.get(url).status_code == HTTPStatus.FORBIDDEN, url
+
+
+def test_an_action_of_another_plan_is_not_found_under_this_plan(
+    plan, workstream, officer
+) -> None:
+    elsewhere = ActionFactory.create()
+    url = staff_url("action_detail", plan, plan_pk=plan.pk, pk=elsewhere.pk)
+    assert client_for(officer).get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_update_form_errors_keep_answers_and_prefix_the_title(
+    plan, workstream, lead
+) -> None:
+    action = ActionFactory.create(workstream=workstream)
+    url = staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk)
+    response = client_for(lead).post(url, {"rag": "red", "narrative": ""})
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "<title>Error:" in content
+    assert "Select the action’s status" in content
+    assert re.search(r'value="red"[^>]*checked', content)
+
+
+def test_kpi_page_draws_an_accessible_chart_with_a_table(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan, name=HOSTILE)
+    KpiValueFactory.create(kpi=kpi, value=Decimal(40))
+    KpiTargetFactory.create(kpi=kpi, value=Decimal(60))
+    KpiBenchmarkFactory.create(kpi=kpi, value=Decimal(50))
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    content = client_for(officer).get(url).content.decode()
+    assert "<svg" in content
+    assert 'role="img"' in content
+    assert f"kpi-{kpi.pk}-chart-desc" in content
+    assert HOSTILE not in content
+    assert "&lt;script&gt;" in content
+    assert "Show the figures as a table" in content
+    assert "Red: off track" in content
+
+
+def test_lead_enters_a_kpi_value_for_their_workstream(plan, workstream, lead) -> None:
+    kpi = KpiFactory.create(
+        plan=plan, workstream=workstream, period_type=PeriodType.MONTH
+    )
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    client = client_for(lead)
+    form = client.get(url).context["form"]
+    first_period = form.fields["period"].choices[0][0]
+    response = client.post(
+        url, {"period": first_period, "value": "55.5", "status": "final"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert KpiValue.objects.get().value == Decimal("55.5")
+
+
+def test_a_percentage_over_100_is_refused(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan)
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    client = client_for(officer)
+    first_period = client.get(url).context["form"].fields["period"].choices[0][0]
+    response = client.post(
+        url, {"period": first_period, "value": "101", "status": "final"}
+    )
+    assert "A percentage must be 100 or less" in response.content.decode()
+    assert not KpiValue.objects.exists()
+
+
+def test_finance_summary_shows_variance(plan, officer) -> None:
+    FinanceValueFactory.create(
+        line__plan=plan,
+        line__name="Independent and non-maintained special schools",
+        budget=Decimal("10.000"),
+        forecast_outturn=Decimal("12.500"),
+    )
+    response = client_for(officer).get(staff_url("finance", plan, plan_pk=plan.pk))
+    content = response.content.decode()
+    assert "£2.500m" in content
+    assert response.context["totals"]["variance"] == Decimal("2.5")
+
+
+def test_public_progress_page_needs_a_published_plan(plan, workstream) -> None:
+    ActionFactory.create(workstream=workstream, title="Recruit SENCOs", rag="green")
+    url = plan.get_absolute_url()
+    assert Client().get(url).status_code == HTTPStatus.NOT_FOUND
+    plan.is_published = True
+    plan.save()
+    response = Client().get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert "Recruit SENCOs" in response.content.decode()
+
+
+def test_public_progress_page_lists_only_public_kpis(plan) -> None:
+    plan.is_published = True
+    plan.save()
+    KpiValueFactory.create(kpi__plan=plan, kpi__name="Shown KPI", kpi__is_public=True)
+    KpiValueFactory.create(kpi__plan=plan, kpi__name="Internal KPI")
+    content = Client().get(plan.get_absolute_url()).content.decode()
+    assert "Shown KPI" in content
+    assert "Internal KPI" not in content
+
+
+def test_public_progress_page_escapes_hostile_action_titles(plan, workstream) -> None:
+    plan.is_published = True
+    plan.save()
+    ActionFactory.create(workstream=workstream, title=HOSTILE)
+    content = Client().get(plan.get_absolute_url()).content.decode()
+    assert HOSTILE not in content
+
+
+def test_officer_publishes_the_plan_after_confirming(plan, officer, lead) -> None:
+    url = staff_url("plan_publish", plan, pk=plan.pk)
+    assert client_for(lead).post(url).status_code == HTTPStatus.FORBIDDEN
+    client = client_for(officer)
+    assert client.get(url).status_code == HTTPStatus.OK
+    assert client.post(url).status_code == HTTPStatus.FOUND
+    plan.refresh_from_db()
+    assert plan.is_published
+
+
+def test_lead_rates_their_workstream(plan, workstream, other_workstream, lead) -> None:
+    client = client_for(lead)
+    url = staff_url("workstream_rag", plan, plan_pk=plan.pk, pk=workstream.pk)
+    response = client.post(url, {"rag": "amber", "rag_reason": "Vacancies"})
+    assert response.status_code == HTTPStatus.FOUND
+    workstream.refresh_from_db()
+    assert workstream.rag == "amber"
+    other_url = staff_url(
+        "workstream_rag", plan, plan_pk=plan.pk, pk=other_workstream.pk
+    )
+    assert client.get(other_url).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_kpi_quarter_period_is_reused_not_duplicated(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan)
+    first = period(plan.area, PeriodType.FIN_QUARTER, datetime.date(2026, 5, 1))
+    second = period(plan.area, PeriodType.FIN_QUARTER, datetime.date(2026, 6, 30))
+    assert first.pk == second.pk
+    assert kpi.period_type == first.period_type
