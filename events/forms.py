@@ -103,7 +103,7 @@ class BookingForm(forms.ModelForm[Booking]):
         )
         self.helper = _helper(
             Field.text("name"),
-            Field.text("email", field_width=Size.for_width("two-thirds")),
+            Field.text("email"),
             Field.radios("respondent_type", legend_size=Size.SMALL),
             Field.textarea("access_requirements", rows=4),
             Field.select("places"),

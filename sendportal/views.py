@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from events.models import Event
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
@@ -41,6 +42,9 @@ class AreaHomeView(AreaMixin, TemplateView):
             s for s in strategies if s.status != "superseded"
         ]
         context["past_strategies"] = [s for s in strategies if s.status == "superseded"]
+        context["upcoming_events"] = (
+            Event.objects.for_area(self.area).public().upcoming()[:3]
+        )
         return context
 
 
@@ -72,6 +76,12 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         )
         context["can_add_strategy"] = self.request.user.has_perm(
             "strategies.add_strategy", self.area
+        )
+        context["events"] = (
+            Event.objects.for_area(self.area)
+            .upcoming()
+            .with_places_taken()
+            .order_by("starts_at")[:5]
         )
         return context
 
