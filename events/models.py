@@ -380,12 +380,12 @@ class Booking(models.Model):
     @property
     def token(self) -> str:
         """A signed reference to this booking for links in emails."""
-        return signing.dumps(self.pk, salt=BOOKING_SIGNING_SALT)
+        return signing.Signer(salt=BOOKING_SIGNING_SALT).sign_object(self.pk)
 
     @classmethod
     def pk_from_token(cls, token: str) -> int | None:
         try:
-            value = signing.loads(token, salt=BOOKING_SIGNING_SALT)
+            value = signing.Signer(salt=BOOKING_SIGNING_SALT).unsign_object(token)
         except signing.BadSignature:
             return None
         return value if isinstance(value, int) else None
