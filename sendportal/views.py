@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from improvement.models import Plan
+from events.models import Event
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
@@ -47,6 +48,9 @@ class AreaHomeView(AreaMixin, TemplateView):
         context["past_strategies"] = [s for s in strategies if s.status == "superseded"]
         context["published_plans"] = (
             Plan.objects.for_area(self.area).published().select_related("area")
+        )
+        context["upcoming_events"] = (
+            Event.objects.for_area(self.area).public().upcoming()[:3]
         )
         return context
 
@@ -83,6 +87,12 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
             "strategies.add_strategy", self.area
         )
         context["plans"] = Plan.objects.for_area(self.area).select_related("area")
+        context["events"] = (
+            Event.objects.for_area(self.area)
+            .upcoming()
+            .with_places_taken()
+            .order_by("starts_at")[:5]
+        )
         return context
 
 

@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "sendportal.accounts",
     "sendportal.audit",
     "strategies",
+    "events",
     "improvement",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -177,6 +178,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE |= {
+    "events-send-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": 15 * 60,
+    },
+    "events-erase-booking-personal-data": {
+        "task": "events.tasks.erase_booking_personal_data",
+        "schedule": 24 * 60 * 60,
+    },
+}
+# Bookers' names, emails and access requirements are erased this many days
+# after the event ends; the numbers stay.
+EVENT_BOOKING_RETENTION_DAYS = env.int("EVENT_BOOKING_RETENTION_DAYS", default=90)
+# Reminders go to confirmed bookings this long before an event starts.
+EVENT_REMINDER_HOURS_BEFORE = env.int("EVENT_REMINDER_HOURS_BEFORE", default=48)
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

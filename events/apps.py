@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Co-production events")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  # registers rules

@@ -1,0 +1,289 @@
+"""Changes to events and bookings: each is atomic, audited, and emails after commit."""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sendportal.accounts.models import User
+from sendportal.areas.models import LocalArea
+from sendportal.audit.services import model_changes
+from sendportal.audit.services import record_event
+
+from .models import CANCELLABLE_EVENT_STATUSES
+from .models import AttendanceCount
+from .models import Booking
+from .models import BookingStatus
+from .models import Event
+from .models import EventStatus
+from .models import Finding
+
+EVENT_FIELDS = (
+    "title",
+    "event_type",
+    "strategy",
+    "phase_focus",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "online_url",
+    "district",
+    "capacity",
+    "accessibility",
+    "booking_opens_at",
+    "booking_closes_at",
+    "recording_url",
+    "write_up",
+)
+BOOKING_FIELDS = ("name", "email", "respondent_type", "access_requirements", "places")
+
+# The lifecycle steps an officer can take, and the statuses each starts from.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    EventStatus.OPEN: (EventStatus.PLANNED,),
+    EventStatus.HELD: (EventStatus.OPEN, EventStatus.PLANNED),
+    EventStatus.WRITTEN_UP: (EventStatus.HELD,),
+}
+
+
+class EventError(ValidationError):
+    """A step that does not fit the event's status or its places."""
+
+
+def _set_fields(obj: Any, data: Mapping[str, Any], names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+@transaction.atomic
+def event_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Event:
+    """Plan a new event for an area; it stays private until booking opens."""
+    event = Event(area=area, status=EventStatus.PLANNED)
+    _set_fields(event, data, EVENT_FIELDS)
+    event.full_clean()
+    event.save()
+    record_event(
+        by=by,
+        verb="event.created",
+        target=event,
+        area_id=area.pk,
+        changes=model_changes({}, model_to_dict(event, fields=EVENT_FIELDS)),
+    )
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, by: User, data: Mapping[str, Any]) -> Event:
+    """Change an event's details (not its status)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise EventError(_("A cancelled event cannot be changed."))
+    before = model_to_dict(event, fields=EVENT_FIELDS)
+    _set_fields(event, data, EVENT_FIELDS)
+    event.full_clean()
+    event.save()
+    record_event(
+        by=by,
+        verb="event.updated",
+        target=event,
+        area_id=event.area_id,
+        changes=model_changes(before, model_to_dict(event, fields=EVENT_FIELDS)),
+    )
+    return event
+
+
+@transaction.atomic
+def event_transition(*, event: Event, by: User, to: str) -> Event:
+    """Open booking, mark as held, or publish the write-up."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    allowed_from = TRANSITIONS.get(to)
+    if allowed_from is None or event.status not in allowed_from:
+        raise EventError(
+            _("This event is “%(status)s”, so that step is not possible.")
+            % {"status": event.get_status_display()}
+        )
+    before = event.status
+    event.status = to
+    event.save(update_fields=["status", "updated_at"])
+    record_event(
+        by=by,
+        verb=f"event.{to}",
+        target=event,
+        area_id=event.area_id,
+        changes={"status": [before, to]},
+    )
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, by: User) -> Event:
+    """Cancel an event and email everyone booked or waiting."""
+    from .tasks import send_event_cancelled as send_event_cancelled_task
+
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status not in CANCELLABLE_EVENT_STATUSES:
+        raise EventError(_("Only planned or open events can be cancelled."))
+    before = event.status
+    event.status = EventStatus.CANCELLED
+    event.cancelled_at = timezone.now()
+    event.save(update_fields=["status", "cancelled_at", "updated_at"])
+    record_event(
+        by=by,
+        verb="event.cancelled",
+        target=event,
+        area_id=event.area_id,
+        changes={"status": [before, EventStatus.CANCELLED]},
+    )
+    send_event_cancelled_task.delay_on_commit(event.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+    return event
+
+
+@transaction.atomic
+def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
+    """Book places, or join the waiting list when they would not fit.
+
+    The event row is locked first, so two people booking the last place at
+    the same moment are served one after the other: exactly one gets it.
+    """
+    from .tasks import send_booking_confirmation as send_booking_confirmation_task
+
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event.is_booking_open():
+        raise EventError(_("Booking for this event has closed."))
+    booking = Booking(event=event)
+    _set_fields(booking, data, BOOKING_FIELDS)
+    taken = event.bookings.confirmed().total_places()
+    if taken + booking.places <= event.capacity:
+        booking.status = BookingStatus.CONFIRMED
+    else:
+        booking.status = BookingStatus.WAITING
+    booking.full_clean()
+    booking.save()
+    record_event(
+        by=None,
+        verb=f"booking.{booking.status}",
+        target=booking,
+        area_id=event.area_id,
+        changes={"places": booking.places, "status": booking.status},
+        subject=event,
+    )
+    send_booking_confirmation_task.delay_on_commit(booking.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
+    """Cancel a booking and give freed places to the waiting list, in order."""
+    from .tasks import send_booking_promoted as send_booking_promoted_task
+
+    event = Event.objects.select_for_update().get(pk=booking.event_id)
+    booking = Booking.objects.get(pk=booking.pk)
+    if booking.status == BookingStatus.CANCELLED:
+        return booking
+    was_confirmed = booking.status == BookingStatus.CONFIRMED
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at"])
+    record_event(
+        by=by,
+        verb="booking.cancelled",
+        target=booking,
+        area_id=event.area_id,
+        subject=event,
+    )
+    if was_confirmed and event.status == EventStatus.OPEN:
+        for promoted in _promote_waiting(event):
+            record_event(
+                by=by,
+                verb="booking.promoted",
+                target=promoted,
+                area_id=event.area_id,
+                subject=event,
+            )
+            send_booking_promoted_task.delay_on_commit(promoted.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+    return booking
+
+
+def _promote_waiting(event: Event) -> list[Booking]:
+    """Confirm waiting bookings in order while the first in the queue fits."""
+    free = event.capacity - event.bookings.confirmed().total_places()
+    promoted = []
+    for waiting in event.bookings.waiting():
+        if waiting.places > free:
+            break
+        waiting.status = BookingStatus.CONFIRMED
+        waiting.promoted_at = timezone.now()
+        waiting.save(update_fields=["status", "promoted_at"])
+        free -= waiting.places
+        promoted.append(waiting)
+    return promoted
+
+
+@transaction.atomic
+def attendance_record(
+    *, event: Event, by: User, counts: Mapping[str, int | None]
+) -> None:
+    """Record how many of each respondent type came (blank removes a count)."""
+    before = dict(event.attendance_counts.values_list("respondent_type", "count"))
+    for respondent_type, count in counts.items():
+        if count is None:
+            event.attendance_counts.filter(respondent_type=respondent_type).delete()
+        else:
+            AttendanceCount.objects.update_or_create(
+                event=event, respondent_type=respondent_type, defaults={"count": count}
+            )
+    after = dict(event.attendance_counts.values_list("respondent_type", "count"))
+    record_event(
+        by=by,
+        verb="event.attendance_recorded",
+        target=event,
+        area_id=event.area_id,
+        changes=model_changes(before, after),
+    )
+
+
+@transaction.atomic
+def finding_save(
+    *, event: Event, by: User, data: Mapping[str, Any], finding: Finding | None = None
+) -> Finding:
+    """Record (or correct) a finding and its coding to themes and a priority."""
+    created = finding is None
+    if finding is None:
+        finding = Finding(event=event)
+    for name in ("session", "kind", "text", "priority", "sort"):
+        if name in data:
+            setattr(finding, name, data[name])
+    finding.full_clean()
+    finding.save()
+    if "themes" in data:
+        finding.themes.set(data["themes"])
+    record_event(
+        by=by,
+        verb="finding.created" if created else "finding.updated",
+        target=finding,
+        area_id=event.area_id,
+        changes={
+            "kind": finding.kind,
+            "themes": sorted(t.pk for t in finding.themes.all()),
+            "priority": finding.priority_id,
+        },
+        subject=event,
+    )
+    return finding
+
+
+def booking_erase_personal_data(*, at: datetime.datetime | None = None) -> int:
+    """Erase names, emails and access needs once the retention period has passed."""
+    now = at or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.EVENT_BOOKING_RETENTION_DAYS)
+    return Booking.objects.due_for_erasure(before=cutoff).update(
+        name="", email="", access_requirements="", erased_at=now
+    )

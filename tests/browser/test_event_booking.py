@@ -1,0 +1,129 @@
+"""The booking journey in Chromium, with 0 axe-core violations in every state."""
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page
+
+from events.models import Booking
+from events.models import EventStatus
+from sendportal.accounts.models import Role
+from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import sign_in
+from tests.events.factories import AttendanceCountFactory
+from tests.events.factories import BookingFactory
+from tests.events.factories import EventFactory
+from tests.events.factories import EventSessionFactory
+from tests.events.factories import FindingFactory
+from tests.factories import LocalAreaFactory
+from tests.factories import member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def fenmere(transactional_db: None):
+    return LocalAreaFactory.create(name="Fenmere", slug="fenmere")
+
+
+def fill_booking(page: Page, *, name: str, email: str) -> None:
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Parent or carer of a child or young person").check()
+    page.get_by_label("Do you have any access requirements? (optional)").fill(
+        "Step-free access"
+    )
+
+
+def test_booking_journey_is_accessible_in_every_state(
+    fenmere, live_server, page: Page
+) -> None:
+    event = EventFactory.create(area=fenmere, title="Listening event", capacity=1)
+    EventSessionFactory.create(event=event, title="Transition points")
+    base = live_server.url
+
+    page.goto(f"{base}/fenmere/events/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Listening event").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Book a place").click()
+    assert page.locator("h1").inner_text() == "Book a place"
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Book your place").click()
+    assert page.title().startswith("Error:")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+    fill_booking(page, name="Sam Parent", email="sam@example.org")
+    page.get_by_role("button", name="Book your place").click()
+    assert page.locator("h1").inner_text() == "Booking confirmed"
+    assert_accessible(page)
+    assert len(mail.outbox) == 1
+
+    # The event is now full: the next person joins the waiting list.
+    page.goto(f"{base}{event.get_absolute_url()}")
+    assert page.get_by_text("This event is full").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Join the waiting list").click()
+    assert page.locator("h1").inner_text() == "Join the waiting list"
+    assert_accessible(page)
+    fill_booking(page, name="Jo Parent", email="jo@example.org")
+    page.get_by_role("button", name="Book your place").click()
+    assert page.locator("h1").inner_text() == "You are on the waiting list"
+    assert_accessible(page)
+
+    # Sam cancels through the signed link; Jo is promoted.
+    sam = Booking.objects.get(email="sam@example.org")
+    page.goto(f"{base}{sam.get_cancel_url()}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel my booking").click()
+    assert page.locator("h1").inner_text() == "Booking cancelled"
+    assert_accessible(page)
+    assert Booking.objects.get(email="jo@example.org").status == "confirmed"
+
+
+def test_booking_works_without_javascript_on_a_phone(
+    fenmere, live_server, no_js_page: Page, phone_page: Page
+) -> None:
+    event = EventFactory.create(area=fenmere, title="Coffee morning")
+    no_js_page.goto(f"{live_server.url}/fenmere/events/{event.pk}/book/")
+    fill_booking(no_js_page, name="Sam Parent", email="sam@example.org")
+    no_js_page.get_by_label("How many places do you need?").select_option("2")
+    no_js_page.get_by_role("button", name="Book your place").click()
+    assert no_js_page.locator("h1").inner_text() == "Booking confirmed"
+    assert Booking.objects.get().places == 2
+    phone_page.goto(f"{live_server.url}/fenmere/events/{event.pk}/book/")
+    assert_accessible(phone_page)
+    phone_page.goto(f"{live_server.url}/fenmere/events/{event.pk}/")
+    assert_accessible(phone_page)
+
+
+def test_write_up_and_officer_pages_are_accessible(
+    fenmere, live_server, page: Page
+) -> None:
+    event = EventFactory.create(area=fenmere, status=EventStatus.WRITTEN_UP)
+    finding = FindingFactory.create(event=event)
+    FindingFactory.create(event=event, session=finding.session, kind="better_if")
+    AttendanceCountFactory.create(event=event, count=3)
+    BookingFactory.create(event=event, access_requirements="Quiet room")
+    page.goto(f"{live_server.url}/fenmere/events/{event.pk}/write-up/")
+    assert page.get_by_text("fewer than 5").is_visible()
+    assert_accessible(page)
+
+    member(fenmere, Role.OFFICER, "officer@fenmere.example")
+    sign_in(page, live_server.url, "officer@fenmere.example", "correct horse battery")
+    staff = f"{live_server.url}/staff/fenmere/events"
+    for path in (
+        "/",
+        f"/{event.pk}/",
+        f"/{event.pk}/bookings/",
+        f"/{event.pk}/attendance/",
+        f"/{event.pk}/findings/new/",
+        "/new/",
+    ):
+        page.goto(staff + path)
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+    page.get_by_role("button", name="Save event").click()
+    assert page.title().startswith("Error:")
+    assert_accessible(page)

@@ -1,0 +1,173 @@
+"""Officers' event pages: planning, lifecycle, bookings export, outcomes."""
+
+import csv
+import io
+from http import HTTPStatus
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from events.models import Event
+from events.models import EventStatus
+from events.models import Finding
+from tests.events.factories import BookingFactory
+from tests.events.factories import EventFactory
+from tests.events.factories import EventSessionFactory
+from tests.strategies.factories import PriorityFactory
+from tests.strategies.factories import StrategyFactory
+from tests.strategies.factories import ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff_url(name, event, **kwargs):
+    return reverse(
+        f"events_staff:{name}",
+        kwargs={"area_slug": event.area.slug, "pk": event.pk, **kwargs},
+    )
+
+
+def test_officer_plans_an_event_with_london_times(client, area, officer):
+    client.force_login(officer)
+    url = reverse("events_staff:event_create", args=[area.slug])
+    response = client.post(
+        url,
+        {
+            "title": "Preparing for adulthood",
+            "event_type": "themed_workshop",
+            "phase_focus": "post_16",
+            "date_0": "2",
+            "date_1": "4",
+            "date_2": "2030",
+            "start_time": "10:00",
+            "end_time": "15:00",
+            "online_url": "https://meet.example/abc",
+            "capacity": "40",
+            "accessibility": ["bsl", "captions"],
+        },
+    )
+    event = Event.objects.get()
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()
+    assert event.status == EventStatus.PLANNED
+    assert event.starts_at.isoformat() == "2030-04-02T09:00:00+00:00"
+    assert event.accessibility == ["bsl", "captions"]
+
+
+def test_event_form_errors_are_summarised_and_answers_kept(client, area, officer):
+    client.force_login(officer)
+    url = reverse("events_staff:event_create", args=[area.slug])
+    response = client.post(
+        url, {"title": "Roadshow", "start_time": "25:00", "capacity": "0"}
+    )
+    content = response.content.decode()
+    assert "<title>Error:" in content
+    assert "govuk-error-summary" in content
+    assert "Enter a venue, or an online joining link, or both" in content
+    assert 'value="Roadshow"' in content
+    assert not Event.objects.exists()
+
+
+def test_officer_of_another_area_cannot_reach_the_events(client, area, users_by_role):
+    event = EventFactory.create(area=area)
+    client.force_login(users_by_role["other_officer"])
+    assert client.get(staff_url("event_detail", event)).status_code == 403
+    assert client.get(staff_url("booking_list", event)).status_code == 403
+
+
+def test_cabinet_member_sees_the_event_but_not_the_bookings(
+    client, area, users_by_role
+):
+    event = EventFactory.create(area=area)
+    client.force_login(users_by_role["cabinet"])
+    assert client.get(staff_url("event_detail", event)).status_code == 200
+    assert client.get(staff_url("booking_list", event)).status_code == 403
+    export = staff_url("booking_export", event, file_format="csv")
+    assert client.get(export).status_code == 403
+
+
+def test_bookings_list_shows_access_requirements(client, area, officer):
+    booking = BookingFactory.create(
+        event__area=area, access_requirements="Quiet room, please"
+    )
+    client.force_login(officer)
+    content = client.get(staff_url("booking_list", booking.event)).content.decode()
+    assert "Quiet room, please" in content
+    assert booking.email in content
+
+
+def test_bookings_export_escapes_formulae_in_csv_and_xlsx(client, area, officer):
+    event = EventFactory.create(area=area)
+    BookingFactory.create(
+        event=event, name='=HYPERLINK("http://x")', access_requirements="@SUM(1)"
+    )
+    client.force_login(officer)
+    response = client.get(staff_url("booking_export", event, file_format="csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:2] == ["Name", "Email"]
+    assert rows[1][0] == '\'=HYPERLINK("http://x")'
+    assert rows[1][5] == "'@SUM(1)"
+    response = client.get(staff_url("booking_export", event, file_format="xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == '\'=HYPERLINK("http://x")'
+    assert sheet["A2"].data_type == "s"
+    bad = staff_url("booking_export", event, file_format="html")
+    assert client.get(bad).status_code == 404
+
+
+def test_officer_cancels_an_event_after_confirming(
+    client, area, officer, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(area=area)
+    BookingFactory.create(event=event)
+    client.force_login(officer)
+    url = staff_url("event_transition", event, step="cancel")
+    assert "Cancel this event?" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    event.refresh_from_db()
+    assert event.status == EventStatus.CANCELLED
+    assert len(mail.outbox) == 1
+    assert client.get(url).status_code == 403
+
+
+def test_officer_records_attendance_and_coded_findings(client, area, officer):
+    strategy = StrategyFactory.create(area=area)
+    priority = PriorityFactory.create(strategy=strategy)
+    theme = ThemeFactory.create(strategy=strategy, priority=priority)
+    event = EventFactory.create(area=area, strategy=strategy, status="held")
+    session = EventSessionFactory.create(event=event, priority=priority)
+    client.force_login(officer)
+    response = client.post(
+        staff_url("attendance_update", event),
+        {"parent_carer": "31", "young_person": "7", "health": ""},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert dict(event.attendance_counts.values_list("respondent_type", "count")) == {
+        "parent_carer": 31,
+        "young_person": 7,
+    }
+    response = client.post(
+        staff_url("finding_create", event),
+        {
+            "session": session.pk,
+            "kind": "better_if",
+            "text": "Plans were shared before transition meetings",
+            "themes": [theme.pk],
+            "priority": priority.pk,
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    finding = Finding.objects.get()
+    assert list(finding.themes.all()) == [theme]
+    assert finding.priority == priority
+    page = client.get(staff_url("event_detail", event)).content.decode()
+    assert "Plans were shared before transition meetings" in page
+
+
+def test_findings_cannot_be_recorded_before_the_event_is_held(client, area, officer):
+    event = EventFactory.create(area=area)
+    client.force_login(officer)
+    assert client.get(staff_url("finding_create", event)).status_code == 403
+    assert client.get(staff_url("attendance_update", event)).status_code == 403

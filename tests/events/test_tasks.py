@@ -1,0 +1,116 @@
+"""Reminders (once only, whatever retries happen) and erasure on a schedule."""
+
+import datetime
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from events import tasks
+from events.models import AttendanceCount
+from events.models import Booking
+from events.models import EventStatus
+from tests.events.factories import AttendanceCountFactory
+from tests.events.factories import BookingFactory
+from tests.events.factories import EventFactory
+from tests.events.factories import in_days
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminder_goes_to_confirmed_bookings_two_days_before(area):
+    event = EventFactory.create(area=area, starts_at=in_days(1.5))
+    confirmed = BookingFactory.create(event=event)
+    BookingFactory.create(event=event, status="waiting")
+    BookingFactory.create(event=event, status="cancelled")
+    later = EventFactory.create(area=area, starts_at=in_days(3))
+    BookingFactory.create(event=later)
+    assert tasks.send_event_reminders() == 1
+    assert [m.to for m in mail.outbox] == [[confirmed.email]]
+    assert "Reminder" in mail.outbox[0].subject
+    assert mail.outbox[0].attachments[0][0] == "event.ics"
+
+
+def test_running_the_reminder_task_twice_sends_one_email(area):
+    event = EventFactory.create(area=area, starts_at=in_days(1))
+    BookingFactory.create(event=event)
+    tasks.send_event_reminders()
+    tasks.send_event_reminders()
+    assert len(mail.outbox) == 1
+
+
+def test_a_retried_reminder_for_the_same_booking_sends_one_email(area):
+    booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
+    assert tasks.send_event_reminder(booking.pk) is True
+    # A redelivered message (worker killed after sending) runs it again.
+    assert tasks.send_event_reminder.apply(args=(booking.pk,)).get() is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_reminder_that_failed_to_send_is_retried_and_sent_once(area):
+    booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
+    with (
+        mock.patch(
+            "django.core.mail.EmailMessage.send", side_effect=ConnectionError("down")
+        ),
+        pytest.raises(ConnectionError),
+    ):
+        tasks.send_event_reminder(booking.pk)
+    booking.refresh_from_db()
+    assert booking.reminder_sent_at is None
+    tasks.send_event_reminders()
+    tasks.send_event_reminders()
+    assert len(mail.outbox) == 1
+
+
+def test_no_reminders_for_a_cancelled_event(area):
+    event = EventFactory.create(
+        area=area, starts_at=in_days(1), status=EventStatus.CANCELLED
+    )
+    booking = BookingFactory.create(event=event)
+    assert tasks.send_event_reminders() == 0
+    assert tasks.send_event_reminder(booking.pk) is False
+    assert mail.outbox == []
+
+
+def test_no_reminder_for_a_booking_cancelled_after_it_was_queued(area):
+    booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
+    Booking.objects.filter(pk=booking.pk).update(status="cancelled")
+    assert tasks.send_event_reminder(booking.pk) is False
+    assert mail.outbox == []
+
+
+def test_personal_data_is_erased_after_the_retention_period_leaving_counts(
+    area, settings
+):
+    settings.EVENT_BOOKING_RETENTION_DAYS = 30
+    start = timezone.now().replace(microsecond=0)
+    event = EventFactory.create(
+        area=area,
+        starts_at=start + datetime.timedelta(days=1),
+        ends_at=start + datetime.timedelta(days=1, hours=2),
+    )
+    BookingFactory.create_batch(3, event=event, access_requirements="Quiet room")
+    BookingFactory.create(event=event, status="cancelled")
+    AttendanceCountFactory.create(event=event, count=17)
+    with time_machine.travel(start + datetime.timedelta(days=30), tick=False):
+        assert tasks.erase_booking_personal_data() == 0
+    with time_machine.travel(start + datetime.timedelta(days=32), tick=False):
+        assert tasks.erase_booking_personal_data() == 4
+        assert tasks.erase_booking_personal_data() == 0
+    assert not Booking.objects.exclude(name="").exists()
+    assert not Booking.objects.exclude(email="").exists()
+    assert not Booking.objects.exclude(access_requirements="").exists()
+    assert event.bookings.confirmed().count() == 3
+    assert event.bookings.confirmed().total_places() == 3
+    assert AttendanceCount.objects.get(event=event).count == 17
+
+
+def test_erased_bookings_get_no_emails(area):
+    booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
+    Booking.objects.filter(pk=booking.pk).update(
+        name="", email="", erased_at=timezone.now()
+    )
+    assert tasks.send_event_reminder(booking.pk) is False

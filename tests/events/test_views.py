@@ -1,0 +1,219 @@
+"""Public event pages: listing, booking without an account, cancelling, write-up."""
+
+import datetime
+import zoneinfo
+from http import HTTPStatus
+
+import icalendar
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from events.models import Booking
+from events.models import BookingStatus
+from events.models import EventStatus
+from tests.events.factories import AttendanceCountFactory
+from tests.events.factories import BookingFactory
+from tests.events.factories import EventFactory
+from tests.events.factories import EventSessionFactory
+from tests.events.factories import FindingFactory
+from tests.events.factories import in_days
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+HOSTILE = '<script>alert("x")</script>'
+
+
+def booking_url(event):
+    return reverse(
+        "events:booking_create", kwargs={"area_slug": event.area.slug, "pk": event.pk}
+    )
+
+
+def answers(**changes):
+    return {
+        "name": "Sam Parent",
+        "email": "sam@example.org",
+        "respondent_type": "parent_carer",
+        "access_requirements": "BSL interpreter",
+        "places": "2",
+    } | changes
+
+
+def test_events_page_lists_upcoming_and_past_events_of_the_area_only(
+    client, area, other_area
+):
+    EventFactory.create(area=area, title="Coming soon")
+    EventFactory.create(
+        area=area,
+        title="Last spring",
+        status=EventStatus.WRITTEN_UP,
+        starts_at=in_days(-60),
+    )
+    EventFactory.create(area=area, title="Still planning", status="planned")
+    EventFactory.create(area=other_area, title="Somewhere else")
+    response = client.get(reverse("events:event_list", args=[area.slug]))
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Coming soon" in content
+    assert "Last spring" in content
+    assert "Read what people said" in content
+    assert "Still planning" not in content
+    assert "Somewhere else" not in content
+
+
+def test_planned_event_page_is_hidden_from_the_public(client, area):
+    event = EventFactory.create(area=area, status=EventStatus.PLANNED)
+    assert client.get(event.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_event_of_another_area_is_not_found_under_this_area(client, area, other_area):
+    event = EventFactory.create(area=other_area)
+    url = reverse(
+        "events:event_detail", kwargs={"area_slug": area.slug, "pk": event.pk}
+    )
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_booking_form_keeps_answers_and_shows_an_error_summary(client, area):
+    event = EventFactory.create(area=area)
+    response = client.post(
+        booking_url(event), answers(email="not-an-email", name="", places="2")
+    )
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "<title>Error:" in content
+    assert "govuk-error-summary" in content
+    assert "Enter your name" in content
+    assert "Enter an email address in the correct format" in content
+    assert 'value="not-an-email"' in content
+    assert "BSL interpreter" in content
+    assert not Booking.objects.exists()
+
+
+def test_booking_confirms_and_emails_an_ics_calendar_file(
+    client, area, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(
+        area=area,
+        title="Listening event",
+        starts_at=datetime.datetime(2030, 6, 14, 10, 0, tzinfo=LONDON),
+        ends_at=datetime.datetime(2030, 6, 14, 12, 30, tzinfo=LONDON),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(booking_url(event), answers())
+    booking = Booking.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == booking.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "Booking confirmed" in page
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.places == 2
+    (message,) = mail.outbox
+    assert booking.get_cancel_url() in message.body
+    filename, content, mimetype = message.attachments[0]
+    assert filename == "event.ics"
+    assert mimetype.startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(content)
+    (vevent,) = calendar.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Listening event"
+    assert vevent.decoded("DTSTART") == event.starts_at
+    assert vevent.decoded("DTSTART").astimezone(datetime.UTC).hour == 9  # BST
+    assert vevent.decoded("DTEND") == event.ends_at
+    assert "Fenmere Library" in str(vevent["LOCATION"])
+    assert str(vevent["UID"]).startswith(f"event-{event.pk}-booking-{booking.pk}@")
+    assert str(calendar["VERSION"]) == "2.0"
+
+
+def test_full_event_offers_the_waiting_list(client, area):
+    event = EventFactory.create(area=area, capacity=1)
+    BookingFactory.create(event=event)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Join the waiting list" in page
+    response = client.post(booking_url(event), answers(places="1"), follow=True)
+    assert "You are on the waiting list" in response.content.decode()
+    assert Booking.objects.get(email="sam@example.org").status == "waiting"
+
+
+def test_closed_event_sends_people_back_to_the_event_page(client, area):
+    event = EventFactory.create(area=area, status=EventStatus.HELD)
+    response = client.get(booking_url(event))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == event.get_absolute_url()
+    assert client.post(booking_url(event), answers()).status_code == HTTPStatus.FOUND
+    assert not Booking.objects.exists()
+
+
+def test_signed_link_cancels_the_booking(client, area):
+    booking = BookingFactory.create(event__area=area)
+    cancel_url = booking.get_cancel_url()
+    assert "Are you sure" in client.get(cancel_url).content.decode()
+    response = client.post(cancel_url, follow=True)
+    assert "Booking cancelled" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+
+
+def test_tampered_cancel_link_is_not_found(client, area):
+    booking = BookingFactory.create(event__area=area)
+    other = BookingFactory.create(event__area=area)
+    other_payload = other.token.rsplit(":", 1)[0]
+    forged_token = other_payload + ":" + booking.token.rsplit(":", 1)[1]
+    forged = booking.get_cancel_url().replace(booking.token, forged_token)
+    assert client.post(forged).status_code == HTTPStatus.NOT_FOUND
+    url = reverse(
+        "events:booking_cancel", kwargs={"area_slug": area.slug, "token": other.pk}
+    )
+    assert client.post(url).status_code == HTTPStatus.NOT_FOUND
+    other.refresh_from_db()
+    assert other.status == BookingStatus.CONFIRMED
+
+
+def test_hostile_text_stays_inert_on_pages(client, area):
+    event = EventFactory.create(
+        area=area, title=HOSTILE, description=HOSTILE, status=EventStatus.WRITTEN_UP
+    )
+    FindingFactory.create(event=event, text=HOSTILE, session__title=HOSTILE)
+    booking = BookingFactory.create(event=event, name=HOSTILE)
+    for url in (
+        event.get_absolute_url(),
+        reverse("events:event_writeup", args=[area.slug, event.pk]),
+        booking.get_absolute_url(),
+    ):
+        content = client.get(url).content.decode()
+        assert HOSTILE not in content
+        assert "&lt;script&gt;" in content
+
+
+def test_write_up_shows_findings_by_topic_and_suppresses_small_numbers(client, area):
+    event = EventFactory.create(
+        area=area,
+        status=EventStatus.WRITTEN_UP,
+        recording_url="https://video.example/summary",
+    )
+    session = EventSessionFactory.create(event=event, title="Transition points")
+    FindingFactory.create(event=event, session=session, text="Staff listen to us")
+    FindingFactory.create(
+        event=event, session=session, kind="better_if", text="Less waiting"
+    )
+    AttendanceCountFactory.create(event=event, respondent_type="parent_carer", count=23)
+    AttendanceCountFactory.create(event=event, respondent_type="health", count=3)
+    content = client.get(
+        reverse("events:event_writeup", args=[area.slug, event.pk])
+    ).content.decode()
+    assert "Transition points" in content
+    assert "What works well at the moment" in content
+    assert "What would be better if" in content
+    assert "Less waiting" in content
+    assert "23" in content
+    assert "fewer than 5" in content
+    assert ">3<" not in content
+    assert "Total" not in content
+    assert "https://video.example/summary" in content
+
+
+def test_write_up_is_not_public_before_it_is_published(client, area):
+    event = EventFactory.create(area=area, status=EventStatus.HELD)
+    url = reverse("events:event_writeup", args=[area.slug, event.pk])
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
