@@ -16,8 +16,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("staff/", include((staff_patterns, "staff"))),
     path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
+    path(
+        "staff/<slug:area_slug>/consultations/",
+        include("consultations.staff_urls"),
+    ),
     # Public pages of an area come last: the slug matches any first segment.
     path("<slug:area_slug>/", views.AreaHomeView.as_view(), name="area_home"),
     path("<slug:area_slug>/", include("sendportal.areas.urls")),
     path("<slug:area_slug>/strategies/", include("strategies.urls")),
+    path("<slug:area_slug>/consultations/", include("consultations.urls")),
 ]

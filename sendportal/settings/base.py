@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "sendportal.accounts",
     "sendportal.audit",
     "strategies",
+    "consultations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -176,6 +177,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE["consultations-remind-closing"] = {
+    "task": "consultations.tasks.remind_closing_consultations",
+    "schedule": 24 * 60 * 60.0,  # daily; each email is still sent only once
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

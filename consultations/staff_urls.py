@@ -1,0 +1,3 @@
+app_name = "consultations_staff"
+
+urlpatterns: list = []
