@@ -125,3 +125,33 @@ class Likert(models.TextChoices):
 class Consent(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
+
+
+class RespondentGroup(models.TextChoices):
+    """Broad groups for the expected mix of who is heard."""
+
+    FAMILIES = "FAMILIES", _("Parents, carers and family")
+    CHILDREN_YOUNG_PEOPLE = "CYP", _("Children and young people")
+    PROFESSIONALS = "PROFESSIONALS", _("Professionals")
+    VCS = "VCS", _("Voluntary sector and forums")
+    OTHER = "OTHER", _("Others")
+
+
+GROUP_OF_TYPE: dict[str, str] = {
+    RespondentType.PARENT_CARER: RespondentGroup.FAMILIES,
+    RespondentType.FAMILY_OTHER: RespondentGroup.FAMILIES,
+    RespondentType.CYP: RespondentGroup.CHILDREN_YOUNG_PEOPLE,
+    RespondentType.YOUNG_PERSON: RespondentGroup.CHILDREN_YOUNG_PEOPLE,
+    RespondentType.EDUCATION_EARLY_YEARS: RespondentGroup.PROFESSIONALS,
+    RespondentType.EDUCATION_SCHOOL: RespondentGroup.PROFESSIONALS,
+    RespondentType.EDUCATION_POST16: RespondentGroup.PROFESSIONALS,
+    RespondentType.HEALTH: RespondentGroup.PROFESSIONALS,
+    RespondentType.SOCIAL_CARE: RespondentGroup.PROFESSIONALS,
+    RespondentType.LA_OFFICER: RespondentGroup.PROFESSIONALS,
+    RespondentType.VCS: RespondentGroup.VCS,
+    RespondentType.PCF_REP: RespondentGroup.VCS,
+}
+
+
+def group_of(respondent_type: str) -> str:
+    return GROUP_OF_TYPE.get(respondent_type, RespondentGroup.OTHER)

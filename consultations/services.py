@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
@@ -23,6 +24,7 @@ from .models import Answer
 from .models import AnswerTheme
 from .models import Consultation
 from .models import ConsultationStatus
+from .models import Option
 from .models import Question
 from .models import QuestionType
 from .models import Response
@@ -40,6 +42,10 @@ CONSULTATION_FIELDS = (
     "expected_mix",
     "documents_url",
 )
+
+
+# Options that cannot be chosen with others in a multiple choice.
+EXCLUSIVE_LABELS = frozenset({"don't know", "don’t know", "none of these", "not sure"})
 
 
 class ConsultationTransitionError(ValidationError):
@@ -289,3 +295,123 @@ def answer_uncode(*, answer: Answer, theme: Theme, by: User) -> None:
         area_id=answer.response.consultation.area_id,
         changes={"theme": [theme.name, None]},
     )
+
+
+@transaction.atomic
+def consultation_update(
+    *, consultation: Consultation, by: User, data: Mapping[str, Any]
+) -> Consultation:
+    """Change a consultation's text, dates or expected mix of respondents."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    before = {name: getattr(consultation, name) for name in CONSULTATION_FIELDS}
+    for name in CONSULTATION_FIELDS:
+        if name in data:
+            setattr(consultation, name, data[name])
+    consultation.full_clean()
+    consultation.save()
+    changes = {
+        name: [str(before[name]), str(getattr(consultation, name))]
+        for name in CONSULTATION_FIELDS
+        if before[name] != getattr(consultation, name)
+    }
+    if changes:
+        record_event(
+            by=by,
+            verb="consultation.changed",
+            target=consultation,
+            area_id=consultation.area_id,
+            changes=changes,
+        )
+    return consultation
+
+
+def _require_editable(consultation: Consultation) -> None:
+    if not consultation.is_editable:
+        raise _refuse(_("Questions cannot change once the consultation has opened."))
+
+
+@transaction.atomic
+def question_save(
+    *,
+    survey: Survey,
+    question: Question | None,
+    by: User,
+    data: Mapping[str, Any],
+) -> Question:
+    """Add or change a survey question and its answer options."""
+    _require_editable(survey.consultation)
+    if question is None:
+        last = survey.questions.order_by("-sort").values_list("sort", flat=True)
+        question = Question(survey=survey, sort=(last.first() or 0) + 1)
+        verb = "question.added"
+    else:
+        verb = "question.changed"
+    for name in ("text", "help_text", "question_type", "required", "priority"):
+        setattr(question, name, data[name])
+    question.show_to = list(data.get("show_to") or [])
+    question.full_clean()
+    question.save()
+    labels: Sequence[str] = data.get("option_labels") or []
+    question.options.all().delete()
+    question.options.bulk_create(
+        [
+            Option(
+                question=question,
+                code=slugify(label)[:50] or f"o{i}",
+                label=label,
+                sort=i,
+                is_exclusive=label.lower() in EXCLUSIVE_LABELS,
+            )
+            for i, label in enumerate(labels, start=1)
+        ]
+    )
+    record_event(
+        by=by,
+        verb=verb,
+        target=question,
+        area_id=survey.consultation.area_id,
+        subject=survey.consultation,
+        changes={"text": [None, question.text]},
+    )
+    return question
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool, by: User) -> None:
+    """Swap a question with its neighbour above or below."""
+    survey = question.survey
+    _require_editable(survey.consultation)
+    ordered = list(survey.questions.select_for_update().order_by("sort", "pk"))
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for sort, item in enumerate(ordered, start=1):
+        item.sort = sort
+    Question.objects.bulk_update(ordered, ["sort"])
+    record_event(
+        by=by,
+        verb="question.moved",
+        target=question,
+        area_id=survey.consultation.area_id,
+        subject=survey.consultation,
+    )
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: User) -> None:
+    """Remove a question that nobody has answered."""
+    consultation = question.survey.consultation
+    _require_editable(consultation)
+    if question.answers.exists():
+        raise _refuse(_("This question has answers and cannot be removed."))
+    record_event(
+        by=by,
+        verb="question.removed",
+        target=question,
+        area_id=consultation.area_id,
+        subject=consultation,
+        changes={"text": [question.text, None]},
+    )
+    question.delete()

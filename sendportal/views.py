@@ -6,12 +6,14 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Count
 from django.db.utils import DatabaseError
 from django.http import HttpRequest
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from consultations.models import Consultation
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
@@ -41,6 +43,9 @@ class AreaHomeView(AreaMixin, TemplateView):
             s for s in strategies if s.status != "superseded"
         ]
         context["past_strategies"] = [s for s in strategies if s.status == "superseded"]
+        context["open_consultations"] = list(
+            Consultation.objects.for_area(self.area).open().order_by("closes_at")
+        )
         return context
 
 
@@ -72,6 +77,12 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         )
         context["can_add_strategy"] = self.request.user.has_perm(
             "strategies.add_strategy", self.area
+        )
+        context["consultations"] = (
+            Consultation.objects.for_area(self.area)
+            .select_related("area")
+            .annotate(response_count=Count("responses"))
+            .order_by("-opens_at")[:5]
         )
         return context
 
