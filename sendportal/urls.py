@@ -18,10 +18,15 @@ urlpatterns = [
     path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
     path("staff/<slug:area_slug>/improvement/", include("improvement.staff_urls")),
     path("staff/<slug:area_slug>/events/", include("events.staff_urls")),
+    path(
+        "staff/<slug:area_slug>/consultations/",
+        include("consultations.staff_urls"),
+    ),
     # Public pages of an area come last: the slug matches any first segment.
     path("<slug:area_slug>/", views.AreaHomeView.as_view(), name="area_home"),
     path("<slug:area_slug>/", include("sendportal.areas.urls")),
     path("<slug:area_slug>/strategies/", include("strategies.urls")),
     path("<slug:area_slug>/improvement/", include("improvement.urls")),
     path("<slug:area_slug>/events/", include("events.urls")),
+    path("<slug:area_slug>/consultations/", include("consultations.urls")),
 ]

@@ -6,14 +6,16 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Count
 from django.db.utils import DatabaseError
 from django.http import HttpRequest
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from improvement.models import Plan
+from consultations.models import Consultation
 from events.models import Event
+from improvement.models import Plan
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
@@ -46,11 +48,14 @@ class AreaHomeView(AreaMixin, TemplateView):
             s for s in strategies if s.status != "superseded"
         ]
         context["past_strategies"] = [s for s in strategies if s.status == "superseded"]
-        context["published_plans"] = (
-            Plan.objects.for_area(self.area).published().select_related("area")
+        context["open_consultations"] = list(
+            Consultation.objects.for_area(self.area).open().order_by("closes_at")
         )
         context["upcoming_events"] = (
             Event.objects.for_area(self.area).public().upcoming()[:3]
+        )
+        context["published_plans"] = (
+            Plan.objects.for_area(self.area).published().select_related("area")
         )
         return context
 
@@ -86,13 +91,19 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         context["can_add_strategy"] = self.request.user.has_perm(
             "strategies.add_strategy", self.area
         )
-        context["plans"] = Plan.objects.for_area(self.area).select_related("area")
+        context["consultations"] = (
+            Consultation.objects.for_area(self.area)
+            .select_related("area")
+            .annotate(response_count=Count("responses"))
+            .order_by("-opens_at")[:5]
+        )
         context["events"] = (
             Event.objects.for_area(self.area)
             .upcoming()
             .with_places_taken()
             .order_by("starts_at")[:5]
         )
+        context["plans"] = Plan.objects.for_area(self.area).select_related("area")
         return context
 
 

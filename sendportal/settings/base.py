@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "sendportal.accounts",
     "sendportal.audit",
     "strategies",
+    "consultations",
     "events",
     "improvement",
 ]
@@ -193,6 +194,10 @@ CELERY_BEAT_SCHEDULE |= {
 EVENT_BOOKING_RETENTION_DAYS = env.int("EVENT_BOOKING_RETENTION_DAYS", default=90)
 # Reminders go to confirmed bookings this long before an event starts.
 EVENT_REMINDER_HOURS_BEFORE = env.int("EVENT_REMINDER_HOURS_BEFORE", default=48)
+CELERY_BEAT_SCHEDULE["consultations-remind-closing"] = {
+    "task": "consultations.tasks.remind_closing_consultations",
+    "schedule": 24 * 60 * 60.0,  # daily; each email is still sent only once
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

@@ -1,0 +1,219 @@
+"""Read models of a consultation's responses for officers, in a fixed number of
+queries whatever the number of responses: every count is a GROUP BY."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+
+from django.db import models
+from django.db.models import Count
+from django.db.models import Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .codes import Channel
+from .codes import Likert
+from .codes import RespondentGroup
+from .codes import RespondentType
+from .codes import group_of
+from .models import Answer
+from .models import Consultation
+from .models import ConsultationStatus
+from .models import Question
+from .models import QuestionType
+from .models import Response
+
+# A group is under-heard when its share is below this fraction of the share
+# the officer expected.
+UNDER_HEARD_RATIO = 0.75
+ROW_HEIGHT = 48
+BAR_WIDTH = 480
+AGREE = (Likert.STRONGLY_AGREE, Likert.AGREE)
+DISAGREE = (Likert.DISAGREE, Likert.STRONGLY_DISAGREE)
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.count / self.total, 1) if self.total else 0.0
+
+
+@dataclass
+class Chart:
+    """A bar chart and its table alternative."""
+
+    title: str
+    bars: list[Bar]
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+    @property
+    def height(self) -> int:
+        return max(1, len(self.bars)) * ROW_HEIGHT
+
+    def rows(self) -> list[dict[str, object]]:
+        """Bars laid out for the SVG: label line, then a bar scaled to the largest."""
+        largest = max((bar.count for bar in self.bars), default=0) or 1
+        return [
+            {
+                "bar": bar,
+                "label_y": i * ROW_HEIGHT + 16,
+                "bar_y": i * ROW_HEIGHT + 22,
+                "width": round(BAR_WIDTH * bar.count / largest, 1),
+                "value_x": round(BAR_WIDTH * bar.count / largest, 1) + 6,
+            }
+            for i, bar in enumerate(self.bars)
+        ]
+
+
+@dataclass
+class HeardRow:
+    label: str
+    count: int
+    percent: float
+    expected: int | None
+    under_heard: bool
+
+
+@dataclass
+class PriorityRow:
+    label: str
+    agree: int
+    neutral: int
+    disagree: int
+    total: int
+
+    @property
+    def agree_percent(self) -> float:
+        return round(100 * self.agree / self.total, 1) if self.total else 0.0
+
+
+@dataclass
+class Analysis:
+    total: int
+    by_type: Chart
+    by_district: Chart
+    by_channel: Chart
+    over_time: Chart
+    heard: list[HeardRow]
+    questions: list[tuple[Question, Chart]] = field(default_factory=list)
+    priorities: list[PriorityRow] = field(default_factory=list)
+    free_text_count: int = 0
+
+
+def _chart(title: str, counts: dict[str, int], labels: dict[str, str]) -> Chart:
+    total = sum(counts.values())
+    return Chart(
+        title,
+        [Bar(labels.get(key, key), n, total) for key, n in counts.items()],
+    )
+
+
+def labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    return {c.value: str(c.label) for c in choices}
+
+
+def analyse(consultation: Consultation) -> Analysis:
+    """Counts by respondent type, district, channel, week, question and priority."""
+    responses = Response.objects.for_consultation(consultation)
+    by_type = dict(
+        responses.values_list("respondent_type").annotate(n=Count("id")).order_by("-n")
+    )
+    by_district = {
+        (name or _("Not given")): n
+        for name, n in responses.values_list("district__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    }
+    by_channel = dict(
+        responses.values_list("channel").annotate(n=Count("id")).order_by("-n")
+    )
+    by_week = {
+        timezone.localtime(week).strftime("%-d %b %Y") if week else "": n
+        for week, n in responses.annotate(week=TruncWeek("submitted_at"))
+        .values_list("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    }
+    total = sum(by_type.values())
+    questions = list(
+        Question.objects.filter(survey__consultation=consultation)
+        .select_related("priority", "survey")
+        .prefetch_related("options")
+        .order_by("survey__sort", "survey_id", "sort", "pk")
+    )
+    option_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    free_text_count = 0
+    answers = Answer.objects.filter(response__consultation=consultation)
+    for question_id, code, text_count, n in (
+        answers.values_list("question_id", "option_code")
+        .annotate(texts=Count("id", filter=~Q(text_value="")), n=Count("id"))
+        .order_by()
+    ):
+        if code:
+            option_counts[question_id][code] = n
+        else:
+            free_text_count += text_count
+    question_charts = []
+    priority_rows: dict[int, PriorityRow] = {}
+    for question in questions:
+        if question.question_type in (QuestionType.FREE_TEXT, QuestionType.NUMBER):
+            continue
+        counts = option_counts.get(question.pk, {})
+        choices = question.choices()
+        answered = sum(counts.values())
+        chart = Chart(
+            question.text,
+            [Bar(label, counts.get(code, 0), answered) for code, label in choices],
+        )
+        question_charts.append((question, chart))
+        if question.priority and question.question_type == QuestionType.LIKERT:
+            row = priority_rows.setdefault(
+                question.priority.pk,
+                PriorityRow(str(question.priority), 0, 0, 0, 0),
+            )
+            row.agree += sum(counts.get(c, 0) for c in AGREE)
+            row.disagree += sum(counts.get(c, 0) for c in DISAGREE)
+            row.neutral += counts.get(Likert.NEITHER, 0)
+            row.total += answered - counts.get(Likert.DONT_KNOW, 0)
+    return Analysis(
+        total=total,
+        by_type=_chart(_("By respondent type"), by_type, labels(RespondentType)),
+        by_district=_chart(_("By district"), by_district, {}),
+        by_channel=_chart(_("By channel"), by_channel, labels(Channel)),
+        over_time=_chart(_("Responses per week"), by_week, {}),
+        heard=heard_against_expected(consultation, by_type),
+        questions=question_charts,
+        priorities=list(priority_rows.values()),
+        free_text_count=free_text_count,
+    )
+
+
+def heard_against_expected(
+    consultation: Consultation, by_type: dict[str, int]
+) -> list[HeardRow]:
+    """Each group's share of responses against the mix the officer expected."""
+    groups: dict[str, int] = defaultdict(int)
+    for respondent_type, n in by_type.items():
+        groups[group_of(respondent_type)] += n
+    total = sum(groups.values())
+    still_open = consultation.current_status in (
+        ConsultationStatus.OPEN,
+        ConsultationStatus.SCHEDULED,
+    )
+    rows = []
+    for group in RespondentGroup:
+        count = groups.get(group.value, 0)
+        percent = round(100 * count / total, 1) if total else 0.0
+        expected = consultation.expected_mix.get(group.value)
+        under = bool(still_open and expected and percent < expected * UNDER_HEARD_RATIO)
+        rows.append(HeardRow(str(group.label), count, percent, expected, under))
+    return rows

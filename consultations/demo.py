@@ -1,0 +1,531 @@
+"""Demo consultations: Hertfordshire's draft 2026-29 strategy and Buckinghamshire's
+2020 consultation with its published “You said, we did”.
+
+Hertfordshire's consultation opened on 14 November 2025 (the real date). So
+that families can try the journey in the demo, it closes at 11:59:59pm on the
+first 6 February at least 30 days after the day the demo is loaded (the real
+consultation closed on 6 February 2026). Its generated responses all fall in
+the real window, from a seeded random generator, so loading twice on a day
+gives the same data.
+"""
+
+import datetime
+import random
+import uuid
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from sendportal.areas.models import District
+from strategies.models import Priority
+from strategies.models import Strategy
+from strategies.models import Theme
+
+from .codes import ABOUT_A_CHILD
+from .codes import Channel
+from .codes import Likert
+from .codes import SettingType
+from .codes import SupportLevel
+from .models import Answer
+from .models import AnswerTheme
+from .models import Consultation
+from .models import ConsultationStatus
+from .models import Option
+from .models import Question
+from .models import QuestionType
+from .models import Response
+from .models import ResponseContact
+from .models import Survey
+from .models import YouSaidWeDid
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+TOKENS = uuid.UUID("6f1c1c52-93a4-4c2b-9a55-3c1d8d1f2e10")
+
+# SEND_DOMAIN.md 7.8: 45% parents/carers, 10% children and young people,
+# 35% professionals, 5% voluntary sector, 5% other.
+RESPONDENT_MIX: tuple[tuple[str, int], ...] = (
+    ("PARENT_CARER", 42),
+    ("FAMILY_OTHER", 3),
+    ("CYP", 4),
+    ("YOUNG_PERSON", 6),
+    ("EDUCATION_SCHOOL", 16),
+    ("EDUCATION_EARLY_YEARS", 4),
+    ("EDUCATION_POST16", 3),
+    ("HEALTH", 6),
+    ("SOCIAL_CARE", 3),
+    ("LA_OFFICER", 3),
+    ("VCS", 3),
+    ("PCF_REP", 2),
+    ("OTHER", 3),
+    ("PREFER_NOT_SAY", 2),
+)
+NEED_WEIGHTS = (
+    ("ASD", 33),
+    ("SLCN", 20),
+    ("SEMH", 16),
+    ("MLD", 8),
+    ("SLD", 9),
+    ("PMLD", 2),
+    ("SPLD", 3),
+    ("HI", 2),
+    ("VI", 1),
+    ("PD", 3),
+    ("OTH", 2),
+    ("UNSURE", 4),
+)
+AGE_WEIGHTS = (("UNDER_5", 5), ("AGE_5_10", 33), ("AGE_11_15", 37), ("AGE_16_19", 20))
+LIKERT_WEIGHTS = (
+    (Likert.STRONGLY_AGREE, 18),
+    (Likert.AGREE, 38),
+    (Likert.NEITHER, 16),
+    (Likert.DISAGREE, 14),
+    (Likert.STRONGLY_DISAGREE, 8),
+    (Likert.DONT_KNOW, 6),
+)
+COMMENTS: tuple[tuple[str, str | None], ...] = (
+    (
+        "We waited 18 months for an autism assessment and had no help meanwhile.",
+        "Waiting times for assessment",
+    ),
+    (
+        "Nobody answers emails from the SEND team. Please tell us who our case officer is.",
+        "Communication with families",
+    ),
+    (
+        "My son travels an hour each way because there is no suitable school nearby.",
+        "School places near home",
+    ),
+    ("Transport to college is a real worry after 16.", "Transport"),
+    (
+        "Teachers need training on autism and sensory needs in mainstream schools.",
+        "Staff training",
+    ),
+    (
+        "My daughter felt welcome at her primary school but not at secondary.",
+        "Feeling welcome and included",
+    ),
+    (
+        "There are very few college courses for young people with complex needs.",
+        "Post-16 options",
+    ),
+    ("The ambitions are good but how will you measure them?", None),
+    ("Please write the strategy in plain English.", "Communication with families"),
+    (
+        "Support should not depend on getting a diagnosis first.",
+        "Waiting times for assessment",
+    ),
+    (
+        "We need more specialist places locally, not out of county.",
+        "School places near home",
+    ),
+    ("Annual reviews are late and EHC plans are not updated.", None),
+)
+
+
+@dataclass(frozen=True)
+class DemoQuestion:
+    text: str
+    kind: str
+    required: bool = False
+    priority: int | None = None
+    options: Sequence[str] = ()
+    show_to: Sequence[str] = ()
+    help_text: str = ""
+
+
+def weighted(rng: random.Random, pairs: Sequence[tuple[str, int]]) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def closing_date(today: datetime.date) -> datetime.datetime:
+    """The first 6 February at least 30 days after `today`, at 11:59:59pm."""
+    year = today.year
+    while datetime.date(year, 2, 6) < today + datetime.timedelta(days=30):
+        year += 1
+    return datetime.datetime(year, 2, 6, 23, 59, 59, tzinfo=LONDON)
+
+
+def load_survey(
+    consultation: Consultation,
+    title: str,
+    questions: Sequence[DemoQuestion],
+    *,
+    sort: int = 0,
+    easy_read: bool = False,
+    audience: str = "ALL",
+    intro: str = "",
+) -> Survey:
+    survey, _ = Survey.objects.update_or_create(
+        consultation=consultation,
+        title=title,
+        defaults={
+            "sort": sort,
+            "is_easy_read": easy_read,
+            "audience": audience,
+            "intro": intro,
+        },
+    )
+    priorities = {
+        p.number: p for p in Priority.objects.filter(strategy=consultation.strategy)
+    }
+    for number, item in enumerate(questions, start=1):
+        question, _ = Question.objects.update_or_create(
+            survey=survey,
+            sort=number,
+            defaults={
+                "text": item.text,
+                "question_type": item.kind,
+                "required": item.required,
+                "priority": priorities.get(item.priority) if item.priority else None,
+                "show_to": list(item.show_to),
+                "help_text": item.help_text,
+            },
+        )
+        for index, label in enumerate(item.options, start=1):
+            Option.objects.update_or_create(
+                question=question,
+                code=f"o{index}",
+                defaults={
+                    "label": label,
+                    "sort": index,
+                    "is_exclusive": label.startswith("Don"),
+                },
+            )
+    return survey
+
+
+def generate_responses(
+    survey: Survey,
+    *,
+    count: int,
+    seed: int,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    mix: Sequence[tuple[str, int]] = RESPONDENT_MIX,
+) -> None:
+    """Replace the survey's demo responses with `count` seeded random ones."""
+    rng = random.Random(seed)
+    consultation = survey.consultation
+    districts = list(District.objects.filter(area_id=consultation.area_id))
+    questions = list(survey.questions.prefetch_related("options").order_by("sort"))
+    themes = {t.name: t for t in Theme.objects.for_strategy(consultation.strategy)}
+    Response.objects.filter(survey=survey).delete()
+    span = (end - start).total_seconds()
+    responses: list[Response] = []
+    for i in range(count):
+        respondent_type = weighted(rng, mix)
+        about_child = respondent_type in ABOUT_A_CHILD
+        # Responses bunch towards the closing date, as they do in practice.
+        moment = start + datetime.timedelta(seconds=span * rng.random() ** 0.7)
+        responses.append(
+            Response(
+                consultation=consultation,
+                survey=survey,
+                reference=f"D{seed % 100:02d}{i:02X}-{rng.randrange(16**4):04X}"[:12],
+                submission_token=uuid.uuid5(TOKENS, f"{seed}-{i}"),
+                submitted_at=moment,
+                channel=Channel.EASY_READ_SURVEY
+                if survey.is_easy_read
+                else (Channel.PAPER if rng.random() < 0.06 else Channel.ONLINE_SURVEY),
+                respondent_type=respondent_type,
+                district=rng.choice(districts)
+                if districts and rng.random() < 0.93
+                else None,
+                age_bands=[weighted(rng, AGE_WEIGHTS)] if about_child else [],
+                need_codes=sorted(
+                    {weighted(rng, NEED_WEIGHTS) for _ in range(rng.randint(1, 2))}
+                )
+                if about_child
+                else [],
+                setting_type=rng.choice(list(SettingType.values))
+                if about_child
+                else "",
+                support_level=rng.choice(list(SupportLevel.values))
+                if about_child
+                else "",
+            )
+        )
+    Response.objects.bulk_create(responses)
+    answers: list[Answer] = []
+    codings: list[tuple[int, str]] = []
+    contacts: list[ResponseContact] = []
+    for response in responses:
+        for question in questions:
+            if not question.is_for(response.respondent_type):
+                continue
+            if not question.required and rng.random() < 0.2:
+                continue
+            kind = question.question_type
+            if kind == QuestionType.LIKERT:
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        option_code=weighted(rng, LIKERT_WEIGHTS),
+                    )
+                )
+            elif kind == QuestionType.SINGLE_CHOICE:
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        option_code=rng.choice(question.options.all()).code,
+                    )
+                )
+            elif kind == QuestionType.FREE_TEXT and rng.random() < 0.45:
+                text, theme = rng.choice(COMMENTS)
+                answer = Answer(response=response, question=question, text_value=text)
+                answers.append(answer)
+                if theme and rng.random() < 0.6:
+                    codings.append((len(answers) - 1, theme))
+        if rng.random() < 0.15:
+            contacts.append(
+                ResponseContact(
+                    response=response,
+                    email=f"respondent-{response.reference.lower()}@example.invalid",
+                    consented_at=response.submitted_at,
+                )
+            )
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    AnswerTheme.objects.bulk_create(
+        [
+            AnswerTheme(answer=answers[index], theme=themes[name])
+            for index, name in codings
+            if name in themes
+        ]
+    )
+    ResponseContact.objects.bulk_create(contacts)
+
+
+AMBITIONS = (
+    "Listen, engage, collaborate, evolve",
+    "Early identification and support",
+    "Local provision for children and young people",
+    "Aspiration for all",
+    "Preparing for the future",
+    "Strong foundations",
+)
+HERTS_QUESTIONS = (
+    DemoQuestion(
+        "Do the ambitions reflect what matters most to children and young people with SEND and their families?",
+        QuestionType.LIKERT,
+        required=True,
+    ),
+    *(
+        DemoQuestion(
+            f"To what extent do you agree with ambition {n}: {title}?",
+            QuestionType.LIKERT,
+            priority=n,
+        )
+        for n, title in enumerate(AMBITIONS, start=1)
+    ),
+    DemoQuestion(
+        "Are there any parts which are missing, unclear or need strengthening?",
+        QuestionType.FREE_TEXT,
+        help_text="Do not include names or details that could identify a child.",
+    ),
+    DemoQuestion(
+        "What do you think is the single most important priority for us to focus on?",
+        QuestionType.SINGLE_CHOICE,
+        required=True,
+        options=AMBITIONS,
+    ),
+    DemoQuestion(
+        "How did you hear about this consultation?",
+        QuestionType.SINGLE_CHOICE,
+        options=(
+            "School or college",
+            "Herts Parent Carer Involvement",
+            "Social media",
+            "Local Offer website",
+            "Other",
+        ),
+    ),
+)
+HERTS_EASY_READ = (
+    DemoQuestion("Do you like our plans?", QuestionType.LIKERT, required=True),
+    DemoQuestion(
+        "What is the most important thing for us to work on?",
+        QuestionType.SINGLE_CHOICE,
+        required=True,
+        options=(
+            "Listening to me",
+            "Help early",
+            "A school near me",
+            "Feeling welcome",
+            "Planning my future",
+            "Good staff",
+        ),
+    ),
+    DemoQuestion("Is there anything else you want to tell us?", QuestionType.FREE_TEXT),
+)
+HERTS_OPENED = datetime.datetime(2025, 11, 14, 0, 0, tzinfo=LONDON)
+HERTS_REAL_CLOSE = datetime.datetime(2026, 2, 6, 23, 59, 59, tzinfo=LONDON)
+
+
+def load_hertfordshire(stdout: TextIO) -> None:
+    strategy = Strategy.objects.get(area__slug="hertfordshire", period_start=2026)
+    consultation, _ = Consultation.objects.update_or_create(
+        area=strategy.area,
+        title="Have your say on our draft SEND strategy for 2026 to 2029",
+        defaults={
+            "strategy": strategy,
+            "summary": (
+                "Our draft strategy has six ambitions shaped by more than 1,000 "
+                "voices. Tell us whether they reflect what matters most, what is "
+                "missing or unclear, and what we should focus on first. There are "
+                "online events with a BSL interpreter, and an Easy Read survey for "
+                "children and young people."
+            ),
+            "audiences": [
+                "PARENT_CARER",
+                "CYP",
+                "YOUNG_PERSON",
+                "EDUCATION_SCHOOL",
+                "HEALTH",
+                "SOCIAL_CARE",
+            ],
+            "opens_at": HERTS_OPENED,
+            "closes_at": closing_date(timezone.localdate()),
+            "status": ConsultationStatus.OPEN,
+            "expected_mix": {
+                "FAMILIES": 40,
+                "CYP": 25,
+                "PROFESSIONALS": 25,
+                "VCS": 5,
+                "OTHER": 5,
+            },
+            "documents_url": "https://www.hertfordshire.gov.uk/SENDstrategy",
+        },
+    )
+    standard = load_survey(consultation, "Draft SEND strategy survey", HERTS_QUESTIONS)
+    easy = load_survey(
+        consultation,
+        "Easy Read survey for children and young people",
+        HERTS_EASY_READ,
+        sort=1,
+        easy_read=True,
+        audience="CYP",
+    )
+    generate_responses(
+        standard, count=320, seed=2026, start=HERTS_OPENED, end=HERTS_REAL_CLOSE
+    )
+    generate_responses(
+        easy,
+        count=12,
+        mix=(("CYP", 60), ("YOUNG_PERSON", 40)),
+        seed=2027,
+        start=HERTS_OPENED,
+        end=HERTS_REAL_CLOSE,
+    )
+    stdout.write("  Hertfordshire: consultation on the draft strategy, 332 responses")
+
+
+BUCKS_QUESTIONS = (
+    DemoQuestion(
+        "To what extent do you agree with the vision of the strategy?",
+        QuestionType.LIKERT,
+        required=True,
+    ),
+    DemoQuestion(
+        "To what extent do you agree with the principles of the strategy?",
+        QuestionType.LIKERT,
+        required=True,
+    ),
+    DemoQuestion(
+        "To what extent do you agree with the aims, built on the Preparing for Adulthood outcomes?",
+        QuestionType.LIKERT,
+        required=True,
+        priority=1,
+    ),
+    DemoQuestion("Is there anything you would change or add?", QuestionType.FREE_TEXT),
+)
+BUCKS_FEEDBACK = (
+    (
+        "Autism and ADHD assessment waits",
+        "Families told us that waits for autism and ADHD assessments were too long and that there was little help while waiting.",
+        31,
+        "We made autism and ADHD assessment waits one of three areas of the Written Statement of Action and set up an impact group to reduce them.",
+        "done",
+    ),
+    (
+        "Therapies for speech and language",
+        "Parents asked for speech and language therapy to be available in school, not only in clinics.",
+        18,
+        "The therapies strategy for speech, language and occupational therapy now includes support delivered in settings.",
+        "done",
+    ),
+    (
+        "Post-16 options",
+        "Young people at the Shout Out for SEND conference wanted more choice of courses and work experience after 16.",
+        12,
+        "Preparing for Adulthood is one of the eight priorities of the Improvement Plan, with its own impact group.",
+        "planned",
+    ),
+    (
+        "Social and leisure activities",
+        "Some young people said there were few clubs where they felt welcome.",
+        4,
+        "The voluntary and community sector, represented by Pace, is working on a directory of inclusive activities.",
+        "planned",
+    ),
+)
+
+
+def load_buckinghamshire(stdout: TextIO) -> None:
+    strategy = Strategy.objects.get(area__slug="buckinghamshire", period_start=2021)
+    opens = datetime.datetime(2020, 3, 2, 0, 0, tzinfo=LONDON)
+    closes = datetime.datetime(2020, 4, 6, 23, 59, 59, tzinfo=LONDON)
+    consultation, _ = Consultation.objects.update_or_create(
+        area=strategy.area,
+        title="Consultation on the SEND and Inclusion Strategy 2021 to 2023",
+        defaults={
+            "strategy": strategy,
+            "summary": (
+                "We asked for your views on the vision, principles and aims of the "
+                "strategy, developed with young people at the Shout Out for SEND "
+                "conference, the SEND Youth Forum and FACT Bucks."
+            ),
+            "audiences": ["PARENT_CARER", "YOUNG_PERSON", "EDUCATION_SCHOOL", "HEALTH"],
+            "opens_at": opens,
+            "closes_at": closes,
+            "status": ConsultationStatus.FEEDBACK_PUBLISHED,
+            "feedback_published_at": datetime.datetime(
+                2021, 3, 2, 12, 0, tzinfo=LONDON
+            ),
+            "expected_mix": {
+                "FAMILIES": 45,
+                "CYP": 10,
+                "PROFESSIONALS": 35,
+                "VCS": 5,
+                "OTHER": 5,
+            },
+        },
+    )
+    survey = load_survey(consultation, "Strategy consultation survey", BUCKS_QUESTIONS)
+    generate_responses(survey, count=140, seed=2020, start=opens, end=closes)
+    themes = {t.name: t for t in Theme.objects.for_strategy(strategy)}
+    for sort, (theme, said, count, did, status) in enumerate(BUCKS_FEEDBACK, start=1):
+        YouSaidWeDid.objects.update_or_create(
+            consultation=consultation,
+            sort=sort,
+            defaults={
+                "theme": themes.get(theme),
+                "you_said": said,
+                "said_count": count,
+                "we_did": did,
+                "status": status,
+                "is_published": True,
+            },
+        )
+    stdout.write("  Buckinghamshire: 2020 consultation with “You said, we did”")
+
+
+@transaction.atomic
+def load(stdout: TextIO) -> None:
+    load_hertfordshire(stdout)
+    load_buckinghamshire(stdout)

@@ -1,0 +1,385 @@
+"""The family's answering journey: its steps, their forms and the session state.
+
+One question per page, as the GOV.UK question-pages pattern asks. Answers live
+in the session until the respondent submits, so going back, changing an answer
+or a session-timeout warning loses nothing.
+"""
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button
+from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.contrib.sessions.backends.base import SessionBase
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sendportal.areas.models import District
+
+from .codes import ABOUT_A_CHILD
+from .codes import AgeBand
+from .codes import NeedType
+from .codes import RespondentType
+from .codes import SettingType
+from .codes import SupportLevel
+from .models import Question
+from .models import QuestionType
+from .models import Survey
+from .services import Submission
+
+OUTSIDE = "outside"
+NOT_SAY = "not_say"
+MAX_TEXT = 5000
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the journey: a profile question or a survey question."""
+
+    key: str
+    title: str
+    kind: str  # radios, checkboxes, text, number, contact
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    question: Question | None = None
+    exclusive: tuple[str, ...] = ()
+
+
+def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
+    districts = tuple(
+        (str(d.pk), d.name)
+        for d in District.objects.filter(area_id=survey.consultation.area_id)
+    )
+    steps = [
+        Step(
+            "type",
+            _("In what capacity are you responding?"),
+            "radios",
+            True,
+            tuple((c.value, str(c.label)) for c in RespondentType),
+        ),
+        Step(
+            "district",
+            _("Which area do you live or work in?"),
+            "radios",
+            True,
+            (
+                *districts,
+                (OUTSIDE, _("Outside the county")),
+                (NOT_SAY, _("Prefer not to say")),
+            ),
+        ),
+    ]
+    if respondent_type in ABOUT_A_CHILD:
+        steps += [
+            Step(
+                "age",
+                _("How old is the child or young person you are responding about?"),
+                "checkboxes",
+                False,
+                tuple((c.value, str(c.label)) for c in AgeBand),
+                _("Select all that apply."),
+            ),
+            Step(
+                "need",
+                _("What are the child or young person’s main areas of need?"),
+                "checkboxes",
+                False,
+                tuple((c.value, str(c.label)) for c in NeedType),
+                _("Select all that apply."),
+            ),
+            Step(
+                "setting",
+                _("What type of setting does the child or young person attend?"),
+                "radios",
+                False,
+                tuple((c.value, str(c.label)) for c in SettingType),
+            ),
+            Step(
+                "support",
+                _("What support does the child or young person currently have?"),
+                "radios",
+                False,
+                tuple((c.value, str(c.label)) for c in SupportLevel),
+            ),
+        ]
+    return steps
+
+
+def _question_step(question: Question) -> Step:
+    kind = {
+        QuestionType.MULTI_CHOICE: "checkboxes",
+        QuestionType.FREE_TEXT: "text",
+        QuestionType.NUMBER: "number",
+    }.get(QuestionType(question.question_type), "radios")
+    exclusive = tuple(o.code for o in question.options.all() if o.is_exclusive)
+    return Step(
+        f"q{question.pk}",
+        question.text,
+        kind,
+        question.required,
+        tuple(question.choices()),
+        question.help_text,
+        question,
+        exclusive,
+    )
+
+
+CONTACT_STEP = Step(
+    "contact",
+    str(gettext_lazy("Would you like us to email you about this consultation?")),
+    "contact",
+    True,
+)
+
+
+def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
+    """The pages this respondent sees, given what they have answered so far."""
+    respondent_type = answers.get("type")
+    steps = _profile_steps(survey, respondent_type)
+    questions = survey.questions.select_related("section").prefetch_related("options")
+    steps += [_question_step(q) for q in questions if q.is_for(respondent_type)]
+    steps.append(
+        Step(
+            CONTACT_STEP.key,
+            _("Would you like us to email you about this consultation?"),
+            "contact",
+            True,
+            ((("yes", _("Yes")), ("no", _("No")))),
+            _(
+                "We will only email you when it is about to close and when we "
+                "publish what we did with what people said."
+            ),
+        )
+    )
+    return steps
+
+
+class StepForm(forms.Form):
+    """The form of one journey page; the answer field is always called "answer"."""
+
+    def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step = step
+        label = (
+            step.title
+            if step.required
+            else _("%(title)s (optional)") % {"title": step.title}
+        )
+        choose = _("Select an answer")
+        if step.kind == "radios":
+            self.fields["answer"] = forms.ChoiceField(
+                label=label,
+                choices=step.choices,
+                required=step.required,
+                help_text=step.hint,
+                widget=forms.RadioSelect,
+                error_messages={"required": choose, "invalid_choice": choose},
+            )
+            layout = Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1")
+        elif step.kind == "checkboxes":
+            self.fields["answer"] = forms.MultipleChoiceField(
+                label=label,
+                choices=step.choices,
+                required=step.required,
+                help_text=step.hint,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": _("Select at least one answer"),
+                    "invalid_choice": choose,
+                },
+            )
+            layout = Field.checkboxes("answer", legend_size=Size.LARGE, legend_tag="h1")
+        elif step.kind == "number":
+            self.fields["answer"] = forms.IntegerField(
+                label=label,
+                required=step.required,
+                help_text=step.hint,
+                min_value=0,
+                max_value=1_000_000,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "required": _("Enter a number"),
+                    "invalid": _("Enter a whole number, like 3"),
+                    "min_value": _("Enter a number that is 0 or more"),
+                    "max_value": _("Enter a number up to 1,000,000"),
+                },
+            )
+            layout = Field.text(
+                "answer", label_size=Size.LARGE, label_tag="h1", field_width=10
+            )
+        elif step.kind == "text":
+            self.fields["answer"] = forms.CharField(
+                label=label,
+                required=step.required,
+                help_text=step.hint,
+                max_length=MAX_TEXT,
+                strip=True,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                error_messages={
+                    "required": _("Enter your answer"),
+                    "max_length": _("Your answer must be %(limit)s characters or fewer")
+                    % {"limit": f"{MAX_TEXT:,}"},
+                },
+            )
+            layout = Field.textarea("answer", label_size=Size.LARGE, label_tag="h1")
+        else:
+            self.fields["answer"] = forms.ChoiceField(
+                label=label,
+                choices=step.choices,
+                help_text=step.hint,
+                widget=forms.RadioSelect,
+                error_messages={"required": choose, "invalid_choice": choose},
+            )
+            self.fields["email"] = forms.EmailField(
+                label=_("Email address (only if you chose yes)"),
+                required=False,
+                max_length=254,
+                widget=forms.EmailInput(
+                    attrs={"autocomplete": "email", "spellcheck": "false"}
+                ),
+                error_messages={
+                    "invalid": _(
+                        "Enter an email address in the correct format, "
+                        "like name@example.com"
+                    )
+                },
+            )
+            layout = Layout(
+                Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"),
+                Field.text("email"),
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(layout, Button.primary("continue", _("Continue")))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        answer = cleaned.get("answer")
+        if (
+            self.step.exclusive
+            and isinstance(answer, list)
+            and len(answer) > 1
+            and set(answer) & set(self.step.exclusive)
+        ):
+            self.add_error(
+                "answer",
+                _("Select “%(label)s” on its own, or other answers")
+                % {"label": dict(self.step.choices)[self.step.exclusive[0]]},
+            )
+        needs_email = self.step.kind == "contact" and answer == "yes"
+        if needs_email and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Enter your email address"))
+        return cleaned
+
+    def stored_value(self) -> Any:
+        """The answer as kept in the session (JSON-safe)."""
+        if self.step.kind == "contact":
+            answer = self.cleaned_data["answer"]
+            email = self.cleaned_data.get("email", "") if answer == "yes" else ""
+            return {"answer": answer, "email": email}
+        return self.cleaned_data.get("answer")
+
+
+def initial_for(step: Step, value: Any) -> dict[str, Any]:
+    if step.kind == "contact" and isinstance(value, dict):
+        return {"answer": value.get("answer"), "email": value.get("email", "")}
+    return {"answer": value}
+
+
+def display_value(step: Step, value: Any) -> str:
+    """The answer as shown on "Check your answers"."""
+    labels = dict(step.choices)
+    if value in (None, "", []):
+        return _("Not answered")
+    if step.kind == "contact":
+        if value.get("answer") == "yes":
+            return _("Yes, at %(email)s") % {"email": value.get("email", "")}
+        return _("No")
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return str(labels.get(str(value), value))
+
+
+class JourneyState:
+    """A respondent's progress through one survey, kept in their session."""
+
+    def __init__(self, session: SessionBase, survey: Survey) -> None:
+        self.session = session
+        self.key = f"consultations:survey:{survey.pk}"
+        self.data: dict[str, Any] = session.get(self.key) or {}
+
+    @property
+    def started(self) -> bool:
+        return "token" in self.data
+
+    def start(self) -> None:
+        """Begin, or begin again after a submitted response."""
+        if not self.started or self.data.get("reference"):
+            self.data = {"token": str(uuid.uuid4()), "answers": {}}
+            self.save()
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        answers: dict[str, Any] = self.data.setdefault("answers", {})
+        return answers
+
+    @property
+    def token(self) -> uuid.UUID:
+        return uuid.UUID(self.data["token"])
+
+    @property
+    def reference(self) -> str | None:
+        return self.data.get("reference")
+
+    def set_answer(self, key: str, value: Any) -> None:
+        self.answers[key] = value
+        self.save()
+
+    def set_reference(self, reference: str) -> None:
+        self.data["reference"] = reference
+        self.save()
+
+    def save(self) -> None:
+        self.session[self.key] = self.data
+        self.session.modified = True
+
+
+def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
+    """Turn the answers of the steps still in the journey into a Submission."""
+    answers = state.answers
+    district = answers.get("district")
+    contact = answers.get("contact") or {}
+    about_child = answers.get("type") in ABOUT_A_CHILD
+    return Submission(
+        token=state.token,
+        respondent_type=answers.get("type") or RespondentType.PREFER_NOT_SAY,
+        district_id=int(district) if district and district.isdigit() else None,
+        age_bands=answers.get("age") or () if about_child else (),
+        need_codes=answers.get("need") or () if about_child else (),
+        setting_type=(answers.get("setting") or "") if about_child else "",
+        support_level=(answers.get("support") or "") if about_child else "",
+        answers={
+            step.question.pk: answers.get(step.key)
+            for step in steps
+            if step.question is not None
+        },
+        contact_email=contact.get("email", "")
+        if contact.get("answer") == "yes"
+        else "",
+    )
+
+
+def first_unanswered(state: JourneyState, steps: list[Step]) -> Step | None:
+    """The first page not yet answered, to resume or to refuse a submit."""
+    for step in steps:
+        if step.key not in state.answers:
+            return step
+    return None

@@ -1,0 +1,35 @@
+"""Consultations, surveys, responses and “You said, we did”."""
+
+from .consultations import CHOICE_TYPES
+from .consultations import PUBLIC_CONSULTATION_STATUSES
+from .consultations import Consultation
+from .consultations import ConsultationStatus
+from .consultations import Option
+from .consultations import Question
+from .consultations import QuestionType
+from .consultations import Section
+from .consultations import Survey
+from .feedback import YouSaidWeDid
+from .responses import Answer
+from .responses import AnswerTheme
+from .responses import Response
+from .responses import ResponseContact
+from .responses import SentReminder
+
+__all__ = [
+    "CHOICE_TYPES",
+    "PUBLIC_CONSULTATION_STATUSES",
+    "Answer",
+    "AnswerTheme",
+    "Consultation",
+    "ConsultationStatus",
+    "Option",
+    "Question",
+    "QuestionType",
+    "Response",
+    "ResponseContact",
+    "Section",
+    "SentReminder",
+    "Survey",
+    "YouSaidWeDid",
+]

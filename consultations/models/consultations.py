@@ -1,0 +1,317 @@
+"""Consultations on a strategy and the surveys families answer."""
+
+import datetime
+from typing import TYPE_CHECKING
+from typing import Self
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sendportal.areas.models import LocalArea
+from strategies.models import Priority
+from strategies.models import Strategy
+
+from ..codes import RespondentType
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from sendportal.accounts.models import User
+
+
+class ConsultationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    FEEDBACK_PUBLISHED = "feedback_published", _("Feedback published")
+
+
+PUBLIC_CONSULTATION_STATUSES = (
+    ConsultationStatus.SCHEDULED,
+    ConsultationStatus.OPEN,
+    ConsultationStatus.CLOSED,
+    ConsultationStatus.FEEDBACK_PUBLISHED,
+)
+# Statuses in which the dates, not the stored status, say whether it is open.
+PUBLISHED_WINDOW_STATUSES = (ConsultationStatus.SCHEDULED, ConsultationStatus.OPEN)
+
+
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    def for_area(self, area: LocalArea | int) -> Self:
+        return self.filter(area=area)
+
+    def public(self) -> Self:
+        """Consultations anyone may read: all but drafts."""
+        return self.filter(status__in=PUBLIC_CONSULTATION_STATUSES)
+
+    def open(self, *, at: datetime.datetime | None = None) -> Self:
+        """Published consultations accepting responses at `at` (default now)."""
+        now = at or timezone.now()
+        return self.filter(
+            status__in=PUBLISHED_WINDOW_STATUSES, opens_at__lte=now, closes_at__gt=now
+        )
+
+    def visible_to(self, user: "User | AnonymousUser") -> Self:
+        """Public consultations, plus drafts of the areas the user works in."""
+        if not user.is_authenticated:
+            return self.public()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(status__in=PUBLIC_CONSULTATION_STATUSES)
+            | Q(area_id__in=user.area_ids_with_role())
+        )
+
+
+class Consultation(models.Model):
+    """A time-boxed request for families' views on a draft SEND strategy."""
+
+    area = models.ForeignKey(
+        LocalArea, on_delete=models.PROTECT, related_name="consultations"
+    )
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="consultations"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=3000, blank=True)
+    audiences = models.JSONField(
+        _("who we want to hear from"), default=list, blank=True
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ConsultationStatus,
+        default=ConsultationStatus.DRAFT,
+    )
+    expected_mix = models.JSONField(
+        _("expected mix of respondents"),
+        default=dict,
+        blank=True,
+        help_text=_("Percentage expected per respondent type."),
+    )
+    documents_url = models.URLField(_("consultation documents"), blank=True)
+    feedback_published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area", "-opens_at"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="consultation_closes_after_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "consultations:consultation_detail",
+            kwargs={"area_slug": self.area.slug, "pk": self.pk},
+        )
+
+    def get_staff_url(self) -> str:
+        return reverse(
+            "consultations_staff:consultation_detail",
+            kwargs={"area_slug": self.area.slug, "pk": self.pk},
+        )
+
+    def accepts_responses(self, at: datetime.datetime | None = None) -> bool:
+        """Open for responses: published, and `at` within [opens_at, closes_at)."""
+        now = at or timezone.now()
+        return (
+            self.status in PUBLISHED_WINDOW_STATUSES
+            and self.opens_at <= now < self.closes_at
+        )
+
+    @property
+    def current_status(self) -> str:
+        """The status as families see it now: the dates decide within the window."""
+        if self.status not in PUBLISHED_WINDOW_STATUSES:
+            return self.status
+        now = timezone.now()
+        if now < self.opens_at:
+            return ConsultationStatus.SCHEDULED
+        if now >= self.closes_at:
+            return ConsultationStatus.CLOSED
+        return ConsultationStatus.OPEN
+
+    @property
+    def current_status_label(self) -> str:
+        return str(ConsultationStatus(self.current_status).label)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_CONSULTATION_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        """Questions change only before anyone could answer them."""
+        return self.current_status in (
+            ConsultationStatus.DRAFT,
+            ConsultationStatus.SCHEDULED,
+        )
+
+
+class Survey(models.Model):
+    """A questionnaire of a consultation, such as the standard or Easy Read one."""
+
+    class Audience(models.TextChoices):
+        ALL = "ALL", _("Everyone")
+        PARENT_CARER = "PARENT_CARER", _("Parents and carers")
+        CYP = "CYP", _("Children and young people")
+        PROFESSIONAL = "PROFESSIONAL", _("Professionals")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="surveys"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience, default=Audience.ALL
+    )
+    is_easy_read = models.BooleanField(_("Easy Read"), default=False)
+    intro = models.TextField(_("introduction"), max_length=3000, blank=True)
+    sort = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["consultation", "sort", "pk"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    """A titled group of questions within a survey."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="sections"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    sort = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "sort", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionType(models.TextChoices):
+    LIKERT = "LIKERT_AGREE_5", _("Agree or disagree (5 points and Don’t know)")
+    SINGLE_CHOICE = "SINGLE_CHOICE", _("Single choice")
+    MULTI_CHOICE = "MULTI_CHOICE", _("Multiple choice")
+    FREE_TEXT = "FREE_TEXT", _("Free text")
+    NUMBER = "NUMBER", _("Number")
+    CONSENT = "CONSENT", _("Consent (yes or no)")
+
+
+CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)
+
+
+class Question(models.Model):
+    """One question of a survey, possibly about a priority of the strategy."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.CharField(_("hint"), max_length=500, blank=True)
+    question_type = models.CharField(
+        _("type of answer"), max_length=20, choices=QuestionType
+    )
+    required = models.BooleanField(_("answer required"), default=False)
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("priority"),
+    )
+    show_to = models.JSONField(
+        _("only for these respondents"),
+        default=list,
+        blank=True,
+        help_text=_("Leave empty to ask everyone."),
+    )
+    sort = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey", "sort", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def is_for(self, respondent_type: str | None) -> bool:
+        """Whether a respondent of this type is asked the question."""
+        return not self.show_to or respondent_type in self.show_to
+
+    def choices(self) -> list[tuple[str, str]]:
+        """The answer options as (code, label), from the scale or the options."""
+        from ..codes import Consent
+        from ..codes import Likert
+
+        if self.question_type == QuestionType.LIKERT:
+            return [(c.value, str(c.label)) for c in Likert]
+        if self.question_type == QuestionType.CONSENT:
+            return [(c.value, str(c.label)) for c in Consent]
+        return [(o.code, o.label) for o in self.options.all()]
+
+    @property
+    def show_to_labels(self) -> list[str]:
+        labels = dict(RespondentType.choices)
+        return [str(labels.get(code, code)) for code in self.show_to]
+
+
+class Option(models.Model):
+    """An answer option of a single- or multiple-choice question."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    label = models.CharField(_("label"), max_length=200)
+    sort = models.PositiveSmallIntegerField(default=0)
+    is_exclusive = models.BooleanField(
+        _("exclusive"),
+        default=False,
+        help_text=_("Cannot be chosen with other options, like “Don’t know”."),
+    )
+
+    class Meta:
+        ordering = ["question", "sort", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "code"], name="option_code_unique_in_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,178 @@
+"""What families answered, kept apart from who they are."""
+
+import secrets
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sendportal.areas.models import District
+from strategies.models import Theme
+
+from ..codes import Channel
+from ..codes import RespondentType
+from ..codes import SettingType
+from ..codes import SupportLevel
+from .consultations import Consultation
+from .consultations import Question
+from .consultations import Survey
+
+# No 0/O or 1/I/L: references are read aloud over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    """A response reference such as "K7QM-3XPA", hard to guess."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def for_consultation(self, consultation: Consultation | int) -> Self:
+        return self.filter(consultation=consultation)
+
+
+class Response(models.Model):
+    """One submitted survey, anonymous: a respondent profile and its answers."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="responses"
+    )
+    survey = models.ForeignKey(
+        Survey, on_delete=models.PROTECT, related_name="responses"
+    )
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_reference
+    )
+    # One per started journey: a second submit with it returns the first response.
+    submission_token = models.UUIDField(unique=True)
+    submitted_at = models.DateTimeField(_("submitted"), db_index=True)
+    channel = models.CharField(
+        _("channel"), max_length=40, choices=Channel, default=Channel.ONLINE_SURVEY
+    )
+    respondent_type = models.CharField(
+        _("responding as"), max_length=40, choices=RespondentType
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    age_bands = models.JSONField(_("age of child"), default=list, blank=True)
+    need_codes = models.JSONField(_("areas of need"), default=list, blank=True)
+    setting_type = models.CharField(
+        _("setting"), max_length=40, choices=SettingType, blank=True
+    )
+    support_level = models.CharField(
+        _("support"), max_length=40, choices=SupportLevel, blank=True
+    )
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "submitted_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["consultation", "respondent_type"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ResponseContact(models.Model):
+    """Contact details given with consent, stored apart from the answers."""
+
+    response = models.OneToOneField(
+        Response, on_delete=models.CASCADE, related_name="contact"
+    )
+    email = models.EmailField(_("email address"))
+    wants_updates = models.BooleanField(_("wants updates"), default=True)
+    consented_at = models.DateTimeField(_("consent given"))
+
+    class Meta:
+        verbose_name = _("respondent contact")
+        verbose_name_plural = _("respondent contacts")
+
+    def __str__(self) -> str:
+        return str(_("Contact for response %(ref)s") % {"ref": self.response_id})
+
+
+class Answer(models.Model):
+    """An answer to one question; a multiple choice has one row per option."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers"
+    )
+    option_code = models.CharField(max_length=60, blank=True)
+    text_value = models.TextField(max_length=10_000, blank=True)
+    number_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    themes: models.ManyToManyField[Theme, "AnswerTheme"] = models.ManyToManyField(
+        Theme, through="AnswerTheme", related_name="answers", blank=True
+    )
+
+    class Meta:
+        ordering = ["response", "question", "pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [models.Index(fields=["question", "option_code"])]
+
+    def __str__(self) -> str:
+        return self.text_value[:60] or self.option_code or str(self.number_value)
+
+
+class AnswerTheme(models.Model):
+    """An officer's coding of a free-text answer to a theme (and its priority)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE)
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE)
+    coded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    coded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer coding")
+        verbose_name_plural = _("answer codings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "theme"], name="answer_theme_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} → {self.theme_id}"
+
+
+class SentReminder(models.Model):
+    """An email sent to a respondent; the unique key makes each send happen once."""
+
+    class Kind(models.TextChoices):
+        CLOSING_SOON = "closing_soon", _("Closing soon")
+        FEEDBACK_PUBLISHED = "feedback_published", _("Feedback published")
+
+    contact = models.ForeignKey(
+        ResponseContact, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=30, choices=Kind)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "kind"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.contact_id}"

@@ -1,0 +1,53 @@
+"""Who may read, change, analyse and answer consultations.
+
+The object is a Consultation, or a LocalArea for adding one.
+"""
+
+from typing import Any
+
+import rules
+
+from sendportal.accounts.models import Role
+from sendportal.accounts.predicates import has_area_role
+from sendportal.accounts.predicates import is_area_editor
+from sendportal.accounts.predicates import is_area_member
+
+from .models import PUBLIC_CONSULTATION_STATUSES
+
+
+@rules.predicate
+def is_public_consultation(user: Any, consultation: Any) -> bool:
+    return consultation is not None and consultation.status in (
+        PUBLIC_CONSULTATION_STATUSES
+    )
+
+
+@rules.predicate
+def is_editable_consultation(user: Any, consultation: Any) -> bool:
+    """Questions change only while no one can have answered them yet."""
+    return consultation is not None and consultation.is_editable
+
+
+@rules.predicate
+def is_accepting_responses(user: Any, consultation: Any) -> bool:
+    return consultation is not None and consultation.accepts_responses()
+
+
+# Responses are personal data until reviewed: officers and area admins only;
+# cabinet members read the published summary.
+can_read_responses = has_area_role(Role.OFFICER, Role.AREA_ADMIN)
+
+rules.add_perm(
+    "consultations.view_consultation", is_public_consultation | is_area_member
+)
+rules.add_perm("consultations.add_consultation", is_area_editor)
+rules.add_perm(
+    "consultations.change_consultation", is_area_editor & is_editable_consultation
+)
+# Publishing, closing and publishing feedback: the service decides whether the
+# step fits the status, so that the officer gets a clear message.
+rules.add_perm("consultations.manage_consultation", is_area_editor)
+rules.add_perm("consultations.view_response", can_read_responses)
+rules.add_perm("consultations.code_answer", is_area_editor)
+rules.add_perm("consultations.export_response", can_read_responses)
+rules.add_perm("consultations.respond_consultation", is_accepting_responses)

@@ -1,0 +1,417 @@
+"""Changes to consultations with side effects: atomic, audited, tasks after commit."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from sendportal.accounts.models import User
+from sendportal.areas.models import LocalArea
+from sendportal.audit.services import record_event
+from strategies.models import Theme
+
+from .models import Answer
+from .models import AnswerTheme
+from .models import Consultation
+from .models import ConsultationStatus
+from .models import Option
+from .models import Question
+from .models import QuestionType
+from .models import Response
+from .models import ResponseContact
+from .models import Survey
+from .tasks import send_feedback_published_task
+
+CONSULTATION_FIELDS = (
+    "strategy",
+    "title",
+    "summary",
+    "audiences",
+    "opens_at",
+    "closes_at",
+    "expected_mix",
+    "documents_url",
+)
+
+
+# Options that cannot be chosen with others in a multiple choice.
+EXCLUSIVE_LABELS = frozenset({"don't know", "don’t know", "none of these", "not sure"})
+
+
+class ConsultationTransitionError(ValidationError):
+    """A lifecycle step that does not fit the consultation's status."""
+
+
+class ConsultationClosedError(Exception):
+    """The consultation does not accept responses at this moment."""
+
+
+def _refuse(message: str) -> ConsultationTransitionError:
+    return ConsultationTransitionError(message, code="invalid_transition")
+
+
+@transaction.atomic
+def consultation_create(
+    *, area: LocalArea, by: User, data: Mapping[str, Any]
+) -> Consultation:
+    """Start a draft consultation with one standard survey."""
+    consultation = Consultation(area=area, status=ConsultationStatus.DRAFT)
+    for name in CONSULTATION_FIELDS:
+        if name in data:
+            setattr(consultation, name, data[name])
+    consultation.full_clean()
+    consultation.save()
+    Survey.objects.create(
+        consultation=consultation, title=_("Have your say"), audience="ALL"
+    )
+    record_event(
+        by=by, verb="consultation.created", target=consultation, area_id=area.pk
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_publish(*, consultation: Consultation, by: User) -> Consultation:
+    """Publish a draft: scheduled until it opens, then open until it closes."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status != ConsultationStatus.DRAFT:
+        raise _refuse(_("Only a draft consultation can be published."))
+    if not Question.objects.filter(survey__consultation=consultation).exists():
+        raise _refuse(_("Add at least one question before publishing."))
+    now = timezone.now()
+    if consultation.closes_at <= now:
+        raise _refuse(_("The closing date has passed. Change it before publishing."))
+    consultation.status = (
+        ConsultationStatus.OPEN
+        if consultation.opens_at <= now
+        else ConsultationStatus.SCHEDULED
+    )
+    consultation.save(update_fields=["status", "updated_at"])
+    record_event(
+        by=by,
+        verb="consultation.published",
+        target=consultation,
+        area_id=consultation.area_id,
+        changes={"status": [ConsultationStatus.DRAFT, consultation.status]},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_close(*, consultation: Consultation, by: User | None) -> Consultation:
+    """Close a consultation now (or record that its closing time has passed)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status not in (
+        ConsultationStatus.SCHEDULED,
+        ConsultationStatus.OPEN,
+    ):
+        raise _refuse(_("Only a published consultation can be closed."))
+    before = consultation.status
+    now = timezone.now()
+    consultation.status = ConsultationStatus.CLOSED
+    if consultation.closes_at > now:
+        consultation.closes_at = max(now, consultation.opens_at)
+        if consultation.closes_at <= consultation.opens_at:
+            consultation.opens_at = consultation.closes_at - datetime.timedelta(
+                seconds=1
+            )
+    consultation.save(update_fields=["status", "opens_at", "closes_at", "updated_at"])
+    record_event(
+        by=by,
+        verb="consultation.closed",
+        target=consultation,
+        area_id=consultation.area_id,
+        changes={"status": [before, consultation.status]},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_publish_feedback(
+    *, consultation: Consultation, by: User
+) -> Consultation:
+    """Publish “You said, we did” and tell respondents who asked for updates."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.current_status != ConsultationStatus.CLOSED:
+        raise _refuse(_("Feedback can be published once the consultation closes."))
+    if not consultation.feedback_items.filter(is_published=True).exists():
+        raise _refuse(_("Add at least one “You said, we did” item first."))
+    before = consultation.status
+    consultation.status = ConsultationStatus.FEEDBACK_PUBLISHED
+    consultation.feedback_published_at = timezone.now()
+    consultation.save(update_fields=["status", "feedback_published_at", "updated_at"])
+    record_event(
+        by=by,
+        verb="consultation.feedback_published",
+        target=consultation,
+        area_id=consultation.area_id,
+        changes={"status": [before, consultation.status]},
+    )
+    send_feedback_published_task.delay_on_commit(consultation.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
+    return consultation
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything a respondent entered, already validated step by step."""
+
+    token: uuid.UUID
+    respondent_type: str
+    answers: Mapping[int, Any]
+    district_id: int | None = None
+    age_bands: Sequence[str] = ()
+    need_codes: Sequence[str] = ()
+    setting_type: str = ""
+    support_level: str = ""
+    channel: str = "ONLINE_SURVEY"
+    contact_email: str = ""
+
+
+def _answer_rows(question: Question, value: Any) -> list[Answer]:
+    if value in (None, "", [], ()):
+        return []
+    kind = question.question_type
+    if kind == QuestionType.MULTI_CHOICE:
+        return [Answer(question=question, option_code=code) for code in value]
+    if kind == QuestionType.FREE_TEXT:
+        return [Answer(question=question, text_value=str(value))]
+    if kind == QuestionType.NUMBER:
+        return [Answer(question=question, number_value=Decimal(str(value)))]
+    return [Answer(question=question, option_code=str(value))]
+
+
+def response_submit(
+    *, survey: Survey, submission: Submission, at: datetime.datetime | None = None
+) -> tuple[Response, bool]:
+    """Store a response once per submission token; return it and whether it is new.
+
+    A second submit with the same token (double click, two tabs, browser back)
+    returns the response stored first, even when both arrive at once: the
+    unique token decides, inside the database.
+    """
+    now = at or timezone.now()
+    existing = Response.objects.filter(submission_token=submission.token).first()
+    if existing is not None:
+        return existing, False
+    consultation = survey.consultation
+    if not consultation.accepts_responses(at=now):
+        raise ConsultationClosedError
+    questions = {q.pk: q for q in survey.questions.all()}
+    with transaction.atomic():
+        response, created = Response.objects.get_or_create(
+            submission_token=submission.token,
+            defaults={
+                "consultation": consultation,
+                "survey": survey,
+                "submitted_at": now,
+                "channel": submission.channel,
+                "respondent_type": submission.respondent_type,
+                "district_id": submission.district_id,
+                "age_bands": list(submission.age_bands),
+                "need_codes": list(submission.need_codes),
+                "setting_type": submission.setting_type,
+                "support_level": submission.support_level,
+            },
+        )
+        if not created:
+            return response, False
+        rows: list[Answer] = []
+        for question_id, value in submission.answers.items():
+            question = questions.get(int(question_id))
+            if question is None or not question.is_for(submission.respondent_type):
+                continue
+            rows.extend(_answer_rows(question, value))
+        for row in rows:
+            row.response = response
+        Answer.objects.bulk_create(rows)
+        if submission.contact_email:
+            ResponseContact.objects.create(
+                response=response, email=submission.contact_email, consented_at=now
+            )
+        record_event(
+            by=None,
+            verb="response.submitted",
+            target=response,
+            area_id=consultation.area_id,
+            subject=consultation,
+        )
+    return response, True
+
+
+@transaction.atomic
+def answers_code(
+    *,
+    consultation: Consultation,
+    answer_ids: Iterable[int],
+    themes: Iterable[Theme],
+    by: User,
+) -> int:
+    """Code free-text answers of a consultation to themes; returns codings added."""
+    answers = list(
+        Answer.objects.filter(
+            pk__in=list(answer_ids),
+            response__consultation=consultation,
+            question__question_type=QuestionType.FREE_TEXT,
+        ).values_list("pk", flat=True)
+    )
+    theme_list = [t for t in themes if t.strategy_id == consultation.strategy_id]
+    rows = [
+        AnswerTheme(answer_id=answer_id, theme=theme, coded_by=by)
+        for answer_id in answers
+        for theme in theme_list
+    ]
+    created = AnswerTheme.objects.bulk_create(rows, ignore_conflicts=True)
+    record_event(
+        by=by,
+        verb="answers.coded",
+        target=consultation,
+        area_id=consultation.area_id,
+        changes={
+            "answers": [None, len(answers)],
+            "themes": [None, ", ".join(t.name for t in theme_list)],
+        },
+    )
+    return len(created)
+
+
+@transaction.atomic
+def answer_uncode(*, answer: Answer, theme: Theme, by: User) -> None:
+    """Remove a theme from a free-text answer."""
+    AnswerTheme.objects.filter(answer=answer, theme=theme).delete()
+    record_event(
+        by=by,
+        verb="answers.uncoded",
+        target=answer.response.consultation,
+        area_id=answer.response.consultation.area_id,
+        changes={"theme": [theme.name, None]},
+    )
+
+
+@transaction.atomic
+def consultation_update(
+    *, consultation: Consultation, by: User, data: Mapping[str, Any]
+) -> Consultation:
+    """Change a consultation's text, dates or expected mix of respondents."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    before = {name: getattr(consultation, name) for name in CONSULTATION_FIELDS}
+    for name in CONSULTATION_FIELDS:
+        if name in data:
+            setattr(consultation, name, data[name])
+    consultation.full_clean()
+    consultation.save()
+    changes = {
+        name: [str(before[name]), str(getattr(consultation, name))]
+        for name in CONSULTATION_FIELDS
+        if before[name] != getattr(consultation, name)
+    }
+    if changes:
+        record_event(
+            by=by,
+            verb="consultation.changed",
+            target=consultation,
+            area_id=consultation.area_id,
+            changes=changes,
+        )
+    return consultation
+
+
+def _require_editable(consultation: Consultation) -> None:
+    if not consultation.is_editable:
+        raise _refuse(_("Questions cannot change once the consultation has opened."))
+
+
+@transaction.atomic
+def question_save(
+    *,
+    survey: Survey,
+    question: Question | None,
+    by: User,
+    data: Mapping[str, Any],
+) -> Question:
+    """Add or change a survey question and its answer options."""
+    _require_editable(survey.consultation)
+    if question is None:
+        last = survey.questions.order_by("-sort").values_list("sort", flat=True)
+        question = Question(survey=survey, sort=(last.first() or 0) + 1)
+        verb = "question.added"
+    else:
+        verb = "question.changed"
+    for name in ("text", "help_text", "question_type", "required", "priority"):
+        setattr(question, name, data[name])
+    question.show_to = list(data.get("show_to") or [])
+    question.full_clean()
+    question.save()
+    labels: Sequence[str] = data.get("option_labels") or []
+    question.options.all().delete()
+    question.options.bulk_create(
+        [
+            Option(
+                question=question,
+                code=slugify(label)[:50] or f"o{i}",
+                label=label,
+                sort=i,
+                is_exclusive=label.lower() in EXCLUSIVE_LABELS,
+            )
+            for i, label in enumerate(labels, start=1)
+        ]
+    )
+    record_event(
+        by=by,
+        verb=verb,
+        target=question,
+        area_id=survey.consultation.area_id,
+        subject=survey.consultation,
+        changes={"text": [None, question.text]},
+    )
+    return question
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool, by: User) -> None:
+    """Swap a question with its neighbour above or below."""
+    survey = question.survey
+    _require_editable(survey.consultation)
+    ordered = list(survey.questions.select_for_update().order_by("sort", "pk"))
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for sort, item in enumerate(ordered, start=1):
+        item.sort = sort
+    Question.objects.bulk_update(ordered, ["sort"])
+    record_event(
+        by=by,
+        verb="question.moved",
+        target=question,
+        area_id=survey.consultation.area_id,
+        subject=survey.consultation,
+    )
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: User) -> None:
+    """Remove a question that nobody has answered."""
+    consultation = question.survey.consultation
+    _require_editable(consultation)
+    if question.answers.exists():
+        raise _refuse(_("This question has answers and cannot be removed."))
+    record_event(
+        by=by,
+        verb="question.removed",
+        target=question,
+        area_id=consultation.area_id,
+        subject=consultation,
+        changes={"text": [question.text, None]},
+    )
+    question.delete()

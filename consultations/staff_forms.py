@@ -1,0 +1,279 @@
+"""Forms for officers: consultations, the survey builder, coding, feedback."""
+
+import datetime
+import zoneinfo
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button
+from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from sendportal.areas.models import LocalArea
+from strategies.models import Priority
+from strategies.models import Strategy
+from strategies.models import Theme
+
+from .codes import RespondentGroup
+from .codes import RespondentType
+from .models import CHOICE_TYPES
+from .models import Consultation
+from .models import Question
+from .models import YouSaidWeDid
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def _helper(*fields: Any, submit: StrOrPromise) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*fields, Button.primary("submit", submit))
+    return helper
+
+
+class ConsultationForm(forms.ModelForm[Consultation]):
+    """A consultation's text and dates; it opens at the start of the first day
+    and closes at 11:59:59pm (UK time) on the last."""
+
+    documents_url = forms.URLField(
+        label=_("Link to the consultation documents (optional)"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address, like https://example.org")},
+    )
+    opens_on = DateInputField(label=_("Opens on"))
+    closes_on = DateInputField(label=_("Closes on"))
+
+    class Meta:
+        model = Consultation
+        fields = ["strategy", "title", "summary", "documents_url"]
+        labels = {
+            "strategy": _("Which strategy is this consultation about?"),
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "documents_url": _("Link to the consultation documents (optional)"),
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title")},
+            "strategy": {"required": _("Select a strategy")},
+        }
+
+    def __init__(self, *args: Any, area: LocalArea, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"]["opens_on"] = instance.opens_at.astimezone(LONDON).date()
+            kwargs["initial"]["closes_on"] = instance.closes_at.astimezone(
+                LONDON
+            ).date()
+        super().__init__(*args, **kwargs)
+        strategy_field = self.fields["strategy"]
+        if not isinstance(strategy_field, forms.ModelChoiceField):  # pragma: no cover
+            raise TypeError("strategy_field has the wrong field type")
+        strategy_field.queryset = Strategy.objects.for_area(area)
+        self.helper = _helper(
+            Field.select("strategy"),
+            Field.text("title"),
+            Field.textarea("summary", rows=4),
+            Field.text("documents_url"),
+            Field("opens_on"),
+            Field("closes_on"),
+            submit=_("Save consultation"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The closing date must be after it opens"))
+        if opens and closes:
+            cleaned["opens_at"] = datetime.datetime.combine(
+                opens, datetime.time(0, 0), tzinfo=LONDON
+            )
+            cleaned["closes_at"] = datetime.datetime.combine(
+                closes, datetime.time(23, 59, 59), tzinfo=LONDON
+            )
+        return cleaned
+
+
+class ExpectedMixForm(forms.Form):
+    """The mix of respondents the officer expects, as whole percentages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for group in RespondentGroup:
+            self.fields[group.value] = forms.IntegerField(
+                label=_("%(group)s (%%)") % {"group": group.label},
+                min_value=0,
+                max_value=100,
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "invalid": _("Enter a whole number from 0 to 100"),
+                    "min_value": _("Enter a whole number from 0 to 100"),
+                    "max_value": _("Enter a whole number from 0 to 100"),
+                },
+            )
+        self.helper = _helper(
+            *[Field.text(g.value, field_width=4) for g in RespondentGroup],
+            submit=_("Save expected mix"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        total = sum(v for v in cleaned.values() if isinstance(v, int))
+        if total > 100:
+            raise forms.ValidationError(_("The percentages must add up to 100 or less"))
+        return cleaned
+
+    def mix(self) -> dict[str, int]:
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class QuestionForm(forms.ModelForm[Question]):
+    options_text = forms.CharField(
+        label=_("Answer options"),
+        help_text=_("One option per line. Only for single and multiple choice."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+    show_to = forms.MultipleChoiceField(
+        label=_("Only ask these respondents (optional)"),
+        help_text=_("Leave empty to ask everyone."),
+        choices=RespondentType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "help_text", "question_type", "required", "priority"]
+        labels = {
+            "text": _("Question"),
+            "help_text": _("Hint (optional)"),
+            "question_type": _("Type of answer"),
+            "required": _("An answer is required"),
+            "priority": _("Priority this question is about (optional)"),
+        }
+        error_messages = {
+            "text": {"required": _("Enter the question")},
+            "question_type": {"required": _("Select the type of answer")},
+        }
+        widgets = {"question_type": forms.RadioSelect}
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"]["options_text"] = "\n".join(
+                o.label for o in instance.options.all()
+            )
+            kwargs["initial"]["show_to"] = instance.show_to
+        super().__init__(*args, **kwargs)
+        priority_field = self.fields["priority"]
+        if not isinstance(priority_field, forms.ModelChoiceField):  # pragma: no cover
+            raise TypeError("priority_field has the wrong field type")
+        priority_field.queryset = Priority.objects.filter(strategy=strategy)
+        self.helper = _helper(
+            Field.textarea("text", rows=2),
+            Field.text("help_text"),
+            Field.radios("question_type", legend_size=Size.SMALL),
+            Field.checkbox("required"),
+            Field.select("priority"),
+            Field.textarea("options_text"),
+            Field.checkboxes("show_to", legend_size=Size.SMALL, small=True),
+            submit=_("Save question"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lines = [
+            line.strip()
+            for line in (cleaned.get("options_text") or "").splitlines()
+            if line.strip()
+        ]
+        if cleaned.get("question_type") in CHOICE_TYPES and len(lines) < 2:
+            self.add_error("options_text", _("Enter at least 2 answer options"))
+        if len(set(lines)) != len(lines):
+            self.add_error("options_text", _("Each answer option must be different"))
+        cleaned["option_labels"] = (
+            lines if cleaned.get("question_type") in CHOICE_TYPES else []
+        )
+        return cleaned
+
+
+class CodingForm(forms.Form):
+    """Code the selected free-text answers to one or more themes."""
+
+    answers = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Select at least one answer to code")},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        error_messages={"required": _("Select at least one theme")},
+    )
+
+    def __init__(
+        self, *args: Any, strategy: Strategy, answer_ids: list[int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        answers_field = self.fields["answers"]
+        if not isinstance(
+            answers_field, forms.TypedMultipleChoiceField
+        ):  # pragma: no cover
+            raise TypeError("answers_field has the wrong field type")
+        answers_field.choices = [(pk, str(pk)) for pk in answer_ids]
+        themes_field = self.fields["themes"]
+        if not isinstance(
+            themes_field, forms.ModelMultipleChoiceField
+        ):  # pragma: no cover
+            raise TypeError("themes_field has the wrong field type")
+        themes_field.queryset = Theme.objects.for_strategy(strategy).select_related(
+            "priority"
+        )
+        # The page lays the fields out itself; the helper drives the error summary.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
+    class Meta:
+        model = YouSaidWeDid
+        fields = ["theme", "you_said", "said_count", "we_did", "status", "is_published"]
+        labels = {
+            "theme": _("Theme (optional)"),
+            "you_said": _("You said"),
+            "said_count": _("How many people said this (optional)"),
+            "we_did": _("We did"),
+            "status": _("Status"),
+            "is_published": _("Show on the public page"),
+        }
+        error_messages = {
+            "you_said": {"required": _("Enter what people said")},
+            "we_did": {"required": _("Enter what was done or will change")},
+        }
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        theme_field = self.fields["theme"]
+        if not isinstance(theme_field, forms.ModelChoiceField):  # pragma: no cover
+            raise TypeError("theme_field has the wrong field type")
+        theme_field.queryset = Theme.objects.for_strategy(strategy)
+        self.helper = _helper(
+            Field.select("theme"),
+            Field.textarea("you_said", rows=4),
+            Field.text("said_count", field_width=4),
+            Field.textarea("we_did", rows=4),
+            Field.radios("status", legend_size=Size.SMALL, inline=True),
+            Field.checkbox("is_published"),
+            submit=_("Save"),
+        )

@@ -1,0 +1,95 @@
+"""Emails to respondents who asked for updates; each is sent once, whatever retries."""
+
+import datetime
+
+from celery import shared_task
+from celery.utils.log import get_task_logger
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+logger = get_task_logger(__name__)
+
+CLOSING_SOON_DAYS = 7
+
+
+def _send_once(consultation_id: int, kind: str, template: str) -> int:
+    """Email every opted-in respondent of a consultation once for `kind`.
+
+    The SentReminder row is written in the same transaction as the send: a
+    failed send rolls it back (so a retry sends), and a sent email's row makes
+    any retry skip that respondent.
+    """
+    from .models import Consultation
+    from .models import ResponseContact
+    from .models import SentReminder
+
+    consultation = Consultation.objects.select_related("area").get(pk=consultation_id)
+    pending = (
+        ResponseContact.objects.filter(
+            response__consultation=consultation, wants_updates=True
+        )
+        .exclude(reminders__kind=kind)
+        .order_by("pk")
+    )
+    sent = 0
+    for contact in pending.iterator():
+        try:
+            with transaction.atomic():
+                SentReminder.objects.create(contact=contact, kind=kind)
+                context = {
+                    "consultation": consultation,
+                    "area": consultation.area,
+                    "site_url": settings.SITE_URL,
+                }
+                send_mail(
+                    subject=render_to_string(
+                        f"consultations/emails/{template}_subject.txt", context
+                    ).strip(),
+                    message=render_to_string(
+                        f"consultations/emails/{template}.txt", context
+                    ),
+                    from_email=None,
+                    recipient_list=[contact.email],
+                )
+        except IntegrityError:
+            # Another copy of this task sent it first.
+            continue
+        sent += 1
+    logger.info("Sent %s %s emails for consultation %s", sent, kind, consultation_id)
+    return sent
+
+
+@shared_task
+def send_feedback_published(consultation_id: int) -> int:
+    """Tell opted-in respondents that “You said, we did” is published."""
+    return _send_once(consultation_id, "feedback_published", "feedback_published")
+
+
+@shared_task
+def send_closing_soon(consultation_id: int) -> int:
+    """Remind opted-in respondents' that a consultation closes soon."""
+    return _send_once(consultation_id, "closing_soon", "closing_soon")
+
+
+@shared_task
+def remind_closing_consultations() -> int:
+    """Daily: queue “closing soon” emails for consultations closing within a week."""
+    from .models import Consultation
+
+    now = timezone.now()
+    ids = list(
+        Consultation.objects.open(at=now)
+        .filter(closes_at__lte=now + datetime.timedelta(days=CLOSING_SOON_DAYS))
+        .values_list("pk", flat=True)
+    )
+    for consultation_id in ids:
+        send_closing_soon.delay(consultation_id)
+    return len(ids)
+
+
+send_feedback_published_task = send_feedback_published
+send_closing_soon_task = send_closing_soon

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from .views import journey
+from .views import public
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("", public.ConsultationListView.as_view(), name="consultation_list"),
+    path("you-said-we-did/", public.FeedbackListView.as_view(), name="feedback_list"),
+    path(
+        "<int:pk>/", public.ConsultationDetailView.as_view(), name="consultation_detail"
+    ),
+    path(
+        "<int:pk>/you-said-we-did/",
+        public.FeedbackDetailView.as_view(),
+        name="feedback_detail",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/start/",
+        journey.JourneyStartView.as_view(),
+        name="journey_start",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/check/",
+        journey.JourneyCheckView.as_view(),
+        name="journey_check",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/done/",
+        journey.JourneyDoneView.as_view(),
+        name="journey_done",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/<slug:step>/",
+        journey.JourneyStepView.as_view(),
+        name="journey_step",
+    ),
+]

@@ -1,0 +1,142 @@
+"""Officers' analysis: who answered, what they said, and coding free text."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from strategies.models import Theme
+
+from .. import services
+from ..analysis import analyse
+from ..codes import RespondentType
+from ..models import Answer
+from ..models import QuestionType
+from ..staff_forms import CodingForm
+from .staff import ConsultationObjectMixin
+
+PAGE_SIZE = 50
+
+
+class AnalysisView(ConsultationObjectMixin, TemplateView):
+    template_name = "consultations/staff/analysis.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.load_consultation()
+        self.require("consultations.view_response", self.consultation)
+        context = super().get_context_data(**kwargs)
+        context["consultation"] = self.consultation
+        context["analysis"] = analyse(self.consultation)
+        context["back_url"] = self.consultation.get_staff_url()
+        return context
+
+
+class FreeTextView(ConsultationObjectMixin, TemplateView):
+    """Free-text answers with filters; code them to themes one by one or in bulk."""
+
+    template_name = "consultations/staff/free_text.html"
+
+    def answers(self) -> QuerySet[Answer]:
+        params = self.request.GET
+        answers = (
+            Answer.objects.filter(
+                response__consultation=self.consultation,
+                question__question_type=QuestionType.FREE_TEXT,
+            )
+            .exclude(text_value="")
+            .select_related("question", "response__district")
+            .prefetch_related("themes")
+            .order_by("response__submitted_at", "pk")
+        )
+        if question := params.get("question", "").strip():
+            answers = answers.filter(question_id=question if question.isdigit() else 0)
+        if respondent_type := params.get("respondent_type"):
+            answers = answers.filter(response__respondent_type=respondent_type)
+        if theme := params.get("theme", ""):
+            if theme == "none":
+                answers = answers.filter(themes__isnull=True)
+            elif theme.isdigit():
+                answers = answers.filter(themes__id=int(theme))
+        if search := params.get("q", "").strip():
+            answers = answers.filter(text_value__icontains=search[:100])
+        return answers
+
+    def filter_query(self) -> str:
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return params.urlencode()
+
+    def render_page(self, form: CodingForm | None = None) -> HttpResponse:
+        page = Paginator(self.answers(), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        themes = list(
+            Theme.objects.for_strategy(self.consultation.strategy).select_related(
+                "priority"
+            )
+        )
+        questions = [
+            q
+            for survey in self.consultation.surveys.prefetch_related("questions")
+            for q in survey.questions.all()
+            if q.question_type == QuestionType.FREE_TEXT
+        ]
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "area": self.area,
+                "consultation": self.consultation,
+                "page_obj": page,
+                "answers": page.object_list,
+                "themes": themes,
+                "questions": questions,
+                "respondent_types": RespondentType.choices,
+                "filters": self.request.GET,
+                "query_string": self.filter_query(),
+                "form": form,
+                "can_code": self.request.user.has_perm(
+                    "consultations.code_answer", self.consultation
+                ),
+                "back_url": self.consultation.get_staff_url(),
+            },
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_consultation()
+        self.require("consultations.view_response", self.consultation)
+        return self.render_page()
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_consultation()
+        self.require("consultations.code_answer", self.consultation)
+        answer_ids = list(
+            Answer.objects.filter(
+                response__consultation=self.consultation,
+                question__question_type=QuestionType.FREE_TEXT,
+                pk__in=[v for v in request.POST.getlist("answers") if v.isdigit()],
+            ).values_list("pk", flat=True)
+        )
+        form = CodingForm(
+            request.POST, strategy=self.consultation.strategy, answer_ids=answer_ids
+        )
+        if not form.is_valid():
+            return self.render_page(form)
+        added = services.answers_code(
+            consultation=self.consultation,
+            answer_ids=form.cleaned_data["answers"],
+            themes=form.cleaned_data["themes"],
+            by=self.staff_user,
+        )
+        messages.success(request, _("%(n)s codings added.") % {"n": added})
+        url = request.path
+        if query := request.POST.get("return_query", ""):
+            url += "?" + query
+        return redirect(url)

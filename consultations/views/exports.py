@@ -1,0 +1,72 @@
+"""Response exports for officers: CSV streamed row by row, or XLSX."""
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import StreamingHttpResponse
+from django.utils.text import slugify
+from django.views import View
+from import_export.formats.base_formats import XLSX
+
+from sendportal.audit.services import record_event
+
+from ..resources import AnswerResource
+from ..resources import answers_for_export
+from .staff import ConsultationObjectMixin
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+class ExportView(ConsultationObjectMixin, View):
+    http_method_names = ["get"]
+
+    def get(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse | StreamingHttpResponse:
+        self.load_consultation()
+        self.require("consultations.export_response", self.consultation)
+        file_format = kwargs["file_format"]
+        if file_format not in ("csv", "xlsx"):
+            raise Http404
+        record_event(
+            by=self.staff_user,
+            verb="responses.exported",
+            target=self.consultation,
+            area_id=self.area.pk,
+            changes={"format": [None, file_format]},
+        )
+        name = slugify(self.consultation.title)[:60] or "responses"
+        resource = AnswerResource()
+        queryset = answers_for_export(self.consultation.pk)
+        response: HttpResponse | StreamingHttpResponse
+        if file_format == "xlsx":
+            dataset = resource.export(queryset)
+            response = HttpResponse(
+                XLSX().export_data(dataset),
+                content_type=(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ),
+            )
+        else:
+            response = StreamingHttpResponse(
+                self.csv_rows(resource, queryset), content_type="text/csv"
+            )
+            file_format = "csv"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{name}-responses.{file_format}"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def csv_rows(self, resource: AnswerResource, queryset: Any) -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(resource.get_export_headers())
+        for answer in queryset.iterator(chunk_size=2000):
+            yield writer.writerow(resource.export_resource(answer))

@@ -1,0 +1,62 @@
+"""Officers write “You said, we did” items for a consultation."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from sendportal.audit.services import record_event
+
+from ..models import YouSaidWeDid
+from ..staff_forms import YouSaidWeDidForm
+from .staff import FORM_PAGE
+from .staff import ConsultationObjectMixin
+
+
+class YouSaidWeDidFormView(ConsultationObjectMixin, FormView[YouSaidWeDidForm]):
+    form_class = YouSaidWeDidForm
+    template_name = FORM_PAGE
+    item: YouSaidWeDid | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_consultation()
+        self.require("consultations.manage_consultation", self.consultation)
+        if "item_pk" in self.kwargs:
+            self.item = get_object_or_404(
+                self.consultation.feedback_items.all(), pk=self.kwargs["item_pk"]
+            )
+        kwargs = super().get_form_kwargs()
+        kwargs["strategy"] = self.consultation.strategy
+        kwargs["instance"] = self.item or YouSaidWeDid(consultation=self.consultation)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Edit “You said, we did”")
+            if self.item
+            else _("Add to “You said, we did”"),
+            caption=self.consultation.title,
+            lead=_(
+                "Summarise what people said in your own words. Do not quote "
+                "anything that could identify someone."
+            ),
+            back_url=self.consultation.get_staff_url(),
+        )
+        return context
+
+    def form_valid(self, form: YouSaidWeDidForm) -> HttpResponse:
+        # A single-row edit with no side effect beyond the audit trail.
+        item = form.save()
+        record_event(
+            by=self.staff_user,
+            verb="feedback_item.saved",
+            target=item,
+            area_id=self.area.pk,
+            subject=self.consultation,
+        )
+        messages.success(self.request, _("Saved."))
+        return self.back()

@@ -1,0 +1,226 @@
+"""The family's journey: start, one question per page, check answers, confirmation."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+
+from sendportal.areas.mixins import area_from_slug
+
+from ..journey import JourneyState
+from ..journey import Step
+from ..journey import StepForm
+from ..journey import build_submission
+from ..journey import display_value
+from ..journey import first_unanswered
+from ..journey import initial_for
+from ..journey import journey_steps
+from ..models import Consultation
+from ..models import Survey
+from ..services import ConsultationClosedError
+from ..services import response_submit
+
+
+@method_decorator(login_not_required, name="dispatch")
+class JourneyView(View):
+    """Loads the consultation and survey, and shows the closed page when closed."""
+
+    consultation: Consultation
+    survey: Survey
+    state: JourneyState
+    allow_when_closed = False
+
+    def dispatch(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        self.area = area_from_slug(request, kwargs["area_slug"])
+        self.consultation = get_object_or_404(
+            Consultation.objects.for_area(self.area).public().select_related("area"),
+            pk=kwargs["pk"],
+        )
+        self.survey = get_object_or_404(
+            self.consultation.surveys.all(), pk=kwargs["survey_pk"]
+        )
+        self.survey.consultation = self.consultation
+        self.state = JourneyState(request.session, self.survey)
+        if not self.allow_when_closed and not self.consultation.accepts_responses():
+            return self.closed()
+        return super().dispatch(request, *args, **kwargs)
+
+    def closed(self) -> HttpResponse:
+        return render(
+            self.request,
+            "consultations/journey/closed.html",
+            self.context(),
+        )
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "consultation": self.consultation,
+            "survey": self.survey,
+            **extra,
+        }
+
+    def url(self, name: str, **kwargs: Any) -> str:
+        return reverse(
+            f"consultations:{name}",
+            kwargs={
+                "area_slug": self.area.slug,
+                "pk": self.consultation.pk,
+                "survey_pk": self.survey.pk,
+                **kwargs,
+            },
+        )
+
+    def step_url(self, step: Step, change: bool = False) -> str:
+        url = self.url("journey_step", step=step.key)
+        return f"{url}?change=1" if change else url
+
+
+class JourneyStartView(JourneyView):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.state.start()
+        steps = journey_steps(self.survey, self.state.answers)
+        step = first_unanswered(self.state, steps) or steps[0]
+        return redirect(self.step_url(step))
+
+
+class JourneyStepView(JourneyView):
+    def setup_step(self) -> tuple[list[Step], int]:
+        steps = journey_steps(self.survey, self.state.answers)
+        for index, step in enumerate(steps):
+            if step.key == self.kwargs["step"]:
+                return steps, index
+        raise Http404
+
+    def guard(self) -> HttpResponse | None:
+        if not self.state.started:
+            return redirect(self.consultation.get_absolute_url())
+        if self.state.reference:
+            return redirect(self.url("journey_done"))
+        return None
+
+    def page(self, form: StepForm, steps: list[Step], index: int) -> HttpResponse:
+        change = self.request.GET.get("change") == "1"
+        if change:
+            back_url = self.url("journey_check")
+        elif index == 0:
+            back_url = self.consultation.get_absolute_url()
+        else:
+            back_url = self.step_url(steps[index - 1])
+        return render(
+            self.request,
+            "consultations/journey/question.html",
+            self.context(
+                form=form,
+                step=steps[index],
+                back_url=back_url,
+                number=index + 1,
+                total=len(steps),
+                change=change,
+            ),
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if refusal := self.guard():
+            return refusal
+        steps, index = self.setup_step()
+        step = steps[index]
+        form = StepForm(
+            step=step, initial=initial_for(step, self.state.answers.get(step.key))
+        )
+        return self.page(form, steps, index)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if refusal := self.guard():
+            return refusal
+        steps, index = self.setup_step()
+        form = StepForm(request.POST, step=steps[index])
+        if not form.is_valid():
+            return self.page(form, steps, index)
+        self.state.set_answer(steps[index].key, form.stored_value())
+        # The answer may change which pages follow (the respondent type does).
+        steps = journey_steps(self.survey, self.state.answers)
+        pending = first_unanswered(self.state, steps)
+        if request.GET.get("change") == "1" or index + 1 >= len(steps):
+            if pending is None:
+                return redirect(self.url("journey_check"))
+            return redirect(self.step_url(pending))
+        return redirect(self.step_url(steps[index + 1]))
+
+
+class JourneyCheckView(JourneyView):
+    """Check your answers, then submit."""
+
+    def rows(self, steps: list[Step]) -> list[dict[str, Any]]:
+        return [
+            {
+                "step": step,
+                "value": display_value(step, self.state.answers.get(step.key)),
+                "change_url": self.step_url(step, change=True),
+            }
+            for step in steps
+        ]
+
+    def prepare(self) -> tuple[list[Step], HttpResponse | None]:
+        if not self.state.started:
+            return [], redirect(self.consultation.get_absolute_url())
+        if self.state.reference:
+            return [], redirect(self.url("journey_done"))
+        steps = journey_steps(self.survey, self.state.answers)
+        pending = first_unanswered(self.state, steps)
+        if pending is not None:
+            return steps, redirect(self.step_url(pending))
+        return steps, None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        steps, refusal = self.prepare()
+        if refusal:
+            return refusal
+        return render(
+            request,
+            "consultations/journey/check.html",
+            self.context(rows=self.rows(steps), back_url=self.step_url(steps[-1])),
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.state.reference:
+            return redirect(self.url("journey_done"))
+        steps, refusal = self.prepare()
+        if refusal:
+            return refusal
+        try:
+            response, _created = response_submit(
+                survey=self.survey, submission=build_submission(self.state, steps)
+            )
+        except ConsultationClosedError:
+            return self.closed()
+        self.state.set_reference(response.reference)
+        return redirect(self.url("journey_done"))
+
+
+class JourneyDoneView(JourneyView):
+    allow_when_closed = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.state.reference:
+            return redirect(self.consultation.get_absolute_url())
+        contact = self.state.answers.get("contact") or {}
+        return render(
+            request,
+            "consultations/journey/done.html",
+            self.context(
+                reference=self.state.reference,
+                email=contact.get("email") if contact.get("answer") == "yes" else "",
+            ),
+        )

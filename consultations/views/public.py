@@ -1,0 +1,106 @@
+"""Public consultation pages: list, start page and “You said, we did”."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView
+from django.views.generic import ListView
+
+from sendportal.areas.mixins import AreaMixin
+
+from ..models import Consultation
+from ..models import ConsultationStatus
+from ..suppression import public_count
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ConsultationListView(AreaMixin, ListView[Consultation]):
+    template_name = "consultations/consultation_list.html"
+    context_object_name = "consultations"
+
+    def get_queryset(self) -> QuerySet[Consultation]:
+        return (
+            Consultation.objects.for_area(self.area)
+            .public()
+            .select_related("area", "strategy")
+            .order_by("-opens_at")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        consultations = list(context["consultations"])
+        context["open_consultations"] = [
+            c for c in consultations if c.current_status == ConsultationStatus.OPEN
+        ]
+        context["other_consultations"] = [
+            c for c in consultations if c.current_status != ConsultationStatus.OPEN
+        ]
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ConsultationDetailView(AreaMixin, DetailView[Consultation]):
+    """The start page: what the consultation is about and how to answer."""
+
+    template_name = "consultations/consultation_detail.html"
+    context_object_name = "consultation"
+
+    def get_queryset(self) -> QuerySet[Consultation]:
+        return (
+            Consultation.objects.for_area(self.area)
+            .visible_to(self.request.user)
+            .select_related("area", "strategy")
+            .prefetch_related("surveys", "strategy__documents")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["is_open"] = self.object.accepts_responses()
+        context["back_url"] = None
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class FeedbackDetailView(AreaMixin, DetailView[Consultation]):
+    """“You said, we did” for one consultation."""
+
+    template_name = "consultations/feedback_detail.html"
+    context_object_name = "consultation"
+
+    def get_queryset(self) -> QuerySet[Consultation]:
+        return (
+            Consultation.objects.for_area(self.area)
+            .filter(status=ConsultationStatus.FEEDBACK_PUBLISHED)
+            .select_related("area", "strategy")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        items = list(
+            self.object.feedback_items.filter(is_published=True).select_related(
+                "theme__priority"
+            )
+        )
+        for item in items:
+            item.public_count = public_count(item.said_count)  # type: ignore[attr-defined]  # for the template
+        context["items"] = items
+        context["response_count"] = public_count(self.object.responses.count())
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class FeedbackListView(AreaMixin, ListView[Consultation]):
+    """Every consultation of the area whose feedback is published."""
+
+    template_name = "consultations/feedback_list.html"
+    context_object_name = "consultations"
+
+    def get_queryset(self) -> QuerySet[Consultation]:
+        return (
+            Consultation.objects.for_area(self.area)
+            .filter(status=ConsultationStatus.FEEDBACK_PUBLISHED)
+            .select_related("area")
+            .order_by("-feedback_published_at")
+        )

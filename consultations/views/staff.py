@@ -1,0 +1,338 @@
+"""Officers' pages: consultations, their lifecycle and the survey builder."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django.views.generic import FormView
+from django.views.generic import ListView
+from django.views.generic import TemplateView
+
+from sendportal.areas.mixins import StaffAreaMixin
+
+from .. import services
+from ..models import Consultation
+from ..models import Question
+from ..models import Survey
+from ..staff_forms import ConsultationForm
+from ..staff_forms import ExpectedMixForm
+from ..staff_forms import QuestionForm
+
+FORM_PAGE = "strategies/staff/form_page.html"
+CONFIRM_PAGE = "strategies/staff/confirm.html"
+
+
+class ConsultationListView(StaffAreaMixin, ListView[Consultation]):
+    template_name = "consultations/staff/consultation_list.html"
+    context_object_name = "consultations"
+
+    def get_queryset(self) -> QuerySet[Consultation]:
+        return (
+            Consultation.objects.for_area(self.area)
+            .select_related("area", "strategy")
+            .annotate(response_count=Count("responses"))
+            .order_by("-opens_at")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm(
+            "consultations.add_consultation", self.area
+        )
+        return context
+
+
+class ConsultationObjectMixin(StaffAreaMixin):
+    """Loads `self.consultation` from the URL, scoped to the area (404 elsewhere)."""
+
+    consultation: Consultation
+    kwargs: dict[str, Any]
+
+    def load_consultation(self) -> Consultation:
+        self.consultation = get_object_or_404(
+            Consultation.objects.for_area(self.area).select_related("area", "strategy"),
+            pk=self.kwargs["pk"],
+        )
+        return self.consultation
+
+    def back(self) -> HttpResponseRedirect:
+        return redirect(self.consultation.get_staff_url())
+
+
+class ConsultationDetailView(StaffAreaMixin, DetailView[Consultation]):
+    template_name = "consultations/staff/consultation_detail.html"
+    context_object_name = "consultation"
+
+    def get_queryset(self) -> QuerySet[Consultation]:
+        return Consultation.objects.for_area(self.area).select_related(
+            "area", "strategy"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        consultation = self.object
+        context["surveys"] = consultation.surveys.prefetch_related(
+            "questions__priority", "questions__options", "questions__section"
+        )
+        context["response_count"] = consultation.responses.count()
+        for name in ("change", "manage", "view_response", "export_response"):
+            perm = (
+                f"consultations.{name}"
+                if "_" in name
+                else f"consultations.{name}_consultation"
+            )
+            context[f"can_{name}"] = user.has_perm(perm, consultation)
+        context["feedback_items"] = consultation.feedback_items.select_related("theme")
+        return context
+
+
+class ConsultationFormView(StaffAreaMixin, FormView[ConsultationForm]):
+    """Create a consultation, or edit one when the URL names it."""
+
+    form_class = ConsultationForm
+    template_name = FORM_PAGE
+    consultation: Consultation | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        if "pk" in self.kwargs:
+            self.consultation = get_object_or_404(
+                Consultation.objects.for_area(self.area), pk=self.kwargs["pk"]
+            )
+            self.require("consultations.manage_consultation", self.consultation)
+        else:
+            self.require("consultations.add_consultation", self.area)
+        kwargs = super().get_form_kwargs()
+        kwargs["area"] = self.area
+        kwargs["instance"] = self.consultation
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.consultation:
+            context["title"] = _("Edit consultation")
+            context["back_url"] = self.consultation.get_staff_url()
+        else:
+            context["title"] = _("Start a consultation")
+            context["back_url"] = reverse(
+                "consultations_staff:consultation_list",
+                kwargs={"area_slug": self.area.slug},
+            )
+        return context
+
+    def form_valid(self, form: ConsultationForm) -> HttpResponse:
+        try:
+            if self.consultation:
+                consultation = services.consultation_update(
+                    consultation=self.consultation,
+                    by=self.staff_user,
+                    data=form.cleaned_data,
+                )
+            else:
+                consultation = services.consultation_create(
+                    area=self.area, by=self.staff_user, data=form.cleaned_data
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Consultation saved."))
+        return redirect(consultation.get_staff_url())
+
+
+class LifecycleView(ConsultationObjectMixin, TemplateView):
+    """Confirm, then run one lifecycle step (publish, close, publish feedback)."""
+
+    template_name = CONFIRM_PAGE
+    title = ""
+    lead = ""
+    button = ""
+    done = ""
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_consultation()
+        self.require("consultations.manage_consultation", self.consultation)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            caption=self.consultation.title,
+            lead=self.lead,
+            button=self.button,
+            back_url=self.consultation.get_staff_url(),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_consultation()
+        self.require("consultations.manage_consultation", self.consultation)
+        try:
+            self.run()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return self.back()
+        messages.success(request, self.done)
+        return self.back()
+
+
+class PublishView(LifecycleView):
+    title = _("Publish this consultation?")
+    lead = _("Families can answer from the opening date until it closes.")
+    button = _("Publish")
+    done = _("Consultation published.")
+
+    def run(self) -> None:
+        services.consultation_publish(
+            consultation=self.consultation, by=self.staff_user
+        )
+
+
+class CloseView(LifecycleView):
+    title = _("Close this consultation now?")
+    lead = _("Nobody will be able to send a response after this.")
+    button = _("Close now")
+    done = _("Consultation closed.")
+
+    def run(self) -> None:
+        services.consultation_close(consultation=self.consultation, by=self.staff_user)
+
+
+class PublishFeedbackView(LifecycleView):
+    title = _("Publish “You said, we did”?")
+    lead = _(
+        "The items marked to show will be public, and respondents who asked for "
+        "updates will get an email."
+    )
+    button = _("Publish feedback")
+    done = _("Feedback published.")
+
+    def run(self) -> None:
+        services.consultation_publish_feedback(
+            consultation=self.consultation, by=self.staff_user
+        )
+
+
+class ExpectedMixView(ConsultationObjectMixin, FormView[ExpectedMixForm]):
+    form_class = ExpectedMixForm
+    template_name = FORM_PAGE
+
+    def get_initial(self) -> dict[str, Any]:
+        self.load_consultation()
+        self.require("consultations.manage_consultation", self.consultation)
+        return dict(self.consultation.expected_mix)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Who do you expect to hear from?"),
+            caption=self.consultation.title,
+            lead=_(
+                "The analysis flags groups heard less than expected while the "
+                "consultation is open."
+            ),
+            back_url=self.consultation.get_staff_url(),
+        )
+        return context
+
+    def form_valid(self, form: ExpectedMixForm) -> HttpResponse:
+        services.consultation_update(
+            consultation=self.consultation,
+            by=self.staff_user,
+            data={"expected_mix": form.mix()},
+        )
+        messages.success(self.request, _("Expected mix saved."))
+        return self.back()
+
+
+class QuestionFormView(ConsultationObjectMixin, FormView[QuestionForm]):
+    """Add a question to a survey, or edit one when the URL names it."""
+
+    form_class = QuestionForm
+    template_name = FORM_PAGE
+    question: Question | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_consultation()
+        self.require("consultations.change_consultation", self.consultation)
+        self.survey = get_object_or_404(
+            Survey.objects.filter(consultation=self.consultation),
+            pk=self.kwargs["survey_pk"],
+        )
+        self.survey.consultation = self.consultation
+        if "question_pk" in self.kwargs:
+            self.question = get_object_or_404(
+                self.survey.questions.all(), pk=self.kwargs["question_pk"]
+            )
+        kwargs = super().get_form_kwargs()
+        kwargs["strategy"] = self.consultation.strategy
+        kwargs["instance"] = self.question
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Edit question") if self.question else _("Add a question"),
+            caption=self.survey.title,
+            back_url=self.consultation.get_staff_url(),
+        )
+        return context
+
+    def form_valid(self, form: QuestionForm) -> HttpResponse:
+        try:
+            services.question_save(
+                survey=self.survey,
+                question=self.question,
+                by=self.staff_user,
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Question saved."))
+        return self.back()
+
+
+class QuestionActionView(ConsultationObjectMixin, TemplateView):
+    """POST-only: move a question up or down, or remove it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.load_consultation()
+        if not request.user.has_perm(
+            "consultations.change_consultation", self.consultation
+        ):
+            raise PermissionDenied
+        question = get_object_or_404(
+            Question.objects.filter(survey__consultation=self.consultation),
+            pk=kwargs["question_pk"],
+        )
+        action = request.POST.get("action")
+        try:
+            if action in ("up", "down"):
+                services.question_move(
+                    question=question, up=action == "up", by=self.staff_user
+                )
+            elif action == "remove":
+                services.question_delete(question=question, by=self.staff_user)
+                messages.success(request, _("Question removed."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect(self.consultation.get_staff_url() + "#questions")

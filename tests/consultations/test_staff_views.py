@@ -1,0 +1,244 @@
+"""Officers' pages: access, the survey builder, analysis and coding."""
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from consultations.models import AnswerTheme
+from consultations.models import Consultation
+from consultations.models import Question
+from consultations.models import Survey
+from sendportal.accounts.models import User
+from tests.consultations.conftest import questions
+from tests.consultations.factories import AnswerFactory
+from tests.consultations.factories import ConsultationFactory
+from tests.consultations.factories import ResponseFactory
+from tests.consultations.factories import SurveyFactory
+from tests.strategies.factories import ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff_url(consultation: Consultation, name: str, **kwargs) -> str:
+    return reverse(
+        f"consultations_staff:{name}",
+        kwargs={"area_slug": consultation.area.slug, "pk": consultation.pk, **kwargs},
+    )
+
+
+def signed_in(client: Client, user: User | None) -> Client:
+    assert user is not None
+    client.force_login(user)
+    return client
+
+
+def add_responses(survey: Survey, count: int) -> None:
+    likert, choice, free, _number = questions(survey)
+    for i in range(count):
+        response = ResponseFactory.create(
+            survey=survey, respondent_type="PARENT_CARER" if i % 2 else "HEALTH"
+        )
+        AnswerFactory.create(response=response, question=likert, option_code="agree")
+        AnswerFactory.create(response=response, question=choice, option_code="early")
+        AnswerFactory.create(
+            response=response, question=free, text_value=f"Answer {i} <script>"
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("officer", HTTPStatus.OK),
+        ("admin", HTTPStatus.OK),
+        ("cabinet", HTTPStatus.FORBIDDEN),
+        ("other_officer", HTTPStatus.FORBIDDEN),
+    ],
+)
+def test_only_officers_of_the_area_see_the_analysis(
+    client: Client, users_by_role, survey: Survey, role: str, status: int
+) -> None:
+    signed_in(client, users_by_role[role])
+    page = client.get(staff_url(survey.consultation, "analysis"))
+    assert page.status_code == status
+
+
+def test_officer_of_another_area_cannot_open_the_consultation(
+    client: Client, users_by_role, survey: Survey
+) -> None:
+    signed_in(client, users_by_role["other_officer"])
+    page = client.get(survey.consultation.get_staff_url())
+    assert page.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_officer_starts_a_consultation_with_a_standard_survey(
+    client: Client, officer: User, area
+) -> None:
+    strategy = ConsultationFactory.create(area=area).strategy
+    signed_in(client, officer)
+    page = client.post(
+        reverse("consultations_staff:consultation_create", args=[area.slug]),
+        {
+            "strategy": strategy.pk,
+            "title": "Draft strategy consultation",
+            "summary": "Tell us",
+            "opens_on_0": "14",
+            "opens_on_1": "11",
+            "opens_on_2": "2030",
+            "closes_on_0": "6",
+            "closes_on_1": "2",
+            "closes_on_2": "2031",
+        },
+    )
+    assert page.status_code == HTTPStatus.FOUND, page.content.decode()[:3000]
+    consultation = Consultation.objects.get(title="Draft strategy consultation")
+    assert consultation.status == "draft"
+    assert consultation.surveys.count() == 1
+    assert consultation.closes_at.isoformat() == "2031-02-06T23:59:59+00:00"
+
+
+def test_builder_adds_a_choice_question_tied_to_a_priority(
+    client: Client, officer: User, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    consultation = survey.consultation
+    signed_in(client, officer)
+    page = client.post(
+        staff_url(consultation, "question_create", survey_pk=survey.pk),
+        {
+            "text": "Which priority matters most?",
+            "help_text": "",
+            "question_type": "SINGLE_CHOICE",
+            "required": "on",
+            "options_text": "Early support\nLocal schools\nDon't know",
+            "show_to": ["PARENT_CARER", "CYP"],
+        },
+    )
+    assert page.status_code == HTTPStatus.FOUND
+    question = Question.objects.get()
+    assert question.required
+    assert question.show_to == ["PARENT_CARER", "CYP"]
+    assert [o.label for o in question.options.all()] == [
+        "Early support",
+        "Local schools",
+        "Don't know",
+    ]
+    assert question.options.get(label="Don't know").is_exclusive
+
+
+def test_builder_refuses_a_choice_question_without_options(
+    client: Client, officer: User, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    signed_in(client, officer)
+    page = client.post(
+        staff_url(survey.consultation, "question_create", survey_pk=survey.pk),
+        {"text": "Pick one", "question_type": "MULTI_CHOICE", "options_text": ""},
+    )
+    assert page.status_code == HTTPStatus.OK
+    assert b"Enter at least 2 answer options" in page.content
+    assert b"Pick one" in page.content
+
+
+def test_builder_moves_questions_up(client: Client, officer: User, area) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    first = Question.objects.create(
+        survey=survey, text="First", question_type="FREE_TEXT", sort=1
+    )
+    second = Question.objects.create(
+        survey=survey, text="Second", question_type="FREE_TEXT", sort=2
+    )
+    signed_in(client, officer)
+    client.post(
+        staff_url(survey.consultation, "question_action", question_pk=second.pk),
+        {"action": "up"},
+    )
+    assert list(survey.questions.order_by("sort")) == [second, first]
+
+
+def test_questions_cannot_change_once_open(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    signed_in(client, officer)
+    page = client.get(
+        staff_url(survey.consultation, "question_create", survey_pk=survey.pk)
+    )
+    assert page.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_analysis_query_count_does_not_grow_with_responses(
+    client: Client, officer: User, survey: Survey, django_assert_max_num_queries
+) -> None:
+    signed_in(client, officer)
+    url = staff_url(survey.consultation, "analysis")
+    add_responses(survey, 2)
+    with django_assert_max_num_queries(16) as few:
+        assert client.get(url).status_code == HTTPStatus.OK
+    add_responses(survey, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert b"32 responses" in page.content
+    assert b"<svg" in page.content
+
+
+def test_free_text_list_query_count_does_not_grow(
+    client: Client, officer: User, survey: Survey, django_assert_max_num_queries
+) -> None:
+    signed_in(client, officer)
+    url = staff_url(survey.consultation, "free_text")
+    add_responses(survey, 2)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    add_responses(survey, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert b"Answer 3 &lt;script&gt;" in page.content
+
+
+def test_officer_codes_answers_in_bulk_and_filters_uncoded(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    add_responses(survey, 4)
+    theme = ThemeFactory.create(strategy=survey.consultation.strategy)
+    free = questions(survey)[2]
+    ids = list(free.answers.order_by("pk").values_list("pk", flat=True))
+    signed_in(client, officer)
+    url = staff_url(survey.consultation, "free_text")
+    page = client.post(url, {"answers": ids[:3], "themes": [theme.pk]})
+    assert page.status_code == HTTPStatus.FOUND
+    assert AnswerTheme.objects.count() == 3
+    client.post(url, {"answers": [ids[0]], "themes": [theme.pk]})
+    assert AnswerTheme.objects.count() == 3
+    uncoded = client.get(url, {"theme": "none"})
+    assert b"Answer 3 " in uncoded.content
+    assert b"Answer 0 " not in uncoded.content
+
+
+def test_coding_without_a_theme_shows_an_error(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    add_responses(survey, 1)
+    free = questions(survey)[2]
+    signed_in(client, officer)
+    page = client.post(
+        staff_url(survey.consultation, "free_text"),
+        {"answers": [free.answers.get().pk]},
+    )
+    assert page.status_code == HTTPStatus.OK
+    assert b"Select at least one theme" in page.content
+    assert b"govuk-error-summary" in page.content
+
+
+def test_cabinet_member_cannot_code(client: Client, users_by_role, survey) -> None:
+    signed_in(client, users_by_role["cabinet"])
+    page = client.post(staff_url(survey.consultation, "free_text"), {})
+    assert page.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_staff_area_home_lists_consultations(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    signed_in(client, officer)
+    page = client.get(reverse("staff:area_home", args=[survey.consultation.area.slug]))
+    assert survey.consultation.title.encode() in page.content
