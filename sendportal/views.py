@@ -35,7 +35,10 @@ class AreaHomeView(AreaMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         strategies = list(
-            Strategy.objects.for_area(self.area).public().order_by("-period_start")
+            Strategy.objects.for_area(self.area)
+            .public()
+            .select_related("area")
+            .order_by("-period_start")
         )
         context["current_strategies"] = [
             s for s in strategies if s.status != "superseded"
@@ -67,8 +70,10 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["strategies"] = Strategy.objects.for_area(self.area).order_by(
-            "-period_start"
+        context["strategies"] = (
+            Strategy.objects.for_area(self.area)
+            .select_related("area")
+            .order_by("-period_start")
         )
         context["can_add_strategy"] = self.request.user.has_perm(
             "strategies.add_strategy", self.area

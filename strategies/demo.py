@@ -273,7 +273,7 @@ BUCKS_PREVIOUS = DemoStrategy(
     "buckinghamshire",
     "SEND Strategy",
     (2017, 2020),
-    "approved",
+    "superseded",
     "Improving outcomes for children and young people with SEND in "
     "Buckinghamshire. This strategy expired in December 2020; its improvement "
     "priorities were evaluated and RAG rated to inform the 2021-23 strategy.",

@@ -35,7 +35,11 @@ class StrategyListView(StaffAreaMixin, ListView[Strategy]):
     context_object_name = "strategies"
 
     def get_queryset(self) -> QuerySet[Strategy]:
-        return Strategy.objects.for_area(self.area).order_by("-period_start", "title")
+        return (
+            Strategy.objects.for_area(self.area)
+            .select_related("area")
+            .order_by("-period_start", "title")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -50,4 +50,6 @@ def model_changes(
 def _json_safe(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
     return str(value)

@@ -1,0 +1,136 @@
+"""Rendering HTML to tagged PDF with WeasyPrint, safely.
+
+Reports contain text that staff and families typed, so the renderer reads
+nothing but the portal's own static files (no `file://`, no other host), and
+each render runs in a forked child process with a time and memory limit: a
+pathological document fails with a clear reason instead of hanging a worker.
+"""
+
+import mimetypes
+import os
+import resource
+import select
+import signal
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+# Relative references in report templates resolve against this made-up origin;
+# the fetcher serves it from static files and refuses every other address.
+PORTAL_ORIGIN = "https://portal.invalid"
+
+
+class PdfRenderError(RuntimeError):
+    """A report that could not be rendered, with a reason fit to show staff."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `/static/...` from the portal's static files and refuses the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols={"https"})
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        prefix = f"{PORTAL_ORIGIN}{settings.STATIC_URL}"
+        path = static_path(url.removeprefix(prefix)) if url.startswith(prefix) else None
+        if path is None:
+            self.refused.append(url)
+            raise ValueError(f"Refused to fetch {url[:200]}: not a portal static file")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def static_path(relative: str) -> Path | None:
+    """The file behind a static URL path, only if it is one of the static files."""
+    relative = relative.split("?", 1)[0].split("#", 1)[0]
+    if not relative or ".." in Path(relative).parts or relative.startswith("/"):
+        return None
+    found = finders.find(relative)
+    if isinstance(found, str):
+        return Path(found)
+    root = Path(settings.STATIC_ROOT)
+    candidate = (root / relative).resolve()
+    if candidate.is_file() and root.resolve() in candidate.parents:
+        return candidate
+    return None
+
+
+def render_pdf_in_process(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """Render in this process (no limits): for callers that already sandbox it."""
+    document = HTML(
+        string=html,
+        base_url=f"{PORTAL_ORIGIN}/",
+        url_fetcher=fetcher or StaticOnlyFetcher(),
+    )
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf
+
+
+def render_pdf(
+    html: str,
+    *,
+    timeout: float | None = None,
+    memory_bytes: int | None = None,
+) -> bytes:
+    """Render HTML to a tagged PDF in a child process bounded in time and memory."""
+    timeout = timeout or float(getattr(settings, "PDF_RENDER_TIMEOUT", 60))
+    memory_bytes = memory_bytes or int(
+        getattr(settings, "PDF_RENDER_MEMORY_BYTES", 1024 * 1024 * 1024)
+    )
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        os.close(read_end)
+        status = 0
+        try:
+            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
+            pdf = render_pdf_in_process(html)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(b"P" + pdf)
+        except MemoryError:
+            status = 3
+        except BaseException:  # any failure is reported through the exit status
+            status = 4
+        os._exit(status)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    with os.fdopen(read_end, "rb", buffering=0) as pipe:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            ready, _unused, _unused2 = select.select([pipe], [], [], remaining)
+            if not ready:
+                continue
+            chunk = pipe.read(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _waited, status = os.waitpid(pid, 0)
+    if timed_out:
+        raise PdfRenderError(
+            _("The report took longer than %(seconds)s seconds to render.")
+            % {"seconds": int(timeout)}
+        )
+    code = os.waitstatus_to_exitcode(status)
+    output = b"".join(chunks)
+    if code == 3 or code == -signal.SIGKILL:
+        raise PdfRenderError(_("The report needed more memory than allowed to render."))
+    if code != 0 or not output.startswith(b"P%PDF"):
+        raise PdfRenderError(_("The report could not be rendered."))
+    return output[1:]

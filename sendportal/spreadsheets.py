@@ -1,0 +1,479 @@
+"""Reading uploaded CSV and XLSX files safely, with a plain-English reason for
+every file the portal cannot read.
+
+Survey imports and improvement-plan imports both start here: the file is
+checked (size, real type, zip bomb, XML entities, formulas, encoding) before a
+single row is handed on, so nothing is imported from a file that is not sound.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from typing import IO
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError
+from python_calamine import CalamineWorkbook
+
+Cell = str | int | float | bool | date | datetime | time | timedelta | None
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc)
+PDF_MAGIC = b"%PDF-"
+# Excel's own limit for the text of one cell.
+EXCEL_MAX_CELL_CHARS = 32_767
+FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/]')
+
+
+class SpreadsheetError(ValueError):
+    """A file that cannot be read, with a message for the person who uploaded it."""
+
+
+@dataclass
+class Table:
+    """The rows of a spreadsheet: headers, then data rows with their row numbers."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    header_rows: list[list[str]] = field(default_factory=list)
+    format: str = "csv"
+    encoding: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "SPREADSHEET_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def read_table(file: IO[bytes], name: str, *, header_rows: int = 1) -> Table:
+    """Read a CSV or XLSX upload into a Table, or raise SpreadsheetError."""
+    data = _read_bounded(file)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if not data.strip():
+        raise SpreadsheetError(_("The selected file is empty."))
+    if extension == "xls" or data.startswith(OLE_MAGIC):
+        raise SpreadsheetError(
+            _(
+                "The selected file is an old Excel 97-2003 (.xls) workbook. Open it in "
+                "Excel, choose File, Save As, “Excel Workbook (.xlsx)”, and upload "
+                "that file, or save it as CSV."
+            )
+        )
+    if extension == "xlsm":
+        raise SpreadsheetError(
+            _(
+                "The selected file is a macro-enabled workbook (.xlsm). Save it as an "
+                "Excel Workbook (.xlsx) without macros and upload that file."
+            )
+        )
+    if extension == "xlsx":
+        if not data.startswith(ZIP_MAGIC):
+            kind = (
+                _("a PDF") if data.startswith(PDF_MAGIC) else _("another kind of file")
+            )
+            raise SpreadsheetError(
+                _(
+                    "The selected file is called .xlsx but is %(kind)s, not an Excel "
+                    "workbook. Export the survey again as .xlsx or CSV."
+                )
+                % {"kind": kind}
+            )
+        rows = _xlsx_rows(data)
+        table = _table(rows, header_rows=header_rows, format="xlsx")
+    elif extension in ("csv", "txt"):
+        is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        binary = data.startswith((ZIP_MAGIC, PDF_MAGIC, OLE_MAGIC)) or (
+            b"\x00" in data[:4096] and not is_utf16
+        )
+        if binary:
+            raise SpreadsheetError(
+                _(
+                    "The selected file is called .csv but is not a text file. "
+                    "Export the survey again as CSV."
+                )
+            )
+        text, encoding = decode_text(data)
+        rows = _csv_rows(text)
+        table = _table(rows, header_rows=header_rows, format="csv")
+        table.encoding = encoding
+    else:
+        raise SpreadsheetError(_("The selected file must be a CSV or XLSX file."))
+    return table
+
+
+def _read_bounded(file: IO[bytes]) -> bytes:
+    limit = max_upload_bytes()
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise SpreadsheetError(
+            _("The selected file must be smaller than %(size)s.")
+            % {"size": filesizeformat(limit)}
+        )
+    return data
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (BOM or not), UTF-16 with a BOM, or Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError(
+        _(
+            "The selected file’s text could not be read. Save it as “CSV UTF-8 "
+            "(comma delimited)” and upload it again."
+        )
+    )
+
+
+def _csv_rows(text: str) -> Iterator[list[Cell]]:
+    sample = text[:65_536]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            sample, delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row in reader:
+            yield list(row)
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("Row %(row)s of the file could not be read: %(reason)s.")
+            % {"row": reader.line_num, "reason": _csv_reason(error)}
+        ) from error
+
+
+def _csv_reason(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return _("a cell holds more than %(limit)s characters") % {
+            "limit": f"{EXCEL_MAX_CELL_CHARS:,}"
+        }
+    return str(error)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
+    _check_zip(data)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        for row in sheet.iter_rows():
+            yield list(row)
+    except CalamineError as error:
+        raise SpreadsheetError(
+            _(
+                "The selected file could not be read as an Excel workbook. Open it in "
+                "Excel, save it again as .xlsx, and upload it."
+            )
+        ) from error
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse zip bombs, XML entity tricks and formulas before parsing the workbook."""
+    max_members = int(getattr(settings, "SPREADSHEET_MAX_MEMBERS", 1000))
+    max_unzipped = int(
+        getattr(settings, "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+    )
+    unreadable = SpreadsheetError(
+        _(
+            "The selected file could not be read as an Excel workbook. Open it in "
+            "Excel, save it again as .xlsx, and upload it."
+        )
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise unreadable from error
+    with archive:
+        members = archive.infolist()
+        if len(members) > max_members:
+            raise SpreadsheetError(
+                _(
+                    "The selected workbook has too many parts (%(count)s) to be a "
+                    "survey export. Save it again as .xlsx or CSV."
+                )
+                % {"count": len(members)}
+            )
+        if sum(member.file_size for member in members) > max_unzipped:
+            raise SpreadsheetError(
+                _(
+                    "The selected workbook unpacks to more than %(size)s. Split it "
+                    "into smaller files, or save it as CSV."
+                )
+                % {"size": filesizeformat(max_unzipped)}
+            )
+        names = {member.filename for member in members}
+        if "xl/workbook.xml" not in names:
+            raise unreadable
+        if "xl/vbaProject.bin" in names:
+            raise SpreadsheetError(
+                _(
+                    "The selected workbook contains macros. Save it as an Excel "
+                    "Workbook (.xlsx) without macros and upload that file."
+                )
+            )
+        for member in members:
+            if not member.filename.endswith(".xml"):
+                continue
+            with archive.open(member) as handle:
+                head = handle.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise SpreadsheetError(
+                        _(
+                            "The selected workbook contains XML that the portal "
+                            "does not accept. Save it again from Excel as .xlsx."
+                        )
+                    )
+                if member.filename.startswith("xl/worksheets/"):
+                    _refuse_formulas(head + handle.read())
+
+
+def _refuse_formulas(sheet_xml: bytes) -> None:
+    found = FORMULA_CELL.findall(sheet_xml)
+    if found:
+        cells = ", ".join(ref.decode() for ref in found[:5])
+        raise SpreadsheetError(
+            _(
+                "Cells %(cells)s contain formulas. Copy the sheet and paste it as "
+                "values only (Paste Special, Values), then upload the file again."
+            )
+            % {"cells": cells}
+            if len(found) > 1
+            else _(
+                "Cell %(cells)s contains a formula. Copy the sheet and paste it as "
+                "values only (Paste Special, Values), then upload the file again."
+            )
+            % {"cells": cells}
+        )
+
+
+def _is_blank(row: Sequence[Cell]) -> bool:
+    return all(
+        cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row
+    )
+
+
+def _table(rows: Iterator[list[Cell]], *, header_rows: int, format: str) -> Table:
+    iterator = iter(rows)
+    headers_raw: list[list[str]] = []
+    for row in iterator:
+        if not headers_raw and _is_blank(row):
+            continue
+        headers_raw.append(
+            [str(cell).strip() if cell is not None else "" for cell in row]
+        )
+        if len(headers_raw) == header_rows:
+            break
+    if not headers_raw:
+        raise SpreadsheetError(_("The selected file is empty."))
+    last = headers_raw[-1] if header_rows == 1 else _merge(headers_raw)
+    headers = [str(cell) for cell in _trim_trailing_blanks(last)]
+    _check_headers(headers)
+    table = Table(headers=headers, header_rows=headers_raw, format=format)
+    width = len(headers)
+    for index, row in enumerate(iterator, start=header_rows + 1):
+        if _is_blank(row):
+            continue
+        cells = _trim_trailing_blanks(list(row))
+        if len(cells) > width:
+            raise SpreadsheetError(
+                _(
+                    "Row %(row)s has %(count)s cells but there are only %(width)s "
+                    "column headings. Check for a missing heading or a stray comma."
+                )
+                % {"row": index, "count": len(cells), "width": width}
+            )
+        for column, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > EXCEL_MAX_CELL_CHARS:
+                raise SpreadsheetError(
+                    _(
+                        "Row %(row)s, column “%(column)s” holds %(length)s characters; "
+                        "the most a cell can hold is %(limit)s."
+                    )
+                    % {
+                        "row": index,
+                        "column": headers[column],
+                        "length": f"{len(cell):,}",
+                        "limit": f"{EXCEL_MAX_CELL_CHARS:,}",
+                    }
+                )
+        cells += [None] * (width - len(cells))
+        table.rows.append((index, cells))
+    if not table.rows:
+        raise SpreadsheetError(
+            _("The selected file has column headings but no responses in it.")
+        )
+    return table
+
+
+def _merge(header_rows: list[list[str]]) -> list[str]:
+    """Two heading rows (SurveyMonkey): the question, carried right, then the answer."""
+    width = max(len(row) for row in header_rows)
+    top = header_rows[0] + [""] * (width - len(header_rows[0]))
+    sub = header_rows[1] + [""] * (width - len(header_rows[1]))
+    merged: list[str] = []
+    current = ""
+    for question, answer in zip(top, sub, strict=True):
+        current = question or current
+        if answer and answer.lower() not in {"response", "open-ended response"}:
+            merged.append(f"{current} – {answer}" if current else answer)
+        else:
+            merged.append(current)
+    return merged
+
+
+def _trim_trailing_blanks(row: Sequence[Cell]) -> list[Cell]:
+    end = len(row)
+    while end and (row[end - 1] is None or row[end - 1] == ""):
+        end -= 1
+    return list(row[:end])
+
+
+def _check_headers(headers: list[str]) -> None:
+    if not headers:
+        raise SpreadsheetError(_("The first row of the file has no column headings."))
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers, start=1):
+        if not header:
+            raise SpreadsheetError(
+                _("Column %(column)s has no heading. Give every column a heading.")
+                % {"column": column_letter(position)}
+            )
+        key = header.casefold()
+        if key in seen:
+            raise SpreadsheetError(
+                _(
+                    "Columns %(first)s and %(second)s have the same heading, "
+                    "“%(header)s”. Give each column a different heading."
+                )
+                % {
+                    "first": column_letter(seen[key]),
+                    "second": column_letter(position),
+                    "header": header,
+                }
+            )
+        seen[key] = position
+
+
+def column_letter(position: int) -> str:
+    """1 -> A, 27 -> AA, as spreadsheet programs name columns."""
+    letters = ""
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# Reading cell values ------------------------------------------------------
+
+EXCEL_EPOCH = datetime(1899, 12, 30)  # noqa: DTZ001 - serial dates have no zone
+DATE_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+)
+PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+SPACES = re.compile(r"\s+")
+
+
+def normalise_label(value: object) -> str:
+    """Text for matching answers: "Strongly Agree " and "strongly-agree" both match."""
+    text = str(value).casefold().replace("’", "'")
+    text = PUNCTUATION.sub(" ", text.replace("'", ""))
+    return SPACES.sub(" ", text).strip()
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as the text a person sees (whole numbers without ".0")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def parse_datetime_cell(value: Cell) -> datetime | None:
+    """A date or date-time from a cell: Excel dates or serial numbers, UK text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)  # noqa: DTZ001
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:  # Excel's range: 1900-01-01 to 9999-12-31
+            return EXCEL_EPOCH + timedelta(days=float(value))
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return parse_datetime_cell(float(text))
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern)  # noqa: DTZ007 - local time
+        except ValueError:
+            continue
+    return None
+
+
+def split_choices(value: Cell, options: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split a multi-select cell into known options and unknown leftovers.
+
+    Cells separate answers with ";" (Microsoft Forms, SurveyMonkey) or "," (Google
+    Forms), and an option may itself contain a comma ("Social, emotional and
+    mental health"), so the longest run of pieces that names an option wins.
+    """
+    text = cell_text(value)
+    if not text:
+        return [], []
+    by_label = {normalise_label(option): option for option in options}
+    separator = ";" if ";" in text else ","
+    pieces = text.split(separator)
+    longest = 1 + max((option.count(separator) for option in options), default=0)
+    matched: list[str] = []
+    unknown: list[str] = []
+    index = 0
+    while index < len(pieces):
+        for size in range(min(longest, len(pieces) - index), 0, -1):
+            candidate = separator.join(pieces[index : index + size])
+            option = by_label.get(normalise_label(candidate))
+            if option is not None:
+                if option not in matched:
+                    matched.append(option)
+                index += size
+                break
+        else:
+            if pieces[index].strip():
+                unknown.append(pieces[index].strip())
+            index += 1
+    return matched, unknown

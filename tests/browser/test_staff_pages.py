@@ -1,0 +1,50 @@
+"""An officer drafts a strategy in Chromium: keyboard only, 0 axe violations."""
+
+import pytest
+from playwright.sync_api import Page
+
+from sendportal.accounts.models import Role
+from strategies.models import Strategy
+from tests.browser.conftest import assert_accessible
+from tests.factories import member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
+    live_server, page: Page, area
+) -> None:
+    member(area, Role.OFFICER, "officer@fenmere.example")
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Email address").focus()
+    page.keyboard.type("officer@fenmere.example")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse battery")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/staff/{area.slug}/strategies/new/")
+    page.get_by_label("Title").fill("SEND and Inclusion Strategy")
+    page.get_by_role("button", name="Save strategy").click()
+    assert page.title().startswith("Error:")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.get_by_label("Title").input_value() == "SEND and Inclusion Strategy"
+    assert_accessible(page)
+
+    page.get_by_label("First year").fill("2026")
+    page.get_by_label("Last year").fill("2029")
+    page.get_by_label("Vision").fill("Every child is welcome.")
+    page.get_by_role("button", name="Save strategy").click()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add a priority").click()
+    page.get_by_label("Title").fill("Early identification")
+    page.get_by_role("button", name="Save priority").click()
+    page.get_by_role("link", name="Publish for consultation").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish strategy").press("Enter")
+    page.wait_for_selector(".govuk-notification-banner--success")
+    assert_accessible(page)
+    assert Strategy.objects.get().status == "in_consultation"

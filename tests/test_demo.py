@@ -1,0 +1,101 @@
+"""The demo: five seed areas, each with its strategy, users per role; idempotent."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from sendportal.accounts.models import User
+from sendportal.areas.models import LocalArea
+from strategies.models import Strategy
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = {
+    "northamptonshire",
+    "hertfordshire",
+    "oxfordshire",
+    "barnsley",
+    "buckinghamshire",
+}
+# Rows whose content is timestamps of the load itself, not demo data.
+VOLATILE_FIELDS = {"created_at", "updated_at", "date_joined", "last_login", "password"}
+
+
+def snapshot() -> dict[str, list[dict[str, object]]]:
+    """Every row of every project model, without volatile fields."""
+    data: dict[str, list[dict[str, object]]] = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {
+            "contenttypes",
+            "auth",
+            "sessions",
+            "admin",
+            "audit",
+        }:
+            continue
+        if model.__module__.startswith("django_celery_beat"):
+            continue
+        rows = serializers.serialize("python", model._default_manager.order_by("pk"))
+        data[model._meta.label] = [
+            {
+                "pk": row["pk"],
+                **{k: v for k, v in row["fields"].items() if k not in VOLATILE_FIELDS},
+            }
+            for row in rows
+        ]
+    return data
+
+
+def test_load_demo_twice_gives_the_same_data(settings) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    first = snapshot()
+    call_command("load_demo", stdout=io.StringIO())
+    assert snapshot() == first
+
+
+def test_demo_has_the_five_areas_with_a_public_strategy_and_a_user_per_role(
+    settings,
+) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    assert set(LocalArea.objects.values_list("slug", flat=True)) == SLUGS
+    for slug in SLUGS:
+        assert Strategy.objects.public().filter(area__slug=slug).exists(), slug
+        for prefix in ("officer", "lead", "cabinet", "admin"):
+            user = User.objects.get(email=f"{prefix}@{slug}.demo")
+            assert user.check_password(settings.DEMO_PASSWORD)
+            assert user.roles_in(LocalArea.objects.get(slug=slug))
+
+
+def test_demo_tells_the_seed_stories() -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    herts = Strategy.objects.get(area__slug="hertfordshire", status="in_consultation")
+    assert herts.priorities.count() == 6
+    assert herts.supersedes is not None
+    assert herts.documents.filter(kind="easy_read").exists()
+    northants = Strategy.objects.get(area__slug="northamptonshire")
+    assert northants.approved_on is not None
+    assert (northants.approved_on.year, northants.approved_on.month) == (2017, 11)
+    bucks = Strategy.objects.get(area__slug="buckinghamshire", status="approved")
+    assert sorted(bucks.priorities.values_list("pfa_outcome", flat=True)) == [
+        "community",
+        "employment",
+        "health",
+        "independent_living",
+    ]
+    assert (
+        Strategy.objects.get(
+            area__slug="buckinghamshire", status="superseded"
+        ).superseded_by.get()
+        == bucks
+    )
+
+
+def test_the_demo_password_comes_from_the_environment(settings) -> None:
+    settings.DEMO_PASSWORD = "another-demo-password"
+    call_command("load_demo", stdout=io.StringIO())
+    assert User.objects.get(email="officer@barnsley.demo").check_password(
+        "another-demo-password"
+    )

@@ -1,0 +1,71 @@
+"""Headers on every page, CSRF on forms, private pages kept out of caches."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, area) -> None:
+    for path in ("/", f"/{area.slug}/", "/accounts/login/", "/missing/"):
+        csp = client.get(path)["Content-Security-Policy"]
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        for directive in (
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ):
+            assert directive in csp
+
+
+def test_pages_for_signed_in_staff_are_not_cached(client, officer, area) -> None:
+    client.force_login(officer)
+    assert client.get(f"/staff/{area.slug}/")["Cache-Control"] == "no-store"
+
+
+def test_forms_refuse_a_post_without_a_csrf_token(officer, area) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(officer)
+    response = strict.post(f"/staff/{area.slug}/strategies/new/", {"title": "x"})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+
+
+def test_sign_in_with_a_wrong_password_shows_an_error_and_keeps_the_email(
+    client, officer
+) -> None:
+    response = client.post(
+        "/accounts/login/", {"username": officer.email, "password": "wrong"}
+    )
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert f'value="{officer.email}"' in html
+
+
+def test_deploy_checks_pass_with_production_settings() -> None:
+    inherited = {
+        k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env = {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "sendportal.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-check-only",
+        "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

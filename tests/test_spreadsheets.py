@@ -1,0 +1,290 @@
+"""Reading uploaded spreadsheets: the shapes that work, and every bad file refused
+with a plain-English message before anything is imported."""
+
+import datetime
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from sendportal.spreadsheets import SpreadsheetError
+from sendportal.spreadsheets import cell_text
+from sendportal.spreadsheets import column_letter
+from sendportal.spreadsheets import normalise_label
+from sendportal.spreadsheets import parse_datetime_cell
+from sendportal.spreadsheets import read_table
+from sendportal.spreadsheets import split_choices
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read(data: bytes, name: str = "survey.csv", **kwargs: int):
+    return read_table(io.BytesIO(data), name, **kwargs)
+
+
+def refused(data: bytes, name: str = "survey.csv", **kwargs: int) -> str:
+    with pytest.raises(SpreadsheetError) as error:
+        read(data, name, **kwargs)
+    return str(error.value)
+
+
+def test_a_utf8_csv_gives_headers_and_numbered_rows() -> None:
+    table = read(
+        b"Timestamp,Your role\n06/02/2026 10:00:00,Parent\n\n07/02/2026 11:00:00,Young person\n"
+    )
+    assert table.headers == ["Timestamp", "Your role"]
+    assert table.rows == [
+        (2, ["06/02/2026 10:00:00", "Parent"]),
+        (4, ["07/02/2026 11:00:00", "Young person"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Name,Comment\nA,Café “quotes”\n".encode("utf-8-sig"), "utf-8-sig"),
+        ("Name,Comment\nA,Café “quotes”\n".encode("cp1252"), "cp1252"),
+        ("Name,Comment\nA,Café “quotes”\n".encode("utf-16"), "utf-16"),
+    ],
+)
+def test_csv_encodings_are_detected(data: bytes, encoding: str) -> None:
+    table = read(data)
+    assert table.encoding == encoding
+    assert table.rows[0][1] == ["A", "Café “quotes”"]
+
+
+def test_semicolon_delimited_csv_is_read() -> None:
+    table = read(b"Name;Answer\nA;Agree\nB;Disagree\n")
+    assert table.headers == ["Name", "Answer"]
+    assert [cells for _, cells in table.rows] == [["A", "Agree"], ["B", "Disagree"]]
+
+
+def test_xlsx_keeps_types_and_dates() -> None:
+    when = datetime.datetime(2026, 2, 6, 9, 30)  # noqa: DTZ001  # Excel has no time zones
+    table = read(xlsx([["ID", "Start time", "Score"], [1, when, 4]]), "forms.xlsx")
+    assert table.format == "xlsx"
+    assert table.rows[0][1][1] == when
+    assert table.rows[0][1][2] == 4
+
+
+def test_two_heading_rows_are_merged_for_surveymonkey() -> None:
+    data = b"Respondent ID,Which areas of need?,,Comments\n,Autism,ADHD,Open-Ended Response\n1,Autism,,Fine\n"
+    table = read(data, header_rows=2)
+    assert table.headers == [
+        "Respondent ID",
+        "Which areas of need? – Autism",
+        "Which areas of need? – ADHD",
+        "Comments",
+    ]
+    assert table.rows == [(3, ["1", "Autism", "", "Fine"])]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "s.csv", "The selected file is empty"),
+        (b"  \n\n", "s.csv", "The selected file is empty"),
+        (b"Name,Role\n", "s.csv", "has column headings but no responses"),
+        (
+            b"Name,Role,name\nA,B,C\n",
+            "s.csv",
+            "Columns A and C have the same heading, “name”",
+        ),
+        (b"Name,,Role\nA,B,C\n", "s.csv", "Column B has no heading"),
+        (
+            b"Name,Role\nA,B,C\n",
+            "s.csv",
+            "Row 2 has 3 cells but there are only 2 column headings",
+        ),
+        (b"%PDF-1.4 fake", "s.xlsx", "is called .xlsx but is a PDF"),
+        (b"MZ\x90\x00binary", "s.xlsx", "is called .xlsx but is another kind of file"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+            "s.xls",
+            "Excel 97-2003 (.xls)",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+            "s.xlsx",
+            "Excel 97-2003 (.xls)",
+        ),
+        (b"PK\x03\x04junk", "s.xlsm", "macro-enabled workbook"),
+        (
+            b"PK\x03\x04not really a zip",
+            "s.xlsx",
+            "could not be read as an Excel workbook",
+        ),
+        (b"PK\x03\x04zip", "s.csv", "is not a text file"),
+        (b"Name\n\x81\x8d\x8f\x90\x9d\n", "s.csv", "text could not be read"),
+        (b"a,b\n1,2\n", "s.pdf", "must be a CSV or XLSX file"),
+    ],
+)
+def test_bad_files_are_refused_with_a_clear_message(
+    data: bytes, name: str, message: str
+) -> None:
+    assert message in refused(data, name)
+
+
+def test_a_file_over_the_size_limit_is_refused(settings) -> None:
+    settings.SPREADSHEET_MAX_BYTES = 1024
+    assert "must be smaller than 1.0\xa0KB" in refused(b"a,b\n" + b"1,2\n" * 1000)
+
+
+def test_a_200000_character_cell_is_refused() -> None:
+    huge = "x" * 200_000
+    assert "holds more than 32,767 characters" in refused(
+        f"Name,Comment\nA,{huge}\n".encode()
+    )
+    # Excel and openpyxl stop at 32,767 characters, so write the cell by hand.
+    workbook = zipfile.ZipFile(
+        io.BytesIO(xlsx([["Name", "Comment"], ["A", "PLACEHOLDER"]]))
+    )
+    patched = {
+        item.filename: workbook.read(item.filename).replace(
+            b"PLACEHOLDER", huge.encode()
+        )
+        for item in workbook.infolist()
+    }
+    message = refused(zipped(patched), "s.xlsx")
+    assert "Row 2, column “Comment” holds 200,000 characters" in message
+
+
+def test_formula_cells_are_refused_with_their_references() -> None:
+    message = refused(
+        xlsx([["Name", "Score"], ["A", "=1+1"], ["B", "=SUM(B2:B2)"]]), "s.xlsx"
+    )
+    assert "Cells B2, B3 contain formulas" in message
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_parsing(settings) -> None:
+    settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024
+    bomb = zipped(
+        {
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"0" * (20 * 1024 * 1024),
+        }
+    )
+    assert len(bomb) < 100_000
+    assert "unpacks to more than 10.0\xa0MB" in refused(bomb, "s.xlsx")
+
+
+def test_a_workbook_with_thousands_of_parts_is_refused() -> None:
+    many = zipped({f"xl/media/{n}.xml": b"<x/>" for n in range(1_100)})
+    assert "too many parts (1100)" in refused(many, "s.xlsx")
+
+
+def test_xml_entity_expansion_is_refused() -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst>&lol2;</sst>'
+    )
+    bomb = zipped({"xl/workbook.xml": b"<workbook/>", "xl/sharedStrings.xml": laughs})
+    assert "contains XML that the portal does not accept" in refused(bomb, "s.xlsx")
+
+
+def test_hostile_text_in_cells_is_returned_as_plain_text() -> None:
+    table = read(
+        b'Name,Comment\nA,"=HYPERLINK(""http://x"")"\nB,<script>alert(1)</script>\n'
+    )
+    assert [cells[1] for _, cells in table.rows] == [
+        '=HYPERLINK("http://x")',
+        "<script>alert(1)</script>",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("position", "letter"), [(1, "A"), (26, "Z"), (27, "AA"), (703, "AAA")]
+)
+def test_column_letters(position: int, letter: str) -> None:
+    assert column_letter(position) == letter
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("Strongly Agree ", "strongly agree"),
+        ("strongly-agree", "strongly agree"),
+        ("Don’t know", "dont know"),
+        ("  NEITHER agree nor disagree.", "neither agree nor disagree"),
+    ],
+)
+def test_answers_match_ignoring_case_spaces_and_punctuation(
+    typed: str, label: str
+) -> None:
+    assert normalise_label(typed) == label
+
+
+OPTIONS = [
+    "Autism",
+    "Social, emotional and mental health",
+    "Speech, language and communication",
+    "Hearing impairment",
+]
+
+
+@pytest.mark.parametrize(
+    ("cell", "matched", "unknown"),
+    [
+        ("Autism;Hearing impairment", ["Autism", "Hearing impairment"], []),
+        ("autism; hearing IMPAIRMENT;", ["Autism", "Hearing impairment"], []),
+        (
+            "Autism, Social, emotional and mental health",
+            ["Autism", "Social, emotional and mental health"],
+            [],
+        ),
+        (
+            "Speech, language and communication, Autism, Dyslexia",
+            ["Speech, language and communication", "Autism"],
+            ["Dyslexia"],
+        ),
+        ("", [], []),
+        (None, [], []),
+    ],
+)
+def test_multi_select_cells_split_on_semicolons_or_commas(
+    cell, matched, unknown
+) -> None:
+    assert split_choices(cell, OPTIONS) == (matched, unknown)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("06/02/2026 10:30:00", datetime.datetime(2026, 2, 6, 10, 30)),  # noqa: DTZ001
+        ("6/2/2026", datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        ("2026-02-06", datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        (46059, datetime.datetime(2026, 2, 6)),  # noqa: DTZ001  # Excel serial
+        (46059.5, datetime.datetime(2026, 2, 6, 12)),  # noqa: DTZ001
+        ("46059", datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        (datetime.date(2026, 2, 6), datetime.datetime(2026, 2, 6)),  # noqa: DTZ001
+        ("31/02/2026", None),
+        ("next Tuesday", None),
+        ("", None),
+    ],
+)
+def test_uk_dates_and_excel_serial_dates(cell, expected) -> None:
+    assert parse_datetime_cell(cell) == expected
+
+
+def test_cell_text_shows_whole_numbers_without_decimals() -> None:
+    assert [
+        cell_text(v) for v in (3.0, 2.5, None, " x ", datetime.date(2026, 2, 6))
+    ] == ["3", "2.5", "", "x", "06/02/2026"]
