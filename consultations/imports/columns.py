@@ -89,7 +89,7 @@ def read_survey_file(data: bytes, name: str) -> Table:
         # multiple-choice question, which a one-row reading refuses.
         try:
             table = read_table(io.BytesIO(data), name, header_rows=2)
-        except SpreadsheetError:
+        except Exception:  # the first reason is the one to give
             raise error from None
         if header_key(table.headers[0]) != SURVEYMONKEY_FIRST:
             raise error from None
