@@ -93,3 +93,6 @@ def remind_closing_consultations() -> int:
 
 send_feedback_published_task = send_feedback_published
 send_closing_soon_task = send_closing_soon
+
+
+from .imports.tasks import run_survey_import_task  # noqa: E402, F401  registers it

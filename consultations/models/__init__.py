@@ -10,6 +10,8 @@ from .consultations import QuestionType
 from .consultations import Section
 from .consultations import Survey
 from .feedback import YouSaidWeDid
+from .imports import ColumnMapping as ColumnMapping
+from .imports import ImportBatch as ImportBatch
 from .responses import Answer
 from .responses import AnswerTheme
 from .responses import Response

@@ -70,6 +70,14 @@ class Response(models.Model):
     support_level = models.CharField(
         _("support"), max_length=40, choices=SupportLevel, blank=True
     )
+    import_batch = models.ForeignKey(
+        "consultations.ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("imported in"),
+    )
 
     objects = ResponseQuerySet.as_manager()
 

@@ -1,0 +1,1 @@
+"""Importing survey responses from spreadsheets (survey tools, paper, events)."""

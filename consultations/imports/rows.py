@@ -1,0 +1,273 @@
+"""Turning spreadsheet rows into responses and answers, with an error for every
+cell that does not fit its question. Lookups are built once, before the rows."""
+
+import datetime
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from decimal import InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sendportal.spreadsheets import Cell
+from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import cell_text
+from sendportal.spreadsheets import normalise_label
+from sendportal.spreadsheets import parse_datetime_cell
+from sendportal.spreadsheets import split_choices
+
+from ..codes import RespondentType
+from ..models import Question
+from ..models import QuestionType
+from .columns import RESPONDENT_TYPE
+from .columns import SUBMITTED_AT
+from .columns import target_question_id
+
+TEXT_LIMIT = 10_000
+NUMBER_LIMIT = Decimal("9999999999.99")
+# Paper and tool exports rarely say who answered.
+DEFAULT_RESPONDENT_TYPE = RespondentType.PREFER_NOT_SAY
+
+# (question id, option code, text, number)
+AnswerValues = tuple[int, str, str, Decimal | None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A cell that cannot be imported, as shown in the preview's error table."""
+
+    row: int
+    column: str
+    value: str
+    problem: str
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value[:200],
+            "problem": self.problem,
+        }
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    submitted_at: datetime.datetime | None
+    respondent_type: str
+    answers: list[AnswerValues] = field(default_factory=list)
+
+
+class CellProblem(ValueError):
+    pass
+
+
+def _choice_matcher(
+    choices: Sequence[tuple[str, str]],
+) -> tuple[dict[str, str], list[str]]:
+    by_key: dict[str, str] = {}
+    for code, label in choices:
+        by_key.setdefault(normalise_label(label), code)
+        by_key.setdefault(normalise_label(code), code)
+    return by_key, [label for _code, label in choices]
+
+
+def _allowed(labels: Sequence[str]) -> str:
+    return "; ".join(labels)
+
+
+def _cell_converter(question: Question) -> Callable[[Cell], list[AnswerValues]]:
+    """A function from a cell to the answer rows of `question` (memoised)."""
+    kind = question.question_type
+    question_id = question.pk
+    cache: dict[Cell, list[AnswerValues]] = {}
+
+    if kind == QuestionType.FREE_TEXT:
+
+        def text(value: Cell) -> list[AnswerValues]:
+            content = cell_text(value)
+            if not content:
+                return []
+            if len(content) > TEXT_LIMIT:
+                raise CellProblem(
+                    _("The answer is longer than %(limit)s characters.")
+                    % {"limit": f"{TEXT_LIMIT:,}"}
+                )
+            return [(question_id, "", content, None)]
+
+        return text
+
+    if kind == QuestionType.NUMBER:
+
+        def number(value: Cell) -> list[AnswerValues]:
+            content = cell_text(value).replace(",", "")
+            if not content:
+                return []
+            try:
+                amount = Decimal(content).quantize(Decimal("0.01"))
+            except (InvalidOperation, ValueError):
+                raise CellProblem(_("Enter a number.")) from None
+            if not amount.is_finite() or abs(amount) > NUMBER_LIMIT:
+                raise CellProblem(_("The number is too large."))
+            return [(question_id, "", "", amount)]
+
+        return number
+
+    by_key, labels = _choice_matcher(question.choices())
+    multiple = kind == QuestionType.MULTI_CHOICE
+
+    def choice(value: Cell) -> list[AnswerValues]:
+        key = value if isinstance(value, str | int | float) else cell_text(value)
+        if key in cache:
+            return cache[key]
+        if cell_text(value) == "":
+            result: list[AnswerValues] = []
+        elif multiple:
+            matched, unknown = split_choices(value, labels)
+            if not matched and not unknown:
+                result = []
+            else:
+                codes = []
+                for piece in [*matched, *unknown]:
+                    code = by_key.get(normalise_label(piece))
+                    if code is None:
+                        raise CellProblem(
+                            _("“%(value)s” is not one of the answers: %(allowed)s.")
+                            % {"value": piece, "allowed": _allowed(labels)}
+                        )
+                    if code not in codes:
+                        codes.append(code)
+                result = [(question_id, code, "", None) for code in codes]
+        else:
+            code = by_key.get(normalise_label(cell_text(value)))
+            if code is None:
+                raise CellProblem(
+                    _("This is not one of the answers: %(allowed)s.")
+                    % {"allowed": _allowed(labels)}
+                )
+            result = [(question_id, code, "", None)]
+        cache[key] = result
+        return result
+
+    return choice
+
+
+RESPONDENT_TYPES, RESPONDENT_LABELS = _choice_matcher(
+    [(code, str(label)) for code, label in RespondentType.choices]
+)
+
+
+def _submitted_at(value: Cell) -> datetime.datetime | None:
+    if cell_text(value) == "":
+        return None
+    moment = parse_datetime_cell(value)
+    if moment is None:
+        raise CellProblem(
+            _("Enter a date as DD/MM/YYYY, or a date and time as DD/MM/YYYY HH:MM.")
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _respondent_type(value: Cell) -> str:
+    key = normalise_label(cell_text(value))
+    if not key:
+        return DEFAULT_RESPONDENT_TYPE
+    code = RESPONDENT_TYPES.get(key)
+    if code is None:
+        labels = [str(label) for _code, label in RespondentType.choices]
+        raise CellProblem(
+            _("This is not one of the answers: %(allowed)s.")
+            % {"allowed": _allowed(labels)}
+        )
+    return code
+
+
+class RowConverter:
+    """Converts the rows of one file with one mapping, collecting errors."""
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        mapping: Sequence[str],
+        questions: Sequence[Question],
+    ) -> None:
+        by_id = {question.pk: question for question in questions}
+        self.headers = list(headers)
+        self.question_columns: list[
+            tuple[int, Callable[[Cell], list[AnswerValues]]]
+        ] = []
+        converters: dict[int, Callable[[Cell], list[AnswerValues]]] = {}
+        self.submitted_column: int | None = None
+        self.respondent_column: int | None = None
+        for position, target in enumerate(mapping):
+            question_id = target_question_id(target)
+            if question_id is not None and question_id in by_id:
+                if question_id not in converters:
+                    converters[question_id] = _cell_converter(by_id[question_id])
+                self.question_columns.append((position, converters[question_id]))
+            elif target == SUBMITTED_AT:
+                self.submitted_column = position
+            elif target == RESPONDENT_TYPE:
+                self.respondent_column = position
+
+    def convert(
+        self, number: int, cells: Sequence[Cell]
+    ) -> tuple[ParsedRow, list[RowError]]:
+        errors: list[RowError] = []
+        submitted_at = None
+        respondent_type: str = DEFAULT_RESPONDENT_TYPE
+        if self.submitted_column is not None:
+            try:
+                submitted_at = _submitted_at(cells[self.submitted_column])
+            except CellProblem as problem:
+                errors.append(
+                    self._error(number, self.submitted_column, cells, problem)
+                )
+        if self.respondent_column is not None:
+            try:
+                respondent_type = _respondent_type(cells[self.respondent_column])
+            except CellProblem as problem:
+                errors.append(
+                    self._error(number, self.respondent_column, cells, problem)
+                )
+        parsed = ParsedRow(number, submitted_at, respondent_type)
+        seen: set[tuple[int, str]] = set()
+        for position, converter in self.question_columns:
+            value = cells[position]
+            if value is None or value == "":
+                continue
+            try:
+                answers = converter(value)
+            except CellProblem as problem:
+                errors.append(self._error(number, position, cells, problem))
+                continue
+            for answer in answers:
+                # SurveyMonkey spreads one multiple choice over several columns.
+                if answer[1]:
+                    if (answer[0], answer[1]) in seen:
+                        continue
+                    seen.add((answer[0], answer[1]))
+                parsed.answers.append(answer)
+        return parsed, errors
+
+    def _error(
+        self, number: int, position: int, cells: Sequence[Cell], problem: CellProblem
+    ) -> RowError:
+        from sendportal.spreadsheets import column_letter
+
+        return RowError(
+            row=number,
+            column=f"{column_letter(position + 1)} ({self.headers[position]})",
+            value=cell_text(cells[position]),
+            problem=str(problem),
+        )
+
+    def rows(self, table: Table) -> Iterator[tuple[ParsedRow, list[RowError]]]:
+        for number, cells in table.rows:
+            yield self.convert(number, cells)

@@ -1,0 +1,493 @@
+"""Survey imports: upload, map, preview, import all or nothing, undo.
+
+The heavy path reads the stored file once, converts every row with lookups
+built beforehand, and writes responses and answers in bulk inside one
+transaction: a file with any error imports nothing.
+"""
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connections
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from sendportal.accounts.models import User
+from sendportal.audit.services import record_event
+from sendportal.spreadsheets import SpreadsheetError
+from sendportal.spreadsheets import Table
+
+from ..models import Answer
+from ..models import AnswerTheme
+from ..models import ColumnMapping
+from ..models import ImportBatch
+from ..models import Question
+from ..models import Response
+from ..models import ResponseContact
+from ..models import Survey
+from ..models.imports import ImportStatus
+from ..models.responses import new_reference
+from .columns import check_mapping
+from .columns import detect_shape
+from .columns import header_key
+from .columns import read_survey_file
+from .columns import suggest_mapping
+from .columns import target_question_id
+from .rows import AnswerValues
+from .rows import RowConverter
+from .rows import RowError
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 2_000
+ANSWER_BATCH = 10_000
+ERRORS_KEPT = 500
+
+
+class ImportRefused(ValidationError):
+    """An upload or import step the admin must fix first, with a message."""
+
+
+class RowsInvalid(Exception):
+    """Rows that do not fit the survey; nothing is imported."""
+
+    def __init__(self, errors: list[RowError], count: int) -> None:
+        super().__init__(f"{count} row errors")
+        self.errors = errors
+        self.count = count
+
+
+@dataclass
+class Preview:
+    """What confirming would do: responses, answers and every error."""
+
+    rows: int = 0
+    responses: int = 0
+    answers: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.error_count
+
+
+def survey_questions(survey: Survey) -> list[Question]:
+    """The survey's questions in order, with their options, in two queries."""
+    return list(survey.questions.prefetch_related("options").order_by("sort", "pk"))
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _refuse_duplicate(survey: Survey, sha256: str, exclude: int | None) -> None:
+    batches = ImportBatch.objects.live().filter(survey=survey, sha256=sha256)
+    if exclude is not None:
+        batches = batches.exclude(pk=exclude)
+    earlier = batches.order_by("created_at").first()
+    if earlier is not None:
+        raise ImportRefused(
+            _(
+                "This file was already imported into this survey on %(date)s "
+                "(%(name)s). If it holds a different batch of responses, tick "
+                "“This is a different batch” and upload it again."
+            )
+            % {
+                "date": date_format(
+                    timezone.localtime(earlier.created_at), "j F Y H:i"
+                ),
+                "name": earlier.file_name,
+            },
+            code="duplicate",
+        )
+
+
+@transaction.atomic
+def import_batch_create(
+    *,
+    survey: Survey,
+    data: bytes,
+    file_name: str,
+    channel: str,
+    by: User | None,
+    is_different_batch: bool = False,
+) -> ImportBatch:
+    """Check and store an uploaded file, and suggest which question each column
+    answers. Raises SpreadsheetError or ImportRefused with the reason."""
+    table = read_survey_file(data, file_name)
+    sha256 = file_sha256(data)
+    if not is_different_batch:
+        _refuse_duplicate(survey, sha256, None)
+    questions = survey_questions(survey)
+    remembered = dict(
+        ColumnMapping.objects.filter(survey=survey).values_list("header_key", "target")
+    )
+    batch = ImportBatch(
+        area_id=survey.consultation.area_id,
+        survey=survey,
+        file_name=file_name[:255],
+        sha256=sha256,
+        channel=channel,
+        is_different_batch=is_different_batch,
+        shape=detect_shape(table.headers),
+        header_rows=len(table.header_rows),
+        headers=table.headers,
+        mapping=suggest_mapping(table.headers, questions, remembered),
+        rows_total=len(table),
+        created_by=by,
+    )
+    batch.file.save(file_name.rsplit("/", 1)[-1][:100], ContentFile(data), save=False)
+    batch.save()
+    record_event(
+        by=by,
+        verb="survey_import.uploaded",
+        target=batch,
+        area_id=batch.area_id,
+        changes={"rows": [None, batch.rows_total], "sha256": [None, sha256]},
+        subject=survey.consultation,
+    )
+    return batch
+
+
+@transaction.atomic
+def import_batch_map_columns(
+    *, batch: ImportBatch, mapping: Sequence[str], by: User | None
+) -> ImportBatch:
+    """Save the admin's column mapping and remember it for the survey."""
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        raise ImportRefused(_("This file has already been imported."))
+    questions = survey_questions(batch.survey)
+    known = {f"q:{question.pk}" for question in questions}
+    cleaned = [
+        target if (target in known or not target.startswith("q:")) else ""
+        for target in mapping
+    ]
+    batch.mapping = cleaned
+    batch.save(update_fields=["mapping"])
+    rows = {}
+    for header, target in zip(batch.headers, cleaned, strict=True):
+        rows[header_key(header)] = ColumnMapping(
+            survey=batch.survey,
+            header=header[:500],
+            header_key=header_key(header),
+            target=target,
+            question_id=target_question_id(target),
+        )
+    ColumnMapping.objects.bulk_create(
+        rows.values(),
+        update_conflicts=True,
+        unique_fields=["survey", "header_key"],
+        update_fields=["header", "target", "question", "updated_at"],
+    )
+    record_event(
+        by=by,
+        verb="survey_import.columns_mapped",
+        target=batch,
+        area_id=batch.area_id,
+        subject=batch.survey.consultation,
+    )
+    return batch
+
+
+def _read_stored(batch: ImportBatch) -> Table:
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    return read_survey_file(data, batch.file_name)
+
+
+def import_batch_preview(batch: ImportBatch) -> Preview:
+    """A dry run: how many responses the file would give, and every error."""
+    questions = survey_questions(batch.survey)
+    preview = Preview()
+    try:
+        table = _read_stored(batch)
+    except SpreadsheetError as error:
+        preview.problems = [str(error)]
+        return preview
+    preview.rows = len(table)
+    preview.problems = check_mapping(table.headers, batch.mapping, questions)
+    if preview.problems:
+        return preview
+    converter = RowConverter(table.headers, batch.mapping, questions)
+    for parsed, errors in converter.rows(table):
+        if errors:
+            preview.error_count += len(errors)
+            if len(preview.errors) < ERRORS_KEPT:
+                preview.errors.extend(errors[: ERRORS_KEPT - len(preview.errors)])
+            continue
+        preview.responses += 1
+        preview.answers += len(parsed.answers)
+    if preview.error_count:
+        preview.responses = 0
+    return preview
+
+
+def background_rows() -> int:
+    """Files with more rows than this are imported by a Celery worker."""
+    return int(getattr(settings, "SURVEY_IMPORT_BACKGROUND_ROWS", 1_000))
+
+
+def import_batch_confirm(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+    """Import a previewed file: at once when small, in the background when large."""
+    batch = _queue(batch=batch, by=by)
+    if batch.rows_total > background_rows():
+        return batch
+    return run_survey_import(batch.pk)
+
+
+@transaction.atomic
+def _queue(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+    from .tasks import run_survey_import_task
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        raise ImportRefused(_("This file has already been imported."))
+    if not batch.is_different_batch:
+        _refuse_duplicate(batch.survey, batch.sha256, batch.pk)
+    batch.status = ImportStatus.QUEUED
+    batch.rows_done = 0
+    batch.errors = []
+    batch.error_count = 0
+    batch.message = ""
+    batch.save(
+        update_fields=["status", "rows_done", "errors", "error_count", "message"]
+    )
+    record_event(
+        by=by,
+        verb="survey_import.confirmed",
+        target=batch,
+        area_id=batch.area_id,
+        subject=batch.survey.consultation,
+    )
+    if batch.rows_total > background_rows():
+        run_survey_import_task.delay_on_commit(batch.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
+    return batch
+
+
+class _Progress:
+    """Writes progress through a connection of its own, so that the batch page
+    sees it while the import's own transaction is still open."""
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.connection = connections.create_connection("default")
+
+    def update(self, rows_done: int) -> None:
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportBatch._meta.db_table} SET rows_done = %s "  # noqa: S608 - table name from the model
+                    "WHERE id = %s AND status = %s",
+                    [rows_done, self.batch_id, ImportStatus.RUNNING],
+                )
+        except Exception:
+            logger.warning("Could not record import progress", exc_info=True)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _mark(batch_id: int, **values: object) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(**values)
+
+
+def run_survey_import(
+    batch_id: int, *, on_progress: Callable[[int], None] | None = None
+) -> ImportBatch:
+    """Import a queued batch: every row or none. Safe to run twice."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+            return batch
+        batch.status = ImportStatus.RUNNING
+        batch.rows_done = 0
+        batch.save(update_fields=["status", "rows_done"])
+    progress = _Progress(batch_id)
+    try:
+        with transaction.atomic():
+            batch = _import_rows(batch_id, progress, on_progress)
+    except RowsInvalid as invalid:
+        _mark(
+            batch_id,
+            status=ImportStatus.FAILED,
+            rows_done=0,
+            error_count=invalid.count,
+            errors=[error.as_dict() for error in invalid.errors],
+            message=_("Nothing was imported: the file has errors."),
+            finished_at=timezone.now(),
+        )
+        return ImportBatch.objects.get(pk=batch_id)
+    except (SpreadsheetError, ImportRefused) as refused:
+        message = (
+            "; ".join(refused.messages)
+            if isinstance(refused, ValidationError)
+            else str(refused)
+        )
+        _mark(
+            batch_id,
+            status=ImportStatus.FAILED,
+            rows_done=0,
+            message=message,
+            finished_at=timezone.now(),
+        )
+        return ImportBatch.objects.get(pk=batch_id)
+    except Exception:
+        _mark(
+            batch_id,
+            status=ImportStatus.FAILED,
+            rows_done=0,
+            message=_("Nothing was imported: the import stopped unexpectedly."),
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        progress.close()
+    return batch
+
+
+def _import_rows(
+    batch_id: int,
+    progress: _Progress,
+    on_progress: Callable[[int], None] | None,
+) -> ImportBatch:
+    with connections["default"].cursor() as cursor:
+        # A second copy of the task waits here, then finds the batch done.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7_301, batch_id])
+    batch = ImportBatch.objects.select_related("survey__consultation").get(pk=batch_id)
+    if batch.status != ImportStatus.RUNNING:
+        return batch
+    survey = batch.survey
+    if not batch.is_different_batch:
+        _refuse_duplicate(survey, batch.sha256, batch.pk)
+    table = _read_stored(batch)
+    questions = survey_questions(survey)
+    problems = check_mapping(table.headers, batch.mapping, questions)
+    if problems:
+        raise ImportRefused(problems)
+    converter = RowConverter(table.headers, batch.mapping, questions)
+    default_time = batch.created_at
+    errors: list[RowError] = []
+    error_count = 0
+    responses_created = 0
+    answers_created = 0
+    pending: list[tuple[Response, list[AnswerValues]]] = []
+
+    def flush() -> None:
+        nonlocal responses_created, answers_created
+        if not pending:
+            return
+        Response.objects.bulk_create([response for response, _a in pending])
+        answers = [
+            Answer(
+                response_id=response.pk,
+                question_id=question_id,
+                option_code=option_code,
+                text_value=text,
+                number_value=number,
+            )
+            for response, values in pending
+            for question_id, option_code, text, number in values
+        ]
+        Answer.objects.bulk_create(answers, batch_size=ANSWER_BATCH)
+        responses_created += len(pending)
+        answers_created += len(answers)
+        pending.clear()
+
+    consultation_id = survey.consultation_id
+    rows_seen = 0
+    for parsed, row_errors in converter.rows(table):
+        rows_seen += 1
+        if row_errors:
+            error_count += len(row_errors)
+            if len(errors) < ERRORS_KEPT:
+                errors.extend(row_errors[: ERRORS_KEPT - len(errors)])
+        if error_count:
+            continue
+        pending.append(
+            (
+                Response(
+                    consultation_id=consultation_id,
+                    survey_id=survey.pk,
+                    reference=new_reference(),
+                    submission_token=uuid.uuid4(),
+                    submitted_at=parsed.submitted_at or default_time,
+                    channel=batch.channel,
+                    respondent_type=parsed.respondent_type,
+                    import_batch_id=batch.pk,
+                ),
+                parsed.answers,
+            )
+        )
+        if len(pending) >= CHUNK_ROWS:
+            flush()
+            progress.update(rows_seen)
+            if on_progress is not None:
+                on_progress(rows_seen)
+    if error_count:
+        raise RowsInvalid(errors, error_count)
+    flush()
+    batch.status = ImportStatus.DONE
+    batch.rows_done = batch.rows_total
+    batch.responses_created = responses_created
+    batch.answers_created = answers_created
+    batch.finished_at = timezone.now()
+    batch.save(
+        update_fields=[
+            "status",
+            "rows_done",
+            "responses_created",
+            "answers_created",
+            "finished_at",
+        ]
+    )
+    record_event(
+        by=batch.created_by,
+        verb="survey_import.imported",
+        target=batch,
+        area_id=batch.area_id,
+        changes={"responses": [None, responses_created]},
+        subject=survey.consultation,
+    )
+    return batch
+
+
+@transaction.atomic
+def import_batch_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+    """Remove exactly the responses (and their answers) that a batch imported."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.DONE:
+        raise ImportRefused(_("Only an imported file can be undone."))
+    responses = Response.objects.filter(import_batch=batch)
+    AnswerTheme.objects.filter(answer__response__in=responses)._raw_delete("default")
+    answers = Answer.objects.filter(response__in=responses)
+    removed_answers = answers._raw_delete("default")
+    ResponseContact.objects.filter(response__in=responses).delete()
+    removed = responses._raw_delete("default")
+    batch.status = ImportStatus.UNDONE
+    batch.undone_by = by
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["status", "undone_by", "undone_at"])
+    record_event(
+        by=by,
+        verb="survey_import.undone",
+        target=batch,
+        area_id=batch.area_id,
+        changes={
+            "responses": [removed, 0],
+            "answers": [removed_answers, 0],
+        },
+        subject=batch.survey.consultation,
+    )
+    return batch

@@ -1,0 +1,19 @@
+"""Background survey imports (large files)."""
+
+from celery import shared_task
+from celery.utils.log import get_task_logger
+
+logger = get_task_logger(__name__)
+
+
+@shared_task
+def run_survey_import(batch_id: int) -> str:
+    """Import a queued batch of survey responses; a second run does nothing."""
+    from .services import run_survey_import as run
+
+    batch = run(batch_id)
+    logger.info("Survey import %s: %s", batch_id, batch.status)
+    return str(batch.status)
+
+
+run_survey_import_task = run_survey_import

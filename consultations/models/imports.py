@@ -1,0 +1,168 @@
+"""Survey responses brought in from spreadsheets: each upload is one batch."""
+
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sendportal.areas.models import LocalArea
+
+from ..codes import Channel
+from .consultations import Question
+from .consultations import Survey
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Not imported yet")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+    UNDONE = "undone", _("Undone")
+
+
+# Batches that hold (or will hold) responses: the same file again is refused.
+LIVE_IMPORT_STATUSES = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE)
+
+
+class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
+    def for_area(self, area: LocalArea | int) -> Self:
+        return self.filter(area=area)
+
+    def live(self) -> Self:
+        """Batches whose responses are (or are about to be) in the survey."""
+        return self.filter(status__in=LIVE_IMPORT_STATUSES)
+
+
+def import_upload_path(batch: "ImportBatch", filename: str) -> str:
+    return f"survey-imports/{batch.area_id}/{batch.sha256[:16]}/{filename}"
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet of survey responses from outside the portal (paper, events,
+    Microsoft Forms...), imported all at once and undoable as a whole."""
+
+    area = models.ForeignKey(
+        LocalArea, on_delete=models.PROTECT, related_name="survey_imports"
+    )
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    file = models.FileField(_("file"), upload_to=import_upload_path, max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    channel = models.CharField(
+        _("how the responses were collected"),
+        max_length=40,
+        choices=Channel,
+        default=Channel.PAPER,
+    )
+    is_different_batch = models.BooleanField(
+        _("a different batch from an earlier identical file"), default=False
+    )
+    shape = models.CharField(_("file layout"), max_length=30, blank=True)
+    header_rows = models.PositiveSmallIntegerField(default=1)
+    headers = models.JSONField(_("column headings"), default=list, blank=True)
+    # One target per column: "" (ignore), "submitted_at", "respondent_type",
+    # or "q:<question id>".
+    mapping = models.JSONField(_("column mapping"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ImportStatus,
+        default=ImportStatus.UPLOADED,
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows imported so far"), default=0)
+    responses_created = models.PositiveIntegerField(_("responses"), default=0)
+    answers_created = models.PositiveIntegerField(_("answers"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("first errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("survey import")
+        verbose_name_plural = _("survey imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rows_done__lte=models.F("rows_total")),
+                name="import_batch_progress_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "consultation_imports:batch_detail",
+            kwargs={"area_slug": self.area.slug, "pk": self.pk},
+        )
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+
+class ColumnMapping(models.Model):
+    """A column heading the admin matched to a question (or ignored), remembered
+    so that the next file from the same survey tool maps itself."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="column_mappings"
+    )
+    header = models.CharField(_("column heading"), max_length=500)
+    header_key = models.CharField(max_length=500)
+    target = models.CharField(_("matched to"), max_length=40, blank=True)
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["survey", "header"]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "header_key"], name="column_mapping_unique_header"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.target or '-'}"
