@@ -838,7 +838,8 @@ class ReminderSent(models.Model):
         verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "recipient", "key"], name="reminder_sent_once"
+                fields=["kind", "recipient", "key"],
+                name="improvement_reminder_sent_once",
             )
         ]
 

@@ -1031,7 +1031,8 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="remindersent",
             constraint=models.UniqueConstraint(
-                fields=("kind", "recipient", "key"), name="reminder_sent_once"
+                fields=("kind", "recipient", "key"),
+                name="improvement_reminder_sent_once",
             ),
         ),
         migrations.AddConstraint(
