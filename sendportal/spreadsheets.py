@@ -147,14 +147,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def _csv_rows(text: str) -> Iterator[list[Cell]]:
-    sample = text[:65_536]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            sample, delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text))
     try:
         for row in reader:
             yield list(row)
@@ -163,6 +156,20 @@ def _csv_rows(text: str) -> Iterator[list[Cell]]:
             _("Row %(row)s of the file could not be read: %(reason)s.")
             % {"row": reader.line_num, "reason": _csv_reason(error)}
         ) from error
+
+
+def guess_delimiter(text: str) -> str:
+    """ ",", ";" (European Excel) or tab: whichever splits the heading row most.
+
+    Only the delimiter is guessed; quoting stays the standard kind (doubled
+    quotes inside quoted cells), which csv.Sniffer can get wrong on small files.
+    """
+    first_line = next(csv.reader(io.StringIO(text, newline=""), delimiter="\x1f"), [""])
+    heading = first_line[0] if first_line else ""
+    outside_quotes = re.sub(r'"[^"]*"', "", heading)
+    counts = {candidate: outside_quotes.count(candidate) for candidate in ",;\t"}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
 
 
 def _csv_reason(error: csv.Error) -> str:
@@ -287,6 +294,10 @@ def _table(rows: Iterator[list[Cell]], *, header_rows: int, format: str) -> Tabl
             break
     if not headers_raw:
         raise SpreadsheetError(_("The selected file is empty."))
+    if len(headers_raw) < header_rows:
+        raise SpreadsheetError(
+            _("The selected file has column headings but no responses in it.")
+        )
     last = headers_raw[-1] if header_rows == 1 else _merge(headers_raw)
     headers = [str(cell) for cell in _trim_trailing_blanks(last)]
     _check_headers(headers)

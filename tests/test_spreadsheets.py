@@ -288,3 +288,22 @@ def test_cell_text_shows_whole_numbers_without_decimals() -> None:
     assert [
         cell_text(v) for v in (3.0, 2.5, None, " x ", datetime.date(2026, 2, 6))
     ] == ["3", "2.5", "", "x", "06/02/2026"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'Name,Comment\nA,"alert(""x"")"\n',
+        b'Comment\n"say ""hi"", then leave"\n',
+        b'Name;Comment\nA;"=HYPERLINK(""http://x"")"\n',
+    ],
+)
+def test_doubled_quotes_in_small_csv_files_are_read_as_one_quote(data: bytes) -> None:
+    value = read(data).rows[0][1][-1]
+    assert isinstance(value, str)
+    assert '""' not in value
+    assert '"' in value
+
+
+def test_two_heading_rows_with_nothing_after_them_is_a_clear_error() -> None:
+    assert "no responses" in refused(b"Respondent ID,Question\n", header_rows=2)
