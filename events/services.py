@@ -97,6 +97,8 @@ def event_update(*, event: Event, by: User, data: Mapping[str, Any]) -> Event:
         area_id=event.area_id,
         changes=model_changes(before, model_to_dict(event, fields=EVENT_FIELDS)),
     )
+    if event.status == EventStatus.OPEN and event.capacity > before["capacity"]:
+        _promote_and_notify(event, by=by)
     return event
 
 
@@ -160,6 +162,12 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
         raise EventError(_("Booking for this event has closed."))
     booking = Booking(event=event)
     _set_fields(booking, data, BOOKING_FIELDS)
+    if booking.places > event.capacity:
+        raise EventError(
+            _("This event has %(capacity)s places. Choose fewer places.")
+            % {"capacity": event.capacity},
+            code="too_many_places",
+        )
     taken = event.bookings.confirmed().total_places()
     if taken + booking.places <= event.capacity:
         booking.status = BookingStatus.CONFIRMED
@@ -182,8 +190,6 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
 @transaction.atomic
 def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
     """Cancel a booking and give freed places to the waiting list, in order."""
-    from .tasks import send_booking_promoted as send_booking_promoted_task
-
     event = Event.objects.select_for_update().get(pk=booking.event_id)
     booking = Booking.objects.get(pk=booking.pk)
     if booking.status == BookingStatus.CANCELLED:
@@ -200,20 +206,17 @@ def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
         subject=event,
     )
     if was_confirmed and event.status == EventStatus.OPEN:
-        for promoted in _promote_waiting(event):
-            record_event(
-                by=by,
-                verb="booking.promoted",
-                target=promoted,
-                area_id=event.area_id,
-                subject=event,
-            )
-            send_booking_promoted_task.delay_on_commit(promoted.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+        _promote_and_notify(event, by=by)
     return booking
 
 
-def _promote_waiting(event: Event) -> list[Booking]:
-    """Confirm waiting bookings in order while the first in the queue fits."""
+def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
+    """Confirm waiting bookings in order while the first in the queue fits.
+
+    The caller holds the lock on the event row.
+    """
+    from .tasks import send_booking_promoted as send_booking_promoted_task
+
     free = event.capacity - event.bookings.confirmed().total_places()
     promoted = []
     for waiting in event.bookings.waiting():
@@ -224,6 +227,14 @@ def _promote_waiting(event: Event) -> list[Booking]:
         waiting.save(update_fields=["status", "promoted_at"])
         free -= waiting.places
         promoted.append(waiting)
+        record_event(
+            by=by,
+            verb="booking.promoted",
+            target=waiting,
+            area_id=event.area_id,
+            subject=event,
+        )
+        send_booking_promoted_task.delay_on_commit(waiting.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
     return promoted
 
 

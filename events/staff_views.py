@@ -39,7 +39,10 @@ class EventListView(StaffAreaMixin, ListView[Event]):
 
     def get_queryset(self) -> QuerySet[Event]:
         return (
-            Event.objects.for_area(self.area).with_places_taken().order_by("-starts_at")
+            Event.objects.for_area(self.area)
+            .select_related("area")
+            .with_places_taken()
+            .order_by("-starts_at")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

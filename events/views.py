@@ -70,7 +70,12 @@ class EventListView(PublicEventMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        events = Event.objects.for_area(self.area).public().with_places_taken()
+        events = (
+            Event.objects.for_area(self.area)
+            .public()
+            .select_related("area")
+            .with_places_taken()
+        )
         context["upcoming_events"] = events.upcoming()
         context["past_events"] = events.past().exclude(status=EventStatus.CANCELLED)
         return context
@@ -129,7 +134,8 @@ class BookingCreateView(PublicEventMixin, FormView[BookingForm]):
         try:
             booking = services.booking_create(event=self.event, data=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            field = "places" if error.code == "too_many_places" else None
+            form.add_error(field, error)
             return self.form_invalid(form)
         return redirect(booking.get_absolute_url())
 

@@ -43,7 +43,10 @@ class AreaHomeView(AreaMixin, TemplateView):
         ]
         context["past_strategies"] = [s for s in strategies if s.status == "superseded"]
         context["upcoming_events"] = (
-            Event.objects.for_area(self.area).public().upcoming()[:3]
+            Event.objects.for_area(self.area)
+            .public()
+            .select_related("area")
+            .upcoming()[:3]
         )
         return context
 
@@ -79,6 +82,7 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         )
         context["events"] = (
             Event.objects.for_area(self.area)
+            .select_related("area")
             .upcoming()
             .with_places_taken()
             .order_by("starts_at")[:5]

@@ -7,6 +7,8 @@ from http import HTTPStatus
 import openpyxl
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event
@@ -171,3 +173,17 @@ def test_findings_cannot_be_recorded_before_the_event_is_held(client, area, offi
     client.force_login(officer)
     assert client.get(staff_url("finding_create", event)).status_code == 403
     assert client.get(staff_url("attendance_update", event)).status_code == 403
+
+
+def test_staff_event_list_runs_the_same_queries_for_one_event_or_many(
+    client, area, officer, django_assert_num_queries
+):
+    url = reverse("events_staff:event_list", args=[area.slug])
+    client.force_login(officer)
+    BookingFactory.create(event=EventFactory.create(area=area))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == HTTPStatus.OK
+    for _ in range(5):
+        BookingFactory.create(event=EventFactory.create(area=area))
+    with django_assert_num_queries(len(one)):
+        client.get(url)

@@ -7,6 +7,8 @@ from http import HTTPStatus
 import icalendar
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Booking
@@ -217,3 +219,25 @@ def test_write_up_is_not_public_before_it_is_published(client, area):
     event = EventFactory.create(area=area, status=EventStatus.HELD)
     url = reverse("events:event_writeup", args=[area.slug, event.pk])
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_asking_for_more_places_than_the_event_has_is_an_error_on_places(client, area):
+    event = EventFactory.create(area=area, capacity=1)
+    response = client.post(booking_url(event), answers(places="2"))
+    content = response.content.decode()
+    assert "This event has 1 places. Choose fewer places." in content
+    assert 'href="#id_places"' in content
+    assert not Booking.objects.exists()
+
+
+def test_event_list_runs_the_same_queries_for_one_event_or_many(
+    client, area, django_assert_num_queries
+):
+    url = reverse("events:event_list", args=[area.slug])
+    BookingFactory.create(event=EventFactory.create(area=area))
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        BookingFactory.create(event=EventFactory.create(area=area))
+    with django_assert_num_queries(len(one)):
+        client.get(url)
