@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -15,12 +16,15 @@ from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from sendportal.audit.services import model_changes
 from sendportal.audit.services import record_event
+from strategies.models import Priority
+from strategies.models import Theme
 
 from .models import CANCELLABLE_EVENT_STATUSES
 from .models import AttendanceCount
 from .models import Booking
 from .models import BookingStatus
 from .models import Event
+from .models import EventSession
 from .models import EventStatus
 from .models import Finding
 
@@ -289,6 +293,51 @@ def finding_save(
         subject=event,
     )
     return finding
+
+
+@transaction.atomic
+def findings_record_for_topic(
+    *,
+    session: EventSession,
+    by: User,
+    statements: Mapping[str, Sequence[str]],
+    themes: Sequence[Theme] = (),
+    priority: Priority | None = None,
+) -> list[Finding]:
+    """Record a topic's statements (works well, better if...) coded alike."""
+    event = session.event
+    start = session.findings.count()
+    findings: list[Finding] = []
+    for kind, texts in statements.items():
+        for text in texts:
+            finding = Finding(
+                event=event,
+                session=session,
+                kind=kind,
+                text=text,
+                priority=priority,
+                sort=start + len(findings),
+            )
+            finding.full_clean()
+            findings.append(finding)
+    Finding.objects.bulk_create(findings)
+    through = Finding.themes.through
+    through.objects.bulk_create(
+        [through(finding_id=f.pk, theme_id=t.pk) for f in findings for t in themes]
+    )
+    record_event(
+        by=by,
+        verb="finding.recorded_for_topic",
+        target=session,
+        area_id=event.area_id,
+        changes={
+            "findings": len(findings),
+            "themes": sorted(t.pk for t in themes),
+            "priority": priority.pk if priority else None,
+        },
+        subject=event,
+    )
+    return findings
 
 
 def booking_erase_personal_data(*, at: datetime.datetime | None = None) -> int:

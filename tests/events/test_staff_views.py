@@ -187,3 +187,40 @@ def test_staff_event_list_runs_the_same_queries_for_one_event_or_many(
         BookingFactory.create(event=EventFactory.create(area=area))
     with django_assert_num_queries(len(one)):
         client.get(url)
+
+
+def test_officer_types_up_a_topic_with_three_of_each_coded_alike(client, area, officer):
+    strategy = StrategyFactory.create(area=area)
+    priority = PriorityFactory.create(strategy=strategy)
+    theme = ThemeFactory.create(strategy=strategy, priority=priority)
+    event = EventFactory.create(area=area, strategy=strategy, status="held")
+    session = EventSessionFactory.create(event=event, priority=priority)
+    client.force_login(officer)
+    url = staff_url("topic_findings", event, session_pk=session.pk)
+    page = client.get(url).content.decode()
+    assert "What works well at the moment" in page
+    assert f'value="{priority.pk}" selected' in page
+    response = client.post(
+        url,
+        {
+            "works_well": "Visits before the move\n\nPassports\r\nSENCO meetings",
+            "better_if": "Plans on time\nNo repeating\nOptions from Year 9",
+            "themes": [theme.pk],
+            "priority": priority.pk,
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    findings = Finding.objects.filter(session=session)
+    assert findings.filter(kind="works_well").count() == 3
+    assert findings.filter(kind="better_if").count() == 3
+    assert all(list(f.themes.all()) == [theme] for f in findings)
+    assert all(f.priority == priority for f in findings)
+
+
+def test_topic_entry_with_no_statements_is_an_error(client, area, officer):
+    event = EventFactory.create(area=area, status="held")
+    session = EventSessionFactory.create(event=event)
+    client.force_login(officer)
+    response = client.post(staff_url("topic_findings", event, session_pk=session.pk))
+    assert "Enter at least one statement" in response.content.decode()
+    assert not Finding.objects.exists()
