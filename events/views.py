@@ -31,13 +31,16 @@ from .models import EventSession
 from .models import EventStatus
 from .models import Finding
 from .models import FindingKind
+from .models import RespondentType
 
 SMALL_NUMBER = 5
 
 
 def suppressed_counts(counts: Iterable[AttendanceCount]) -> dict[str, Any]:
     """Attendance for the public: counts under 5 shown as "fewer than 5"."""
-    rows = [(c.get_respondent_type_display(), c.count) for c in counts if c.count > 0]
+    order = {code: position for position, code in enumerate(RespondentType.values)}
+    ordered = sorted(counts, key=lambda c: order.get(c.respondent_type, len(order)))
+    rows = [(c.get_respondent_type_display(), c.count) for c in ordered if c.count > 0]
     any_suppressed = any(count < SMALL_NUMBER for _label, count in rows)
     total = sum(count for _label, count in rows)
     return {

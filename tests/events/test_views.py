@@ -95,8 +95,9 @@ def test_booking_form_keeps_answers_and_shows_an_error_summary(client, area):
 
 
 def test_booking_confirms_and_emails_an_ics_calendar_file(
-    client, area, django_capture_on_commit_callbacks
+    client, area, settings, django_capture_on_commit_callbacks
 ):
+    settings.SITE_URL = "https://send.fenmere.example"
     event = EventFactory.create(
         area=area,
         title="Listening event",
@@ -113,7 +114,9 @@ def test_booking_confirms_and_emails_an_ics_calendar_file(
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.places == 2
     (message,) = mail.outbox
-    assert booking.get_cancel_url() in message.body
+    assert "https://send.fenmere.example" + booking.get_cancel_url() in message.body
+    assert "Friday 14 June 2030, 10:00am to 12:30pm" in message.body
+    assert "Your 2 places are booked." in message.body
     filename, content, mimetype = message.attachments[0]
     assert filename == "event.ics"
     assert mimetype.startswith("text/calendar")
@@ -241,3 +244,13 @@ def test_event_list_runs_the_same_queries_for_one_event_or_many(
         BookingFactory.create(event=EventFactory.create(area=area))
     with django_assert_num_queries(len(one)):
         client.get(url)
+
+
+def test_times_are_shown_in_london_time_in_the_govuk_style(client, area):
+    event = EventFactory.create(
+        area=area,
+        starts_at=datetime.datetime(2030, 7, 1, 9, 30, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 7, 1, 13, 0, tzinfo=datetime.UTC),
+    )
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "Monday 1 July 2030, 10:30am to 2:00pm" in content
