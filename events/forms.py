@@ -46,6 +46,19 @@ def _helper(*fields: Any, submit: StrOrPromise) -> FormHelper:
     return helper
 
 
+class EmailInput(forms.TextInput):
+    """An input of type email that crispy-forms-gds marks red on error.
+
+    The pack adds `govuk-input--error` only to widgets whose class is named
+    TextInput, Select or Textarea, so this one keeps that name.
+    """
+
+    input_type = "email"
+
+
+EmailInput.__name__ = "TextInput"
+
+
 class BookingForm(forms.ModelForm[Booking]):
     respondent_type = forms.ChoiceField(
         label=_("Which of these best describes you?"),
@@ -98,8 +111,8 @@ class BookingForm(forms.ModelForm[Booking]):
         self.fields["name"].required = True
         self.fields["email"].required = True
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["email"].widget.attrs.update(
-            {"autocomplete": "email", "spellcheck": "false"}
+        self.fields["email"].widget = EmailInput(
+            attrs={"autocomplete": "email", "spellcheck": "false", "maxlength": 254}
         )
         self.helper = _helper(
             Field.text("name"),

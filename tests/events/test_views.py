@@ -1,6 +1,7 @@
 """Public event pages: listing, booking without an account, cancelling, write-up."""
 
 import datetime
+import re
 import zoneinfo
 from http import HTTPStatus
 
@@ -254,3 +255,11 @@ def test_times_are_shown_in_london_time_in_the_govuk_style(client, area):
     )
     content = client.get(event.get_absolute_url()).content.decode()
     assert "Monday 1 July 2030, 10:30am to 2:00pm" in content
+
+
+def test_email_field_is_marked_as_in_error_when_wrong(client, area):
+    event = EventFactory.create(area=area)
+    content = client.post(booking_url(event), answers(email="nope")).content.decode()
+    (tag,) = re.findall(r'<input[^>]*id="id_email"[^>]*>', content)
+    assert 'type="email"' in tag
+    assert "govuk-input--error" in tag
