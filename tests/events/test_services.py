@@ -216,3 +216,17 @@ def test_adding_places_to_an_open_event_promotes_the_waiting_list(
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.CONFIRMED
     assert [m.to for m in mail.outbox] == [[waiting.email]]
+
+
+def test_online_link_is_emailed_only_to_people_with_a_place(
+    area, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(
+        area=area, capacity=1, venue_name="", online_url="https://meet.example/x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        book(event, email="first@example.org")
+        book(event, email="second@example.org")
+    confirmed, waiting = mail.outbox
+    assert "https://meet.example/x" in confirmed.body
+    assert "https://meet.example/x" not in waiting.body

@@ -224,3 +224,14 @@ def test_topic_entry_with_no_statements_is_an_error(client, area, officer):
     response = client.post(staff_url("topic_findings", event, session_pk=session.pk))
     assert "Enter at least one statement" in response.content.decode()
     assert not Finding.objects.exists()
+
+
+def test_hostile_booking_text_stays_inert_on_staff_pages(client, area, officer):
+    hostile = '<img src=x onerror="alert(1)">'
+    booking = BookingFactory.create(
+        event__area=area, name=hostile, access_requirements=hostile
+    )
+    client.force_login(officer)
+    content = client.get(staff_url("booking_list", booking.event)).content.decode()
+    assert hostile not in content
+    assert "&lt;img src=x" in content
