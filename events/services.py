@@ -340,10 +340,27 @@ def findings_record_for_topic(
     return findings
 
 
+@transaction.atomic
 def booking_erase_personal_data(*, at: datetime.datetime | None = None) -> int:
-    """Erase names, emails and access needs once the retention period has passed."""
+    """Erase names, emails and access needs once the retention period has passed.
+
+    Places, respondent types and statuses stay, so the counts still add up.
+    """
     now = at or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.EVENT_BOOKING_RETENTION_DAYS)
-    return Booking.objects.due_for_erasure(before=cutoff).update(
-        name="", email="", access_requirements="", erased_at=now
-    )
+    due = Booking.objects.due_for_erasure(before=cutoff)
+    event_ids = sorted(set(due.values_list("event_id", flat=True)))
+    erased = 0
+    for event in Event.objects.filter(pk__in=event_ids):
+        count = due.filter(event=event).update(
+            name="", email="", access_requirements="", erased_at=now
+        )
+        erased += count
+        record_event(
+            by=None,
+            verb="event.bookings_erased",
+            target=event,
+            area_id=event.area_id,
+            changes={"bookings": count},
+        )
+    return erased
