@@ -239,8 +239,10 @@ class EventForm(forms.ModelForm[Event]):
                     "date": starts.date(),
                     "start_time": starts.strftime("%H:%M"),
                     "end_time": timezone.localtime(event.ends_at).strftime("%H:%M"),
-                    "booking_closes_on": timezone.localtime(
-                        event.booking_closes_at
+                    # Booking closes at the end of the last day.
+                    "booking_closes_on": (
+                        timezone.localtime(event.booking_closes_at)
+                        - datetime.timedelta(microseconds=1)
                     ).date()
                     if event.booking_closes_at
                     else None,

@@ -235,3 +235,38 @@ def test_hostile_booking_text_stays_inert_on_staff_pages(client, area, officer):
     content = client.get(staff_url("booking_list", booking.event)).content.decode()
     assert hostile not in content
     assert "&lt;img src=x" in content
+
+
+def test_editing_an_event_shows_its_answers_and_keeps_the_booking_window(
+    client, area, officer
+):
+    client.force_login(officer)
+    url = reverse("events_staff:event_create", args=[area.slug])
+    data = {
+        "title": "Roadshow",
+        "event_type": "roadshow",
+        "phase_focus": "all",
+        "date_0": "2",
+        "date_1": "4",
+        "date_2": "2030",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "venue_name": "Town hall",
+        "capacity": "30",
+        "booking_closes_on_0": "31",
+        "booking_closes_on_1": "3",
+        "booking_closes_on_2": "2030",
+    }
+    client.post(url, data)
+    event = Event.objects.get()
+    # Booking closes at the end of 31 March, London time (BST from 31 March).
+    assert str(event.booking_closes_at) == "2030-03-31 23:00:00+00:00"
+    edit_url = staff_url("event_update", event)
+    page = client.get(edit_url).content.decode()
+    assert 'value="31"' in page
+    assert 'value="10:00"' in page
+    response = client.post(edit_url, data | {"title": "Spring roadshow"})
+    assert response.status_code == HTTPStatus.FOUND
+    event.refresh_from_db()
+    assert event.title == "Spring roadshow"
+    assert str(event.booking_closes_at) == "2030-03-31 23:00:00+00:00"
