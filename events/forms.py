@@ -46,6 +46,19 @@ def _helper(*fields: Any, submit: StrOrPromise) -> FormHelper:
     return helper
 
 
+class EmailInput(forms.TextInput):
+    """An input of type email that crispy-forms-gds marks red on error.
+
+    The pack adds `govuk-input--error` only to widgets whose class is named
+    TextInput, Select or Textarea, so this one keeps that name.
+    """
+
+    input_type = "email"
+
+
+EmailInput.__name__ = "TextInput"
+
+
 class BookingForm(forms.ModelForm[Booking]):
     respondent_type = forms.ChoiceField(
         label=_("Which of these best describes you?"),
@@ -98,8 +111,8 @@ class BookingForm(forms.ModelForm[Booking]):
         self.fields["name"].required = True
         self.fields["email"].required = True
         self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["email"].widget.attrs.update(
-            {"autocomplete": "email", "spellcheck": "false"}
+        self.fields["email"].widget = EmailInput(
+            attrs={"autocomplete": "email", "spellcheck": "false", "maxlength": 254}
         )
         self.helper = _helper(
             Field.text("name"),
@@ -226,8 +239,10 @@ class EventForm(forms.ModelForm[Event]):
                     "date": starts.date(),
                     "start_time": starts.strftime("%H:%M"),
                     "end_time": timezone.localtime(event.ends_at).strftime("%H:%M"),
-                    "booking_closes_on": timezone.localtime(
-                        event.booking_closes_at
+                    # Booking closes at the end of the last day.
+                    "booking_closes_on": (
+                        timezone.localtime(event.booking_closes_at)
+                        - datetime.timedelta(microseconds=1)
                     ).date()
                     if event.booking_closes_at
                     else None,
@@ -395,3 +410,66 @@ class AttendanceForm(forms.Form):
             *(Field.text(code, field_width=4) for code in RespondentType.values),
             submit=_("Save attendance"),
         )
+
+
+class TopicFindingsForm(forms.Form):
+    """A topic's flipchart typed up at once: one statement per line, per kind."""
+
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes for every statement (optional)"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    priority = forms.ModelChoiceField(
+        label=_("Priority for every statement (optional)"),
+        queryset=Priority.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, session: EventSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        event = session.event
+        for kind, label in FindingKind.choices:
+            self.fields[kind] = forms.CharField(
+                label=label,
+                help_text=_("One statement per line."),
+                required=False,
+                max_length=10_000,
+                widget=forms.Textarea,
+            )
+        themes = Theme.objects.filter(strategy__area_id=event.area_id)
+        if event.strategy_id:
+            themes = themes.filter(strategy_id=event.strategy_id)
+        _choice_field(self, "themes").queryset = themes
+        _choice_field(self, "priority").queryset = _priorities_for(event)
+        self.initial.setdefault("priority", session.priority_id)
+        self.helper = _helper(
+            *(Field.textarea(kind, rows=4) for kind in FindingKind.values),
+            Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
+            Field.select("priority"),
+            submit=_("Save findings"),
+        )
+
+    def statements(self) -> dict[str, list[str]]:
+        return {
+            kind: [
+                line.strip()
+                for line in self.cleaned_data.get(kind, "").splitlines()
+                if line.strip()
+            ]
+            for kind in FindingKind.values
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not any(self.statements().values()):
+            raise forms.ValidationError(
+                _("Enter at least one statement"), code="required"
+            )
+        for kind, lines in self.statements().items():
+            if any(len(line) > 2000 for line in lines):
+                self.add_error(
+                    kind, _("Each statement must be 2,000 characters or fewer")
+                )
+        return cleaned

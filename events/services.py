@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -15,12 +16,15 @@ from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from sendportal.audit.services import model_changes
 from sendportal.audit.services import record_event
+from strategies.models import Priority
+from strategies.models import Theme
 
 from .models import CANCELLABLE_EVENT_STATUSES
 from .models import AttendanceCount
 from .models import Booking
 from .models import BookingStatus
 from .models import Event
+from .models import EventSession
 from .models import EventStatus
 from .models import Finding
 
@@ -97,6 +101,8 @@ def event_update(*, event: Event, by: User, data: Mapping[str, Any]) -> Event:
         area_id=event.area_id,
         changes=model_changes(before, model_to_dict(event, fields=EVENT_FIELDS)),
     )
+    if event.status == EventStatus.OPEN and event.capacity > before["capacity"]:
+        _promote_and_notify(event, by=by)
     return event
 
 
@@ -160,6 +166,12 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
         raise EventError(_("Booking for this event has closed."))
     booking = Booking(event=event)
     _set_fields(booking, data, BOOKING_FIELDS)
+    if booking.places > event.capacity:
+        raise EventError(
+            _("This event has %(capacity)s places. Choose fewer places.")
+            % {"capacity": event.capacity},
+            code="too_many_places",
+        )
     taken = event.bookings.confirmed().total_places()
     if taken + booking.places <= event.capacity:
         booking.status = BookingStatus.CONFIRMED
@@ -182,8 +194,6 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
 @transaction.atomic
 def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
     """Cancel a booking and give freed places to the waiting list, in order."""
-    from .tasks import send_booking_promoted as send_booking_promoted_task
-
     event = Event.objects.select_for_update().get(pk=booking.event_id)
     booking = Booking.objects.get(pk=booking.pk)
     if booking.status == BookingStatus.CANCELLED:
@@ -200,20 +210,17 @@ def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
         subject=event,
     )
     if was_confirmed and event.status == EventStatus.OPEN:
-        for promoted in _promote_waiting(event):
-            record_event(
-                by=by,
-                verb="booking.promoted",
-                target=promoted,
-                area_id=event.area_id,
-                subject=event,
-            )
-            send_booking_promoted_task.delay_on_commit(promoted.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+        _promote_and_notify(event, by=by)
     return booking
 
 
-def _promote_waiting(event: Event) -> list[Booking]:
-    """Confirm waiting bookings in order while the first in the queue fits."""
+def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
+    """Confirm waiting bookings in order while the first in the queue fits.
+
+    The caller holds the lock on the event row.
+    """
+    from .tasks import send_booking_promoted as send_booking_promoted_task
+
     free = event.capacity - event.bookings.confirmed().total_places()
     promoted = []
     for waiting in event.bookings.waiting():
@@ -224,6 +231,14 @@ def _promote_waiting(event: Event) -> list[Booking]:
         waiting.save(update_fields=["status", "promoted_at"])
         free -= waiting.places
         promoted.append(waiting)
+        record_event(
+            by=by,
+            verb="booking.promoted",
+            target=waiting,
+            area_id=event.area_id,
+            subject=event,
+        )
+        send_booking_promoted_task.delay_on_commit(waiting.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
     return promoted
 
 
@@ -280,10 +295,72 @@ def finding_save(
     return finding
 
 
+@transaction.atomic
+def findings_record_for_topic(
+    *,
+    session: EventSession,
+    by: User,
+    statements: Mapping[str, Sequence[str]],
+    themes: Sequence[Theme] = (),
+    priority: Priority | None = None,
+) -> list[Finding]:
+    """Record a topic's statements (works well, better if...) coded alike."""
+    event = session.event
+    start = session.findings.count()
+    findings: list[Finding] = []
+    for kind, texts in statements.items():
+        for text in texts:
+            finding = Finding(
+                event=event,
+                session=session,
+                kind=kind,
+                text=text,
+                priority=priority,
+                sort=start + len(findings),
+            )
+            finding.full_clean()
+            findings.append(finding)
+    Finding.objects.bulk_create(findings)
+    through = Finding.themes.through
+    through.objects.bulk_create(
+        [through(finding_id=f.pk, theme_id=t.pk) for f in findings for t in themes]
+    )
+    record_event(
+        by=by,
+        verb="finding.recorded_for_topic",
+        target=session,
+        area_id=event.area_id,
+        changes={
+            "findings": len(findings),
+            "themes": sorted(t.pk for t in themes),
+            "priority": priority.pk if priority else None,
+        },
+        subject=event,
+    )
+    return findings
+
+
+@transaction.atomic
 def booking_erase_personal_data(*, at: datetime.datetime | None = None) -> int:
-    """Erase names, emails and access needs once the retention period has passed."""
+    """Erase names, emails and access needs once the retention period has passed.
+
+    Places, respondent types and statuses stay, so the counts still add up.
+    """
     now = at or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.EVENT_BOOKING_RETENTION_DAYS)
-    return Booking.objects.due_for_erasure(before=cutoff).update(
-        name="", email="", access_requirements="", erased_at=now
-    )
+    due = Booking.objects.due_for_erasure(before=cutoff)
+    event_ids = sorted(set(due.values_list("event_id", flat=True)))
+    erased = 0
+    for event in Event.objects.filter(pk__in=event_ids):
+        count = due.filter(event=event).update(
+            name="", email="", access_requirements="", erased_at=now
+        )
+        erased += count
+        record_event(
+            by=None,
+            verb="event.bookings_erased",
+            target=event,
+            area_id=event.area_id,
+            changes={"bookings": count},
+        )
+    return erased

@@ -34,6 +34,11 @@ urlpatterns = [
         name="attendance_update",
     ),
     path(
+        "<int:pk>/topics/<int:session_pk>/findings/",
+        views.TopicFindingsView.as_view(),
+        name="topic_findings",
+    ),
+    path(
         "<int:pk>/findings/new/", views.FindingFormView.as_view(), name="finding_create"
     ),
     path(

@@ -26,6 +26,7 @@ from .forms import AttendanceForm
 from .forms import EventForm
 from .forms import EventSessionForm
 from .forms import FindingForm
+from .forms import TopicFindingsForm
 from .models import Event
 from .models import EventSession
 from .models import Finding
@@ -39,7 +40,10 @@ class EventListView(StaffAreaMixin, ListView[Event]):
 
     def get_queryset(self) -> QuerySet[Event]:
         return (
-            Event.objects.for_area(self.area).with_places_taken().order_by("-starts_at")
+            Event.objects.for_area(self.area)
+            .select_related("area")
+            .with_places_taken()
+            .order_by("-starts_at")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -402,4 +406,48 @@ class FindingFormView(EventObjectMixin, FormView[FindingForm]):
             _add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Finding saved"))
+        return redirect(self.event.get_staff_url())
+
+
+class TopicFindingsView(EventObjectMixin, FormView[TopicFindingsForm]):
+    """Type up a topic's flipchart: what works well, what would be better if."""
+
+    form_class = TopicFindingsForm
+    template_name = "strategies/staff/form_page.html"
+    session: EventSession
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_event()
+        self.require("events.record_outcomes", self.event)
+        self.session = get_object_or_404(
+            self.event.sessions.select_related("event", "priority"),
+            pk=self.kwargs["session_pk"],
+        )
+        kwargs = super().get_form_kwargs()
+        kwargs["session"] = self.session
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["caption"] = self.session.title
+        context["title"] = _("Record what people said about this topic")
+        context["lead"] = _(
+            "Type each statement on its own line, as it was written on the "
+            "flipchart. The themes and priority you choose apply to all of them; "
+            "you can change any one afterwards."
+        )
+        return context
+
+    def form_valid(self, form: TopicFindingsForm) -> HttpResponse:
+        findings = services.findings_record_for_topic(
+            session=self.session,
+            by=self.staff_user,
+            statements=form.statements(),
+            themes=list(form.cleaned_data["themes"]),
+            priority=form.cleaned_data["priority"],
+        )
+        messages.success(
+            self.request,
+            _("%(count)s findings saved") % {"count": len(findings)},
+        )
         return redirect(self.event.get_staff_url())

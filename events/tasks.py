@@ -31,9 +31,20 @@ def _send_once(
     marker: str,
     build: Callable[[Booking], EmailMessage],
     condition: Q | None = None,
+    event_status: str | None = None,
 ) -> bool:
     """Send the email built for the booking unless `marker` is already set."""
+    if (
+        event_status is not None
+        and not Booking.objects.filter(
+            pk=booking_id, event__status=event_status
+        ).exists()
+    ):
+        return False
     claimed_at = timezone.now()
+    # Only columns of the booking row: with a join, Django would turn this
+    # into UPDATE ... WHERE id IN (subquery), which PostgreSQL does not
+    # re-check after waiting for a concurrent claim, so two could succeed.
     claim = Booking.objects.filter(
         pk=booking_id, erased_at__isnull=True, **{f"{marker}__isnull": True}
     ).exclude(email="")
@@ -81,7 +92,8 @@ def send_event_reminder(booking_id: int) -> bool:
         booking_id,
         "reminder_sent_at",
         emails.event_reminder_message,
-        Q(status=BookingStatus.CONFIRMED, event__status=EventStatus.OPEN),
+        Q(status=BookingStatus.CONFIRMED),
+        event_status=EventStatus.OPEN,
     )
 
 

@@ -31,13 +31,16 @@ from .models import EventSession
 from .models import EventStatus
 from .models import Finding
 from .models import FindingKind
+from .models import RespondentType
 
 SMALL_NUMBER = 5
 
 
 def suppressed_counts(counts: Iterable[AttendanceCount]) -> dict[str, Any]:
     """Attendance for the public: counts under 5 shown as "fewer than 5"."""
-    rows = [(c.get_respondent_type_display(), c.count) for c in counts if c.count > 0]
+    order = {code: position for position, code in enumerate(RespondentType.values)}
+    ordered = sorted(counts, key=lambda c: order.get(c.respondent_type, len(order)))
+    rows = [(c.get_respondent_type_display(), c.count) for c in ordered if c.count > 0]
     any_suppressed = any(count < SMALL_NUMBER for _label, count in rows)
     total = sum(count for _label, count in rows)
     return {
@@ -70,7 +73,12 @@ class EventListView(PublicEventMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        events = Event.objects.for_area(self.area).public().with_places_taken()
+        events = (
+            Event.objects.for_area(self.area)
+            .public()
+            .select_related("area")
+            .with_places_taken()
+        )
         context["upcoming_events"] = events.upcoming()
         context["past_events"] = events.past().exclude(status=EventStatus.CANCELLED)
         return context
@@ -129,7 +137,8 @@ class BookingCreateView(PublicEventMixin, FormView[BookingForm]):
         try:
             booking = services.booking_create(event=self.event, data=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            field = "places" if error.code == "too_many_places" else None
+            form.add_error(field, error)
             return self.form_invalid(form)
         return redirect(booking.get_absolute_url())
 

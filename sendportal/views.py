@@ -52,7 +52,10 @@ class AreaHomeView(AreaMixin, TemplateView):
             Consultation.objects.for_area(self.area).open().order_by("closes_at")
         )
         context["upcoming_events"] = (
-            Event.objects.for_area(self.area).public().upcoming()[:3]
+            Event.objects.for_area(self.area)
+            .public()
+            .select_related("area")
+            .upcoming()[:3]
         )
         context["published_plans"] = (
             Plan.objects.for_area(self.area).published().select_related("area")
@@ -99,6 +102,7 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         )
         context["events"] = (
             Event.objects.for_area(self.area)
+            .select_related("area")
             .upcoming()
             .with_places_taken()
             .order_by("starts_at")[:5]

@@ -119,6 +119,7 @@ def test_write_up_and_officer_pages_are_accessible(
         f"/{event.pk}/bookings/",
         f"/{event.pk}/attendance/",
         f"/{event.pk}/findings/new/",
+        f"/{event.pk}/topics/{finding.session_id}/findings/",
         "/new/",
     ):
         page.goto(staff + path)
@@ -127,3 +128,26 @@ def test_write_up_and_officer_pages_are_accessible(
     page.get_by_role("button", name="Save event").click()
     assert page.title().startswith("Error:")
     assert_accessible(page)
+
+
+def test_demo_event_pages_have_no_axe_violations(
+    transactional_db: None, live_server, page: Page
+) -> None:
+    from django.core.management import call_command
+
+    from events.models import Event
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    paths = []
+    for slug in ("northamptonshire", "buckinghamshire", "hertfordshire"):
+        paths.append(f"/{slug}/events/")
+        # One of each page kind per area keeps the test quick.
+        event = Event.objects.public().filter(area__slug=slug).first()
+        assert event is not None
+        paths.append(event.get_absolute_url())
+        if event.status == EventStatus.WRITTEN_UP:
+            paths.append(f"/{slug}/events/{event.pk}/write-up/")
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)

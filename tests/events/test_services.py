@@ -197,3 +197,36 @@ def test_two_people_booking_the_last_place_at_once_only_one_gets_it(area):
         )
         assert statuses == ["confirmed", "waiting"], round_number
         assert event.bookings.confirmed().total_places() == 3
+
+
+def test_booking_more_places_than_the_event_has_is_refused(area):
+    event = EventFactory.create(area=area, capacity=2)
+    with pytest.raises(services.EventError):
+        book(event, places=3)
+
+
+def test_adding_places_to_an_open_event_promotes_the_waiting_list(
+    area, officer, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(area=area, capacity=1)
+    BookingFactory.create(event=event)
+    waiting = BookingFactory.create(event=event, status="waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(event=event, by=officer, data={"capacity": 2})
+    waiting.refresh_from_db()
+    assert waiting.status == BookingStatus.CONFIRMED
+    assert [m.to for m in mail.outbox] == [[waiting.email]]
+
+
+def test_online_link_is_emailed_only_to_people_with_a_place(
+    area, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(
+        area=area, capacity=1, venue_name="", online_url="https://meet.example/x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        book(event, email="first@example.org")
+        book(event, email="second@example.org")
+    confirmed, waiting = mail.outbox
+    assert "https://meet.example/x" in confirmed.body
+    assert "https://meet.example/x" not in waiting.body

@@ -7,6 +7,8 @@ from http import HTTPStatus
 import openpyxl
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Event
@@ -171,3 +173,100 @@ def test_findings_cannot_be_recorded_before_the_event_is_held(client, area, offi
     client.force_login(officer)
     assert client.get(staff_url("finding_create", event)).status_code == 403
     assert client.get(staff_url("attendance_update", event)).status_code == 403
+
+
+def test_staff_event_list_runs_the_same_queries_for_one_event_or_many(
+    client, area, officer, django_assert_num_queries
+):
+    url = reverse("events_staff:event_list", args=[area.slug])
+    client.force_login(officer)
+    BookingFactory.create(event=EventFactory.create(area=area))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == HTTPStatus.OK
+    for _ in range(5):
+        BookingFactory.create(event=EventFactory.create(area=area))
+    with django_assert_num_queries(len(one)):
+        client.get(url)
+
+
+def test_officer_types_up_a_topic_with_three_of_each_coded_alike(client, area, officer):
+    strategy = StrategyFactory.create(area=area)
+    priority = PriorityFactory.create(strategy=strategy)
+    theme = ThemeFactory.create(strategy=strategy, priority=priority)
+    event = EventFactory.create(area=area, strategy=strategy, status="held")
+    session = EventSessionFactory.create(event=event, priority=priority)
+    client.force_login(officer)
+    url = staff_url("topic_findings", event, session_pk=session.pk)
+    page = client.get(url).content.decode()
+    assert "What works well at the moment" in page
+    assert f'value="{priority.pk}" selected' in page
+    response = client.post(
+        url,
+        {
+            "works_well": "Visits before the move\n\nPassports\r\nSENCO meetings",
+            "better_if": "Plans on time\nNo repeating\nOptions from Year 9",
+            "themes": [theme.pk],
+            "priority": priority.pk,
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    findings = Finding.objects.filter(session=session)
+    assert findings.filter(kind="works_well").count() == 3
+    assert findings.filter(kind="better_if").count() == 3
+    assert all(list(f.themes.all()) == [theme] for f in findings)
+    assert all(f.priority == priority for f in findings)
+
+
+def test_topic_entry_with_no_statements_is_an_error(client, area, officer):
+    event = EventFactory.create(area=area, status="held")
+    session = EventSessionFactory.create(event=event)
+    client.force_login(officer)
+    response = client.post(staff_url("topic_findings", event, session_pk=session.pk))
+    assert "Enter at least one statement" in response.content.decode()
+    assert not Finding.objects.exists()
+
+
+def test_hostile_booking_text_stays_inert_on_staff_pages(client, area, officer):
+    hostile = '<img src=x onerror="alert(1)">'
+    booking = BookingFactory.create(
+        event__area=area, name=hostile, access_requirements=hostile
+    )
+    client.force_login(officer)
+    content = client.get(staff_url("booking_list", booking.event)).content.decode()
+    assert hostile not in content
+    assert "&lt;img src=x" in content
+
+
+def test_editing_an_event_shows_its_answers_and_keeps_the_booking_window(
+    client, area, officer
+):
+    client.force_login(officer)
+    url = reverse("events_staff:event_create", args=[area.slug])
+    data = {
+        "title": "Roadshow",
+        "event_type": "roadshow",
+        "phase_focus": "all",
+        "date_0": "2",
+        "date_1": "4",
+        "date_2": "2030",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "venue_name": "Town hall",
+        "capacity": "30",
+        "booking_closes_on_0": "31",
+        "booking_closes_on_1": "3",
+        "booking_closes_on_2": "2030",
+    }
+    client.post(url, data)
+    event = Event.objects.get()
+    # Booking closes at the end of 31 March, London time (BST from 31 March).
+    assert str(event.booking_closes_at) == "2030-03-31 23:00:00+00:00"
+    edit_url = staff_url("event_update", event)
+    page = client.get(edit_url).content.decode()
+    assert 'value="31"' in page
+    assert 'value="10:00"' in page
+    response = client.post(edit_url, data | {"title": "Spring roadshow"})
+    assert response.status_code == HTTPStatus.FOUND
+    event.refresh_from_db()
+    assert event.title == "Spring roadshow"
+    assert str(event.booking_closes_at) == "2030-03-31 23:00:00+00:00"

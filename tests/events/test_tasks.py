@@ -12,6 +12,7 @@ from events import tasks
 from events.models import AttendanceCount
 from events.models import Booking
 from events.models import EventStatus
+from sendportal.audit.models import AuditEvent
 from tests.events.factories import AttendanceCountFactory
 from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
@@ -106,6 +107,8 @@ def test_personal_data_is_erased_after_the_retention_period_leaving_counts(
     assert event.bookings.confirmed().count() == 3
     assert event.bookings.confirmed().total_places() == 3
     assert AttendanceCount.objects.get(event=event).count == 17
+    audit = AuditEvent.objects.get(verb="event.bookings_erased")
+    assert audit.changes == {"bookings": 4}
 
 
 def test_erased_bookings_get_no_emails(area):
@@ -114,3 +117,61 @@ def test_erased_bookings_get_no_emails(area):
         name="", email="", erased_at=timezone.now()
     )
     assert tasks.send_event_reminder(booking.pk) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_reminder_at_once_send_one_email(area):
+    import threading
+
+    from django.db import close_old_connections
+
+    booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        try:
+            barrier.wait(timeout=5)
+            tasks.send_event_reminder(booking.pk)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_killed_after_claiming_a_reminder_never_leads_to_a_second_one(area):
+    booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
+    # The claim committed, then the worker died before sending: the
+    # redelivered task must not send (at most once, never twice).
+    Booking.objects.filter(pk=booking.pk).update(reminder_sent_at=timezone.now())
+    tasks.send_event_reminders()
+    assert tasks.send_event_reminder(booking.pk) is False
+    assert mail.outbox == []
+
+
+def test_beat_schedule_names_registered_tasks(settings):
+    from sendportal.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+
+
+def test_bookings_are_kept_for_90_days_after_the_event_by_default(area):
+    start = timezone.now().replace(microsecond=0)
+    booking = BookingFactory.create(
+        event__area=area,
+        event__starts_at=start - datetime.timedelta(hours=3),
+        event__ends_at=start - datetime.timedelta(hours=1),
+    )
+    with time_machine.travel(start + datetime.timedelta(days=89), tick=False):
+        assert tasks.erase_booking_personal_data() == 0
+    with time_machine.travel(start + datetime.timedelta(days=90), tick=False):
+        assert tasks.erase_booking_personal_data() == 1
+    booking.refresh_from_db()
+    assert booking.is_erased
+    assert booking.email == ""

@@ -1,12 +1,15 @@
 """Public event pages: listing, booking without an account, cancelling, write-up."""
 
 import datetime
+import re
 import zoneinfo
 from http import HTTPStatus
 
 import icalendar
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Booking
@@ -93,8 +96,9 @@ def test_booking_form_keeps_answers_and_shows_an_error_summary(client, area):
 
 
 def test_booking_confirms_and_emails_an_ics_calendar_file(
-    client, area, django_capture_on_commit_callbacks
+    client, area, settings, django_capture_on_commit_callbacks
 ):
+    settings.SITE_URL = "https://send.fenmere.example"
     event = EventFactory.create(
         area=area,
         title="Listening event",
@@ -111,7 +115,9 @@ def test_booking_confirms_and_emails_an_ics_calendar_file(
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.places == 2
     (message,) = mail.outbox
-    assert booking.get_cancel_url() in message.body
+    assert "https://send.fenmere.example" + booking.get_cancel_url() in message.body
+    assert "Friday 14 June 2030, 10:00am to 12:30pm" in message.body
+    assert "Your 2 places are booked." in message.body
     filename, content, mimetype = message.attachments[0]
     assert filename == "event.ics"
     assert mimetype.startswith("text/calendar")
@@ -217,3 +223,43 @@ def test_write_up_is_not_public_before_it_is_published(client, area):
     event = EventFactory.create(area=area, status=EventStatus.HELD)
     url = reverse("events:event_writeup", args=[area.slug, event.pk])
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_asking_for_more_places_than_the_event_has_is_an_error_on_places(client, area):
+    event = EventFactory.create(area=area, capacity=1)
+    response = client.post(booking_url(event), answers(places="2"))
+    content = response.content.decode()
+    assert "This event has 1 places. Choose fewer places." in content
+    assert 'href="#id_places"' in content
+    assert not Booking.objects.exists()
+
+
+def test_event_list_runs_the_same_queries_for_one_event_or_many(
+    client, area, django_assert_num_queries
+):
+    url = reverse("events:event_list", args=[area.slug])
+    BookingFactory.create(event=EventFactory.create(area=area))
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        BookingFactory.create(event=EventFactory.create(area=area))
+    with django_assert_num_queries(len(one)):
+        client.get(url)
+
+
+def test_times_are_shown_in_london_time_in_the_govuk_style(client, area):
+    event = EventFactory.create(
+        area=area,
+        starts_at=datetime.datetime(2030, 7, 1, 9, 30, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 7, 1, 13, 0, tzinfo=datetime.UTC),
+    )
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "Monday 1 July 2030, 10:30am to 2:00pm" in content
+
+
+def test_email_field_is_marked_as_in_error_when_wrong(client, area):
+    event = EventFactory.create(area=area)
+    content = client.post(booking_url(event), answers(email="nope")).content.decode()
+    (tag,) = re.findall(r'<input[^>]*id="id_email"[^>]*>', content)
+    assert 'type="email"' in tag
+    assert "govuk-input--error" in tag
