@@ -5,6 +5,10 @@ from consultations.models import Question
 from consultations.models import QuestionType
 from consultations.models import Survey
 from sendportal.areas.models import LocalArea
+from tests.browser.conftest import browser  # noqa: F401  # Chromium fixtures
+from tests.browser.conftest import no_js_page  # noqa: F401
+from tests.browser.conftest import page  # noqa: F401
+from tests.browser.conftest import phone_page  # noqa: F401
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import OptionFactory
 from tests.consultations.factories import QuestionFactory
