@@ -9,15 +9,18 @@ from playwright.sync_api import Page
 
 from consultations.models import Response
 from consultations.models import Survey
+from sendportal.areas.models import LocalArea
 from tests.browser.conftest import assert_accessible
+from tests.consultations.conftest import make_consultation
+from tests.consultations.conftest import make_survey
 from tests.consultations.conftest import questions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_survey(transactional_db: None, survey: Survey) -> Survey:
-    return survey
+def browser_survey(transactional_db: None, area: LocalArea) -> Survey:
+    return make_survey(make_consultation(area))
 
 
 def tab_to(page: Page, selector: str, limit: int = 80) -> None:
