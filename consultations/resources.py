@@ -101,9 +101,17 @@ class AnswerResource(FormulaSafeResource):
         skip_unchanged = False
         use_transactions = True
 
+    def before_export(self, queryset: Any, **kwargs: Any) -> None:
+        self._type_labels = {c.value: str(c.label) for c in RespondentType}
+
     def dehydrate_respondent_type(self, answer: Answer) -> str:
-        labels = dict(RespondentType.choices)
-        return str(labels.get(answer.response.respondent_type, ""))
+        # Labels are resolved once per export: a lazy translation per row
+        # costs more than the rest of the row.
+        labels = getattr(self, "_type_labels", None)
+        if labels is None:
+            self.before_export(None)
+            labels = self._type_labels
+        return labels.get(answer.response.respondent_type, "")
 
 
 def answers_for_export(consultation_id: int) -> Any:
@@ -111,5 +119,19 @@ def answers_for_export(consultation_id: int) -> Any:
     return (
         Answer.objects.filter(response__consultation_id=consultation_id)
         .select_related("response__district", "question")
+        .only(
+            "id",
+            "option_code",
+            "text_value",
+            "number_value",
+            "question__id",
+            "question__text",
+            "response__id",
+            "response__reference",
+            "response__submitted_at",
+            "response__respondent_type",
+            "response__channel",
+            "response__district__name",
+        )
         .order_by("response_id", "pk")
     )
