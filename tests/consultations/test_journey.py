@@ -205,3 +205,22 @@ def test_a_draft_consultation_is_not_found(client: Client, survey: Survey) -> No
         client.get(survey.consultation.get_absolute_url()).status_code
         == HTTPStatus.NOT_FOUND
     )
+
+
+def test_dont_know_cannot_be_chosen_with_other_answers(
+    client: Client, survey: Survey
+) -> None:
+    from tests.consultations.factories import OptionFactory
+    from tests.consultations.factories import QuestionFactory
+
+    multi = QuestionFactory.create(
+        survey=survey, text="Which apply?", question_type="MULTI_CHOICE", sort=0
+    )
+    OptionFactory.create(question=multi, code="a", label="A")
+    OptionFactory.create(
+        question=multi, code="dk", label="Don’t know", is_exclusive=True
+    )
+    client.get(url(survey, "journey_start"))
+    page = client.post(step(survey, f"q{multi.pk}"), {"answer": ["a", "dk"]})
+    assert page.status_code == HTTPStatus.OK
+    assert "Select “Don’t know” on its own" in page.content.decode()
