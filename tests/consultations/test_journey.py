@@ -224,3 +224,37 @@ def test_dont_know_cannot_be_chosen_with_other_answers(
     page = client.post(step(survey, f"q{multi.pk}"), {"answer": ["a", "dk"]})
     assert page.status_code == HTTPStatus.OK
     assert "Select “Don’t know” on its own" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submit_requests_from_one_session_store_one_response(area) -> None:
+    import threading
+
+    from django.db import connection
+
+    from tests.consultations.conftest import make_consultation
+    from tests.consultations.conftest import make_survey
+
+    survey = make_survey(make_consultation(area))
+    client = Client()
+    answer_everything(client, survey)
+    cookie = client.cookies["sessionid"].value
+    barrier = threading.Barrier(5)
+    statuses: list[int] = []
+
+    def submit() -> None:
+        tab = Client()
+        tab.cookies["sessionid"] = cookie
+        barrier.wait()
+        try:
+            statuses.append(tab.post(url(survey, "journey_check")).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [HTTPStatus.FOUND] * 5
+    assert Response.objects.count() == 1
