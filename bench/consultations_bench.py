@@ -1,8 +1,9 @@
 """Benchmark: 100,000 responses, then time the analysis page and the exports.
 
-Run as `.venv/bin/python bench/consultations_bench.py [responses]` with DATABASE_URL
-and DJANGO_SETTINGS_MODULE set. It builds its own area ("bench-consultations")
-in that database, replacing the one a previous run left.
+Run as `.venv/bin/python bench/consultations_bench.py [responses] [--reuse]` with
+DATABASE_URL and DJANGO_SETTINGS_MODULE set. It builds its own area
+("bench-consultations") in that database, replacing the one a previous run left;
+--reuse keeps the previous run's data when it has the same number of responses.
 """
 
 import datetime
@@ -166,9 +167,14 @@ def timed(label: str, func: Callable[[], None], repeat: int = 3) -> float:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    count = int(numbers[0]) if numbers else 100_000
     started = time.perf_counter()
-    consultation = build(count)
+    existing = Consultation.objects.filter(area__slug=SLUG).first()
+    if "--reuse" in sys.argv and existing and existing.responses.count() == count:
+        consultation = existing  # the data of the previous run
+    else:
+        consultation = build(count)
     answers = Answer.objects.filter(response__consultation=consultation).count()
     print(
         f"Loaded {count:,} responses and {answers:,} answers "

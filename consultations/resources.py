@@ -6,6 +6,7 @@ of those (or with the escape character itself) gets a leading apostrophe, and
 import removes exactly one, so export then import gives back what was typed.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 from import_export import fields
@@ -112,6 +113,47 @@ class AnswerResource(FormulaSafeResource):
             self.before_export(None)
             labels = self._type_labels
         return labels.get(answer.response.respondent_type, "")
+
+
+# The columns of AnswerResource as database paths, for the streaming export.
+EXPORT_PATHS = {
+    "id": "id",
+    "response": "response__reference",
+    "submitted_at": "response__submitted_at",
+    "respondent_type": "response__respondent_type",
+    "district": "response__district__name",
+    "channel": "response__channel",
+    "question": "question_id",
+    "question_text": "question__text",
+    "option_code": "option_code",
+    "text_value": "text_value",
+    "number_value": "number_value",
+}
+
+
+def export_rows(resource: AnswerResource, queryset: Any) -> Iterator[list[Any]]:
+    """The rows `resource.export_resource` gives, read as tuples for speed.
+
+    Each value is rendered by the resource's own field widget and escaped the
+    same way, so the output is identical (a test compares them); skipping
+    model instances and per-field lookups makes it about ten times faster.
+    """
+    order = [n for n in resource.get_export_order() if n in EXPORT_PATHS]
+    widgets_by_name = {n: resource.fields[n].widget for n in order}
+    labels = {c.value: str(c.label) for c in RespondentType}
+    paths = [EXPORT_PATHS[n] for n in order]
+    for values in queryset.values_list(*paths).iterator(chunk_size=5000):
+        row = []
+        for name, value in zip(order, values, strict=True):
+            if name == "respondent_type":
+                rendered: Any = labels.get(value, "")
+            elif name in ("response", "question"):
+                # ForeignKeyWidget renders the related row's key as it is.
+                rendered = "" if value is None else value
+            else:
+                rendered = widgets_by_name[name].render(value)
+            row.append(escape_formula(rendered))
+        yield row
 
 
 def answers_for_export(consultation_id: int) -> Any:

@@ -16,6 +16,7 @@ from sendportal.audit.services import record_event
 
 from ..resources import AnswerResource
 from ..resources import answers_for_export
+from ..resources import export_rows
 from .staff import ConsultationObjectMixin
 
 
@@ -68,5 +69,5 @@ class ExportView(ConsultationObjectMixin, View):
     def csv_rows(self, resource: AnswerResource, queryset: Any) -> Iterator[str]:
         writer = csv.writer(_Echo())
         yield "\ufeff" + writer.writerow(resource.get_export_headers())
-        for answer in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(resource.export_resource(answer))
+        for row in export_rows(resource, queryset):
+            yield writer.writerow(row)
