@@ -285,19 +285,6 @@ def answers_code(
 
 
 @transaction.atomic
-def answer_uncode(*, answer: Answer, theme: Theme, by: User) -> None:
-    """Remove a theme from a free-text answer."""
-    AnswerTheme.objects.filter(answer=answer, theme=theme).delete()
-    record_event(
-        by=by,
-        verb="answers.uncoded",
-        target=answer.response.consultation,
-        area_id=answer.response.consultation.area_id,
-        changes={"theme": [theme.name, None]},
-    )
-
-
-@transaction.atomic
 def consultation_update(
     *, consultation: Consultation, by: User, data: Mapping[str, Any]
 ) -> Consultation:
