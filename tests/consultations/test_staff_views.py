@@ -329,3 +329,16 @@ def test_under_heard_groups_are_flagged_while_open(
     signed_in(client, officer)
     page = client.get(staff_url(consultation, "analysis"))
     assert page.content.count(b"Under-heard") == 1
+
+
+def test_builder_groups_questions_into_a_named_section(
+    client: Client, officer: User, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    signed_in(client, officer)
+    for text in ("First?", "Second?"):
+        client.post(
+            staff_url(survey.consultation, "question_create", survey_pk=survey.pk),
+            {"text": text, "question_type": "FREE_TEXT", "section_title": "About you"},
+        )
+    assert survey.sections.get().questions.count() == 2
