@@ -156,3 +156,31 @@ def test_journey_works_without_javascript(
     page.get_by_role("button", name="Accept and send").click()
     assert page.locator("h1").inner_text() == "Response sent"
     assert Response.objects.get().answers.get(question=likert).option_code == "disagree"
+
+
+def test_demo_consultation_pages_have_no_axe_violations(
+    transactional_db: None, live_server, phone_page: Page
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from consultations.models import Consultation
+
+    call_command("load_demo", stdout=io.StringIO())
+    herts = Consultation.objects.get(area__slug="hertfordshire")
+    bucks = Consultation.objects.get(area__slug="buckinghamshire")
+    paths = [
+        "/hertfordshire/consultations/",
+        herts.get_absolute_url(),
+        bucks.get_absolute_url(),
+        "/buckinghamshire/consultations/you-said-we-did/",
+        f"/buckinghamshire/consultations/{bucks.pk}/you-said-we-did/",
+    ]
+    for path in paths:
+        phone_page.goto(live_server.url + path)
+        assert phone_page.locator("h1").count() == 1, path
+        assert_accessible(phone_page)
+    phone_page.goto(live_server.url + herts.get_absolute_url())
+    phone_page.get_by_role("button", name="Start now").first.click()
+    assert "In what capacity" in phone_page.locator("h1").inner_text()
