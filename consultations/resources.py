@@ -12,6 +12,7 @@ from typing import Any
 from import_export import fields
 from import_export import resources
 from import_export import widgets
+from import_export.formats.base_formats import XLSX
 
 from .codes import RespondentType
 from .models import Answer
@@ -34,6 +35,15 @@ def unescape_formula(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(ESCAPE):
         return value[1:]
     return value
+
+
+class SafeXLSX(XLSX):
+    """XLSX that replaces control characters a workbook cannot hold (U+FFFD)
+    instead of failing the whole export on one hostile answer."""
+
+    def export_data(self, dataset: Any, **kwargs: Any) -> Any:
+        self._escape_illegal_chars(dataset)
+        return super().export_data(dataset, **kwargs)
 
 
 class FormulaSafeResource(resources.ModelResource):

@@ -36,6 +36,7 @@ HOSTILE = [
     "<script>alert(1)</script> {{ 7*7 }}",
     "\u202egnp.exe",
     "plain words",
+    "\x1b[31mterminal escape\x07",
 ]
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -93,6 +94,7 @@ def test_xlsx_export_escapes_every_cell(
     ]
     assert cells
     assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
+    assert "\ufffd[31mterminal escape\ufffd" in cells
 
 
 def test_export_then_import_gives_back_the_original_values(survey: Survey) -> None:

@@ -258,3 +258,15 @@ def test_parallel_submit_requests_from_one_session_store_one_response(area) -> N
         thread.join()
     assert statuses == [HTTPStatus.FOUND] * 5
     assert Response.objects.count() == 1
+
+
+def test_null_characters_and_very_long_text_get_clear_errors(
+    client: Client, survey: Survey
+) -> None:
+    free = questions(survey)[2]
+    client.get(url(survey, "journey_start"))
+    page = client.post(step(survey, f"q{free.pk}"), {"answer": "a\x00b"})
+    assert page.status_code == HTTPStatus.OK
+    assert b"govuk-error-summary" in page.content
+    page = client.post(step(survey, f"q{free.pk}"), {"answer": "x" * 5001})
+    assert b"5,000 characters or fewer" in page.content
