@@ -29,6 +29,7 @@ from .models import Question
 from .models import QuestionType
 from .models import Response
 from .models import ResponseContact
+from .models import Section
 from .models import Survey
 from .tasks import send_feedback_published_task
 
@@ -285,19 +286,6 @@ def answers_code(
 
 
 @transaction.atomic
-def answer_uncode(*, answer: Answer, theme: Theme, by: User) -> None:
-    """Remove a theme from a free-text answer."""
-    AnswerTheme.objects.filter(answer=answer, theme=theme).delete()
-    record_event(
-        by=by,
-        verb="answers.uncoded",
-        target=answer.response.consultation,
-        area_id=answer.response.consultation.area_id,
-        changes={"theme": [theme.name, None]},
-    )
-
-
-@transaction.atomic
 def consultation_update(
     *, consultation: Consultation, by: User, data: Mapping[str, Any]
 ) -> Consultation:
@@ -349,6 +337,16 @@ def question_save(
     for name in ("text", "help_text", "question_type", "required", "priority"):
         setattr(question, name, data[name])
     question.show_to = list(data.get("show_to") or [])
+    section_title = (data.get("section_title") or "").strip()
+    question.section = (
+        Section.objects.get_or_create(
+            survey=survey,
+            title=section_title,
+            defaults={"sort": survey.sections.count() + 1},
+        )[0]
+        if section_title
+        else None
+    )
     question.full_clean()
     question.save()
     labels: Sequence[str] = data.get("option_labels") or []

@@ -46,6 +46,12 @@ class ConsultationForm(forms.ModelForm[Consultation]):
         assume_scheme="https",
         error_messages={"invalid": _("Enter a web address, like https://example.org")},
     )
+    audiences = forms.MultipleChoiceField(
+        label=_("Who do you want to hear from? (optional)"),
+        choices=RespondentType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     opens_on = DateInputField(label=_("Opens on"))
     closes_on = DateInputField(label=_("Closes on"))
 
@@ -71,6 +77,7 @@ class ConsultationForm(forms.ModelForm[Consultation]):
             kwargs["initial"]["closes_on"] = instance.closes_at.astimezone(
                 LONDON
             ).date()
+            kwargs["initial"]["audiences"] = instance.audiences
         super().__init__(*args, **kwargs)
         strategy_field = self.fields["strategy"]
         if not isinstance(strategy_field, forms.ModelChoiceField):  # pragma: no cover
@@ -81,6 +88,7 @@ class ConsultationForm(forms.ModelForm[Consultation]):
             Field.text("title"),
             Field.textarea("summary", rows=4),
             Field.text("documents_url"),
+            Field.checkboxes("audiences", legend_size=Size.SMALL, small=True),
             Field("opens_on"),
             Field("closes_on"),
             submit=_("Save consultation"),
@@ -136,6 +144,15 @@ class ExpectedMixForm(forms.Form):
 
 
 class QuestionForm(forms.ModelForm[Question]):
+    section_title = forms.CharField(
+        label=_("Section (optional)"),
+        help_text=_(
+            "Questions with the same section are grouped under its title, "
+            "for example “About you” or “Our ambitions”."
+        ),
+        required=False,
+        max_length=200,
+    )
     options_text = forms.CharField(
         label=_("Answer options"),
         help_text=_("One option per line. Only for single and multiple choice."),
@@ -175,6 +192,9 @@ class QuestionForm(forms.ModelForm[Question]):
                 o.label for o in instance.options.all()
             )
             kwargs["initial"]["show_to"] = instance.show_to
+            kwargs["initial"]["section_title"] = (
+                instance.section.title if instance.section else ""
+            )
         super().__init__(*args, **kwargs)
         priority_field = self.fields["priority"]
         if not isinstance(priority_field, forms.ModelChoiceField):  # pragma: no cover
@@ -186,6 +206,7 @@ class QuestionForm(forms.ModelForm[Question]):
             Field.radios("question_type", legend_size=Size.SMALL),
             Field.checkbox("required"),
             Field.select("priority"),
+            Field.text("section_title"),
             Field.textarea("options_text"),
             Field.checkboxes("show_to", legend_size=Size.SMALL, small=True),
             submit=_("Save question"),

@@ -1,5 +1,6 @@
 """Emails to respondents who asked for updates; each is sent once, whatever retries."""
 
+import calendar
 import datetime
 
 from celery import shared_task
@@ -93,6 +94,38 @@ def remind_closing_consultations() -> int:
 
 send_feedback_published_task = send_feedback_published
 send_closing_soon_task = send_closing_soon
+
+
+@shared_task
+def erase_expired_contacts() -> int:
+    """Daily: erase respondents' contact details once their area's retention period
+    (months after the consultation closed) has passed. Answers stay, anonymous."""
+    from sendportal.areas.models import LocalArea
+
+    from .models import ResponseContact
+
+    now = timezone.now()
+    deleted = 0
+    for area_id, months in LocalArea.objects.values_list(
+        "pk", "response_retention_months"
+    ):
+        cutoff = months_before(now, months)
+        count, _ = ResponseContact.objects.filter(
+            response__consultation__area_id=area_id,
+            response__consultation__closes_at__lte=cutoff,
+        ).delete()
+        deleted += count
+    logger.info("Erased %s expired respondent contacts", deleted)
+    return deleted
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same day and time `months` earlier (the month's last day if shorter)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 from .imports.tasks import run_survey_import_task  # noqa: E402, F401  registers it

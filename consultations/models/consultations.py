@@ -153,6 +153,11 @@ class Consultation(models.Model):
         return str(ConsultationStatus(self.current_status).label)
 
     @property
+    def audience_labels(self) -> list[str]:
+        labels = {c.value: str(c.label) for c in RespondentType}
+        return [labels.get(code, code) for code in self.audiences]
+
+    @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_CONSULTATION_STATUSES
 

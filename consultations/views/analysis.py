@@ -57,6 +57,8 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
         )
         if question := params.get("question", "").strip():
             answers = answers.filter(question_id=question if question.isdigit() else 0)
+        if (district := params.get("district", "")).isdigit():
+            answers = answers.filter(response__district_id=int(district))
         if respondent_type := params.get("respondent_type"):
             answers = answers.filter(response__respondent_type=respondent_type)
         if theme := params.get("theme", ""):
@@ -99,6 +101,7 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "themes": themes,
                 "questions": questions,
                 "respondent_types": RespondentType.choices,
+                "districts": list(self.area.districts.all()),
                 "filters": self.request.GET,
                 "query_string": self.filter_query(),
                 "form": form,

@@ -10,12 +10,13 @@ from django.http import HttpResponse
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from django.views import View
-from import_export.formats.base_formats import XLSX
 
 from sendportal.audit.services import record_event
 
 from ..resources import AnswerResource
+from ..resources import SafeXLSX
 from ..resources import answers_for_export
+from ..resources import export_rows
 from .staff import ConsultationObjectMixin
 
 
@@ -49,7 +50,7 @@ class ExportView(ConsultationObjectMixin, View):
         if file_format == "xlsx":
             dataset = resource.export(queryset)
             response = HttpResponse(
-                XLSX().export_data(dataset),
+                SafeXLSX().export_data(dataset),
                 content_type=(
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ),
@@ -68,5 +69,5 @@ class ExportView(ConsultationObjectMixin, View):
     def csv_rows(self, resource: AnswerResource, queryset: Any) -> Iterator[str]:
         writer = csv.writer(_Echo())
         yield "\ufeff" + writer.writerow(resource.get_export_headers())
-        for answer in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(resource.export_resource(answer))
+        for row in export_rows(resource, queryset):
+            yield writer.writerow(row)

@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE["consultations-remind-closing"] = {
     "task": "consultations.tasks.remind_closing_consultations",
     "schedule": 24 * 60 * 60.0,  # daily; each email is still sent only once
 }
+CELERY_BEAT_SCHEDULE["consultations-erase-expired-contacts"] = {
+    "task": "consultations.tasks.erase_expired_contacts",
+    "schedule": 24 * 60 * 60.0,
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

@@ -14,6 +14,10 @@ from tests.factories import DistrictFactory
 
 @pytest.fixture
 def consultation(area: LocalArea) -> Consultation:
+    return make_consultation(area)
+
+
+def make_consultation(area: LocalArea) -> Consultation:
     DistrictFactory.create(area=area, name="Dacorum", code="dacorum")
     DistrictFactory.create(area=area, name="Watford", code="watford")
     return ConsultationFactory.create(area=area)
@@ -21,6 +25,10 @@ def consultation(area: LocalArea) -> Consultation:
 
 @pytest.fixture
 def survey(consultation: Consultation) -> Survey:
+    return make_survey(consultation)
+
+
+def make_survey(consultation: Consultation) -> Survey:
     """A survey with a scale, a choice, a free-text and a parents-only question."""
     survey = SurveyFactory.create(consultation=consultation)
     QuestionFactory.create(

@@ -14,6 +14,7 @@ from consultations.models import Survey
 from consultations.resources import AnswerResource
 from consultations.resources import answers_for_export
 from consultations.resources import escape_formula
+from consultations.resources import export_rows
 from sendportal.accounts.models import User
 from tests.consultations.conftest import questions
 from tests.consultations.factories import AnswerFactory
@@ -35,6 +36,7 @@ HOSTILE = [
     "<script>alert(1)</script> {{ 7*7 }}",
     "\u202egnp.exe",
     "plain words",
+    "\x1b[31mterminal escape\x07",
 ]
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -92,6 +94,7 @@ def test_xlsx_export_escapes_every_cell(
     ]
     assert cells
     assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
+    assert "\ufffd[31mterminal escape\ufffd" in cells
 
 
 def test_export_then_import_gives_back_the_original_values(survey: Survey) -> None:
@@ -109,3 +112,18 @@ def test_export_then_import_gives_back_the_original_values(survey: Survey) -> No
 def test_a_cabinet_member_cannot_export(client: Client, users_by_role, survey) -> None:
     client.force_login(users_by_role["cabinet"])
     assert client.get(export_url(survey, "csv")).status_code == 403
+
+
+def test_fast_export_rows_match_the_resource_row_for_row(survey: Survey) -> None:
+    hostile_answers(survey)
+    likert = questions(survey)[0]
+    AnswerFactory.create(
+        response=ResponseFactory.create(survey=survey, district=None),
+        question=likert,
+        option_code="agree",
+        number_value="-2.50",
+    )
+    resource = AnswerResource()
+    queryset = answers_for_export(survey.consultation.pk)
+    slow = [resource.export_resource(answer) for answer in queryset]
+    assert list(export_rows(AnswerResource(), queryset)) == slow

@@ -205,3 +205,68 @@ def test_a_draft_consultation_is_not_found(client: Client, survey: Survey) -> No
         client.get(survey.consultation.get_absolute_url()).status_code
         == HTTPStatus.NOT_FOUND
     )
+
+
+def test_dont_know_cannot_be_chosen_with_other_answers(
+    client: Client, survey: Survey
+) -> None:
+    from tests.consultations.factories import OptionFactory
+    from tests.consultations.factories import QuestionFactory
+
+    multi = QuestionFactory.create(
+        survey=survey, text="Which apply?", question_type="MULTI_CHOICE", sort=0
+    )
+    OptionFactory.create(question=multi, code="a", label="A")
+    OptionFactory.create(
+        question=multi, code="dk", label="Don’t know", is_exclusive=True
+    )
+    client.get(url(survey, "journey_start"))
+    page = client.post(step(survey, f"q{multi.pk}"), {"answer": ["a", "dk"]})
+    assert page.status_code == HTTPStatus.OK
+    assert "Select “Don’t know” on its own" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submit_requests_from_one_session_store_one_response(area) -> None:
+    import threading
+
+    from django.db import connection
+
+    from tests.consultations.conftest import make_consultation
+    from tests.consultations.conftest import make_survey
+
+    survey = make_survey(make_consultation(area))
+    client = Client()
+    answer_everything(client, survey)
+    cookie = client.cookies["sessionid"].value
+    barrier = threading.Barrier(5)
+    statuses: list[int] = []
+
+    def submit() -> None:
+        tab = Client()
+        tab.cookies["sessionid"] = cookie
+        barrier.wait()
+        try:
+            statuses.append(tab.post(url(survey, "journey_check")).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [HTTPStatus.FOUND] * 5
+    assert Response.objects.count() == 1
+
+
+def test_null_characters_and_very_long_text_get_clear_errors(
+    client: Client, survey: Survey
+) -> None:
+    free = questions(survey)[2]
+    client.get(url(survey, "journey_start"))
+    page = client.post(step(survey, f"q{free.pk}"), {"answer": "a\x00b"})
+    assert page.status_code == HTTPStatus.OK
+    assert b"govuk-error-summary" in page.content
+    page = client.post(step(survey, f"q{free.pk}"), {"answer": "x" * 5001})
+    assert b"5,000 characters or fewer" in page.content

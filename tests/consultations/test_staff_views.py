@@ -242,3 +242,103 @@ def test_staff_area_home_lists_consultations(
     signed_in(client, officer)
     page = client.get(reverse("staff:area_home", args=[survey.consultation.area.slug]))
     assert survey.consultation.title.encode() in page.content
+
+
+def test_officer_publishes_a_draft_after_confirming(
+    client: Client, officer: User, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    Question.objects.create(survey=survey, text="Q", question_type="FREE_TEXT")
+    consultation = survey.consultation
+    signed_in(client, officer)
+    confirm = client.get(staff_url(consultation, "consultation_publish"))
+    assert b"Publish this consultation?" in confirm.content
+    client.post(staff_url(consultation, "consultation_publish"))
+    consultation.refresh_from_db()
+    assert consultation.status == "open"
+
+
+def test_publishing_twice_shows_a_message_not_an_error(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    signed_in(client, officer)
+    page = client.post(
+        staff_url(survey.consultation, "consultation_publish"), follow=True
+    )
+    assert b"Only a draft consultation can be published." in page.content
+
+
+def test_officer_writes_you_said_we_did_and_publishes_it_after_closing(
+    client: Client,
+    officer: User,
+    survey: Survey,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    from tests.consultations.factories import ResponseContactFactory
+
+    consultation = survey.consultation
+    ResponseContactFactory.create(response__survey=survey)
+    signed_in(client, officer)
+    page = client.post(
+        staff_url(consultation, "feedback_create"),
+        {
+            "you_said": "Waits are too long",
+            "said_count": "14",
+            "we_did": "We hired more staff",
+            "status": "done",
+            "is_published": "on",
+        },
+    )
+    assert page.status_code == HTTPStatus.FOUND
+    client.post(staff_url(consultation, "consultation_close"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(staff_url(consultation, "feedback_publish"))
+    consultation.refresh_from_db()
+    assert consultation.status == "feedback_published"
+    public = client.get(
+        reverse(
+            "consultations:feedback_detail",
+            args=[consultation.area.slug, consultation.pk],
+        )
+    )
+    assert b"We hired more staff" in public.content
+    assert len(mailoutbox) == 1
+
+
+def test_expected_mix_over_100_percent_is_refused(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    signed_in(client, officer)
+    page = client.post(
+        staff_url(survey.consultation, "expected_mix"),
+        {"FAMILIES": "80", "CYP": "30"},
+    )
+    assert page.status_code == HTTPStatus.OK
+    assert b"add up to 100 or less" in page.content
+    assert b'value="80"' in page.content
+
+
+def test_under_heard_groups_are_flagged_while_open(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    consultation = survey.consultation
+    consultation.expected_mix = {"CYP": 20, "FAMILIES": 50}
+    consultation.save()
+    add_responses(survey, 4)
+    signed_in(client, officer)
+    page = client.get(staff_url(consultation, "analysis"))
+    assert page.content.count(b"Under-heard") == 1
+
+
+def test_builder_groups_questions_into_a_named_section(
+    client: Client, officer: User, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    signed_in(client, officer)
+    for text in ("First?", "Second?"):
+        client.post(
+            staff_url(survey.consultation, "question_create", survey_pk=survey.pk),
+            {"text": text, "question_type": "FREE_TEXT", "section_title": "About you"},
+        )
+    assert survey.sections.get().questions.count() == 2

@@ -67,3 +67,44 @@ def test_daily_task_reminds_only_consultations_closing_within_a_week() -> None:
     assert len(mail.outbox) == 1
     assert tasks.remind_closing_consultations() == 1
     assert len(mail.outbox) == 1
+
+
+def test_contact_details_are_erased_after_the_retention_period() -> None:
+    import time_machine
+
+    from consultations.models import Response
+    from consultations.models import ResponseContact
+    from consultations.tasks import months_before
+
+    closes = timezone.now() - datetime.timedelta(days=1)
+    consultation = ConsultationFactory.create(
+        status="closed",
+        opens_at=closes - datetime.timedelta(days=30),
+        closes_at=closes,
+    )
+    contacts(consultation, 2)
+    retention = consultation.area.response_retention_months
+    just_before = months_before(closes, -retention) - datetime.timedelta(minutes=1)
+    with time_machine.travel(just_before):
+        assert tasks.erase_expired_contacts() == 0
+    with time_machine.travel(just_before + datetime.timedelta(minutes=2)):
+        assert tasks.erase_expired_contacts() == 2
+    assert not ResponseContact.objects.exists()
+    assert Response.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("moment", "months", "expected"),
+    [
+        ("2026-03-31T10:00:00+00:00", 1, "2026-02-28T10:00:00+00:00"),
+        ("2026-01-15T10:00:00+00:00", 12, "2025-01-15T10:00:00+00:00"),
+        ("2026-01-15T10:00:00+00:00", -2, "2026-03-15T10:00:00+00:00"),
+    ],
+)
+def test_months_before_keeps_the_day_where_it_can(
+    moment: str, months: int, expected: str
+) -> None:
+    from consultations.tasks import months_before
+
+    result = months_before(datetime.datetime.fromisoformat(moment), months)
+    assert result.isoformat() == expected

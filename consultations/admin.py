@@ -1,0 +1,56 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from .models import Answer
+from .models import Consultation
+from .models import Option
+from .models import Question
+from .models import Survey
+from .models import YouSaidWeDid
+from .resources import AnswerResource
+
+
+class QuestionInline(admin.TabularInline[Question, Survey]):
+    model = Question
+    fields = ["sort", "text", "question_type", "required", "priority"]
+    extra = 0
+
+
+class OptionInline(admin.TabularInline[Option, Question]):
+    model = Option
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin[Consultation]):
+    list_display = ["title", "area", "status", "opens_at", "closes_at"]
+    list_filter = ["area", "status"]
+    search_fields = ["title"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin[Survey]):
+    list_display = ["title", "consultation", "audience", "is_easy_read"]
+    inlines = [QuestionInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin[Question]):
+    list_display = ["text", "survey", "question_type", "required"]
+    inlines = [OptionInline]
+
+
+@admin.register(Answer)
+class AnswerAdmin(ImportExportModelAdmin):
+    """Answers with spreadsheet import and export, escaped against formulas."""
+
+    resource_classes = [AnswerResource]
+    list_display = ["response", "question", "option_code"]
+    list_select_related = ["response", "question"]
+    raw_id_fields = ["response", "question"]
+
+
+@admin.register(YouSaidWeDid)
+class YouSaidWeDidAdmin(admin.ModelAdmin[YouSaidWeDid]):
+    list_display = ["consultation", "theme", "status", "is_published"]
+    list_filter = ["status", "is_published"]
