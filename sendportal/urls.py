@@ -17,6 +17,10 @@ urlpatterns = [
     path("staff/", include((staff_patterns, "staff"))),
     path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
     path(
+        "staff/<slug:area_slug>/consultations/imports/",
+        include("consultations.import_urls"),
+    ),
+    path(
         "staff/<slug:area_slug>/consultations/",
         include("consultations.staff_urls"),
     ),

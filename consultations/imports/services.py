@@ -26,6 +26,7 @@ from sendportal.accounts.models import User
 from sendportal.audit.services import record_event
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import max_upload_bytes
 
 from ..models import Answer
 from ..models import AnswerTheme
@@ -234,21 +235,29 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
     return preview
 
 
+def upload_limit() -> int:
+    return max_upload_bytes()
+
+
 def background_rows() -> int:
     """Files with more rows than this are imported by a Celery worker."""
     return int(getattr(settings, "SURVEY_IMPORT_BACKGROUND_ROWS", 1_000))
 
 
-def import_batch_confirm(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+def import_batch_confirm(
+    *, batch: ImportBatch, by: User | None, background: bool | None = None
+) -> ImportBatch:
     """Import a previewed file: at once when small, in the background when large."""
-    batch = _queue(batch=batch, by=by)
-    if batch.rows_total > background_rows():
+    if background is None:
+        background = batch.rows_total > background_rows()
+    batch = _queue(batch=batch, by=by, background=background)
+    if background:
         return batch
     return run_survey_import(batch.pk)
 
 
 @transaction.atomic
-def _queue(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+def _queue(*, batch: ImportBatch, by: User | None, background: bool) -> ImportBatch:
     from .tasks import run_survey_import_task
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -271,7 +280,7 @@ def _queue(*, batch: ImportBatch, by: User | None) -> ImportBatch:
         area_id=batch.area_id,
         subject=batch.survey.consultation,
     )
-    if batch.rows_total > background_rows():
+    if background:
         run_survey_import_task.delay_on_commit(batch.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
     return batch
 
