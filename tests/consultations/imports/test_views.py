@@ -237,3 +237,22 @@ def test_hostile_text_in_an_imported_file_name_is_inert(
     content = client.get(url("batch_detail", area, pk=batch.pk)).content.decode()
     assert "<b>x</b>" not in content
     assert "&lt;b&gt;x&lt;/b&gt;.xlsx" in content
+
+
+def test_a_running_import_shows_a_progress_bar_and_refreshes(
+    client: Client, officer: User, import_survey: Survey, area: LocalArea
+) -> None:
+    batch = make_batch(import_survey)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.RUNNING, rows_done=1
+    )
+    client.force_login(officer)
+
+    content = client.get(url("batch_detail", area, pk=batch.pk)).content.decode()
+
+    assert (
+        '<progress class="app-import-progress" id="import-progress" max="100" value="50">'
+        in content
+    )
+    assert '<meta http-equiv="refresh" content="2">' in content
+    assert "1 of 2 rows" in content
