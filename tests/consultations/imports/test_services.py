@@ -416,3 +416,13 @@ def test_running_the_import_twice_imports_once(import_survey: Survey) -> None:
     services.run_survey_import(batch.pk)
 
     assert Response.objects.count() == 2
+
+
+def test_answer_copy_writes_every_column_that_needs_a_value() -> None:
+    # COPY names its columns; a new non-null Answer column must be added to it.
+    required = {
+        field.column
+        for field in Answer._meta.concrete_fields
+        if not field.null and not field.primary_key
+    }
+    assert required <= set(services.ANSWER_COLUMNS)
