@@ -85,6 +85,18 @@ def generate(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
+def reset_peak_memory() -> None:
+    """Start a new peak-RSS measurement (Linux: VmHWM is reset by clear_refs)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_memory_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
@@ -133,6 +145,8 @@ def main() -> None:
     from tests.factories import LocalAreaFactory
 
     # Reading alone: python-calamine's rows, then the portal's checked reader.
+    reset_peak_memory()
+    baseline_mb = peak_memory_mb()
     started = time.perf_counter()
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     raw_rows = sum(1 for _row in sheet.iter_rows())
@@ -140,6 +154,7 @@ def main() -> None:
     started = time.perf_counter()
     table = read_survey_file(data, path.name)
     read_seconds = time.perf_counter() - started
+    read_peak_mb = peak_memory_mb()
     assert len(table) == args.rows == raw_rows - 1
     del table
 
@@ -201,6 +216,7 @@ def main() -> None:
         preview_seconds = time.perf_counter() - started
         assert preview.ok, preview.errors[:3]
         services._queue(batch=batch, by=None, background=False)
+        reset_peak_memory()
         with connection.execute_wrapper(count):
             started = time.perf_counter()
             if os.environ.get("BENCH_PROFILE"):
@@ -214,7 +230,8 @@ def main() -> None:
                 batch = services.run_survey_import(batch.pk)
             import_seconds = time.perf_counter() - started
         assert batch.status == "done", batch.message
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = peak_memory_mb()
+        process_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         responses = Response.objects.filter(import_batch=batch).count()
         answers = Answer.objects.filter(response__import_batch=batch).count()
         started = time.perf_counter()
@@ -247,7 +264,10 @@ def main() -> None:
     print(f"  {responses:,} responses, {answers:,} answers")
     print(f"  {args.rows / import_seconds:,.0f} rows per second")
     print(f"  {queries} SQL queries = {queries * 1000 / args.rows:.2f} per 1,000 rows")
-    print(f"peak memory (max RSS of the process):   {peak_mb:6.0f} MB")
+    print(f"memory (RSS) before reading:            {baseline_mb:6.0f} MB")
+    print(f"peak memory (RSS) while reading:        {read_peak_mb:6.0f} MB")
+    print(f"peak memory (RSS) while importing:      {peak_mb:6.0f} MB")
+    print(f"peak memory (RSS) of the whole script:  {process_peak_mb:6.0f} MB")
     print(f"undo:                                   {undo_seconds:6.2f} s")
 
 

@@ -481,7 +481,7 @@ def _import_rows(
 
     consultation_id = survey.consultation_id
     rows_seen = 0
-    for parsed, row_errors in converter.rows(table):
+    for parsed, row_errors in converter.consume(table):
         rows_seen += 1
         if row_errors:
             error_count += len(row_errors)

@@ -256,3 +256,20 @@ def test_a_running_import_shows_a_progress_bar_and_refreshes(
     )
     assert '<meta http-equiv="refresh" content="2">' in content
     assert "1 of 2 rows" in content
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("officer", True), ("admin", True), ("cabinet", False)]
+)
+def test_staff_home_links_to_imports_for_officers_and_admins(
+    client: Client,
+    users_by_role: dict[str, User | None],
+    area: LocalArea,
+    role: str,
+    shown: bool,
+) -> None:
+    signed_in(client, users_by_role[role])
+    content = client.get(
+        reverse("staff:area_home", kwargs={"area_slug": area.slug})
+    ).content.decode()
+    assert (url("import_list", area) in content) is shown
