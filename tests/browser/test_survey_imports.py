@@ -55,6 +55,9 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
 
     page.wait_for_url("**/columns/")
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1024, "height": 768})
     assert page.get_by_label("Column D: Colour").input_value() == ""
     page.get_by_role("button", name="Save and preview").click()
 
@@ -85,6 +88,9 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
 
     page.wait_for_selector(".govuk-panel--confirmation")
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1024, "height": 768})
     assert Response.objects.filter(channel="PAPER").count() == 2
 
     page.get_by_role("link", name="Undo this import").click()
