@@ -8,3 +8,4 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401  registers the rules
+        from .imports import permissions as imports  # noqa: F401

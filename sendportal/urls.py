@@ -19,6 +19,10 @@ urlpatterns = [
     path("staff/<slug:area_slug>/improvement/", include("improvement.staff_urls")),
     path("staff/<slug:area_slug>/events/", include("events.staff_urls")),
     path(
+        "staff/<slug:area_slug>/consultations/imports/",
+        include("consultations.import_urls"),
+    ),
+    path(
         "staff/<slug:area_slug>/consultations/",
         include("consultations.staff_urls"),
     ),

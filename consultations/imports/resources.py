@@ -17,9 +17,15 @@ from ..models import Question
 from ..models import QuestionType
 from ..models import Response
 from ..models import Survey
+from .rows import FORMULA_STARTS
 from .services import survey_questions
 
 MULTI_SEPARATOR = "; "
+
+
+def escape_formula(text: str) -> str:
+    """Families' text, made inert for spreadsheets: a leading apostrophe."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 class SurveyResponseResource(resources.Resource):
@@ -82,7 +88,7 @@ class SurveyResponseResource(resources.Resource):
         def dehydrate(response: Response) -> str:
             answers = self._answers.get(response.pk, {}).get(question.pk, [])
             if question.question_type == QuestionType.FREE_TEXT:
-                return "".join(answer.text_value for answer in answers)
+                return escape_formula("".join(answer.text_value for answer in answers))
             if question.question_type == QuestionType.NUMBER:
                 return "".join(
                     f"{answer.number_value.normalize():f}"

@@ -27,7 +27,17 @@ from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
 from .columns import target_question_id
 
+
+def unescape_formula(text: str) -> str:
+    """The text as typed, from a cell that the portal's export made inert."""
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
 TEXT_LIMIT = 10_000
+# Text a spreadsheet program would run as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_LIMIT = Decimal("9999999999.99")
 # Paper and tool exports rarely say who answered.
 DEFAULT_RESPONDENT_TYPE = RespondentType.PREFER_NOT_SAY
@@ -89,7 +99,7 @@ def _cell_converter(question: Question) -> Callable[[Cell], list[AnswerValues]]:
     if kind == QuestionType.FREE_TEXT:
 
         def text(value: Cell) -> list[AnswerValues]:
-            content = cell_text(value)
+            content = unescape_formula(cell_text(value))
             if not content:
                 return []
             if len(content) > TEXT_LIMIT:
@@ -270,4 +280,13 @@ class RowConverter:
 
     def rows(self, table: Table) -> Iterator[tuple[ParsedRow, list[RowError]]]:
         for number, cells in table.rows:
+            yield self.convert(number, cells)
+
+    def consume(self, table: Table) -> Iterator[tuple[ParsedRow, list[RowError]]]:
+        """Like `rows`, but emptying the table as it goes, so that a large
+        file's cells are freed while its responses are being written."""
+        pending = table.rows
+        pending.reverse()
+        while pending:
+            number, cells = pending.pop()
             yield self.convert(number, cells)

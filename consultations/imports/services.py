@@ -9,9 +9,12 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +29,7 @@ from sendportal.accounts.models import User
 from sendportal.audit.services import record_event
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import max_upload_bytes
 
 from ..models import Answer
 from ..models import AnswerTheme
@@ -234,21 +238,29 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
     return preview
 
 
+def upload_limit() -> int:
+    return max_upload_bytes()
+
+
 def background_rows() -> int:
     """Files with more rows than this are imported by a Celery worker."""
     return int(getattr(settings, "SURVEY_IMPORT_BACKGROUND_ROWS", 1_000))
 
 
-def import_batch_confirm(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+def import_batch_confirm(
+    *, batch: ImportBatch, by: User | None, background: bool | None = None
+) -> ImportBatch:
     """Import a previewed file: at once when small, in the background when large."""
-    batch = _queue(batch=batch, by=by)
-    if batch.rows_total > background_rows():
+    if background is None:
+        background = batch.rows_total > background_rows()
+    batch = _queue(batch=batch, by=by, background=background)
+    if background:
         return batch
     return run_survey_import(batch.pk)
 
 
 @transaction.atomic
-def _queue(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+def _queue(*, batch: ImportBatch, by: User | None, background: bool) -> ImportBatch:
     from .tasks import run_survey_import_task
 
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -271,7 +283,7 @@ def _queue(*, batch: ImportBatch, by: User | None) -> ImportBatch:
         area_id=batch.area_id,
         subject=batch.survey.consultation,
     )
-    if batch.rows_total > background_rows():
+    if background:
         run_survey_import_task.delay_on_commit(batch.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
     return batch
 
@@ -357,6 +369,76 @@ def run_survey_import(
     return batch
 
 
+RESPONSE_VARYING_FIELDS = frozenset(
+    {"id", "reference", "submission_token", "submitted_at", "respondent_type"}
+)
+ANSWER_COLUMNS = (
+    "response_id",
+    "question_id",
+    "option_code",
+    "text_value",
+    "number_value",
+)
+
+
+def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write rows with PostgreSQL's COPY: one statement, no SQL per row."""
+    count = 0
+    with connections["default"].cursor() as cursor:
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+    return count
+
+
+def copy_responses(responses: Sequence[Response]) -> None:
+    """Insert responses with COPY, every column as the model prepares it.
+
+    Ids come from the table's sequence first, so that answers can point at
+    their response without reading anything back.
+    """
+    connection = connections["default"]
+    table = Response._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+            "FROM generate_series(1, %s)",
+            [table, len(responses)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    fields = Response._meta.concrete_fields
+    for response, pk in zip(responses, ids, strict=True):
+        response.pk = pk
+    # Only these differ between the rows of one import; every other column
+    # is prepared once, from the first response.
+    varying = [
+        index
+        for index, field in enumerate(fields)
+        if field.attname in RESPONSE_VARYING_FIELDS
+    ]
+    template = [
+        field.get_db_prep_save(field.pre_save(responses[0], True), connection)
+        for field in fields
+    ]
+
+    def rows() -> Iterator[list[object]]:
+        for response in responses:
+            row = template.copy()
+            for index in varying:
+                row[index] = getattr(response, fields[index].attname)
+            yield row
+
+    _copy(table, [field.column for field in fields], rows())
+
+
+def copy_answers(rows: Iterable[tuple[int, int, str, str, Decimal | None]]) -> int:
+    """Insert answers with COPY. Every other column of Answer is nullable or a
+    relation (themes), so the five columns make a complete row."""
+    return _copy(Answer._meta.db_table, ANSWER_COLUMNS, rows)
+
+
 def _import_rows(
     batch_id: int,
     progress: _Progress,
@@ -388,26 +470,18 @@ def _import_rows(
         nonlocal responses_created, answers_created
         if not pending:
             return
-        Response.objects.bulk_create([response for response, _a in pending])
-        answers = [
-            Answer(
-                response_id=response.pk,
-                question_id=question_id,
-                option_code=option_code,
-                text_value=text,
-                number_value=number,
-            )
-            for response, values in pending
-            for question_id, option_code, text, number in values
-        ]
-        Answer.objects.bulk_create(answers, batch_size=ANSWER_BATCH)
+        copy_responses([response for response, _a in pending])
+        answers_created += copy_answers(
+            (response.pk, *values)
+            for response, answers in pending
+            for values in answers
+        )
         responses_created += len(pending)
-        answers_created += len(answers)
         pending.clear()
 
     consultation_id = survey.consultation_id
     rows_seen = 0
-    for parsed, row_errors in converter.rows(table):
+    for parsed, row_errors in converter.consume(table):
         rows_seen += 1
         if row_errors:
             error_count += len(row_errors)

@@ -168,11 +168,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Large survey imports set their own, longer limit (consultations.imports.tasks).
+LONGEST_TASK_TIME_LIMIT = 1200
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600_000
 # The visibility timeout must exceed the longest task, or a running task is
 # delivered a second time; the restore settings shorten recovery after a crash.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
+    "visibility_timeout": 2 * LONGEST_TASK_TIME_LIMIT,
     "unacked_restore_interval": 2,
     "unacked_restore_throttle": 1,
 }

@@ -416,3 +416,51 @@ def test_running_the_import_twice_imports_once(import_survey: Survey) -> None:
     services.run_survey_import(batch.pk)
 
     assert Response.objects.count() == 2
+
+
+def test_answer_copy_writes_every_column_that_needs_a_value() -> None:
+    # COPY names its columns; a new non-null Answer column must be added to it.
+    required = {
+        field.column
+        for field in Answer._meta.concrete_fields
+        if not field.null and not field.primary_key
+    }
+    assert required <= set(services.ANSWER_COLUMNS)
+
+
+def test_importing_ten_times_the_rows_takes_no_more_queries(
+    import_survey: Survey,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (20, 200):
+        data = xlsx_bytes([MS_FORMS_ROWS[0], *[MS_FORMS_ROWS[1]] * rows])
+        batch = upload(import_survey, data, f"{rows}.xlsx")
+        services._queue(batch=batch, by=None, background=False)
+        with CaptureQueriesContext(connection) as queries:
+            batch = services.run_survey_import(batch.pk)
+        assert batch.responses_created == rows
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    assert counts[1] <= 25
+
+
+def test_exported_text_that_looks_like_a_formula_is_inert_and_imports_back(
+    import_survey: Survey,
+) -> None:
+    hostile = "@SUM(1+1)*cmd|' /C calc'!A0"
+    rows = [["Timestamp", FREE], ["01/02/2026", hostile]]
+    services.import_batch_confirm(
+        batch=upload(import_survey, xlsx_bytes(rows), "f.xlsx"), by=None
+    )
+
+    exported = export_survey_responses(import_survey, "csv")
+    assert b"'@SUM(1+1)" in exported
+    again = services.import_batch_confirm(
+        batch=upload(import_survey, exported, "export.csv"), by=None
+    )
+
+    assert Answer.objects.get(response__import_batch=again).text_value == hostile

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from .views import imports
+
+app_name = "consultation_imports"
+
+urlpatterns = [
+    path("", imports.ImportListView.as_view(), name="import_list"),
+    path(
+        "surveys/<int:survey_pk>/upload/",
+        imports.ImportUploadView.as_view(),
+        name="import_upload",
+    ),
+    path(
+        "surveys/<int:survey_pk>/keying-template.xlsx",
+        imports.KeyingTemplateView.as_view(),
+        name="keying_template",
+    ),
+    path(
+        "surveys/<int:survey_pk>/responses.csv",
+        imports.ResponseExportView.as_view(),
+        name="response_export",
+    ),
+    path("batches/<int:pk>/", imports.BatchDetailView.as_view(), name="batch_detail"),
+    path(
+        "batches/<int:pk>/columns/",
+        imports.BatchColumnsView.as_view(),
+        name="batch_columns",
+    ),
+    path(
+        "batches/<int:pk>/preview/",
+        imports.BatchPreviewView.as_view(),
+        name="batch_preview",
+    ),
+    path("batches/<int:pk>/undo/", imports.BatchUndoView.as_view(), name="batch_undo"),
+]

@@ -1,0 +1,103 @@
+"""Forms of the survey import pages (GOV.UK markup via crispy-forms-gds)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button
+from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sendportal.spreadsheets import column_letter
+
+from ..codes import Channel
+from ..models import Question
+from .columns import IGNORE
+from .columns import RESPONDENT_TYPE
+from .columns import SUBMITTED_AT
+from .columns import question_code
+from .columns import question_target
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Upload a file"),
+        help_text=_(
+            "A CSV or Excel (.xlsx) file exported from Microsoft Forms, Google Forms "
+            "or SurveyMonkey, or this survey’s keying template."
+        ),
+        error_messages={"required": _("Select a CSV or XLSX file")},
+    )
+    channel = forms.ChoiceField(
+        label=_("How were these responses collected?"),
+        choices=Channel.choices,
+        initial=Channel.PAPER,
+    )
+    is_different_batch = forms.BooleanField(
+        label=_(
+            "This is a different batch of responses, even if the file is the same "
+            "as one imported before"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("file"),
+            Field.select("channel"),
+            Field.checkbox("is_different_batch", small=True),
+            Button.primary("submit", _("Upload and check columns")),
+        )
+
+
+class MappingForm(forms.Form):
+    """One select per column of the file: a question, a detail, or ignore."""
+
+    def __init__(
+        self,
+        *args: Any,
+        headers: Sequence[str],
+        questions: Sequence[Question],
+        initial_mapping: Sequence[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = [
+            (IGNORE, str(_("Ignore this column"))),
+            (SUBMITTED_AT, str(_("Date and time submitted"))),
+            (RESPONDENT_TYPE, str(_("Responding as"))),
+        ]
+        for position, question in enumerate(questions, start=1):
+            text = (
+                question.text if len(question.text) <= 90 else question.text[:89] + "…"
+            )
+            choices.append(
+                (question_target(question.pk), f"{question_code(position)}. {text}")
+            )
+        valid = {value for value, _label in choices}
+        self.headers = list(headers)
+        for index, header in enumerate(headers):
+            initial = initial_mapping[index] if index < len(initial_mapping) else ""
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=_("Column %(letter)s: %(header)s")
+                % {"letter": column_letter(index + 1), "header": header},
+                choices=choices,
+                required=False,
+                initial=initial if initial in valid else IGNORE,
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *[Field.select(name, label_size=Size.SMALL) for name in self.fields],
+            Button.primary("submit", _("Save and preview")),
+        )
+
+    def mapping(self) -> list[str]:
+        return [
+            self.cleaned_data.get(f"column_{index}") or IGNORE
+            for index in range(len(self.headers))
+        ]

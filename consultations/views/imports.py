@@ -1,0 +1,280 @@
+"""Staff pages for importing survey responses from spreadsheets."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+from django.views.generic import FormView
+from django.views.generic import TemplateView
+
+from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.spreadsheets import SpreadsheetError
+
+from ..imports import services
+from ..imports.columns import SHAPE_LABELS
+from ..imports.forms import MappingForm
+from ..imports.forms import UploadForm
+from ..imports.keying import keying_template
+from ..imports.resources import export_survey_responses
+from ..models import ImportBatch
+from ..models import Survey
+from ..models.imports import ImportStatus
+
+PERMISSION = "consultations.import_response"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportAreaMixin(StaffAreaMixin):
+    """Staff import pages: officers and admins of the area only."""
+
+    kwargs: dict[str, Any]
+    survey: Survey
+    batch: ImportBatch
+
+    def surveys(self) -> QuerySet[Survey]:
+        return Survey.objects.filter(consultation__area=self.area).select_related(
+            "consultation"
+        )
+
+    def load_survey(self) -> Survey:
+        self.survey = get_object_or_404(self.surveys(), pk=self.kwargs["survey_pk"])
+        self.require(PERMISSION, self.survey.consultation)
+        return self.survey
+
+    def load_batch(self) -> ImportBatch:
+        self.batch = get_object_or_404(
+            ImportBatch.objects.for_area(self.area).select_related(
+                "area", "survey__consultation", "created_by", "undone_by"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        self.require(PERMISSION, self.batch)
+        return self.batch
+
+    def index_url(self) -> str:
+        return reverse(
+            "consultation_imports:import_list", kwargs={"area_slug": self.area.slug}
+        )
+
+
+class ImportListView(ImportAreaMixin, TemplateView):
+    template_name = "consultations/imports/import_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.require(PERMISSION, self.area)
+        context = super().get_context_data(**kwargs)
+        context["surveys"] = (
+            self.surveys()
+            .annotate(imported=Count("import_batches"))
+            .order_by("consultation__title", "sort", "pk")
+        )
+        context["batches"] = (
+            ImportBatch.objects.for_area(self.area)
+            .select_related("survey__consultation", "created_by")
+            .order_by("-created_at", "-pk")[:50]
+        )
+        return context
+
+
+class ImportUploadView(ImportAreaMixin, FormView[UploadForm]):
+    form_class = UploadForm
+    template_name = "consultations/imports/upload.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_survey()
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["survey"] = self.survey
+        context["back_url"] = self.index_url()
+        return context
+
+    def form_valid(self, form: UploadForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        data = upload.read(services.upload_limit() + 1)
+        try:
+            batch = services.import_batch_create(
+                survey=self.survey,
+                data=data,
+                file_name=upload.name or "upload",
+                channel=form.cleaned_data["channel"],
+                by=self.staff_user,
+                is_different_batch=form.cleaned_data["is_different_batch"],
+            )
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        return redirect(
+            "consultation_imports:batch_columns",
+            area_slug=self.area.slug,
+            pk=batch.pk,
+        )
+
+
+class KeyingTemplateView(ImportAreaMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        survey = self.load_survey()
+        response = HttpResponse(keying_template(survey), content_type=XLSX)
+        name = slugify(f"{survey.consultation.title} {survey.title}")[:80]
+        response["Content-Disposition"] = (
+            f'attachment; filename="keying-template-{name}.xlsx"'
+        )
+        return response
+
+
+class ResponseExportView(ImportAreaMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        survey = self.load_survey()
+        self.require("consultations.export_response", survey.consultation)
+        response = HttpResponse(
+            export_survey_responses(survey, "csv"), content_type="text/csv"
+        )
+        name = slugify(f"{survey.consultation.title} {survey.title}")[:80]
+        response["Content-Disposition"] = f'attachment; filename="responses-{name}.csv"'
+        return response
+
+
+class BatchColumnsView(ImportAreaMixin, FormView[MappingForm]):
+    form_class = MappingForm
+    template_name = "consultations/imports/columns.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        batch = self.load_batch()
+        self.questions = services.survey_questions(batch.survey)
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            headers=batch.headers,
+            questions=self.questions,
+            initial_mapping=batch.mapping,
+        )
+        return kwargs
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+            return redirect(self.batch.get_absolute_url())
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["shape"] = SHAPE_LABELS.get(self.batch.shape, self.batch.shape)
+        context["back_url"] = reverse(
+            "consultation_imports:import_upload",
+            kwargs={"area_slug": self.area.slug, "survey_pk": self.batch.survey_id},
+        )
+        return context
+
+    def form_valid(self, form: MappingForm) -> HttpResponse:
+        try:
+            services.import_batch_map_columns(
+                batch=self.batch, mapping=form.mapping(), by=self.staff_user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(
+            "consultation_imports:batch_preview",
+            area_slug=self.area.slug,
+            pk=self.batch.pk,
+        )
+
+
+class BatchPreviewView(ImportAreaMixin, TemplateView):
+    """The dry run: what would be imported and every error; POST confirms."""
+
+    template_name = "consultations/imports/preview.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = self.load_batch()
+        if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+            return redirect(batch.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["preview"] = services.import_batch_preview(self.batch)
+        context["back_url"] = reverse(
+            "consultation_imports:batch_columns",
+            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
+        )
+        context["background"] = self.batch.rows_total > services.background_rows()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = self.load_batch()
+        try:
+            batch = services.import_batch_confirm(batch=batch, by=self.staff_user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(batch.get_absolute_url())
+        if batch.status == ImportStatus.DONE:
+            messages.success(
+                request,
+                _("%(count)s responses imported.")
+                % {"count": f"{batch.responses_created:,}"},
+            )
+        return redirect(batch.get_absolute_url())
+
+
+class BatchDetailView(ImportAreaMixin, DetailView[ImportBatch]):
+    template_name = "consultations/imports/batch_detail.html"
+    context_object_name = "batch"
+
+    def get_object(self, queryset: QuerySet[ImportBatch] | None = None) -> ImportBatch:
+        return self.load_batch()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["back_url"] = self.index_url()
+        context["shape"] = SHAPE_LABELS.get(self.batch.shape, self.batch.shape)
+        context["refresh_seconds"] = 2 if self.batch.is_in_progress else None
+        return context
+
+
+class BatchUndoView(ImportAreaMixin, TemplateView):
+    template_name = "consultations/imports/undo.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = self.load_batch()
+        if batch.status != ImportStatus.DONE:
+            return redirect(batch.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["back_url"] = self.batch.get_absolute_url()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = self.load_batch()
+        try:
+            batch = services.import_batch_undo(batch=batch, by=self.staff_user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Import undone: its responses have been removed."),
+            )
+        return redirect(batch.get_absolute_url())

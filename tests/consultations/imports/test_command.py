@@ -1,0 +1,68 @@
+"""`manage.py import_survey` does the same work as the staff pages."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError
+from django.core.management import call_command
+
+from consultations.models import ImportBatch
+from consultations.models import Response
+from consultations.models import Survey
+
+from .conftest import LIKERT
+from .files import xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+ROWS: list[list[object]] = [
+    ["Timestamp", LIKERT],
+    ["01/02/2026", "Agree"],
+    ["02/02/2026", "Disagree"],
+]
+
+
+def test_dry_run_reports_and_imports_nothing(
+    import_survey: Survey, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "paper.xlsx"
+    path.write_bytes(xlsx_bytes(ROWS))
+
+    call_command("import_survey", str(path), survey=import_survey.pk, dry_run=True)
+
+    assert "2 responses" in capsys.readouterr().out
+    assert not Response.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_import_with_channel_then_refuse_the_same_file_unless_new_batch(
+    import_survey: Survey, tmp_path: Path
+) -> None:
+    path = tmp_path / "paper.xlsx"
+    path.write_bytes(xlsx_bytes(ROWS))
+
+    call_command(
+        "import_survey", str(path), survey=import_survey.pk, channel="in_person_event"
+    )
+    with pytest.raises(CommandError, match="already imported"):
+        call_command("import_survey", str(path), survey=import_survey.pk)
+    call_command("import_survey", str(path), survey=import_survey.pk, as_new_batch=True)
+
+    assert Response.objects.count() == 4
+    assert set(Response.objects.values_list("channel", flat=True)) == {
+        "IN_PERSON_EVENT",
+        "PAPER",
+    }
+
+
+def test_errors_are_listed_and_nothing_is_imported(
+    import_survey: Survey, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "paper.xlsx"
+    path.write_bytes(xlsx_bytes([*ROWS, ["03/02/2026", "Maybe"]]))
+
+    with pytest.raises(CommandError, match="has errors"):
+        call_command("import_survey", str(path), survey=import_survey.pk)
+
+    assert "Row 4, column B" in capsys.readouterr().err
+    assert not Response.objects.exists()
