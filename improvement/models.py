@@ -308,6 +308,16 @@ class ActionQuerySet(models.QuerySet["Action"]):
             )
         )
 
+    def without_update_since(self, since: datetime.date) -> Self:
+        """Actions with no update recorded on or after `since`."""
+        return self.exclude(
+            Exists(
+                ActionUpdate.objects.filter(
+                    action=OuterRef("pk"), created_at__date__gte=since
+                )
+            )
+        )
+
     def for_dashboard(self) -> Self:
         return self.select_related(
             "workstream", "priority", "owner", "lead_partner"

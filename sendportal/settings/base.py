@@ -4,6 +4,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 
 # Lets runtime code use the generic types of django-stubs (ModelAdmin[Model]...).
 django_stubs_ext.monkeypatch()
@@ -177,6 +178,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE["improvement-update-reminders"] = {
+    "task": "improvement.tasks.send_update_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}
+CELERY_BEAT_SCHEDULE["improvement-overdue-digests"] = {
+    "task": "improvement.tasks.send_overdue_digests",
+    "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
