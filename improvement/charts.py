@@ -159,11 +159,15 @@ class LineChart:
             )
         return marks
 
-    def table(self) -> tuple[list[str], list[tuple[str, list[str]]]]:
-        """The same data as a table: headings and one row per period."""
-        headings = [series.name for series in self.series]
-        rows = [
+    @property
+    def headings(self) -> list[str]:
+        """Column headings of the table alternative: one per series."""
+        return [series.name for series in self.series]
+
+    @property
+    def rows(self) -> list[tuple[str, list[str]]]:
+        """Rows of the table alternative: each period's formatted values."""
+        return [
             (label, [self.formatter(series.values[index]) for series in self.series])
             for index, label in enumerate(self.labels)
         ]
-        return headings, rows

@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from django.views.generic import ListView
 from django.views.generic import TemplateView
@@ -275,15 +276,8 @@ class KpiDetailView(PlanObjectMixin, FormView[KpiValueForm]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         row = kpi_rows([self.kpi])[0]
-        chart = row.chart()
-        headings, rows = chart.table()
         context.update(
-            kpi=self.kpi,
-            row=row,
-            chart=chart,
-            chart_headings=headings,
-            chart_rows=rows,
-            can_record=self.can_record,
+            kpi=self.kpi, row=row, chart=row.chart(), can_record=self.can_record
         )
         return context
 
@@ -472,7 +466,10 @@ class ImportConfirmView(PlanObjectMixin, TemplateView):
         if outcome.ok:
             messages.success(
                 request,
-                _("Imported %(count)s rows.") % {"count": outcome.rows},
+                ngettext(
+                    "Imported %(count)s row.", "Imported %(count)s rows.", outcome.rows
+                )
+                % {"count": outcome.rows},
             )
         else:
             messages.error(

@@ -302,3 +302,22 @@ def test_kpi_quarter_period_is_reused_not_duplicated(plan, officer) -> None:
     second = period(plan.area, PeriodType.FIN_QUARTER, datetime.date(2026, 6, 30))
     assert first.pk == second.pk
     assert kpi.period_type == first.period_type
+
+
+def test_public_progress_page_query_count_does_not_grow_with_actions(
+    plan, workstream, django_assert_max_num_queries
+) -> None:
+    plan.is_published = True
+    plan.save()
+    client = Client()
+    ActionFactory.create_batch(5, workstream=workstream)
+    KpiValueFactory.create(kpi__plan=plan, kpi__is_public=True)
+    client.get(plan.get_absolute_url())
+    with django_assert_max_num_queries(12) as small:
+        client.get(plan.get_absolute_url())
+    ActionFactory.create_batch(45, workstream=workstream)
+    for _ in range(4):
+        KpiValueFactory.create(kpi__plan=plan, kpi__is_public=True)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(plan.get_absolute_url())
+    assert response.content.decode().count('role="img"') == 0  # one period each
