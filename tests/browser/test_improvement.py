@@ -5,6 +5,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import FilePayload
 from playwright.sync_api import Page
 
 from improvement.models import Action
@@ -74,6 +75,10 @@ def test_staff_dashboards_have_no_axe_violations(
     assert_accessible(page)
 
 
+def csv_payload(content: bytes) -> FilePayload:
+    return {"name": "values.csv", "mimeType": "text/csv", "buffer": content}
+
+
 def test_import_and_rating_pages_have_no_axe_violations(
     demo: None, live_server, page: Page
 ) -> None:
@@ -88,13 +93,7 @@ def test_import_and_rating_pages_have_no_axe_violations(
     assert_accessible(page)
     page.get_by_label("KPI values: kpi_code, period, value, status").check()
     page.get_by_label("Upload a file").set_input_files(
-        files=[
-            {
-                "name": "values.csv",
-                "mimeType": "text/csv",
-                "buffer": b"kpi_code,period,value\nEHCP_20WK,2024/25 Q1,lots\n",
-            }
-        ]
+        files=csv_payload(b"kpi_code,period,value\nEHCP_20WK,2024/25 Q1,lots\n")
     )
     page.get_by_role("button", name="Check the file").click()
     assert page.title().startswith("Error:")
@@ -102,13 +101,7 @@ def test_import_and_rating_pages_have_no_axe_violations(
     assert_accessible(page)
     page.get_by_label("KPI values: kpi_code, period, value, status").check()
     page.get_by_label("Upload a file").set_input_files(
-        files=[
-            {
-                "name": "values.csv",
-                "mimeType": "text/csv",
-                "buffer": b"kpi_code,period,value\nEHCP_20WK,2024/25 Q1,78.5\n",
-            }
-        ]
+        files=csv_payload(b"kpi_code,period,value\nEHCP_20WK,2024/25 Q1,78.5\n")
     )
     page.get_by_role("button", name="Check the file").click()
     assert page.locator("h1").inner_text() == "Check the import"
