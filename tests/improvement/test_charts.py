@@ -64,3 +64,10 @@ def test_a_chart_without_values_still_renders() -> None:
     svg = str(chart(series=[Series("Value", [None, None, None])]).svg())
     assert svg.startswith("<svg")
     assert "<polyline" not in svg
+
+
+def test_the_value_axis_runs_from_zero_to_a_round_number() -> None:
+    svg = str(chart(series=[Series("Value", [D("35.2"), D("61.8"), D("75.1")])]).svg())
+    # Ticks at 0, 20, 40, 60 and 80: round steps above the highest value.
+    for tick in (">0<", ">20<", ">40<", ">60<", ">80<"):
+        assert tick in svg

@@ -321,3 +321,12 @@ def test_public_progress_page_query_count_does_not_grow_with_actions(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(plan.get_absolute_url())
     assert response.content.decode().count('role="img"') == 0  # one period each
+
+
+def test_kpi_page_states_a_percentage_tolerance_in_points(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan, tolerance=Decimal("10.000"))
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    assert (
+        "10 percentage points of target"
+        in client_for(officer).get(url).content.decode()
+    )
