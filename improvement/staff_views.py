@@ -33,6 +33,7 @@ from .forms import WorkstreamRagForm
 from .models import Action
 from .models import ActionUpdate
 from .models import Kpi
+from .models import KpiValue
 from .models import Plan
 from .models import ReportingPeriod
 from .models import Workstream
@@ -276,8 +277,19 @@ class KpiDetailView(PlanObjectMixin, FormView[KpiValueForm]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         row = kpi_rows([self.kpi])[0]
+        groups = list(
+            KpiValue.objects.filter(kpi=self.kpi)
+            .exclude(breakdown="")
+            .select_related("period")
+            .order_by("-period__start", "breakdown", "breakdown_value")
+        )
+        latest_groups = [g for g in groups if g.period_id == groups[0].period_id]
         context.update(
-            kpi=self.kpi, row=row, chart=row.chart(), can_record=self.can_record
+            kpi=self.kpi,
+            row=row,
+            chart=row.chart(),
+            can_record=self.can_record,
+            breakdown=latest_groups if groups else [],
         )
         return context
 
@@ -308,8 +320,13 @@ class FinanceView(PlanObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        period, rows, totals = finance_summary(self.plan)
-        context.update(period=period, rows=rows, totals=totals)
+        summary = finance_summary(self.plan)
+        context.update(
+            period=summary.period,
+            rows=summary.rows,
+            totals=summary.totals,
+            history=summary.history,
+        )
         return context
 
 
