@@ -40,6 +40,7 @@ from .models import Workstream
 from .reporting import actions_by_priority
 from .reporting import finance_summary
 from .reporting import kpi_rows
+from .tasks import IMPORT_FOLDER
 
 
 class PlanListView(StaffAreaMixin, ListView[Plan]):
@@ -424,7 +425,7 @@ class ImportView(PlanObjectMixin, FormView[ProgressImportForm]):
             )
         token = uuid.uuid4().hex
         name = default_storage.save(
-            f"improvement-imports/{token}.{form.extension}", ContentFile(content)
+            f"{IMPORT_FOLDER}/{token}.{form.extension}", ContentFile(content)
         )
         pending = self.request.session.get(IMPORT_SESSION_KEY, {})
         pending[token] = {

@@ -10,6 +10,7 @@ from collections import defaultdict
 from celery import shared_task
 from celery.utils.log import get_task_logger
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError
 from django.db import transaction
@@ -121,3 +122,23 @@ def send_overdue_digests() -> int:
         )
     logger.info("Sent %s overdue digests", sent)
     return sent
+
+
+IMPORT_FOLDER = "improvement-imports"
+
+
+@shared_task
+def delete_stale_imports(max_age_hours: int = 24) -> int:
+    """Delete checked spreadsheets that were never confirmed (or cancelled)."""
+    try:
+        _folders, names = default_storage.listdir(IMPORT_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - datetime.timedelta(hours=max_age_hours)
+    deleted = 0
+    for name in names:
+        path = f"{IMPORT_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted

@@ -186,6 +186,10 @@ CELERY_BEAT_SCHEDULE["improvement-overdue-digests"] = {
     "task": "improvement.tasks.send_overdue_digests",
     "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
 }
+CELERY_BEAT_SCHEDULE["improvement-delete-stale-imports"] = {
+    "task": "improvement.tasks.delete_stale_imports",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

@@ -5,11 +5,15 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError
+from django.utils import timezone
 
 from improvement import services
 from improvement.models import BoardMeeting
 from improvement.models import ReminderSent
+from improvement.tasks import delete_stale_imports
 from improvement.tasks import send_overdue_digests
 from improvement.tasks import send_update_reminders
 from tests.improvement.factories import ActionFactory
@@ -115,3 +119,13 @@ def test_a_failed_send_can_be_retried(plan, workstream, lead, monkeypatch) -> No
     monkeypatch.undo()
     with time_machine.travel(NOW):
         assert send_overdue_digests() == 1
+
+
+def test_unconfirmed_import_files_are_deleted_after_a_day(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    name = default_storage.save("improvement-imports/abc.csv", ContentFile(b"a,b\n"))
+    assert delete_stale_imports() == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        assert delete_stale_imports() == 1
+        assert delete_stale_imports() == 0
+    assert not default_storage.exists(name)
