@@ -71,3 +71,13 @@ def test_the_value_axis_runs_from_zero_to_a_round_number() -> None:
     # Ticks at 0, 20, 40, 60 and 80: round steps above the highest value.
     for tick in (">0<", ">20<", ">40<", ">60<", ">80<"):
         assert tick in svg
+
+
+def test_the_same_svg_renders_in_a_pdf() -> None:
+    """The cabinet report renders charts with WeasyPrint from the same markup."""
+    from weasyprint import HTML
+
+    html = f"<html lang='en'><body><h1>Report</h1>{chart().svg()}</body></html>"
+    pdf = HTML(string=html).write_pdf()
+    assert pdf is not None
+    assert pdf.startswith(b"%PDF-")
