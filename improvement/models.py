@@ -412,6 +412,15 @@ class Action(models.Model):
             raise ValidationError(
                 {"workstream": _("The workstream must belong to the same plan.")}
             )
+        priority = self.priority if self.priority_id else None
+        if (
+            priority is not None
+            and self.plan_id
+            and priority.strategy_id != self.plan.strategy_id
+        ):
+            raise ValidationError(
+                {"priority": _("The priority must be one of the plan’s strategy.")}
+            )
 
     @property
     def area_id(self) -> int:
