@@ -24,6 +24,15 @@ GREY = "#505a5f"
 GRID = "#b1b4b6"
 
 
+def _nice_step(raw: Decimal) -> Decimal:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least `raw`."""
+    magnitude = Decimal(10) ** (raw.adjusted() if raw > 0 else 0)
+    for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+        if magnitude * factor >= raw:
+            return magnitude * factor
+    return magnitude * 10  # pragma: no cover - the loop always returns
+
+
 @dataclass(frozen=True)
 class Series:
     """One line of a chart; `None` leaves a gap where a period has no value."""
@@ -52,19 +61,21 @@ class LineChart:
 
     # Plot margins: room for y labels on the left and x labels below.
     left = 64
-    right = 16
+    right = 44
     top = 16
     bottom = 48
 
+    ticks = 4
+
     def _bounds(self) -> tuple[Decimal, Decimal]:
+        """From 0 (or the lowest value) up to a round number above the highest."""
         values = [v for s in self.series for v in s.values if v is not None]
         if not values:
-            return Decimal(0), Decimal(1)
-        low, high = min(values), max(values)
-        low = min(low, Decimal(0))
-        if high == low:
+            return Decimal(0), Decimal(self.ticks)
+        low, high = min(min(values), Decimal(0)), max(values)
+        if high <= low:
             high = low + 1
-        return low, high + (high - low) * Decimal("0.05")
+        return low, low + _nice_step((high - low) / self.ticks) * self.ticks
 
     def _x(self, index: int) -> float:
         plot = self.width - self.left - self.right
@@ -87,9 +98,8 @@ class LineChart:
             f'<title id="{title_id}">{escape(self.title)}</title>',
             f'<desc id="{desc_id}">{escape(self.description)}</desc>',
         ]
-        ticks = 4
-        for step in range(ticks + 1):
-            value = low + (high - low) * Decimal(step) / ticks
+        for step in range(self.ticks + 1):
+            value = low + (high - low) * Decimal(step) / self.ticks
             y = self._y(value, low, high)
             parts.append(
                 f'<line x1="{self.left}" x2="{self.width - self.right}" '
@@ -98,7 +108,7 @@ class LineChart:
             parts.append(
                 f'<text x="{self.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
                 f'font-size="12" fill="{BLACK}">'
-                f"{escape(self.formatter(value.quantize(Decimal('0.1'))))}</text>"
+                f"{escape(self.formatter(value))}</text>"
             )
         for index, label in enumerate(self.labels):
             x = self._x(index)
@@ -159,11 +169,15 @@ class LineChart:
             )
         return marks
 
-    def table(self) -> tuple[list[str], list[tuple[str, list[str]]]]:
-        """The same data as a table: headings and one row per period."""
-        headings = [series.name for series in self.series]
-        rows = [
+    @property
+    def headings(self) -> list[str]:
+        """Column headings of the table alternative: one per series."""
+        return [series.name for series in self.series]
+
+    @property
+    def rows(self) -> list[tuple[str, list[str]]]:
+        """Rows of the table alternative: each period's formatted values."""
+        return [
             (label, [self.formatter(series.values[index]) for series in self.series])
             for index, label in enumerate(self.labels)
         ]
-        return headings, rows

@@ -552,6 +552,40 @@ BARNSLEY_KPIS = (
     ),
 )
 
+BUCKS_KPIS = (
+    DemoKpi(
+        "EHCP_20WK",
+        "New EHC plans issued within 20 weeks (excluding exceptions)",
+        "percent",
+        "higher",
+        Decimal(5),
+        (89.0, 84.2, 81.5, 76.0, 71.3, 74.8, 79.9, 82.4),
+        (80, 80, 80, 80, 80, 80, 80, 80),
+        (59.9, 59.9, 59.9, 59.9, 50.3, 50.3, 50.3, 50.3),
+        workstream="Statutory Performance",
+    ),
+    DemoKpi(
+        "EHCP_QUALITY",
+        "Audited EHC plans rated good or better",
+        "percent",
+        "higher",
+        Decimal(5),
+        (50.0, 52.0, 55.0, 58.0, 57.0, 61.0, 63.0, 66.0),
+        (55, 55, 60, 60, 60, 65, 65, 66),
+        workstream="Quality Assurance",
+    ),
+)
+
+# Latest-quarter breakdown of Barnsley's 20-week timeliness by district.
+BARNSLEY_DISTRICT_EHCP_20WK = (
+    ("Central", 71.4),
+    ("Dearne", 78.9),
+    ("North", 74.0),
+    ("North East", 69.2),
+    ("Penistone", 83.3),
+    ("South", 76.5),
+)
+
 BARNSLEY_FINANCE = (
     # code, name, block, budget £m, forecast drift per quarter £m
     (
@@ -696,7 +730,7 @@ def load_finance(plan: Plan, first: datetime.date) -> None:
 
 def load(stdout: TextIO) -> None:
     bucks = LocalArea.objects.get(slug="buckinghamshire")
-    load_plan(
+    bucks_plan = load_plan(
         area=bucks,
         strategy=Strategy.objects.get(
             area=bucks, title="SEND and Inclusion Strategy", period_start=2021
@@ -707,6 +741,7 @@ def load(stdout: TextIO) -> None:
         update_months=_months(d(2022, 7, 5), 8),
         start=d(2021, 6, 1),
     )
+    load_kpis(bucks_plan, BUCKS_KPIS, d(2021, 4, 1))
     barnsley = LocalArea.objects.get(slug="barnsley")
     plan = load_plan(
         area=barnsley,
@@ -720,5 +755,17 @@ def load(stdout: TextIO) -> None:
         start=d(2022, 6, 1),
     )
     load_kpis(plan, BARNSLEY_KPIS, BARNSLEY_QUARTERS_FROM)
+    last_quarter = ReportingPeriod.for_bounds(
+        barnsley, period_containing(PeriodType.FIN_QUARTER, d(2024, 3, 31))
+    )
+    kpi = Kpi.objects.get(plan=plan, code="EHCP_20WK")
+    for district, value in BARNSLEY_DISTRICT_EHCP_20WK:
+        KpiValue.objects.update_or_create(
+            kpi=kpi,
+            period=last_quarter,
+            breakdown="district",
+            breakdown_value=district,
+            defaults={"value": Decimal(str(value)), "status": "provisional"},
+        )
     load_finance(plan, d(2023, 4, 1))
     stdout.write("  2 improvement plans")

@@ -182,3 +182,42 @@ class KpiValueForm(forms.Form):
 
     def period_bounds(self) -> PeriodBounds:
         return self.periods[self.cleaned_data["period"]]
+
+
+class ProgressImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What does the file hold?"),
+        choices=[
+            ("kpi_values", _("KPI values: kpi_code, period, value, status")),
+            (
+                "action_updates",
+                _("Action updates: reference, rag, status, narrative, next_steps"),
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what the file holds")},
+    )
+    file = forms.FileField(
+        label=_("Upload a file"),
+        help_text=_("CSV (UTF-8) or Excel workbook (.xlsx), up to 2 MB."),
+        error_messages={
+            "required": _("Select a CSV or XLSX file"),
+            "empty": _("The selected file is empty"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field("file"),
+            Button.primary("submit", _("Check the file")),
+        )
+
+    def clean_file(self) -> Any:
+        from .imports import validate_progress_file
+
+        upload = self.cleaned_data["file"]
+        self.extension = validate_progress_file(upload)
+        return upload

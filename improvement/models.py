@@ -308,6 +308,16 @@ class ActionQuerySet(models.QuerySet["Action"]):
             )
         )
 
+    def without_update_since(self, since: datetime.date) -> Self:
+        """Actions with no update recorded on or after `since`."""
+        return self.exclude(
+            Exists(
+                ActionUpdate.objects.filter(
+                    action=OuterRef("pk"), created_at__date__gte=since
+                )
+            )
+        )
+
     def for_dashboard(self) -> Self:
         return self.select_related(
             "workstream", "priority", "owner", "lead_partner"
@@ -401,6 +411,15 @@ class Action(models.Model):
         ):
             raise ValidationError(
                 {"workstream": _("The workstream must belong to the same plan.")}
+            )
+        priority = self.priority if self.priority_id else None
+        if (
+            priority is not None
+            and self.plan_id
+            and priority.strategy_id != self.plan.strategy_id
+        ):
+            raise ValidationError(
+                {"priority": _("The priority must be one of the plan’s strategy.")}
             )
 
     @property

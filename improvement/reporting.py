@@ -210,10 +210,39 @@ class FinanceRow:
     value: FinanceValue | None
 
 
-def finance_summary(
-    plan: Plan,
-) -> tuple[ReportingPeriod | None, list[FinanceRow], dict[str, Decimal]]:
-    """The latest period's budget, forecast and variance per line, with totals."""
+@dataclass
+class FinancePeriodTotal:
+    period: ReportingPeriod
+    budget: Decimal
+    forecast_outturn: Decimal
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast_outturn - self.budget
+
+
+def finance_history(values: Sequence[FinanceValue]) -> list[FinancePeriodTotal]:
+    """Total budget, forecast and variance of every period with figures, in order."""
+    totals: dict[int, FinancePeriodTotal] = {}
+    for value in values:
+        total = totals.setdefault(
+            value.period_id, FinancePeriodTotal(value.period, Decimal(0), Decimal(0))
+        )
+        total.budget += value.budget
+        total.forecast_outturn += value.forecast_outturn
+    return sorted(totals.values(), key=lambda total: total.period.start)
+
+
+@dataclass
+class FinanceSummary:
+    period: ReportingPeriod | None
+    rows: list[FinanceRow]
+    totals: dict[str, Decimal]
+    history: list[FinancePeriodTotal]
+
+
+def finance_summary(plan: Plan) -> FinanceSummary:
+    """The latest period's figures per line with totals, and every period's total."""
     lines = list(plan.finance_lines.all())
     values = list(FinanceValue.objects.filter(line__plan=plan).select_related("period"))
     latest = max((v.period for v in values), key=lambda p: p.start, default=None)
@@ -230,4 +259,4 @@ def finance_summary(
         ),
     }
     totals["variance"] = totals["forecast_outturn"] - totals["budget"]
-    return latest, rows, totals
+    return FinanceSummary(latest, rows, totals, finance_history(values))

@@ -39,4 +39,10 @@ urlpatterns = [
         name="kpi_detail",
     ),
     path("<int:plan_pk>/finance/", views.FinanceView.as_view(), name="finance"),
+    path("<int:plan_pk>/import/", views.ImportView.as_view(), name="import"),
+    path(
+        "<int:plan_pk>/import/<str:token>/",
+        views.ImportConfirmView.as_view(),
+        name="import_confirm",
+    ),
 ]

@@ -1,36 +1,46 @@
 """Staff dashboards of improvement plans: overview, workstreams, actions, KPIs."""
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.db.models import QuerySet
+from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from django.views.generic import ListView
 from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
 
+from . import imports
 from . import services
 from .forms import ActionUpdateForm
 from .forms import KpiValueForm
+from .forms import ProgressImportForm
 from .forms import WorkstreamRagForm
 from .models import Action
 from .models import ActionUpdate
 from .models import Kpi
+from .models import KpiValue
 from .models import Plan
 from .models import ReportingPeriod
 from .models import Workstream
 from .reporting import actions_by_priority
 from .reporting import finance_summary
 from .reporting import kpi_rows
+from .tasks import IMPORT_FOLDER
 
 
 class PlanListView(StaffAreaMixin, ListView[Plan]):
@@ -268,15 +278,19 @@ class KpiDetailView(PlanObjectMixin, FormView[KpiValueForm]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         row = kpi_rows([self.kpi])[0]
-        chart = row.chart()
-        headings, rows = chart.table()
+        groups = list(
+            KpiValue.objects.filter(kpi=self.kpi)
+            .exclude(breakdown="")
+            .select_related("period")
+            .order_by("-period__start", "breakdown", "breakdown_value")
+        )
+        latest_groups = [g for g in groups if g.period_id == groups[0].period_id]
         context.update(
             kpi=self.kpi,
             row=row,
-            chart=chart,
-            chart_headings=headings,
-            chart_rows=rows,
+            chart=row.chart(),
             can_record=self.can_record,
+            breakdown=latest_groups if groups else [],
         )
         return context
 
@@ -307,8 +321,13 @@ class FinanceView(PlanObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        period, rows, totals = finance_summary(self.plan)
-        context.update(period=period, rows=rows, totals=totals)
+        summary = finance_summary(self.plan)
+        context.update(
+            period=summary.period,
+            rows=summary.rows,
+            totals=summary.totals,
+            history=summary.history,
+        )
         return context
 
 
@@ -360,5 +379,132 @@ class PlanConfirmView(PlanObjectMixin, TemplateView):
             warning=not self.publish,
             caption=str(self.plan),
             back_url=self.plan.get_staff_url(),
+        )
+        return context
+
+
+IMPORT_SESSION_KEY = "improvement_imports"
+
+
+class ImportView(PlanObjectMixin, FormView[ProgressImportForm]):
+    """Upload a spreadsheet of KPI values or action updates; check it first."""
+
+    form_class = ProgressImportForm
+    template_name = "improvement/staff/import_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.load_plan()
+        self.require("improvement.manage_plan", self.plan)
+        return super().get_form_kwargs()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["back_url"] = self.plan.get_staff_url()
+        return context
+
+    def form_valid(self, form: ProgressImportForm) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        kind = form.cleaned_data["kind"]
+        try:
+            dataset = imports.read_dataset(content, form.extension)
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        outcome = imports.progress_import(
+            plan=self.plan, by=self.staff_user, kind=kind, dataset=dataset, dry_run=True
+        )
+        if not outcome.ok:
+            form.add_error(
+                "file",
+                _("The file has %(count)s problem(s). Nothing was imported.")
+                % {"count": len(outcome.errors)},
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, import_errors=outcome.errors[:50])
+            )
+        token = uuid.uuid4().hex
+        name = default_storage.save(
+            f"{IMPORT_FOLDER}/{token}.{form.extension}", ContentFile(content)
+        )
+        pending = self.request.session.get(IMPORT_SESSION_KEY, {})
+        pending[token] = {
+            "name": name,
+            "kind": kind,
+            "plan": self.plan.pk,
+            "extension": form.extension,
+        }
+        self.request.session[IMPORT_SESSION_KEY] = pending
+        return redirect(
+            "improvement_staff:import_confirm",
+            area_slug=self.area.slug,
+            plan_pk=self.plan.pk,
+            token=token,
+        )
+
+
+class ImportConfirmView(PlanObjectMixin, TemplateView):
+    """Preview a checked file, then import it (POST)."""
+
+    template_name = "improvement/staff/import_confirm.html"
+
+    def _pending(self) -> dict[str, Any]:
+        self.load_plan()
+        self.require("improvement.manage_plan", self.plan)
+        pending = self.request.session.get(IMPORT_SESSION_KEY, {})
+        item = pending.get(self.kwargs["token"])
+        if not item or item["plan"] != self.plan.pk:
+            raise Http404
+        return dict(item)
+
+    def _outcome(self, item: dict[str, Any], *, dry_run: bool) -> Any:
+        with default_storage.open(item["name"], "rb") as handle:
+            content = handle.read()
+        dataset = imports.read_dataset(content, item["extension"])
+        return imports.progress_import(
+            plan=self.plan,
+            by=self.staff_user,
+            kind=item["kind"],
+            dataset=dataset,
+            dry_run=dry_run,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.item = self._pending()
+        self.outcome = self._outcome(self.item, dry_run=True)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        item = self._pending()
+        outcome = self._outcome(item, dry_run=False)
+        pending = request.session.get(IMPORT_SESSION_KEY, {})
+        pending.pop(self.kwargs["token"], None)
+        request.session[IMPORT_SESSION_KEY] = pending
+        default_storage.delete(item["name"])
+        if outcome.ok:
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)s row.", "Imported %(count)s rows.", outcome.rows
+                )
+                % {"count": outcome.rows},
+            )
+        else:
+            messages.error(
+                request,
+                _("Nothing was imported: the data changed since the check. %(error)s")
+                % {"error": outcome.errors[0]},
+            )
+        return redirect(self.plan.get_staff_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            outcome=self.outcome,
+            kind=self.item["kind"],
+            back_url=reverse(
+                "improvement_staff:import",
+                kwargs={"area_slug": self.area.slug, "plan_pk": self.plan.pk},
+            ),
         )
         return context

@@ -22,3 +22,11 @@ def money(value: Decimal | None) -> str:
         return "–"
     sign = "-" if value < 0 else ""
     return f"{sign}£{abs(value):,.3f}m"
+
+
+@register.filter
+def number(value: Decimal | None) -> str:
+    """A decimal without trailing zeros or exponent: 5.000 -> 5, 10 -> 10."""
+    if value is None:
+        return "–"
+    return f"{value.normalize():f}"

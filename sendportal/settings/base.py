@@ -4,6 +4,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 
 # Lets runtime code use the generic types of django-stubs (ModelAdmin[Model]...).
 django_stubs_ext.monkeypatch()
@@ -180,15 +181,37 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
-CELERY_BEAT_SCHEDULE |= {
+# Periodic work. Every task is idempotent: an email is sent once however often
+# its task runs.
+DAILY = 24 * 60 * 60
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "consultations-remind-closing": {
+        "task": "consultations.tasks.remind_closing_consultations",
+        "schedule": DAILY,
+    },
+    "consultations-erase-expired-contacts": {
+        "task": "consultations.tasks.erase_expired_contacts",
+        "schedule": DAILY,
+    },
     "events-send-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": 15 * 60,
     },
     "events-erase-booking-personal-data": {
         "task": "events.tasks.erase_booking_personal_data",
-        "schedule": 24 * 60 * 60,
+        "schedule": DAILY,
+    },
+    "improvement-update-reminders": {
+        "task": "improvement.tasks.send_update_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "improvement-overdue-digests": {
+        "task": "improvement.tasks.send_overdue_digests",
+        "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
+    },
+    "improvement-delete-stale-imports": {
+        "task": "improvement.tasks.delete_stale_imports",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 # Bookers' names, emails and access requirements are erased this many days
@@ -196,14 +219,6 @@ CELERY_BEAT_SCHEDULE |= {
 EVENT_BOOKING_RETENTION_DAYS = env.int("EVENT_BOOKING_RETENTION_DAYS", default=90)
 # Reminders go to confirmed bookings this long before an event starts.
 EVENT_REMINDER_HOURS_BEFORE = env.int("EVENT_REMINDER_HOURS_BEFORE", default=48)
-CELERY_BEAT_SCHEDULE["consultations-remind-closing"] = {
-    "task": "consultations.tasks.remind_closing_consultations",
-    "schedule": 24 * 60 * 60.0,  # daily; each email is still sent only once
-}
-CELERY_BEAT_SCHEDULE["consultations-erase-expired-contacts"] = {
-    "task": "consultations.tasks.erase_expired_contacts",
-    "schedule": 24 * 60 * 60.0,
-}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import FilePayload
 from playwright.sync_api import Page
 
 from improvement.models import Action
@@ -72,3 +73,38 @@ def test_staff_dashboards_have_no_axe_violations(
     page.get_by_role("button", name="Record update").click()
     assert "Update recorded" in page.content()
     assert_accessible(page)
+
+
+def csv_payload(content: bytes) -> FilePayload:
+    return {"name": "values.csv", "mimeType": "text/csv", "buffer": content}
+
+
+def test_import_and_rating_pages_have_no_axe_violations(
+    demo: None, live_server, page: Page
+) -> None:
+    plan = Plan.objects.select_related("area").get(area__slug="barnsley")
+    workstream = Workstream.objects.filter(plan=plan).first()
+    assert workstream is not None
+    sign_in(page, live_server.url, "officer@barnsley.demo", settings.DEMO_PASSWORD)
+    base = f"{live_server.url}/staff/barnsley/improvement/{plan.pk}"
+    page.goto(f"{base}/workstreams/{workstream.pk}/rating/")
+    assert_accessible(page)
+    page.goto(f"{base}/import/")
+    assert_accessible(page)
+    page.get_by_label("KPI values: kpi_code, period, value, status").check()
+    page.get_by_label("Upload a file").set_input_files(
+        files=csv_payload(b"kpi_code,period,value\nEHCP_20WK,2024/25 Q1,lots\n")
+    )
+    page.get_by_role("button", name="Check the file").click()
+    assert page.title().startswith("Error:")
+    assert "Row 2, column" in page.content()
+    assert_accessible(page)
+    page.get_by_label("KPI values: kpi_code, period, value, status").check()
+    page.get_by_label("Upload a file").set_input_files(
+        files=csv_payload(b"kpi_code,period,value\nEHCP_20WK,2024/25 Q1,78.5\n")
+    )
+    page.get_by_role("button", name="Check the file").click()
+    assert page.locator("h1").inner_text() == "Check the import"
+    assert_accessible(page)
+    page.get_by_role("button", name="Import").click()
+    assert "Imported 1 row." in page.content()

@@ -83,3 +83,21 @@ def test_unpublished_plans_are_hidden_from_other_areas(plan, users_by_role) -> N
     plan.is_published = True
     plan.save()
     assert Plan.objects.visible_to(users_by_role["other_officer"]).get() == plan
+
+
+def test_an_action_must_use_its_own_plans_workstream_and_priorities(
+    plan, workstream
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from tests.improvement.factories import WorkstreamFactory
+    from tests.strategies.factories import PriorityFactory
+
+    action = ActionFactory.create(workstream=workstream)
+    action.priority = PriorityFactory.create()
+    with pytest.raises(ValidationError, match="priority"):
+        action.full_clean()
+    action.refresh_from_db()
+    action.workstream = WorkstreamFactory.create()
+    with pytest.raises(ValidationError, match="workstream"):
+        action.full_clean()

@@ -13,6 +13,7 @@ from improvement.models import ActionUpdate
 from improvement.models import KpiValue
 from improvement.periods import PeriodType
 from tests.improvement.factories import ActionFactory
+from tests.improvement.factories import FinanceLineFactory
 from tests.improvement.factories import FinanceValueFactory
 from tests.improvement.factories import KpiBenchmarkFactory
 from tests.improvement.factories import KpiFactory
@@ -302,3 +303,71 @@ def test_kpi_quarter_period_is_reused_not_duplicated(plan, officer) -> None:
     second = period(plan.area, PeriodType.FIN_QUARTER, datetime.date(2026, 6, 30))
     assert first.pk == second.pk
     assert kpi.period_type == first.period_type
+
+
+def test_public_progress_page_query_count_does_not_grow_with_actions(
+    plan, workstream, django_assert_max_num_queries
+) -> None:
+    plan.is_published = True
+    plan.save()
+    client = Client()
+    ActionFactory.create_batch(5, workstream=workstream)
+    KpiValueFactory.create(kpi__plan=plan, kpi__is_public=True)
+    client.get(plan.get_absolute_url())
+    with django_assert_max_num_queries(12) as small:
+        client.get(plan.get_absolute_url())
+    ActionFactory.create_batch(45, workstream=workstream)
+    for _ in range(4):
+        KpiValueFactory.create(kpi__plan=plan, kpi__is_public=True)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(plan.get_absolute_url())
+    assert response.content.decode().count('role="img"') == 0  # one period each
+
+
+def test_kpi_page_states_a_percentage_tolerance_in_points(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan, tolerance=Decimal("10.000"))
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    assert (
+        "10 percentage points of target"
+        in client_for(officer).get(url).content.decode()
+    )
+
+
+def test_finance_page_totals_each_period(plan, officer) -> None:
+    line = FinanceLineFactory.create(plan=plan)
+    other = FinanceLineFactory.create(plan=plan)
+    for day, forecast in (
+        (datetime.date(2026, 5, 1), "11"),
+        (datetime.date(2026, 8, 1), "13"),
+    ):
+        quarter = period(plan.area, PeriodType.FIN_QUARTER, day)
+        for finance_line in (line, other):
+            FinanceValueFactory.create(
+                line=finance_line,
+                period=quarter,
+                budget=Decimal(10),
+                forecast_outturn=Decimal(forecast),
+            )
+    response = client_for(officer).get(staff_url("finance", plan, plan_pk=plan.pk))
+    history = response.context["history"]
+    assert [t.period.label for t in history] == ["2026/27 Q1", "2026/27 Q2"]
+    assert [t.variance for t in history] == [Decimal(2), Decimal(6)]
+    assert response.context["period"].label == "2026/27 Q2"
+
+
+def test_kpi_page_shows_the_latest_breakdown_by_district(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan)
+    KpiValueFactory.create(kpi=kpi, value=Decimal(50))
+    for name, value in (("Wycombe", 44), ("Chiltern", 58)):
+        KpiValueFactory.create(
+            kpi=kpi, breakdown="district", breakdown_value=name, value=Decimal(value)
+        )
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    response = client_for(officer).get(url)
+    assert [g.breakdown_value for g in response.context["breakdown"]] == [
+        "Chiltern",
+        "Wycombe",
+    ]
+    assert "Breakdown, 2026/27 Q1" in response.content.decode()
+    # The whole-area value alone drives the chart and the RAG.
+    assert response.context["row"].latest_value.value == Decimal(50)

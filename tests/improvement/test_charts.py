@@ -1,0 +1,83 @@
+"""The SVG line chart: accessible, escaped, with gaps and a table alternative."""
+
+from decimal import Decimal
+
+from improvement.charts import LineChart
+from improvement.charts import Series
+
+D = Decimal
+
+
+def chart(**kwargs) -> LineChart:
+    defaults = {
+        "chart_id": "c1",
+        "title": "EHC plans within 20 weeks",
+        "description": "Rising from 35% to 75%.",
+        "labels": ["Q1", "Q2", "Q3"],
+        "series": [
+            Series("Value", [D(35), None, D(75)]),
+            Series("Target", [D(40), D(50), D(60)], dashes="8 4", marker="square"),
+        ],
+    }
+    return LineChart(**{**defaults, **kwargs})
+
+
+def test_chart_has_a_title_and_description_for_screen_readers() -> None:
+    svg = str(chart().svg())
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="c1-title c1-desc"' in svg
+    assert '<title id="c1-title">EHC plans within 20 weeks</title>' in svg
+    assert '<desc id="c1-desc">Rising from 35% to 75%.</desc>' in svg
+
+
+def test_a_missing_value_leaves_a_gap_rather_than_a_line() -> None:
+    svg = str(chart().svg())
+    # The value series has two lone points (no polyline); the target has one line.
+    assert svg.count("<polyline") == 1
+    assert svg.count("<circle") == 2 + 1  # two values and the legend marker
+
+
+def test_hostile_text_is_escaped_in_the_svg() -> None:
+    svg = str(
+        chart(
+            title="<script>x</script>",
+            labels=['"><img onerror=1>', "Q2", "Q3"],
+            series=[Series("</text><script>", [D(1), D(2), D(3)])],
+        ).svg()
+    )
+    assert "<script>" not in svg
+    assert "<img" not in svg
+    assert "&lt;script&gt;" in svg
+
+
+def test_table_alternative_gives_every_value() -> None:
+    table = chart()
+    assert table.headings == ["Value", "Target"]
+    assert table.rows == [
+        ("Q1", ["35", "40"]),
+        ("Q2", ["–", "50"]),
+        ("Q3", ["75", "60"]),
+    ]
+
+
+def test_a_chart_without_values_still_renders() -> None:
+    svg = str(chart(series=[Series("Value", [None, None, None])]).svg())
+    assert svg.startswith("<svg")
+    assert "<polyline" not in svg
+
+
+def test_the_value_axis_runs_from_zero_to_a_round_number() -> None:
+    svg = str(chart(series=[Series("Value", [D("35.2"), D("61.8"), D("75.1")])]).svg())
+    # Ticks at 0, 20, 40, 60 and 80: round steps above the highest value.
+    for tick in (">0<", ">20<", ">40<", ">60<", ">80<"):
+        assert tick in svg
+
+
+def test_the_same_svg_renders_in_a_pdf() -> None:
+    """The cabinet report renders charts with WeasyPrint from the same markup."""
+    from weasyprint import HTML
+
+    html = f"<html lang='en'><body><h1>Report</h1>{chart().svg()}</body></html>"
+    pdf = HTML(string=html).write_pdf()
+    assert pdf is not None
+    assert pdf.startswith(b"%PDF-")
