@@ -29,8 +29,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from consultations.codes import Likert  # noqa: E402
-from consultations.codes import RespondentType  # noqa: E402
 from consultations.models import Answer  # noqa: E402
 from consultations.models import Consultation  # noqa: E402
 from consultations.models import Option  # noqa: E402
@@ -41,6 +39,8 @@ from sendportal.accounts.models import Membership  # noqa: E402
 from sendportal.accounts.models import User  # noqa: E402
 from sendportal.areas.models import District  # noqa: E402
 from sendportal.areas.models import LocalArea  # noqa: E402
+from strategies.codes import Likert  # noqa: E402
+from strategies.codes import RespondentType  # noqa: E402
 from strategies.models import Priority  # noqa: E402
 from strategies.models import Strategy  # noqa: E402
 

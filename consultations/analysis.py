@@ -12,11 +12,12 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .codes import Channel
-from .codes import Likert
-from .codes import RespondentGroup
-from .codes import RespondentType
-from .codes import group_of
+from strategies.codes import Channel
+from strategies.codes import Likert
+from strategies.codes import RespondentGroup
+from strategies.codes import RespondentType
+from strategies.codes import group_of
+
 from .models import Answer
 from .models import Consultation
 from .models import ConsultationStatus

@@ -21,15 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendportal.areas.models import District
+from strategies.codes import ABOUT_A_CHILD
+from strategies.codes import Channel
+from strategies.codes import Likert
+from strategies.codes import SettingType
+from strategies.codes import SupportLevel
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
 
-from .codes import ABOUT_A_CHILD
-from .codes import Channel
-from .codes import Likert
-from .codes import SettingType
-from .codes import SupportLevel
 from .models import Answer
 from .models import AnswerTheme
 from .models import Consultation
@@ -207,7 +207,13 @@ def generate_responses(
     end: datetime.datetime,
     mix: Sequence[tuple[str, int]] = RESPONDENT_MIX,
 ) -> None:
-    """Replace the survey's demo responses with `count` seeded random ones."""
+    """Give the survey `count` seeded random demo responses, once.
+
+    A second load keeps the responses already there, so their ids, references
+    and coding stay as they were.
+    """
+    if Response.objects.filter(survey=survey).count() == count:
+        return
     rng = random.Random(seed)
     consultation = survey.consultation
     districts = list(District.objects.filter(area_id=consultation.area_id))

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sendportal.areas.models import District
+from strategies.codes import ABOUT_A_CHILD
+from strategies.codes import AgeBand
+from strategies.codes import NeedType
+from strategies.codes import RespondentType
+from strategies.codes import SettingType
+from strategies.codes import SupportLevel
 
-from .codes import ABOUT_A_CHILD
-from .codes import AgeBand
-from .codes import NeedType
-from .codes import RespondentType
-from .codes import SettingType
-from .codes import SupportLevel
 from .models import Question
 from .models import QuestionType
 from .models import Survey

@@ -14,7 +14,8 @@ from import_export import resources
 from import_export import widgets
 from import_export.formats.base_formats import XLSX
 
-from .codes import RespondentType
+from strategies.codes import RespondentType
+
 from .models import Answer
 from .models import Question
 from .models import Response

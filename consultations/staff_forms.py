@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from sendportal.areas.models import LocalArea
+from strategies.codes import RespondentGroup
+from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
 
-from .codes import RespondentGroup
-from .codes import RespondentType
 from .models import CHOICE_TYPES
 from .models import Consultation
 from .models import Question

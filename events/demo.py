@@ -136,12 +136,12 @@ NORTHAMPTONSHIRE = (
             ),
         ),
         attendance=(
-            ("parent_carer", 46),
-            ("young_person", 12),
-            ("education_school", 28),
-            ("health", 9),
-            ("la_officer", 15),
-            ("social_care", 4),
+            ("PARENT_CARER", 46),
+            ("YOUNG_PERSON", 12),
+            ("EDUCATION_SCHOOL", 28),
+            ("HEALTH", 9),
+            ("LA_OFFICER", 15),
+            ("SOCIAL_CARE", 4),
         ),
     ),
     DemoEvent(
@@ -192,10 +192,10 @@ NORTHAMPTONSHIRE = (
             ),
         ),
         attendance=(
-            ("parent_carer", 31),
-            ("education_early_years", 18),
-            ("health", 11),
-            ("la_officer", 8),
+            ("PARENT_CARER", 31),
+            ("EDUCATION_EARLY_YEARS", 18),
+            ("HEALTH", 11),
+            ("LA_OFFICER", 8),
         ),
     ),
     DemoEvent(
@@ -249,11 +249,11 @@ NORTHAMPTONSHIRE = (
             ),
         ),
         attendance=(
-            ("parent_carer", 29),
-            ("cyp", 14),
-            ("education_school", 24),
-            ("health", 6),
-            ("la_officer", 9),
+            ("PARENT_CARER", 29),
+            ("CYP", 14),
+            ("EDUCATION_SCHOOL", 24),
+            ("HEALTH", 6),
+            ("LA_OFFICER", 9),
         ),
     ),
     DemoEvent(
@@ -304,11 +304,11 @@ NORTHAMPTONSHIRE = (
             ),
         ),
         attendance=(
-            ("young_person", 22),
-            ("parent_carer", 25),
-            ("education_post16", 13),
-            ("social_care", 7),
-            ("health", 3),
+            ("YOUNG_PERSON", 22),
+            ("PARENT_CARER", 25),
+            ("EDUCATION_POST16", 13),
+            ("SOCIAL_CARE", 7),
+            ("HEALTH", 3),
         ),
     ),
     DemoEvent(
@@ -330,7 +330,7 @@ NORTHAMPTONSHIRE = (
         recording_url=NORTHANTS_FILMS,
         write_up="The video summary of the three days was shown, and the four "
         "draft priorities were discussed before the strategy went for approval.",
-        attendance=(("parent_carer", 38), ("education_school", 17), ("la_officer", 9)),
+        attendance=(("PARENT_CARER", 38), ("EDUCATION_SCHOOL", 17), ("LA_OFFICER", 9)),
     ),
 )
 
@@ -385,7 +385,7 @@ BUCKINGHAMSHIRE = (
                 ),
             ),
         ),
-        attendance=(("cyp", 64), ("young_person", 21), ("education_school", 18)),
+        attendance=(("CYP", 64), ("YOUNG_PERSON", 21), ("EDUCATION_SCHOOL", 18)),
     ),
     DemoEvent(
         "buckinghamshire",
@@ -419,7 +419,7 @@ BUCKINGHAMSHIRE = (
                 ),
             ),
         ),
-        attendance=(("young_person", 14), ("cyp", 4)),
+        attendance=(("YOUNG_PERSON", 14), ("CYP", 4)),
     ),
     DemoEvent(
         "buckinghamshire",
@@ -454,7 +454,7 @@ BUCKINGHAMSHIRE = (
                 ),
             ),
         ),
-        attendance=(("parent_carer", 27), ("pcf_rep", 3)),
+        attendance=(("PARENT_CARER", 27), ("PCF_REP", 3)),
     ),
     DemoEvent(
         "buckinghamshire",
@@ -489,7 +489,7 @@ BUCKINGHAMSHIRE = (
                 ),
             ),
         ),
-        attendance=(("parent_carer", 19), ("pcf_rep", 2)),
+        attendance=(("PARENT_CARER", 19), ("PCF_REP", 2)),
     ),
 )
 
@@ -545,11 +545,11 @@ def hertfordshire_events(today: datetime.date) -> tuple[DemoEvent, ...]:
             capacity=2,
             accessibility=("bsl",),
             bookings=(
-                ("Alex Demo", "alex.demo@example.org", "parent_carer", "", 1),
+                ("Alex Demo", "alex.demo@example.org", "PARENT_CARER", "", 1),
                 (
                     "Jo Demo",
                     "jo.demo@example.org",
-                    "parent_carer",
+                    "PARENT_CARER",
                     "BSL interpreter",
                     1,
                 ),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import District
 from sendportal.areas.models import LocalArea
+from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
@@ -64,26 +65,6 @@ class Accessibility(models.TextChoices):
     CHILDCARE = "childcare", _("Childcare or sitter support")
     EVENING_OR_WEEKEND = "evening_or_weekend", _("Evening or weekend time")
     CAPTIONS = "captions", _("Live captions")
-
-
-class RespondentType(models.TextChoices):
-    """Who someone is (SEND domain code list 4.5)."""
-
-    PARENT_CARER = "parent_carer", _("Parent or carer of a child or young person")
-    CYP = "cyp", _("Child or young person with SEND (under 16)")
-    YOUNG_PERSON = "young_person", _("Young person with SEND (16 to 25)")
-    FAMILY_OTHER = "family_other", _("Other family member")
-    EDUCATION_EARLY_YEARS = "education_early_years", _("Early years practitioner")
-    EDUCATION_SCHOOL = "education_school", _("School staff")
-    EDUCATION_POST16 = "education_post16", _("College or post-16 staff")
-    HEALTH = "health", _("Health professional")
-    SOCIAL_CARE = "social_care", _("Social care professional")
-    LA_OFFICER = "la_officer", _("Local authority officer")
-    VCS = "vcs", _("Voluntary or community organisation")
-    PCF_REP = "pcf_rep", _("Parent carer forum representative")
-    ELECTED_MEMBER = "elected_member", _("Councillor")
-    OTHER = "other", _("Someone else")
-    PREFER_NOT_SAY = "prefer_not_say", _("Prefer not to say")
 
 
 class EventStatus(models.TextChoices):

@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.spreadsheets import column_letter
+from strategies.codes import Channel
 
-from ..codes import Channel
 from ..models import Question
 from .columns import IGNORE
 from .columns import RESPONDENT_TYPE

@@ -7,7 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..codes import RespondentType
+from strategies.codes import RespondentType
+
 from ..models import QuestionType
 from ..models import Survey
 from .columns import question_code

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
-from ..codes import Channel
-from ..codes import RespondentType
+from strategies.codes import Channel
+from strategies.codes import RespondentType
+
 from ..models import Answer
 from ..models import Question
 from ..models import QuestionType

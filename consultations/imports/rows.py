@@ -19,8 +19,8 @@ from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import normalise_label
 from sendportal.spreadsheets import parse_datetime_cell
 from sendportal.spreadsheets import split_choices
+from strategies.codes import RespondentType
 
-from ..codes import RespondentType
 from ..models import Question
 from ..models import QuestionType
 from .columns import RESPONDENT_TYPE

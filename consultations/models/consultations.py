@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
-
-from ..codes import RespondentType
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -278,8 +277,8 @@ class Question(models.Model):
 
     def choices(self) -> list[tuple[str, str]]:
         """The answer options as (code, label), from the scale or the options."""
-        from ..codes import Consent
-        from ..codes import Likert
+        from strategies.codes import Consent
+        from strategies.codes import Likert
 
         if self.question_type == QuestionType.LIKERT:
             return [(c.value, str(c.label)) for c in Likert]

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from strategies.codes import Channel
 
-from ..codes import Channel
 from .consultations import Question
 from .consultations import Survey
 

@@ -8,12 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import District
+from strategies.codes import Channel
+from strategies.codes import RespondentType
+from strategies.codes import SettingType
+from strategies.codes import SupportLevel
 from strategies.models import Theme
 
-from ..codes import Channel
-from ..codes import RespondentType
-from ..codes import SettingType
-from ..codes import SupportLevel
 from .consultations import Consultation
 from .consultations import Question
 from .consultations import Survey

@@ -12,11 +12,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from strategies.codes import RespondentType
 from strategies.models import Theme
 
 from .. import services
 from ..analysis import analyse
-from ..codes import RespondentType
 from ..models import Answer
 from ..models import QuestionType
 from ..staff_forms import CodingForm

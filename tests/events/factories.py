@@ -53,7 +53,7 @@ class BookingFactory(DjangoModelFactory[Booking]):
     event = factory.SubFactory(EventFactory)
     name = factory.Faker("name", locale="en_GB")
     email = factory.Sequence(lambda n: f"booker{n}@example.org")
-    respondent_type = "parent_carer"
+    respondent_type = "PARENT_CARER"
     places = 1
     status = BookingStatus.CONFIRMED
 
@@ -63,7 +63,7 @@ class AttendanceCountFactory(DjangoModelFactory[AttendanceCount]):
         model = AttendanceCount
 
     event = factory.SubFactory(EventFactory)
-    respondent_type = "parent_carer"
+    respondent_type = "PARENT_CARER"
     count = 10
 
 

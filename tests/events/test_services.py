@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 BOOKER = {
     "name": "Sam Parent",
     "email": "sam@example.org",
-    "respondent_type": "parent_carer",
+    "respondent_type": "PARENT_CARER",
     "access_requirements": "Step-free access, please",
     "places": 1,
 }
@@ -156,13 +156,13 @@ def test_event_lifecycle_moves_forward_only(area, officer):
 def test_attendance_counts_replace_earlier_counts(area, officer):
     event = EventFactory.create(area=area, status=EventStatus.HELD)
     services.attendance_record(
-        event=event, by=officer, counts={"parent_carer": 12, "cyp": 3}
+        event=event, by=officer, counts={"PARENT_CARER": 12, "CYP": 3}
     )
     services.attendance_record(
-        event=event, by=officer, counts={"parent_carer": 14, "cyp": None}
+        event=event, by=officer, counts={"PARENT_CARER": 14, "CYP": None}
     )
     assert dict(event.attendance_counts.values_list("respondent_type", "count")) == {
-        "parent_carer": 14
+        "PARENT_CARER": 14
     }
 
 

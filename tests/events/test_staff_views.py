@@ -143,12 +143,12 @@ def test_officer_records_attendance_and_coded_findings(client, area, officer):
     client.force_login(officer)
     response = client.post(
         staff_url("attendance_update", event),
-        {"parent_carer": "31", "young_person": "7", "health": ""},
+        {"PARENT_CARER": "31", "YOUNG_PERSON": "7", "HEALTH": ""},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert dict(event.attendance_counts.values_list("respondent_type", "count")) == {
-        "parent_carer": 31,
-        "young_person": 7,
+        "PARENT_CARER": 31,
+        "YOUNG_PERSON": 7,
     }
     response = client.post(
         staff_url("finding_create", event),

@@ -38,7 +38,7 @@ def answers(**changes):
     return {
         "name": "Sam Parent",
         "email": "sam@example.org",
-        "respondent_type": "parent_carer",
+        "respondent_type": "PARENT_CARER",
         "access_requirements": "BSL interpreter",
         "places": "2",
     } | changes
@@ -203,8 +203,8 @@ def test_write_up_shows_findings_by_topic_and_suppresses_small_numbers(client, a
     FindingFactory.create(
         event=event, session=session, kind="better_if", text="Less waiting"
     )
-    AttendanceCountFactory.create(event=event, respondent_type="parent_carer", count=23)
-    AttendanceCountFactory.create(event=event, respondent_type="health", count=3)
+    AttendanceCountFactory.create(event=event, respondent_type="PARENT_CARER", count=23)
+    AttendanceCountFactory.create(event=event, respondent_type="HEALTH", count=3)
     content = client.get(
         reverse("events:event_writeup", args=[area.slug, event.pk])
     ).content.decode()

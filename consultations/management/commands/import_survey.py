@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.core.management.base import CommandError
 
-from consultations.codes import Channel
 from consultations.imports import services
 from consultations.models import Survey
 from consultations.models.imports import ImportStatus
 from sendportal.spreadsheets import SpreadsheetError
+from strategies.codes import Channel
 
 
 class Command(BaseCommand):

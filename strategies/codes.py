@@ -1,4 +1,4 @@
-"""Code lists of the SEND domain reference (section 4) used by respondent profiles."""
+"""SEND code lists (domain reference, section 4) shared by consultations and events."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
