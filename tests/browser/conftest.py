@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's build) driven by Playwright, with axe-core checks."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
+from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -68,7 +70,8 @@ def no_js_page(browser: Browser) -> Iterator[Page]:
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core with the WCAG 2.2 AA tags on the page as it is now."""
+    """Run axe-core with the WCAG 2.2 AA tags on the page once it has loaded."""
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE_SCRIPT))
     result: dict[str, Any] = page.evaluate(
         """async (tags) => await axe.run(document, {
@@ -101,3 +104,9 @@ def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def assert_error_page(page: Page) -> None:
+    """The page after a refused form: its title starts "Error:" (waits for it)."""
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()

@@ -11,6 +11,7 @@ from consultations.models import Response
 from consultations.models import Survey
 from sendportal.areas.models import LocalArea
 from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_error_page
 from tests.consultations.conftest import make_consultation
 from tests.consultations.conftest import make_survey
 from tests.consultations.conftest import questions
@@ -60,7 +61,7 @@ def test_family_answers_by_keyboard_alone_with_no_axe_violations(
 
     # Error state: continue without an answer.
     continue_with_keyboard(page)
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
 
@@ -90,7 +91,7 @@ def test_family_answers_by_keyboard_alone_with_no_axe_violations(
     tab_to(page, "input[type=email]")
     page.keyboard.type("not-an-email")
     continue_with_keyboard(page)
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert page.locator("input[type=email]").input_value() == "not-an-email"
     assert_accessible(page)
     page.locator("input[type=email]").focus()

@@ -5,6 +5,7 @@ from playwright.sync_api import Page
 
 from sendportal.areas.models import LocalArea
 from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_error_page
 from tests.browser.conftest import sign_in
 from tests.consultations.conftest import make_consultation
 from tests.consultations.conftest import make_survey
@@ -42,5 +43,5 @@ def test_officer_pages_have_no_axe_violations(
         assert_accessible(page)
     page.goto(base + "/free-text/")
     page.get_by_role("button", name="Code selected answers").click()
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert_accessible(page)

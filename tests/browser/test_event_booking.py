@@ -8,6 +8,7 @@ from events.models import Booking
 from events.models import EventStatus
 from sendportal.accounts.models import Role
 from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_error_page
 from tests.browser.conftest import sign_in
 from tests.events.factories import AttendanceCountFactory
 from tests.events.factories import BookingFactory
@@ -50,7 +51,7 @@ def test_booking_journey_is_accessible_in_every_state(
     assert_accessible(page)
 
     page.get_by_role("button", name="Book your place").click()
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
 
@@ -126,7 +127,7 @@ def test_write_up_and_officer_pages_are_accessible(
         assert page.locator("h1").count() == 1, path
         assert_accessible(page)
     page.get_by_role("button", name="Save event").click()
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert_accessible(page)
 
 

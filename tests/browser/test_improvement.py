@@ -13,6 +13,7 @@ from improvement.models import Kpi
 from improvement.models import Plan
 from improvement.models import Workstream
 from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_error_page
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,7 +67,7 @@ def test_staff_dashboards_have_no_axe_violations(
     # The update form, and its error state, by keyboard and without mistakes.
     page.goto(base + action.get_staff_url())
     page.get_by_role("button", name="Record update").click()
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert_accessible(page)
     page.get_by_label("Red: off track").check()
     page.get_by_label("Progress since the last update").fill("Two vacancies.")
@@ -96,7 +97,7 @@ def test_import_and_rating_pages_have_no_axe_violations(
         files=csv_payload(b"kpi_code,period,value\nEHCP_20WK,2024/25 Q1,lots\n")
     )
     page.get_by_role("button", name="Check the file").click()
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert "Row 2, column" in page.content()
     assert_accessible(page)
     page.get_by_label("KPI values: kpi_code, period, value, status").check()

@@ -6,6 +6,7 @@ from playwright.sync_api import Page
 from sendportal.accounts.models import Role
 from strategies.models import Strategy
 from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_error_page
 from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     page.goto(f"{live_server.url}/staff/{area.slug}/strategies/new/")
     page.get_by_label("Title").fill("SEND and Inclusion Strategy")
     page.get_by_role("button", name="Save strategy").click()
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.get_by_label("Title").input_value() == "SEND and Inclusion Strategy"
     assert_accessible(page)

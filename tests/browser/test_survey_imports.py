@@ -7,6 +7,7 @@ from consultations.models import QuestionType
 from consultations.models import Response
 from sendportal.accounts.models import Role
 from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_error_page
 from tests.browser.conftest import sign_in
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import OptionFactory
@@ -62,7 +63,7 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     page.get_by_role("button", name="Save and preview").click()
 
     page.wait_for_url("**/preview/")
-    assert page.title().startswith("Error:")
+    assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.locator("table").get_by_text("<b>Sort of</b>").is_visible()
     assert_accessible(page)
