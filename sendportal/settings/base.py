@@ -131,6 +131,21 @@ STORAGES = {
 
 # Uploads are bounded: documents attached to strategies and, later, survey files.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Spreadsheet uploads (survey and improvement-plan imports): file size, and
+# what an XLSX may unpack to before it is refused as a zip bomb.
+SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=20 * 1024 * 1024)
+SPREADSHEET_MAX_MEMBERS = env.int("SPREADSHEET_MAX_MEMBERS", default=1000)
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env.int(
+    "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", default=300 * 1024 * 1024
+)
+IMPROVEMENT_IMPORT_MAX_BYTES = env.int(
+    "IMPROVEMENT_IMPORT_MAX_BYTES", default=2 * 1024 * 1024
+)
+# Survey imports longer than this run in the background with a progress bar.
+SURVEY_IMPORT_BACKGROUND_ROWS = env.int("SURVEY_IMPORT_BACKGROUND_ROWS", default=1000)
+# Every PDF render runs in a child process with these limits.
+PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=60)
+PDF_RENDER_MEMORY_BYTES = env.int("PDF_RENDER_MEMORY_BYTES", default=1024**3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
