@@ -115,8 +115,10 @@ class Answer(models.Model):
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers"
     )
+    # The (question, option_code) index below serves lookups by question, so a
+    # second index on the column alone would only slow bulk imports.
     question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="answers"
+        Question, on_delete=models.PROTECT, related_name="answers", db_index=False
     )
     option_code = models.CharField(max_length=60, blank=True)
     text_value = models.TextField(max_length=10_000, blank=True)
