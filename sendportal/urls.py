@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
     path("staff/<slug:area_slug>/improvement/", include("improvement.staff_urls")),
     path("staff/<slug:area_slug>/events/", include("events.staff_urls")),
+    path("staff/<slug:area_slug>/reports/", include("improvement.reports.urls")),
     path(
         "staff/<slug:area_slug>/consultations/",
         include("consultations.staff_urls"),

@@ -128,6 +128,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Files only staff may read (report PDFs): outside MEDIA_ROOT, served by views.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")
+)
+# PDF reports render in a child process bounded in time (seconds) and memory.
+PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=60)
+PDF_RENDER_MEMORY_BYTES = env.int("PDF_RENDER_MEMORY_BYTES", default=1024**3)
+
 # Uploads are bounded: documents attached to strategies and, later, survey files.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -179,6 +187,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Task modules outside an app's tasks.py, which autodiscovery does not find.
+CELERY_IMPORTS = ["improvement.reports.tasks"]
 CELERY_BEAT_SCHEDULE |= {
     "events-send-reminders": {
         "task": "events.tasks.send_event_reminders",

@@ -1,0 +1,197 @@
+"""Report pages: who may see and request them, status, HTML view, PDF download."""
+
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from improvement.models import KpiValue
+from improvement.models import ProgressReport
+from improvement.models import Rag
+from improvement.reports.models import ReportStatus
+from sendportal.accounts.models import User
+from tests.improvement.reports.conftest import Quarter
+from tests.improvement.reports.factories import ProgressReportFactory
+from tests.improvement.reports.helpers import request_report
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def urls_of(report: ProgressReport) -> dict[str, str]:
+    args = [report.area.slug, report.pk]
+    return {
+        "list": reverse("reports_staff:report_list", args=[report.area.slug]),
+        "detail": reverse("reports_staff:report_detail", args=args),
+        "view": reverse("reports_staff:report_view", args=args),
+        "pdf": reverse("reports_staff:report_pdf", args=args),
+        "request": reverse(
+            "reports_staff:report_request", args=[report.area.slug, report.plan_id]
+        ),
+    }
+
+
+@pytest.fixture
+def ready_report(
+    quarter: Quarter, officer: User, django_capture_on_commit_callbacks
+) -> ProgressReport:
+    return request_report(django_capture_on_commit_callbacks, quarter, officer)
+
+
+READ = {"officer", "admin", "cabinet"}
+REQUEST = {"officer", "admin"}
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["anonymous", "no_role", "officer", "lead", "cabinet", "admin", "other_officer"],
+)
+def test_who_may_read_download_and_request_reports(
+    role: str, users_by_role: dict[str, User | None], ready_report: ProgressReport
+) -> None:
+    client = client_for(users_by_role[role])
+    urls = urls_of(ready_report)
+    for page in ["list", "detail", "view", "pdf", "request"]:
+        response = client.get(urls[page])
+        allowed = role in (REQUEST if page == "request" else READ)
+        if role == "anonymous":
+            assert response.status_code == HTTPStatus.FOUND, page
+            assert "/accounts/" in response["Location"]
+        elif allowed:
+            assert response.status_code == HTTPStatus.OK, (role, page)
+        else:
+            assert response.status_code == HTTPStatus.NOT_FOUND, (role, page)
+
+
+def test_the_pdf_is_served_as_a_private_attachment(
+    users_by_role: dict[str, User | None], ready_report: ProgressReport
+) -> None:
+    response = client_for(users_by_role["cabinet"]).get(urls_of(ready_report)["pdf"])
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+
+
+def test_the_pdf_is_not_under_the_public_media_root(
+    ready_report: ProgressReport, settings
+) -> None:
+    assert ready_report.pdf.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not ready_report.pdf.path.startswith(str(settings.MEDIA_ROOT) + "/")
+
+
+def test_another_areas_report_is_not_found_even_by_its_number(
+    users_by_role: dict[str, User | None], ready_report: ProgressReport, other_area
+) -> None:
+    client = client_for(users_by_role["other_officer"])
+    for name in ["report_detail", "report_view", "report_pdf"]:
+        url = reverse(f"reports_staff:{name}", args=[other_area.slug, ready_report.pk])
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_pending_report_refreshes_its_status_page_and_has_no_download(
+    officer: User, quarter: Quarter
+) -> None:
+    report = ProgressReportFactory.create(plan=quarter.plan, period=quarter.period)
+    response = client_for(officer).get(urls_of(report)["detail"])
+    content = response.content.decode()
+    assert '<meta http-equiv="refresh"' in content
+    assert "Queued" in content
+    assert urls_of(report)["pdf"] not in content
+    assert client_for(officer).get(urls_of(report)["pdf"]).status_code == 404
+
+
+def test_a_failed_report_shows_its_reason_and_stops_refreshing(
+    officer: User, quarter: Quarter
+) -> None:
+    report = ProgressReportFactory.create(
+        plan=quarter.plan,
+        period=quarter.period,
+        status=ReportStatus.FAILED,
+        failure_reason="The report took longer than 60 seconds to render.",
+    )
+    content = client_for(officer).get(urls_of(report)["detail"]).content.decode()
+    assert "The report took longer than 60 seconds to render." in content
+    assert "http-equiv" not in content
+
+
+def test_requesting_a_report_goes_straight_to_its_status_page(
+    officer: User, quarter: Quarter, django_capture_on_commit_callbacks
+) -> None:
+    url = reverse(
+        "reports_staff:report_request", args=[quarter.plan.area.slug, quarter.plan.pk]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(officer).post(
+            url,
+            {
+                "period": quarter.period.start.isoformat(),
+                "executive_summary": "A steady quarter.",
+                "next_steps": "Keep going.",
+            },
+        )
+    report = ProgressReport.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == report.get_absolute_url()
+    assert report.period == quarter.period
+    assert report.status == ReportStatus.READY
+
+
+def test_a_request_without_a_summary_shows_the_error_and_keeps_the_answers(
+    officer: User, quarter: Quarter
+) -> None:
+    url = reverse(
+        "reports_staff:report_request", args=[quarter.plan.area.slug, quarter.plan.pk]
+    )
+    response = client_for(officer).post(
+        url, {"period": quarter.period.start.isoformat(), "next_steps": "Kept text"}
+    )
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "<title>Error:" in content
+    assert "Enter the executive summary" in content
+    assert "Kept text" in content
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_html_view_keeps_the_old_figures_after_the_data_changes(
+    officer: User,
+    quarter: Quarter,
+    ready_report: ProgressReport,
+    django_capture_on_commit_callbacks,
+) -> None:
+    KpiValue.objects.filter(kpi=quarter.kpi, period=quarter.period).update(value=61.9)
+    quarter.red_action.rag = Rag.GREEN
+    quarter.red_action.save()
+    client = client_for(officer)
+    old = client.get(urls_of(ready_report)["view"]).content.decode()
+    assert "47.3%" in old
+    assert "61.9%" not in old
+    assert "Red: off track" in old
+    new_report = request_report(django_capture_on_commit_callbacks, quarter, officer)
+    new = client.get(urls_of(new_report)["view"]).content.decode()
+    assert "61.9%" in new
+    # Both versions stay listed.
+    listing = client.get(urls_of(new_report)["list"]).content.decode()
+    assert listing.count(quarter.period.label) >= 2
+
+
+def test_hostile_text_in_the_summary_is_escaped_in_the_html_view(
+    officer: User, quarter: Quarter, django_capture_on_commit_callbacks
+) -> None:
+    report = request_report(
+        django_capture_on_commit_callbacks,
+        quarter,
+        officer,
+        summary='<img src="file:///etc/passwd"><script>alert(1)</script>',
+    )
+    content = client_for(officer).get(urls_of(report)["view"]).content.decode()
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in content
+    assert "<script>alert(1)" not in content
