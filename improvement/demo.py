@@ -722,3 +722,6 @@ def load(stdout: TextIO) -> None:
     load_kpis(plan, BARNSLEY_KPIS, BARNSLEY_QUARTERS_FROM)
     load_finance(plan, d(2023, 4, 1))
     stdout.write("  2 improvement plans")
+    from .reports.demo import load as load_reports  # needs the plans above
+
+    load_reports(stdout)

@@ -93,7 +93,9 @@ class ProgressReport(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"))
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    executive_summary = models.TextField(_("executive summary"), max_length=10000)
+    executive_summary = models.TextField(
+        _("executive summary"), max_length=10000, blank=True
+    )
     next_steps = models.TextField(_("next steps"), max_length=5000, blank=True)
     # Every figure the report shows, gathered when it was requested.
     snapshot = models.JSONField(_("figures"), default=dict)

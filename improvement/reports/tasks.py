@@ -38,15 +38,10 @@ def _email_requester(report: ProgressReport) -> None:
     )
 
 
-@shared_task
-def render_report(report_id: int) -> None:
-    """Render the report's PDF from its snapshot, then email the requester.
-
-    A report already ready is left alone, so a repeated task does nothing; a
-    render that fails is recorded with its reason rather than left pending.
-    """
+def render_report_pdf(report_id: int) -> ProgressReport | None:
+    """Render and store the report's PDF; the report if it has just become ready."""
     if not report_start_rendering(report_id=report_id):
-        return
+        return None
     report = ProgressReport.objects.select_related(
         "area", "plan", "period", "requested_by"
     ).get(pk=report_id)
@@ -59,6 +54,17 @@ def render_report(report_id: int) -> None:
     except PdfRenderError as error:
         logger.warning("Progress report %s failed: %s", report_id, error)
         report_fail(report=report, reason=str(error))
-        return
-    if report_store(report=report, pdf=pdf):
+        return None
+    return report if report_store(report=report, pdf=pdf) else None
+
+
+@shared_task
+def render_report(report_id: int) -> None:
+    """Render the report's PDF from its snapshot, then email the requester.
+
+    A report already ready is left alone, so a repeated task does nothing; a
+    render that fails is recorded with its reason rather than left pending.
+    """
+    report = render_report_pdf(report_id)
+    if report is not None:
         _email_requester(report)

@@ -48,6 +48,10 @@ def q(area: LocalArea, day: datetime.date) -> ReportingPeriod:
 
 @pytest.fixture
 def quarter(plan: Plan, area: LocalArea) -> Quarter:
+    return build_quarter(plan, area)
+
+
+def build_quarter(plan: Plan, area: LocalArea) -> Quarter:
     """Plan actions, a KPI over three quarters, finance and co-production in Q1."""
     this_quarter = q(area, datetime.date(2026, 5, 1))
     first = PriorityFactory.create(
