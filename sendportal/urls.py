@@ -30,4 +30,5 @@ urlpatterns = [
     path("<slug:area_slug>/improvement/", include("improvement.urls")),
     path("<slug:area_slug>/events/", include("events.urls")),
     path("<slug:area_slug>/consultations/", include("consultations.urls")),
+    path("<slug:area_slug>/reports/", include("improvement.reports.public_urls")),
 ]

@@ -104,6 +104,9 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
             .order_by("starts_at")[:5]
         )
         context["plans"] = Plan.objects.for_area(self.area).select_related("area")
+        context["can_read_reports"] = self.request.user.has_perm(
+            "improvement.view_progressreport", self.area
+        )
         return context
 
 

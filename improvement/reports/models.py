@@ -48,6 +48,9 @@ class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
             "plan__title", "-period__start", "-version"
         )
 
+    def published(self) -> Self:
+        return self.filter(is_published=True, status=ReportStatus.READY)
+
     def visible_to(self, user: "User | AnonymousUser") -> Self:
         """Reports of the areas where the user is an officer, admin or cabinet."""
         from sendportal.accounts.models import Role

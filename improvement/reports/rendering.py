@@ -10,6 +10,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from consultations.suppression import public_count
+
 from ..charts import BLACK
 from ..charts import BLUE
 from ..charts import ORANGE
@@ -79,9 +81,28 @@ def kpi_chart(index: int, kpi: dict[str, Any]) -> LineChart:
     )
 
 
-def report_context(report: ProgressReport) -> dict[str, Any]:
+def suppressed(coproduction: dict[str, Any]) -> dict[str, Any]:
+    """Co-production counts as the public sees them: under 5 suppressed."""
+    return {
+        **coproduction,
+        "responses_total": public_count(coproduction["responses_total"]),
+        "attendance_total": public_count(coproduction["attendance_total"]),
+        "groups": [
+            {
+                **group,
+                "responses": public_count(group["responses"]),
+                "attendance": public_count(group["attendance"]),
+            }
+            for group in coproduction["groups"]
+        ],
+    }
+
+
+def report_context(report: ProgressReport, *, public: bool = False) -> dict[str, Any]:
     """What the report templates need, drawn from the snapshot alone."""
     snapshot = report.snapshot
+    if public:
+        snapshot = {**snapshot, "coproduction": suppressed(snapshot["coproduction"])}
     kpis = []
     for index, kpi in enumerate(snapshot["kpis"]):
         chart = kpi_chart(index, kpi) if kpi["trend"]["labels"] else None

@@ -1,9 +1,11 @@
 """Requesting and recording progress reports: atomic, audited, rendered after commit."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.audit.services import record_event
@@ -137,3 +139,26 @@ def report_fail(*, report: ProgressReport, reason: str) -> None:
             subject=report.plan,
         )
     report.refresh_from_db()
+
+
+@transaction.atomic
+def report_publish(*, report: ProgressReport, by: User, publish: bool) -> None:
+    """Show a ready version on the area's public pages, or withdraw it.
+
+    Only one version of a quarter is public at a time.
+    """
+    if publish and report.status != ReportStatus.READY:
+        raise ValidationError(_("Only a ready report can be published."))
+    if publish:
+        ProgressReport.objects.filter(
+            plan_id=report.plan_id, period_id=report.period_id, is_published=True
+        ).exclude(pk=report.pk).update(is_published=False)
+    report.is_published = publish
+    report.save(update_fields=["is_published"])
+    record_event(
+        by=by,
+        verb="progress_report.published" if publish else "progress_report.withdrawn",
+        target=report,
+        area_id=report.area_id,
+        subject=report.plan,
+    )

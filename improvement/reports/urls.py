@@ -14,4 +14,16 @@ urlpatterns = [
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/report/", views.ReportHtmlView.as_view(), name="report_view"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path(
+        "<int:pk>/publish/",
+        views.report_publish_view,
+        {"publish": True},
+        name="report_publish",
+    ),
+    path(
+        "<int:pk>/withdraw/",
+        views.report_publish_view,
+        {"publish": False},
+        name="report_withdraw",
+    ),
 ]

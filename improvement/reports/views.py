@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.http import Http404
 from django.http import HttpRequest
@@ -11,7 +14,9 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from django.views.generic import TemplateView
 
@@ -24,6 +29,7 @@ from ..models import ReportingPeriod
 from .forms import ReportRequestForm
 from .models import ProgressReport
 from .rendering import report_context
+from .services import report_publish
 from .services import report_request
 
 
@@ -173,3 +179,63 @@ def report_pdf(request: HttpRequest, area_slug: str, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def report_publish_view(
+    request: HttpRequest, area_slug: str, pk: int, publish: bool
+) -> HttpResponse:
+    """Publish a ready version to the area's public pages, or withdraw it."""
+    area = area_from_slug(request, area_slug)
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm(
+        "improvement.request_progressreport", area
+    ):
+        raise Http404
+    report = get_object_or_404(
+        ProgressReport.objects.for_area(area).select_related("plan"), pk=pk
+    )
+    try:
+        report_publish(report=report, by=user, publish=publish)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The report is on the public pages.")
+            if publish
+            else _("The report is no longer on the public pages."),
+        )
+    return redirect(report.get_absolute_url())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublishedReportListView(AreaMixin, TemplateView):
+    """The area's published progress reports, for anyone."""
+
+    template_name = "improvement/reports/published_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["reports"] = (
+            ProgressReport.objects.for_area(self.area).published().listed()
+        )
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublishedReportView(AreaMixin, TemplateView):
+    """A published report, with small counts of people suppressed."""
+
+    template_name = "improvement/reports/published_view.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        report = get_object_or_404(
+            ProgressReport.objects.for_area(self.area)
+            .published()
+            .select_related("area", "plan", "period"),
+            pk=self.kwargs["pk"],
+        )
+        context.update(report_context(report, public=True))
+        return context

@@ -48,7 +48,19 @@ def test_an_officer_requests_a_report_and_reads_it_with_no_axe_violations(
     assert page.get_by_text("A steady quarter for families.").is_visible()
     assert_accessible(page)
     report = ProgressReport.objects.get()
+    page.goto(base + report.get_absolute_url())
+    page.get_by_role("button", name="Publish on the public pages").click()
+    assert page.get_by_text("The report is on the public pages.").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Published on the public pages").click()
+    assert "fewer than 5" in page.content()
+    assert_accessible(page)
     sign_in(phone_page, base, officer.email, "correct horse battery")
-    for url in (report.get_absolute_url(), f"{report.get_absolute_url()}report/"):
+    public = f"/{quarter.plan.area.slug}/reports/{report.pk}/"
+    for url in (
+        report.get_absolute_url(),
+        f"{report.get_absolute_url()}report/",
+        public,
+    ):
         phone_page.goto(base + url)
         assert_accessible(phone_page)

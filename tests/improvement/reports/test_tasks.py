@@ -43,6 +43,7 @@ def test_the_pdf_shows_the_figures_and_rag_labels(
         "£3.250m",
         "Families wait too long for an assessment.",
         "Agree the recovery plan at the June board.",
+        "Assessment impact group",
     ]:
         assert expected in text, expected
 

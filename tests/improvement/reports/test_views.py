@@ -195,3 +195,83 @@ def test_hostile_text_in_the_summary_is_escaped_in_the_html_view(
     content = client_for(officer).get(urls_of(report)["view"]).content.decode()
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in content
     assert "<script>alert(1)" not in content
+
+
+@pytest.mark.parametrize(("role", "shown"), [("cabinet", True), ("lead", False)])
+def test_the_staff_home_links_to_reports_only_for_those_who_may_read_them(
+    role: str, shown: bool, users_by_role: dict[str, User | None], area
+) -> None:
+    content = client_for(users_by_role[role]).get(f"/staff/{area.slug}/").content
+    url = reverse("reports_staff:report_list", args=[area.slug])
+    assert (url.encode() in content) is shown
+
+
+def public_url(report: ProgressReport) -> str:
+    return reverse("reports:report_detail", args=[report.area.slug, report.pk])
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("officer", True), ("admin", True), ("cabinet", False), ("lead", False)],
+)
+def test_only_officers_and_admins_publish_a_report(
+    role: str,
+    allowed: bool,
+    users_by_role: dict[str, User | None],
+    ready_report: ProgressReport,
+) -> None:
+    url = reverse(
+        "reports_staff:report_publish", args=[ready_report.area.slug, ready_report.pk]
+    )
+    response = client_for(users_by_role[role]).post(url)
+    ready_report.refresh_from_db()
+    assert ready_report.is_published is allowed
+    assert response.status_code == (HTTPStatus.FOUND if allowed else 404)
+
+
+def test_a_published_report_is_public_with_small_counts_suppressed(
+    officer: User, ready_report: ProgressReport
+) -> None:
+    assert Client().get(public_url(ready_report)).status_code == 404
+    url = reverse(
+        "reports_staff:report_publish", args=[ready_report.area.slug, ready_report.pk]
+    )
+    client_for(officer).post(url)
+    content = Client().get(public_url(ready_report)).content.decode()
+    assert "47.3%" in content
+    voices = content.split('id="coproduction-heading"')[1].split("You said, we did")[0]
+    # 4 health professionals came to the event; 3 young people responded.
+    assert voices.count("fewer than 5") == 2
+    assert ">4<" not in voices
+    assert ">3<" not in voices
+    assert ">23<" in voices
+    listing = Client().get(reverse("reports:report_list", args=["fenmere"]))
+    assert public_url(ready_report) in listing.content.decode()
+
+
+def test_publishing_a_new_version_replaces_the_old_one_and_withdrawing_hides_it(
+    officer: User,
+    quarter: Quarter,
+    ready_report: ProgressReport,
+    django_capture_on_commit_callbacks,
+) -> None:
+    client = client_for(officer)
+    slug = ready_report.area.slug
+    client.post(reverse("reports_staff:report_publish", args=[slug, ready_report.pk]))
+    second = request_report(django_capture_on_commit_callbacks, quarter, officer)
+    client.post(reverse("reports_staff:report_publish", args=[slug, second.pk]))
+    assert Client().get(public_url(ready_report)).status_code == 404
+    assert Client().get(public_url(second)).status_code == 200
+    client.post(reverse("reports_staff:report_withdraw", args=[slug, second.pk]))
+    assert Client().get(public_url(second)).status_code == 404
+
+
+def test_a_report_that_is_not_ready_cannot_be_published(
+    officer: User, quarter: Quarter
+) -> None:
+    report = ProgressReportFactory.create(plan=quarter.plan, period=quarter.period)
+    url = reverse("reports_staff:report_publish", args=[report.area.slug, report.pk])
+    response = client_for(officer).post(url, follow=True)
+    report.refresh_from_db()
+    assert not report.is_published
+    assert "Only a ready report can be published." in response.content.decode()
