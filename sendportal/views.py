@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from consultations.models import Consultation
 from events.models import Event
 from improvement.models import Plan
+from improvement.models import ProgressReport
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
@@ -56,6 +57,9 @@ class AreaHomeView(AreaMixin, TemplateView):
         )
         context["published_plans"] = (
             Plan.objects.for_area(self.area).published().select_related("area")
+        )
+        context["has_published_reports"] = (
+            ProgressReport.objects.for_area(self.area).published().exists()
         )
         return context
 

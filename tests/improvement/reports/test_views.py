@@ -233,6 +233,8 @@ def test_a_published_report_is_public_with_small_counts_suppressed(
     officer: User, ready_report: ProgressReport
 ) -> None:
     assert Client().get(public_url(ready_report)).status_code == 404
+    home = Client().get(reverse("area_home", args=["fenmere"])).content.decode()
+    assert reverse("reports:report_list", args=["fenmere"]) not in home
     url = reverse(
         "reports_staff:report_publish", args=[ready_report.area.slug, ready_report.pk]
     )
@@ -247,6 +249,8 @@ def test_a_published_report_is_public_with_small_counts_suppressed(
     assert ">23<" in voices
     listing = Client().get(reverse("reports:report_list", args=["fenmere"]))
     assert public_url(ready_report) in listing.content.decode()
+    home = Client().get(reverse("area_home", args=["fenmere"])).content.decode()
+    assert reverse("reports:report_list", args=["fenmere"]) in home
 
 
 def test_publishing_a_new_version_replaces_the_old_one_and_withdrawing_hides_it(
