@@ -146,6 +146,9 @@ class ReportDetailView(ReportAreaMixin, TemplateView):
             can_request=self.request.user.has_perm(
                 "improvement.request_progressreport", self.area
             ),
+            # A page that reloads itself by surprise fails WCAG 2.2.1, so the
+            # refresh is the user's choice, and they can stop it.
+            auto_refresh=report.is_pending and self.request.GET.get("refresh") == "1",
         )
         return context
 

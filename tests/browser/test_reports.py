@@ -11,6 +11,7 @@ from tests.browser.conftest import sign_in
 from tests.improvement.factories import PlanFactory
 from tests.improvement.reports.conftest import Quarter
 from tests.improvement.reports.conftest import build_quarter
+from tests.improvement.reports.factories import ProgressReportFactory
 from tests.strategies.factories import StrategyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,6 +49,12 @@ def test_an_officer_requests_a_report_and_reads_it_with_no_axe_violations(
     assert page.get_by_text("A steady quarter for families.").is_visible()
     assert_accessible(page)
     report = ProgressReport.objects.get()
+    pending = ProgressReportFactory.create(
+        plan=quarter.plan, period=quarter.period, version=2
+    )
+    page.goto(base + pending.get_absolute_url())
+    assert page.get_by_text("Queued", exact=True).is_visible()
+    assert_accessible(page)
     page.goto(base + report.get_absolute_url())
     page.get_by_role("button", name="Publish on the public pages").click()
     assert page.get_by_text("The report is on the public pages.").is_visible()

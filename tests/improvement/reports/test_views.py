@@ -96,14 +96,17 @@ def test_another_areas_report_is_not_found_even_by_its_number(
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_a_pending_report_refreshes_its_status_page_and_has_no_download(
+def test_a_pending_report_refreshes_its_status_page_on_request_and_has_no_download(
     officer: User, quarter: Quarter
 ) -> None:
     report = ProgressReportFactory.create(plan=quarter.plan, period=quarter.period)
-    response = client_for(officer).get(urls_of(report)["detail"])
-    content = response.content.decode()
-    assert '<meta http-equiv="refresh"' in content
+    client = client_for(officer)
+    content = client.get(urls_of(report)["detail"]).content.decode()
+    assert "http-equiv" not in content
+    assert "?refresh=1" in content
     assert "Queued" in content
+    refreshing = client.get(urls_of(report)["detail"] + "?refresh=1")
+    assert '<meta http-equiv="refresh" content="5">' in refreshing.content.decode()
     assert urls_of(report)["pdf"] not in content
     assert client_for(officer).get(urls_of(report)["pdf"]).status_code == 404
 
@@ -117,7 +120,8 @@ def test_a_failed_report_shows_its_reason_and_stops_refreshing(
         status=ReportStatus.FAILED,
         failure_reason="The report took longer than 60 seconds to render.",
     )
-    content = client_for(officer).get(urls_of(report)["detail"]).content.decode()
+    url = urls_of(report)["detail"] + "?refresh=1"
+    content = client_for(officer).get(url).content.decode()
     assert "The report took longer than 60 seconds to render." in content
     assert "http-equiv" not in content
 
