@@ -61,10 +61,12 @@ RUN DJANGO_SETTINGS_MODULE=sendportal.settings.production \
     python manage.py collectstatic --noinput -v 0
 
 # Uploaded and generated files; a volume is mounted here in docker-compose.yml.
-RUN mkdir -p /app/media && chown django:django /app/media
+RUN mkdir -p /app/media /app/private_media \
+    && chown django:django /app/media /app/private_media
 
 ENV DJANGO_SETTINGS_MODULE=sendportal.settings.production \
-    MEDIA_ROOT=/app/media
+    MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private_media
 
 # Numeric, so orchestrators can verify the container does not run as root.
 USER 1000:1000

@@ -769,3 +769,6 @@ def load(stdout: TextIO) -> None:
         )
     load_finance(plan, d(2023, 4, 1))
     stdout.write("  2 improvement plans")
+    from .reports.demo import load as load_reports  # needs the plans above
+
+    load_reports(stdout)

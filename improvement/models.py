@@ -864,3 +864,6 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+
+from .reports.models import ProgressReport as ProgressReport  # noqa: E402

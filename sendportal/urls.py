@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
     path("staff/<slug:area_slug>/improvement/", include("improvement.staff_urls")),
     path("staff/<slug:area_slug>/events/", include("events.staff_urls")),
+    path("staff/<slug:area_slug>/reports/", include("improvement.reports.urls")),
     path(
         "staff/<slug:area_slug>/consultations/imports/",
         include("consultations.import_urls"),
@@ -33,4 +34,5 @@ urlpatterns = [
     path("<slug:area_slug>/improvement/", include("improvement.urls")),
     path("<slug:area_slug>/events/", include("events.urls")),
     path("<slug:area_slug>/consultations/", include("consultations.urls")),
+    path("<slug:area_slug>/reports/", include("improvement.reports.public_urls")),
 ]

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from consultations.models import Consultation
 from events.models import Event
 from improvement.models import Plan
+from improvement.models import ProgressReport
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
@@ -59,6 +60,9 @@ class AreaHomeView(AreaMixin, TemplateView):
         )
         context["published_plans"] = (
             Plan.objects.for_area(self.area).published().select_related("area")
+        )
+        context["has_published_reports"] = (
+            ProgressReport.objects.for_area(self.area).published().exists()
         )
         return context
 
@@ -108,6 +112,9 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
             .order_by("starts_at")[:5]
         )
         context["plans"] = Plan.objects.for_area(self.area).select_related("area")
+        context["can_read_reports"] = self.request.user.has_perm(
+            "improvement.view_progressreport", self.area
+        )
         return context
 
 

@@ -129,6 +129,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Files only staff may read (report PDFs): outside MEDIA_ROOT, served by views.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")
+)
+
 # Uploads are bounded: documents attached to strategies and, later, survey files.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Spreadsheet uploads (survey and improvement-plan imports): file size, and
@@ -196,6 +201,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Task modules outside an app's tasks.py, which autodiscovery does not find.
+CELERY_IMPORTS = ["improvement.reports.tasks"]
 # Periodic work. Every task is idempotent: an email is sent once however often
 # its task runs.
 DAILY = 24 * 60 * 60

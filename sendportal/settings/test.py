@@ -17,5 +17,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 MEDIA_ROOT = env.path(
     "MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "sendportal-test-media")
 )
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT",
+    default=str(Path(tempfile.gettempdir()) / "sendportal-test-private"),
+)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,1 @@
+"""Quarterly progress reports for cabinet: frozen figures, rendered to PDF."""

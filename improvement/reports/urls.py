@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports_staff"
+
+urlpatterns = [
+    path("", views.ReportListView.as_view(), name="report_list"),
+    path(
+        "plans/<int:plan_pk>/request/",
+        views.ReportRequestView.as_view(),
+        name="report_request",
+    ),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("<int:pk>/report/", views.ReportHtmlView.as_view(), name="report_view"),
+    path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path(
+        "<int:pk>/publish/",
+        views.report_publish_view,
+        {"publish": True},
+        name="report_publish",
+    ),
+    path(
+        "<int:pk>/withdraw/",
+        views.report_publish_view,
+        {"publish": False},
+        name="report_withdraw",
+    ),
+]
