@@ -248,14 +248,20 @@ def test_a_running_import_shows_a_progress_bar_and_refreshes(
     )
     client.force_login(officer)
 
-    content = client.get(url("batch_detail", area, pk=batch.pk)).content.decode()
+    page = url("batch_detail", area, pk=batch.pk)
+    content = client.get(page).content.decode()
 
     assert (
         '<progress class="app-import-progress" id="import-progress" max="100" value="50">'
         in content
     )
-    assert '<meta http-equiv="refresh" content="2">' in content
     assert "1 of 2 rows" in content
+    # Checking again by itself is offered, not imposed, and can be stopped.
+    assert 'http-equiv="refresh"' not in content
+    assert f'href="{page}?refresh=1"' in content
+    refreshing = client.get(page + "?refresh=1").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in refreshing
+    assert "Stop checking automatically" in refreshing
 
 
 @pytest.mark.parametrize(
