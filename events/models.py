@@ -4,7 +4,6 @@ import datetime
 from typing import TYPE_CHECKING
 from typing import Self
 
-from django.contrib.postgres.fields import ArrayField
 from django.core import signing
 from django.db import models
 from django.db.models import Q
@@ -162,11 +161,9 @@ class Event(models.Model):
         verbose_name=_("district"),
     )
     capacity = models.PositiveIntegerField(_("places"))
-    accessibility = ArrayField(
-        models.CharField(max_length=30, choices=Accessibility),
-        verbose_name=_("accessibility offered"),
-        default=list,
-        blank=True,
+    # A list of Accessibility codes (JSON, so that SQLite runs the portal too).
+    accessibility = models.JSONField(
+        _("accessibility offered"), default=list, blank=True
     )
     booking_opens_at = models.DateTimeField(_("booking opens"), null=True, blank=True)
     booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)

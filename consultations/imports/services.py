@@ -397,9 +397,13 @@ def copy_responses(responses: Sequence[Response]) -> None:
     """Insert responses with COPY, every column as the model prepares it.
 
     Ids come from the table's sequence first, so that answers can point at
-    their response without reading anything back.
+    their response without reading anything back. Other databases (the run
+    command's SQLite) take the slower bulk_create, which sets the ids too.
     """
     connection = connections["default"]
+    if connection.vendor != "postgresql":
+        Response.objects.bulk_create(responses, batch_size=500)
+        return
     table = Response._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -436,6 +440,12 @@ def copy_responses(responses: Sequence[Response]) -> None:
 def copy_answers(rows: Iterable[tuple[int, int, str, str, Decimal | None]]) -> int:
     """Insert answers with COPY. Every other column of Answer is nullable or a
     relation (themes), so the five columns make a complete row."""
+    if connections["default"].vendor != "postgresql":
+        answers = [
+            Answer(**dict(zip(ANSWER_COLUMNS, row, strict=True))) for row in rows
+        ]
+        Answer.objects.bulk_create(answers, batch_size=500)
+        return len(answers)
     return _copy(Answer._meta.db_table, ANSWER_COLUMNS, rows)
 
 
@@ -444,9 +454,11 @@ def _import_rows(
     progress: _Progress,
     on_progress: Callable[[int], None] | None,
 ) -> ImportBatch:
-    with connections["default"].cursor() as cursor:
-        # A second copy of the task waits here, then finds the batch done.
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7_301, batch_id])
+    # Imports into one survey take turns on the survey's row lock (not the
+    # batch's: progress is written to the batch row from another connection).
+    # A second copy of the task waits here, then finds the batch done.
+    survey_id = ImportBatch.objects.values_list("survey_id", flat=True).get(pk=batch_id)
+    list(Survey.objects.select_for_update().filter(pk=survey_id).values_list("pk"))
     batch = ImportBatch.objects.select_related("survey__consultation").get(pk=batch_id)
     if batch.status != ImportStatus.RUNNING:
         return batch

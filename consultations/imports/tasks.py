@@ -8,7 +8,7 @@ logger = get_task_logger(__name__)
 
 # A 50,000-row file takes about a minute on a busy two-core machine; the
 # limits leave room for larger files. A second delivery after the broker's
-# visibility timeout waits for the first on an advisory lock, then finds the
+# visibility timeout waits for the first on the survey's row lock, then finds the
 # batch done.
 # settings.LONGEST_TASK_TIME_LIMIT must stay at least this hard limit.
 @shared_task(soft_time_limit=900, time_limit=1200)

@@ -93,12 +93,12 @@ def _priorities(plan: Plan, actions: list[Action]) -> list[dict[str, Any]]:
 def _exceptions(actions: list[Action], *, as_at: datetime.date) -> list[dict[str, Any]]:
     """Red then amber actions, with the reason and mitigation of their last update."""
     trouble = [a for a in actions if a.rag in (Rag.RED, Rag.AMBER)]
-    latest: dict[int, ActionUpdate] = {
-        update.action_id: update
-        for update in ActionUpdate.objects.filter(action_id__in=[a.pk for a in trouble])
-        .order_by("action_id", "-created_at", "-pk")
-        .distinct("action_id")
-    }
+    # Newest first, keeping the first seen per action (portable DISTINCT ON).
+    latest: dict[int, ActionUpdate] = {}
+    for update in ActionUpdate.objects.filter(
+        action_id__in=[a.pk for a in trouble]
+    ).order_by("action_id", "-created_at", "-pk"):
+        latest.setdefault(update.action_id, update)
     trouble.sort(key=lambda a: (RAG_ORDER.index(Rag(a.rag)), a.sort_key))
     rows = []
     for action in trouble:
@@ -164,15 +164,13 @@ def _kpis(plan: Plan, period: ReportingPeriod) -> list[dict[str, Any]]:
 def _finance(plan: Plan, period: ReportingPeriod) -> dict[str, Any]:
     """Each line's figures for the period, or its latest before it."""
     lines = list(plan.finance_lines.all())
-    latest: dict[int, FinanceValue] = {
-        value.line_id: value
-        for value in FinanceValue.objects.filter(
-            line__plan=plan, period__start__lte=period.start
-        )
+    latest: dict[int, FinanceValue] = {}
+    for value in (
+        FinanceValue.objects.filter(line__plan=plan, period__start__lte=period.start)
         .select_related("period")
         .order_by("line_id", "-period__start")
-        .distinct("line_id")
-    }
+    ):
+        latest.setdefault(value.line_id, value)
     rows = []
     totals = dict.fromkeys(("budget", "forecast", "actual", "variance"), Decimal(0))
     for line in lines:

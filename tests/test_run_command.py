@@ -1,0 +1,69 @@
+"""The run command's set-up works on its embedded default, SQLite.
+
+Tests otherwise run on PostgreSQL, where a PostgreSQL-only field, lock or query
+would pass unnoticed and break `bin/run` on a fresh machine.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+VISIT_PAGES = """
+from django.test import Client
+from sendportal.accounts.models import User
+from consultations.models import Consultation
+from improvement.models import Plan, ProgressReport
+from strategies.models import Strategy
+
+public = Client()
+pages = ["/", "/hertfordshire/", "/hertfordshire/events/", "/hertfordshire/consultations/"]
+pages += [s.get_absolute_url() for s in Strategy.objects.public()]
+staff = Client()
+staff.force_login(User.objects.get(email="officer@hertfordshire.demo"))
+consultation = Consultation.objects.get(area__slug="hertfordshire")
+staff_pages = [consultation.get_staff_url(), consultation.get_staff_url() + "analysis/"]
+cabinet = Client()
+cabinet.force_login(User.objects.get(email="cabinet@barnsley.demo"))
+report = ProgressReport.objects.get(area__slug="barnsley")
+cabinet_pages = [Plan.objects.get(area__slug="barnsley").get_staff_url(), report.get_absolute_url()]
+for client, urls in ((public, pages), (staff, staff_pages), (cabinet, cabinet_pages)):
+    for url in urls:
+        status = client.get(url).status_code
+        assert status == 200, (url, status)
+print("visited", len(pages) + len(staff_pages) + len(cabinet_pages))
+"""
+
+
+def test_migrate_load_demo_and_pages_work_on_sqlite(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="sendportal.settings.local",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        CELERY_TASK_ALWAYS_EAGER="true",
+        DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+    )
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(  # noqa: S603 - fixed arguments
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+        return result.stdout
+
+    manage("migrate", "--noinput", "-v", "0")
+    assert "Demo data loaded." in manage("load_demo")
+    assert "visited" in manage("shell", "-c", VISIT_PAGES)
