@@ -95,10 +95,10 @@ def _exceptions(actions: list[Action], *, as_at: datetime.date) -> list[dict[str
     trouble = [a for a in actions if a.rag in (Rag.RED, Rag.AMBER)]
     # Newest first, keeping the first seen per action (portable DISTINCT ON).
     latest: dict[int, ActionUpdate] = {}
-    for update in ActionUpdate.objects.filter(
+    for newer in ActionUpdate.objects.filter(
         action_id__in=[a.pk for a in trouble]
     ).order_by("action_id", "-created_at", "-pk"):
-        latest.setdefault(update.action_id, update)
+        latest.setdefault(newer.action_id, newer)
     trouble.sort(key=lambda a: (RAG_ORDER.index(Rag(a.rag)), a.sort_key))
     rows = []
     for action in trouble:
@@ -165,12 +165,12 @@ def _finance(plan: Plan, period: ReportingPeriod) -> dict[str, Any]:
     """Each line's figures for the period, or its latest before it."""
     lines = list(plan.finance_lines.all())
     latest: dict[int, FinanceValue] = {}
-    for value in (
+    for recorded in (
         FinanceValue.objects.filter(line__plan=plan, period__start__lte=period.start)
         .select_related("period")
         .order_by("line_id", "-period__start")
     ):
-        latest.setdefault(value.line_id, value)
+        latest.setdefault(recorded.line_id, recorded)
     rows = []
     totals = dict.fromkeys(("budget", "forecast", "actual", "variance"), Decimal(0))
     for line in lines:
