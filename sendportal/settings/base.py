@@ -257,5 +257,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # One line per rendering step of every PDF is noise; warnings stay.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
