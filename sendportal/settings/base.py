@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sendportal.context_processors.portal",
             ],
+            "builtins": ["sendportal.govuk_format"],
         },
     }
 ]

@@ -116,7 +116,7 @@ def test_booking_confirms_and_emails_an_ics_calendar_file(
     assert booking.places == 2
     (message,) = mail.outbox
     assert "https://send.fenmere.example" + booking.get_cancel_url() in message.body
-    assert "Friday 14 June 2030, 10:00am to 12:30pm" in message.body
+    assert "Friday 14 June 2030, 10am to 12:30pm" in message.body
     assert "Your 2 places are booked." in message.body
     filename, content, mimetype = message.attachments[0]
     assert filename == "event.ics"
@@ -254,7 +254,7 @@ def test_times_are_shown_in_london_time_in_the_govuk_style(client, area):
         ends_at=datetime.datetime(2030, 7, 1, 13, 0, tzinfo=datetime.UTC),
     )
     content = client.get(event.get_absolute_url()).content.decode()
-    assert "Monday 1 July 2030, 10:30am to 2:00pm" in content
+    assert "Monday 1 July 2030, 10:30am to 2pm" in content
 
 
 def test_email_field_is_marked_as_in_error_when_wrong(client, area):

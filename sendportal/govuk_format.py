@@ -1,0 +1,41 @@
+"""Template filters for dates and times in GOV.UK style ("10:30am", "midnight").
+
+Loaded as a template builtin (settings.TEMPLATES), so every template can use
+`{{ moment|govuk_datetime }}` without a {% load %}.
+"""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def govuk_time(value: datetime.datetime | None) -> str:
+    """9am, 10:30am, midday, 5:15pm, midnight (in the portal's time zone)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if (local.hour, local.minute) == (0, 0):
+        return _("midnight")
+    if (local.hour, local.minute) == (12, 0):
+        return _("midday")
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+
+
+@register.filter
+def govuk_datetime(value: datetime.datetime | None) -> str:
+    """14 November 2025 at midnight."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return _("%(date)s at %(time)s") % {
+        "date": date_format(local, "j F Y"),
+        "time": govuk_time(local),
+    }
