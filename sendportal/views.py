@@ -86,6 +86,7 @@ class StaffDashboardView(TemplateView):
 
 
 class StaffAreaHomeView(StaffAreaMixin, TemplateView):
+    permission_required = "areas.view_staff_area"
     template_name = "staff/area_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -95,9 +96,7 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
             .select_related("area")
             .order_by("-period_start")
         )
-        context["can_add_strategy"] = self.request.user.has_perm(
-            "strategies.add_strategy", self.area
-        )
+        context["can_add_strategy"] = self.can("strategies.add_strategy")
         context["consultations"] = (
             Consultation.objects.for_area(self.area)
             .select_related("area")
@@ -112,9 +111,7 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
             .order_by("starts_at")[:5]
         )
         context["plans"] = Plan.objects.for_area(self.area).select_related("area")
-        context["can_read_reports"] = self.request.user.has_perm(
-            "improvement.view_progressreport", self.area
-        )
+        context["can_read_reports"] = self.can("improvement.view_progressreport")
         return context
 
 

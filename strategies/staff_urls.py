@@ -6,9 +6,9 @@ app_name = "strategies_staff"
 
 urlpatterns = [
     path("", views.StrategyListView.as_view(), name="strategy_list"),
-    path("new/", views.StrategyFormView.as_view(), name="strategy_create"),
+    path("new/", views.StrategyCreateView.as_view(), name="strategy_create"),
     path("<int:pk>/", views.StrategyDetailView.as_view(), name="strategy_detail"),
-    path("<int:pk>/edit/", views.StrategyFormView.as_view(), name="strategy_update"),
+    path("<int:pk>/edit/", views.StrategyUpdateView.as_view(), name="strategy_update"),
     path("<int:pk>/publish/", views.PublishView.as_view(), name="strategy_publish"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="strategy_withdraw"),
     path("<int:pk>/approve/", views.ApproveView.as_view(), name="strategy_approve"),

@@ -18,6 +18,7 @@ from django.views.generic import ListView
 from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
 
 from . import services
@@ -31,6 +32,7 @@ from .models import StrategyDocument
 
 
 class StrategyListView(StaffAreaMixin, ListView[Strategy]):
+    permission_required = "areas.view_staff_area"
     template_name = "strategies/staff/strategy_list.html"
     context_object_name = "strategies"
 
@@ -43,24 +45,21 @@ class StrategyListView(StaffAreaMixin, ListView[Strategy]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_add_strategy"] = self.request.user.has_perm(
-            "strategies.add_strategy", self.area
-        )
+        context["can_add_strategy"] = self.can("strategies.add_strategy")
         return context
 
 
-class StrategyObjectMixin(StaffAreaMixin):
-    """Loads `self.strategy` from the URL, scoped to the area (404 elsewhere)."""
+class StrategyObjectMixin(StaffObjectMixin[Strategy]):
+    """A page about one strategy of the area (404 for another area's)."""
 
-    strategy: Strategy
-    kwargs: dict[str, Any]
+    permission_required = "strategies.change_strategy"
 
-    def load_strategy(self) -> Strategy:
-        self.strategy = get_object_or_404(
-            Strategy.objects.for_area(self.area).select_related("area", "supersedes"),
-            pk=self.kwargs["pk"],
-        )
-        return self.strategy
+    def get_object_queryset(self) -> QuerySet[Strategy]:
+        return Strategy.objects.for_area(self.area).select_related("area", "supersedes")
+
+    @property
+    def strategy(self) -> Strategy:
+        return self.staff_object
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -72,11 +71,12 @@ class StrategyObjectMixin(StaffAreaMixin):
         return redirect(self.strategy.get_staff_url())
 
 
-class StrategyDetailView(StaffAreaMixin, DetailView[Strategy]):
+class StrategyDetailView(StrategyObjectMixin, DetailView[Strategy]):
+    permission_required = "strategies.view_strategy"
     template_name = "strategies/staff/strategy_detail.html"
     context_object_name = "strategy"
 
-    def get_queryset(self) -> QuerySet[Strategy]:
+    def get_object_queryset(self) -> QuerySet[Strategy]:
         return (
             Strategy.objects.for_area(self.area)
             .select_related("area", "supersedes")
@@ -86,28 +86,21 @@ class StrategyDetailView(StaffAreaMixin, DetailView[Strategy]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["can_change"] = user.has_perm("strategies.change_strategy", self.object)
-        context["can_manage"] = user.has_perm("strategies.manage_strategy", self.object)
+        context["can_change"] = self.can("strategies.change_strategy", self.object)
+        context["can_manage"] = self.can("strategies.manage_strategy", self.object)
         context["history"] = AuditEvent.objects.for_subject(self.object)[:50]
         return context
 
 
-class StrategyFormView(StaffAreaMixin, FormView[StrategyForm]):
-    """Create a strategy, or edit one when the URL names it."""
+class StrategyCreateView(StaffAreaMixin, FormView[StrategyForm]):
+    """Start a strategy; `StrategyUpdateView` edits one with the same form."""
 
+    permission_required = "strategies.add_strategy"
     form_class = StrategyForm
     template_name = "strategies/staff/form_page.html"
     strategy: Strategy | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        if "pk" in self.kwargs:
-            self.strategy = get_object_or_404(
-                Strategy.objects.for_area(self.area), pk=self.kwargs["pk"]
-            )
-            self.require("strategies.change_strategy", self.strategy)
-        else:
-            self.require("strategies.add_strategy", self.area)
         kwargs = super().get_form_kwargs()
         kwargs["area"] = self.area
         kwargs["instance"] = self.strategy
@@ -146,6 +139,10 @@ class StrategyFormView(StaffAreaMixin, FormView[StrategyForm]):
         return redirect(strategy.get_staff_url())
 
 
+class StrategyUpdateView(StrategyObjectMixin, StrategyCreateView):
+    """Edit a strategy's details."""
+
+
 class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
     """Add a priority to a strategy, or edit one when the URL names it."""
 
@@ -154,8 +151,6 @@ class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
     priority: Priority | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_strategy()
-        self.require("strategies.change_strategy", self.strategy)
         if "priority_pk" in self.kwargs:
             self.priority = get_object_or_404(
                 self.strategy.priorities.all(), pk=self.kwargs["priority_pk"]
@@ -191,11 +186,6 @@ class DocumentFormView(StrategyObjectMixin, FormView[DocumentForm]):
     form_class = DocumentForm
     template_name = "strategies/staff/form_page.html"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_strategy()
-        self.require("strategies.change_strategy", self.strategy)
-        return super().get_form_kwargs()
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = _("Add a document")
@@ -222,13 +212,9 @@ class DocumentFormView(StrategyObjectMixin, FormView[DocumentForm]):
 
 
 class ApproveView(StrategyObjectMixin, FormView[ApproveForm]):
+    permission_required = "strategies.manage_strategy"
     form_class = ApproveForm
     template_name = "strategies/staff/form_page.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_strategy()
-        self.require("strategies.manage_strategy", self.strategy)
-        return super().get_form_kwargs()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -258,7 +244,7 @@ class ConfirmActionView(StrategyObjectMixin, TemplateView):
     """A confirmation page (GET) for a one-step change made by POST."""
 
     template_name = "strategies/staff/confirm.html"
-    permission = "strategies.manage_strategy"
+    permission_required = "strategies.manage_strategy"
     title = ""
     lead = ""
     button = ""
@@ -266,19 +252,17 @@ class ConfirmActionView(StrategyObjectMixin, TemplateView):
     warning = False
 
     def target(self) -> Any:
-        return self.load_strategy()
+        return self.strategy
 
     def perform(self, target: Any) -> Any:
         raise NotImplementedError
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.target()
-        self.require(self.permission, self.strategy)
         return super().get(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.target()
-        self.require(self.permission, self.strategy)
         try:
             result = self.perform(self.object)
         except ValidationError as error:
@@ -343,7 +327,7 @@ class NewVersionView(ConfirmActionView):
 
 
 class PriorityDeleteView(ConfirmActionView):
-    permission = "strategies.change_strategy"
+    permission_required = "strategies.change_strategy"
     title = _("Remove this priority?")
     lead = _("“%(name)s” and its outcome statements will be removed from the strategy.")
     button = _("Remove priority")
@@ -351,7 +335,6 @@ class PriorityDeleteView(ConfirmActionView):
     warning = True
 
     def target(self) -> Priority:
-        self.load_strategy()
         return get_object_or_404(
             self.strategy.priorities.all(), pk=self.kwargs["priority_pk"]
         )
@@ -361,7 +344,7 @@ class PriorityDeleteView(ConfirmActionView):
 
 
 class DocumentDeleteView(ConfirmActionView):
-    permission = "strategies.change_strategy"
+    permission_required = "strategies.change_strategy"
     title = _("Remove this document?")
     lead = _("“%(name)s” will no longer be available to download.")
     button = _("Remove document")
@@ -369,7 +352,6 @@ class DocumentDeleteView(ConfirmActionView):
     warning = True
 
     def target(self) -> StrategyDocument:
-        self.load_strategy()
         return get_object_or_404(
             self.strategy.documents.all(), pk=self.kwargs["document_pk"]
         )
