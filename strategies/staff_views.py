@@ -98,19 +98,22 @@ class StrategyCreateView(StaffAreaMixin, FormView[StrategyForm]):
     permission_required = "strategies.add_strategy"
     form_class = StrategyForm
     template_name = "strategies/staff/form_page.html"
-    strategy: Strategy | None = None
+
+    def editing(self) -> Strategy | None:
+        """The strategy being edited; none when starting one."""
+        return None
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["area"] = self.area
-        kwargs["instance"] = self.strategy
+        kwargs["instance"] = self.editing()
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if self.strategy:
+        if editing := self.editing():
             context["title"] = _("Edit strategy")
-            context["back_url"] = self.strategy.get_staff_url()
+            context["back_url"] = editing.get_staff_url()
         else:
             context["title"] = _("Start a new strategy")
             context["back_url"] = reverse(
@@ -121,9 +124,9 @@ class StrategyCreateView(StaffAreaMixin, FormView[StrategyForm]):
     def form_valid(self, form: StrategyForm) -> HttpResponse:
         user = self.staff_user
         try:
-            if self.strategy:
+            if editing := self.editing():
                 strategy = services.strategy_update(
-                    strategy=self.strategy, by=user, data=form.cleaned_data
+                    strategy=editing, by=user, data=form.cleaned_data
                 )
                 messages.success(self.request, _("Strategy saved."))
             else:
@@ -141,6 +144,9 @@ class StrategyCreateView(StaffAreaMixin, FormView[StrategyForm]):
 
 class StrategyUpdateView(StrategyObjectMixin, StrategyCreateView):
     """Edit a strategy's details."""
+
+    def editing(self) -> Strategy:
+        return self.strategy
 
 
 class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
