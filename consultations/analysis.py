@@ -47,14 +47,26 @@ class Bar:
 
 @dataclass
 class Chart:
-    """A bar chart and its table alternative."""
+    """A bar chart and its table alternative.
+
+    For a question where people could choose more than one option, each bar's
+    total is the number of people who answered, so a bar reads as the share of
+    people who chose that option and the shares add up to more than 100.
+    """
 
     title: str
     bars: list[Bar]
+    multiple: bool = False
 
     @property
     def total(self) -> int:
         return sum(bar.count for bar in self.bars)
+
+    @property
+    def people(self) -> int:
+        """How many the percentages are of (people who answered, for a
+        multiple-choice question)."""
+        return self.bars[0].total if self.bars else 0
 
     @property
     def height(self) -> int:
@@ -152,6 +164,15 @@ def analyse(consultation: Consultation) -> Analysis:
         .order_by("survey__sort", "survey_id", "sort", "pk")
     )
     option_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    # People who chose at least one option of each question: the base of the
+    # shares, since one person may choose several options of a question.
+    people_answering = dict(
+        Answer.objects.filter(response__consultation=consultation)
+        .exclude(option_code="")
+        .values_list("question_id")
+        .annotate(people=Count("response_id", distinct=True))
+        .order_by()
+    )
     free_text_count = 0
     answers = Answer.objects.filter(response__consultation=consultation)
     for question_id, code, text_count, n in (
@@ -171,9 +192,12 @@ def analyse(consultation: Consultation) -> Analysis:
         counts = option_counts.get(question.pk, {})
         choices = question.choices()
         answered = sum(counts.values())
+        multiple = question.question_type == QuestionType.MULTI_CHOICE
+        base = people_answering.get(question.pk, 0) if multiple else answered
         chart = Chart(
             question.text,
-            [Bar(label, counts.get(code, 0), answered) for code, label in choices],
+            [Bar(label, counts.get(code, 0), base) for code, label in choices],
+            multiple=multiple,
         )
         question_charts.append((question, chart))
         if question.priority and question.question_type == QuestionType.LIKERT:
