@@ -67,3 +67,30 @@ def test_migrate_load_demo_and_pages_work_on_sqlite(tmp_path: Path) -> None:
     manage("migrate", "--noinput", "-v", "0")
     assert "Demo data loaded." in manage("load_demo")
     assert "visited" in manage("shell", "-c", VISIT_PAGES)
+
+
+def test_email_links_follow_the_port_served_unless_site_url_is_set() -> None:
+    """`bin/run` exports PORT; links in emails must point at that port."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SITE_URL", "PORT", "DJANGO_SETTINGS_MODULE"}
+    }
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+
+    def site_url(**extra: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {show}"],
+            env={**env, "DJANGO_SETTINGS_MODULE": "sendportal.settings.local", **extra},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    assert site_url(PORT="8123") == "http://127.0.0.1:8123"
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="8123", SITE_URL="https://send.example.org") == (
+        "https://send.example.org"
+    )
