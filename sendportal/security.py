@@ -19,6 +19,24 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# The portal uses no device features: switch them off for every page and any
+# frame, so injected content could not ask for them either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
 
 class SecurityHeadersMiddleware:
     """Add a strict CSP, and keep pages for signed-in staff out of shared caches."""
@@ -29,7 +47,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "interest-cohort=()")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"

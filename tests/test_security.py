@@ -26,6 +26,28 @@ def test_every_page_carries_a_strict_content_security_policy(client, area) -> No
             assert directive in csp
 
 
+def test_permissions_policy_switches_off_device_features_with_current_names(
+    client, area
+) -> None:
+    policy = client.get(f"/{area.slug}/")["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "browsing-topics"):
+        assert f"{feature}=()" in policy
+    # FLoC's directive was withdrawn: browsers warn about it.
+    assert "interest-cohort" not in policy
+
+
+def test_a_refused_page_is_logged_in_one_line_without_a_traceback(
+    client, officer, other_area, caplog
+) -> None:
+    client.force_login(officer)
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert client.get(f"/staff/{other_area.slug}/").status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage().startswith("Forbidden")
+    assert record.exc_info is None
+    assert "Traceback" not in caplog.text
+
+
 def test_pages_for_signed_in_staff_are_not_cached(client, officer, area) -> None:
     client.force_login(officer)
     assert client.get(f"/staff/{area.slug}/")["Cache-Control"] == "no-store"

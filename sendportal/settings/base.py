@@ -255,10 +255,16 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
+    "filters": {
+        "forbidden_without_traceback": {
+            "()": "sendportal.logfilters.ForbiddenWithoutTraceback"
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["forbidden_without_traceback"]},
         # One line per rendering step of every PDF is noise; warnings stay.
         "weasyprint.progress": {"level": "WARNING"},
     },
