@@ -79,7 +79,7 @@ def test_email_links_follow_the_port_served_unless_site_url_is_set() -> None:
     show = "from django.conf import settings; print(settings.SITE_URL)"
 
     def site_url(**extra: str) -> str:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - fixed arguments
             [sys.executable, "-c", f"import django; django.setup(); {show}"],
             env={**env, "DJANGO_SETTINGS_MODULE": "sendportal.settings.local", **extra},
             cwd=ROOT,
