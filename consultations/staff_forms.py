@@ -4,7 +4,6 @@ import datetime
 import zoneinfo
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from sendportal.areas.models import LocalArea
+from sendportal.date_fields import GovukDateField
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
 from strategies.models import Priority
@@ -52,8 +52,8 @@ class ConsultationForm(forms.ModelForm[Consultation]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    opens_on = DateInputField(label=_("Opens on"))
-    closes_on = DateInputField(label=_("Closes on"))
+    opens_on = GovukDateField(label=_("Opens on"), thing=_("the opening date"))
+    closes_on = GovukDateField(label=_("Closes on"), thing=_("the closing date"))
 
     class Meta:
         model = Consultation

@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from sendportal.areas.models import LocalArea
+from sendportal.date_fields import GovukDateField
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
@@ -125,7 +125,11 @@ class BookingForm(forms.ModelForm[Booking]):
 
 
 class EventForm(forms.ModelForm[Event]):
-    date = DateInputField(label=_("Date"), help_text=_("For example, 14 3 2027"))
+    date = GovukDateField(
+        label=_("Date"),
+        help_text=_("For example, 14 3 2027"),
+        thing=_("the date of the event"),
+    )
     start_time = forms.TimeField(
         label=_("Start time"),
         help_text=_("For example, 10:00 or 18:30"),
@@ -144,11 +148,11 @@ class EventForm(forms.ModelForm[Event]):
             "invalid": _("Enter an end time like 12:30 or 20:00"),
         },
     )
-    booking_closes_on = DateInputField(
+    booking_closes_on = GovukDateField(
         label=_("Last day for booking (optional)"),
         help_text=_("Leave blank to take bookings until the event starts."),
         required=False,
-        require_all_fields=False,
+        thing=_("the last day for booking"),
     )
     online_url = forms.URLField(
         label=_("Online joining link (optional)"),
@@ -221,16 +225,6 @@ class EventForm(forms.ModelForm[Event]):
         self.fields["capacity"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
         self.fields["phase_focus"].widget = forms.RadioSelect(
             choices=PhaseFocus.choices
-        )
-        self.fields["date"].error_messages.update(
-            {
-                "required": _("Enter the date of the event"),
-                "incomplete": _("Enter the date of the event"),
-                "invalid": _("The date of the event must be a real date"),
-            }
-        )
-        self.fields["booking_closes_on"].error_messages.update(
-            {"invalid": _("The last day for booking must be a real date")}
         )
         if event.pk:
             starts = timezone.localtime(event.starts_at)

@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from sendportal.areas.models import LocalArea
+from sendportal.date_fields import GovukDateField
 from sendportal.uploads import validate_document
 
 from .models import ApprovalBody
@@ -246,10 +246,10 @@ class ApproveForm(forms.Form):
         choices=ApprovalBody.choices,
         error_messages={"required": _("Select who approved the strategy")},
     )
-    approved_on = DateInputField(
+    approved_on = GovukDateField(
         label=_("When was it approved?"),
         help_text=_("For example, 2 3 2021"),
-        require_all_fields=False,
+        thing=_("the date the strategy was approved"),
     )
     decision_reference = forms.CharField(
         label=_("Decision reference (optional)"),
@@ -260,13 +260,6 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["approved_on"].error_messages.update(
-            {
-                "required": _("Enter the date the strategy was approved"),
-                "incomplete": _("Enter the date the strategy was approved"),
-                "invalid": _("The approval date must be a real date"),
-            }
-        )
         self.helper = _helper(
             Field.radios("approval_body", legend_size=Size.SMALL),
             Field("approved_on"),
