@@ -5,6 +5,7 @@ Loaded as a template builtin (settings.TEMPLATES), so every template can use
 """
 
 import datetime
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
@@ -39,3 +40,28 @@ def govuk_datetime(value: datetime.datetime | None) -> str:
         "date": date_format(local, "j F Y"),
         "time": govuk_time(local),
     }
+
+
+# The minus sign, then a word joiner: a line never breaks between a sign and
+# its number ("−£1.250m" stays whole in a narrow table cell).
+MINUS = "\u2212\u2060"
+
+
+def pounds_million(amount: Decimal, *, places: int | None = 3) -> str:
+    """£12.500m, −£0.250m (places=None keeps the figure's own decimals)."""
+    size = abs(amount)
+    figure = f"{size:,.{places}f}" if places is not None else f"{size.normalize():,f}"
+    return f"{MINUS if amount < 0 else ''}£{figure}m"
+
+
+@register.filter
+def govuk_date(value: datetime.date | str | None) -> str:
+    """1 January 2024, from a date or the ISO text a frozen snapshot keeps."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return date_format(value, "j F Y")

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sendportal.govuk_format import MINUS
+from sendportal.govuk_format import pounds_million
 from strategies.models import Priority
 
 from ..periods import PeriodType
@@ -126,15 +128,18 @@ class Kpi(models.Model):
         if value is None:
             return "–"
         number = value.normalize()
-        if self.unit == Unit.PERCENT:
-            return f"{number:f}%"
+        sign = MINUS if number < 0 else ""
         if self.unit == Unit.GBP_M:
-            return f"£{number:f}m"
+            return pounds_million(value, places=None)
         if self.unit == Unit.COUNT:
-            return f"{int(value):,}"
+            return f"{sign}{abs(int(value)):,}"
+        figure = f"{sign}{abs(number):f}"
+        if self.unit == Unit.PERCENT:
+            return f"{figure}%"
         if self.unit == Unit.WEEKS:
-            return f"{number:f} weeks"
-        return f"{number:f}"
+            # A no-break space: "12 weeks" never splits across lines.
+            return f"{figure}\u00a0weeks"
+        return figure
 
 
 class KpiTarget(models.Model):

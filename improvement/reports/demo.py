@@ -16,24 +16,14 @@ from ..models import ReportingPeriod
 from ..periods import PeriodType
 from ..periods import period_containing
 from .models import ProgressReport
+from .sentences import suggested_text
 from .services import report_create
+from .snapshot import gather_snapshot
 from .tasks import render_report_pdf
 
-SUMMARIES = {
-    "barnsley": (
-        "Timeliness of new EHC plans has improved for a fourth quarter, but "
-        "remains below target and the England average. High-needs spending is "
-        "forecast to overspend; the recovery actions are set out below.",
-        "The SEND Oversight Board will agree the revised sufficiency plan and "
-        "review the red actions in April.",
-    ),
-    "buckinghamshire": (
-        "Most actions are on track. The impact groups flagged slower progress on "
-        "annual reviews, which the SEND Board is tracking as an exception.",
-        "Impact group leads will report mitigation of the amber and red actions "
-        "to the next SEND Board.",
-    ),
-}
+# The demo plans whose last quarter gets a report to cabinet. Their words are
+# drawn from their figures (`sentences.suggested_text`), so they always agree.
+REPORTED_AREAS = ("barnsley", "buckinghamshire")
 
 
 def last_quarter(plan: Plan) -> ReportingPeriod | None:
@@ -59,13 +49,21 @@ def last_quarter(plan: Plan) -> ReportingPeriod | None:
 
 def load(stdout: TextIO) -> None:
     count = 0
-    for slug, (summary, next_steps) in SUMMARIES.items():
+    for slug in REPORTED_AREAS:
         plan = Plan.objects.filter(area__slug=slug).order_by("pk").first()
         period = last_quarter(plan) if plan else None
         if plan is None or period is None:
             continue
         report = ProgressReport.objects.filter(plan=plan, period=period).first()
         if report is None:
+            draft = gather_snapshot(
+                plan=plan,
+                period=period,
+                executive_summary="",
+                next_steps="",
+                as_at=timezone.now(),
+            )
+            summary, next_steps = suggested_text(draft)
             report = report_create(
                 plan=plan,
                 period=period,

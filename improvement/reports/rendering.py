@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from consultations.suppression import public_count
+from sendportal.govuk_format import pounds_million
 
 from ..charts import BLACK
 from ..charts import BLUE
@@ -29,9 +30,7 @@ def money(value: str | None) -> str:
     """An amount in £ million, with a sign for overspends: £12.500m."""
     if value is None:
         return "–"
-    amount = Decimal(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.3f}m"
+    return pounds_million(Decimal(value))
 
 
 def kpi_chart(index: int, kpi: dict[str, Any]) -> LineChart:
