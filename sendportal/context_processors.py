@@ -10,4 +10,20 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "portal_name": "SEND Co-production Portal",
         "current_area": getattr(request, "area", None),
         "staff_area": getattr(request, "staff_area", False),
+        "nav_section": nav_section(request),
     }
+
+
+def nav_section(request: HttpRequest) -> str:
+    """Which item of an area's public menu the page belongs to ("" for none)."""
+    match = request.resolver_match
+    if match is None:
+        return ""
+    if match.view_name == "area_home":
+        return "home"
+    if match.namespace == "consultations":
+        name = match.url_name or ""
+        return "feedback" if name.startswith("feedback") else "consultations"
+    if match.namespace == "events":
+        return "events"
+    return ""

@@ -11,6 +11,7 @@ from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,10 +29,14 @@ class GovukDateField(DateInputField):
     ("the closing date": "Enter the closing date", "The closing date must be a
     real date")."""
 
-    def __init__(self, *, thing: str, **kwargs: Any) -> None:
+    def __init__(self, *, thing: str | Promise, **kwargs: Any) -> None:
         kwargs.setdefault("require_all_fields", False)
         super().__init__(**kwargs)
-        self.thing = thing
+        self._thing = thing
+
+    @property
+    def thing(self) -> str:
+        return str(self._thing)
 
     def clean(self, value: Any) -> datetime.date | None:
         parts = ["" if v is None else str(v).strip() for v in (value or [])][:3]

@@ -61,7 +61,7 @@ def govuk_date(value: datetime.date | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.date.fromisoformat(value)
+            return date_format(datetime.date.fromisoformat(value), "j F Y")
         except ValueError:
             return value
     return date_format(value, "j F Y")

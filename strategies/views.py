@@ -38,6 +38,10 @@ class StrategyDetailView(AreaMixin, DetailView[Strategy]):
         documents = list(self.object.documents.all())
         context["easy_read_documents"] = [d for d in documents if d.kind == "easy_read"]
         context["other_documents"] = [d for d in documents if d.kind != "easy_read"]
+        # Through the reverse relation: strategies do not import consultations.
+        context["open_consultations"] = list(
+            self.object.consultations.open().order_by("closes_at")
+        )
         return context
 
 

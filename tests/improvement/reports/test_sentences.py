@@ -73,8 +73,9 @@ def test_a_kpi_that_meets_its_target_is_not_called_below_it() -> None:
         "value": "80",
         "value_display": "80%",
     }
-    assert "short of its target" in kpi_sentence(lower_is_better)
-    assert "worse than the England average" in kpi_sentence(lower_is_better)
+    sentence = kpi_sentence(lower_is_better) or ""
+    assert "short of its target" in sentence
+    assert "worse than the England average" in sentence
 
 
 def test_the_demo_reports_say_only_what_their_figures_show() -> None:
