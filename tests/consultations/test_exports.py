@@ -18,26 +18,18 @@ from sendportal.exports import escape_formula
 from tests.consultations.conftest import questions
 from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ResponseFactory
+from tests.hostile import FORMULA_TEXT
+from tests.hostile import TRIGGERS
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    '=HYPERLINK("http://x?"&A1)',
-    "==1+1",
-    "+cmd|' /C calc'!A0",
-    "-2+3",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=1+1",
-    "\n=1+1",
+    *FORMULA_TEXT,
     'a";=1+1',
-    "'already quoted",
     "<script>alert(1)</script> {{ 7*7 }}",
     "\u202egnp.exe",
-    "plain words",
     "\x1b[31mterminal escape\x07",
 ]
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def hostile_answers(survey: Survey) -> list[Answer]:

