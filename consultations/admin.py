@@ -1,5 +1,5 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin
 
 from .models import Answer
 from .models import Consultation
@@ -41,8 +41,10 @@ class QuestionAdmin(admin.ModelAdmin[Question]):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ImportExportModelAdmin):
-    """Answers with spreadsheet import and export, escaped against formulas."""
+class AnswerAdmin(ExportMixin, admin.ModelAdmin[Answer]):
+    """Answers with a formula-escaped spreadsheet export. There is no import
+    here: answers come in through the survey-import pages, whose reader checks
+    every file (an admin import would skip those checks and the audit)."""
 
     resource_classes = [AnswerResource]
     list_display = ["response", "question", "option_code"]

@@ -1,9 +1,8 @@
 """Spreadsheet exports of responses, safe to open in Excel or LibreOffice.
 
-OWASP asks that no cell start with = + - @ tab, CR or LF; django-import-export's
-own option only strips a leading "=". Every exported cell that starts with one
-of those (or with the escape character itself) gets a leading apostrophe, and
-import removes exactly one, so export then import gives back what was typed.
+django-import-export's own option only strips a leading "="; every exported
+cell goes through the portal's one rule, `sendportal.exports.escape_formula`.
+Answers are imported through the survey-import pages, never through here.
 """
 
 from collections.abc import Iterator
@@ -14,28 +13,12 @@ from import_export import resources
 from import_export import widgets
 from import_export.formats.base_formats import XLSX
 
+from sendportal.exports import escape_formula
 from strategies.codes import RespondentType
 
 from .models import Answer
 from .models import Question
 from .models import Response
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-ESCAPE = "'"
-
-
-def escape_formula(value: Any) -> Any:
-    """Prefix a cell that a spreadsheet could read as a formula."""
-    if isinstance(value, str) and value.startswith((*FORMULA_TRIGGERS, ESCAPE)):
-        return ESCAPE + value
-    return value
-
-
-def unescape_formula(value: Any) -> Any:
-    """Undo `escape_formula` on an imported cell."""
-    if isinstance(value, str) and value.startswith(ESCAPE):
-        return value[1:]
-    return value
 
 
 class SafeXLSX(XLSX):
@@ -48,14 +31,10 @@ class SafeXLSX(XLSX):
 
 
 class FormulaSafeResource(resources.ModelResource):
-    """A resource whose every exported cell is escaped, and unescaped on import."""
+    """A resource whose every exported cell is formula-escaped."""
 
     def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
         return escape_formula(super().export_field(field, instance, **kwargs))
-
-    def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        for key in list(row.keys()):
-            row[key] = unescape_formula(row[key])
 
 
 class AnswerResource(FormulaSafeResource):

@@ -1,20 +1,21 @@
 """Spreadsheet import of KPI values and action updates (django-import-export).
 
-A file is checked (size, type, signature, zip structure) before any parser
-sees it, read into a tablib Dataset, previewed in a dry run, and imported all
-or nothing: one bad row and no row is kept.
+A file is read through the portal's one safe reader (`sendportal.spreadsheets`:
+size, real type, zip bomb, XML entities, macros, formulas, encoding), turned
+into a tablib Dataset, previewed in a dry run, and imported all or nothing:
+one bad row and no row is kept.
 """
 
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 from decimal import InvalidOperation
+from typing import IO
 from typing import Any
 
 import tablib
@@ -30,7 +31,10 @@ from import_export import widgets
 
 from sendportal.accounts.models import User
 from sendportal.audit.services import record_event
-from sendportal.uploads import validate_upload
+from sendportal.spreadsheets import Cell
+from sendportal.spreadsheets import SpreadsheetError
+from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import read_table
 
 from . import services
 from .models import Action
@@ -45,11 +49,7 @@ from .periods import PeriodBounds
 from .periods import PeriodType
 from .periods import period_containing
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-MAX_ZIP_MEMBERS = 1000
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
-SIGNATURES = {"csv": (b"",), "xlsx": (b"PK\x03\x04",)}
 
 
 class Kind:
@@ -58,105 +58,56 @@ class Kind:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "IMPROVEMENT_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.IMPROVEMENT_IMPORT_MAX_BYTES
 
 
 def validate_progress_file(file: UploadedFile) -> str:
-    """Refuse anything but a bounded, genuine CSV or XLSX; return its extension."""
-    name = (file.name or "").lower()
-    if name.endswith((".xls", ".xlsm", ".xlsb")):
+    """Refuse anything the portal's spreadsheet reader refuses; return the extension."""
+    name = file.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == "txt":
+        # The reader takes .txt as CSV for survey tools; progress files are
+        # CSV or XLSX, and the reader explains .xls, .xlsm and the rest.
         raise ValidationError(
-            _(
-                "Old Excel (.xls) and macro-enabled (.xlsm) workbooks cannot be "
-                "imported. Save the sheet as an Excel Workbook (.xlsx) or CSV."
-            ),
-            code="extension",
+            _("The selected file must be a CSV or XLSX file."), code="extension"
         )
-    extension = validate_upload(
-        file, signatures=SIGNATURES, max_bytes=max_upload_bytes()
-    )
     file.seek(0)
-    head = file.read(8192)
-    file.seek(0)
-    if extension == "csv" and (
-        head.startswith((b"PK", b"MZ", b"%PDF")) or b"\0" in head
-    ):
-        raise ValidationError(
-            _(
-                "The selected file is not a real CSV file. Save it as CSV and "
-                "upload it."
-            ),
-            code="signature",
-        )
-    if extension == "xlsx":
-        _check_workbook(file)
-    return extension
-
-
-def _check_workbook(file: UploadedFile) -> None:
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-            names = {member.filename for member in members}
-            if (
-                len(members) > MAX_ZIP_MEMBERS
-                or sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES
-            ):
-                raise ValidationError(
-                    _("The workbook is too large to import once unpacked."),
-                    code="too_big",
-                )
-            if "xl/vbaProject.bin" in names:
-                raise ValidationError(
-                    _("The workbook contains macros. Save it as .xlsx without macros."),
-                    code="macros",
-                )
-            if "xl/workbook.xml" not in names:
-                raise ValidationError(
-                    _("The selected file is not a real XLSX file."), code="signature"
-                )
-    except zipfile.BadZipFile as error:
-        raise ValidationError(
-            _("The selected file is not a real XLSX file."), code="signature"
-        ) from error
+        _read(file, extension)
     finally:
         file.seek(0)
+    return extension
 
 
 def read_dataset(content: bytes, extension: str) -> tablib.Dataset:
     """Load checked file content into a Dataset with lower-case headers."""
-    dataset = tablib.Dataset()
-    try:
-        if extension == "csv":
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ValidationError(
-                    _(
-                        "The file is not in UTF-8. In Excel, save it as "
-                        "“CSV UTF-8 (comma delimited)”."
-                    ),
-                    code="encoding",
-                ) from error
-            dataset.load(text, format="csv")
-        else:
-            dataset.load(io.BytesIO(content), format="xlsx")
-    except ValidationError:
-        raise
-    except Exception as error:  # tablib and openpyxl raise many kinds
-        raise ValidationError(
-            _("The file could not be read. Check it opens in a spreadsheet."),
-            code="unreadable",
-        ) from error
-    if dataset.headers:
-        dataset.headers = [str(h or "").strip().lower() for h in dataset.headers]
-    if dataset.height > MAX_ROWS:
+    table = _read(io.BytesIO(content), extension)
+    if len(table) > MAX_ROWS:
         raise ValidationError(
             _("The file has more than %(max)s rows. Split it into smaller files.")
             % {"max": f"{MAX_ROWS:,}"},
             code="too_many_rows",
         )
+    dataset = tablib.Dataset(headers=[header.lower() for header in table.headers])
+    for _number, cells in table.rows:
+        dataset.append([_dataset_cell(cell) for cell in cells])
     return dataset
+
+
+def _read(file: IO[bytes], extension: str) -> Table:
+    try:
+        return read_table(file, f"upload.{extension}", max_bytes=max_upload_bytes())
+    except SpreadsheetError as error:
+        raise ValidationError(str(error), code="unreadable") from error
+
+
+def _dataset_cell(cell: Cell) -> Cell:
+    """Cells as the widgets expect them: "" for blank, 48 rather than 48.0."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
 
 
 PERIOD_PATTERNS: Mapping[str, re.Pattern[str]] = {

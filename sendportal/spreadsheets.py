@@ -8,8 +8,11 @@ single row is handed on, so nothing is imported from a file that is not sound.
 
 import csv
 import io
+import itertools
+import posixpath
 import re
 import zipfile
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from typing import IO
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from python_calamine import CalamineError
 from python_calamine import CalamineWorkbook
 
@@ -33,7 +37,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and .doc)
 PDF_MAGIC = b"%PDF-"
 # Excel's own limit for the text of one cell.
 EXCEL_MAX_CELL_CHARS = 32_767
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/]')
 
 
 class SpreadsheetError(ValueError):
@@ -55,12 +58,18 @@ class Table:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "SPREADSHEET_MAX_BYTES", 20 * 1024 * 1024))
+    return settings.SPREADSHEET_MAX_BYTES
 
 
-def read_table(file: IO[bytes], name: str, *, header_rows: int = 1) -> Table:
-    """Read a CSV or XLSX upload into a Table, or raise SpreadsheetError."""
-    data = _read_bounded(file)
+def read_table(
+    file: IO[bytes], name: str, *, header_rows: int = 1, max_bytes: int | None = None
+) -> Table:
+    """Read a CSV or XLSX upload into a Table, or raise SpreadsheetError.
+
+    `max_bytes` is the upload limit, SPREADSHEET_MAX_BYTES unless a kind of
+    import sets its own.
+    """
+    data = _read_bounded(file, max_upload_bytes() if max_bytes is None else max_bytes)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if not data.strip():
         raise SpreadsheetError(_("The selected file is empty."))
@@ -87,7 +96,7 @@ def read_table(file: IO[bytes], name: str, *, header_rows: int = 1) -> Table:
             raise SpreadsheetError(
                 _(
                     "The selected file is called .xlsx but is %(kind)s, not an Excel "
-                    "workbook. Export the survey again as .xlsx or CSV."
+                    "workbook. Save or export it again as .xlsx or CSV."
                 )
                 % {"kind": kind}
             )
@@ -102,7 +111,7 @@ def read_table(file: IO[bytes], name: str, *, header_rows: int = 1) -> Table:
             raise SpreadsheetError(
                 _(
                     "The selected file is called .csv but is not a text file. "
-                    "Export the survey again as CSV."
+                    "Save or export it again as CSV."
                 )
             )
         text, encoding = decode_text(data)
@@ -114,8 +123,7 @@ def read_table(file: IO[bytes], name: str, *, header_rows: int = 1) -> Table:
     return table
 
 
-def _read_bounded(file: IO[bytes]) -> bytes:
-    limit = max_upload_bytes()
+def _read_bounded(file: IO[bytes], limit: int) -> bytes:
     data = file.read(limit + 1)
     if len(data) > limit:
         raise SpreadsheetError(
@@ -197,28 +205,20 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
 
 
 def _check_zip(data: bytes) -> None:
-    """Refuse zip bombs, XML entity tricks and formulas before parsing the workbook."""
-    max_members = int(getattr(settings, "SPREADSHEET_MAX_MEMBERS", 1000))
-    max_unzipped = int(
-        getattr(settings, "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
-    )
-    unreadable = SpreadsheetError(
-        _(
-            "The selected file could not be read as an Excel workbook. Open it in "
-            "Excel, save it again as .xlsx, and upload it."
-        )
-    )
+    """Refuse zip bombs, XML entity tricks, macros and formulas before parsing."""
+    max_members = settings.SPREADSHEET_MAX_MEMBERS
+    max_unzipped = settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise unreadable from error
+        raise _unreadable() from error
     with archive:
         members = archive.infolist()
         if len(members) > max_members:
             raise SpreadsheetError(
                 _(
-                    "The selected workbook has too many parts (%(count)s) to be a "
-                    "survey export. Save it again as .xlsx or CSV."
+                    "The selected workbook has too many parts (%(count)s). Save it "
+                    "again as .xlsx or CSV."
                 )
                 % {"count": len(members)}
             )
@@ -232,47 +232,183 @@ def _check_zip(data: bytes) -> None:
             )
         names = {member.filename for member in members}
         if "xl/workbook.xml" not in names:
-            raise unreadable
-        if "xl/vbaProject.bin" in names:
+            raise _unreadable()
+        if any(_is_macro_part(name) for name in names):
+            raise _macros()
+        sheets = _worksheet_parts(archive, names)
+        for member in members:
+            if "/media/" in member.filename:
+                continue  # pictures: never parsed as XML
+            with archive.open(member) as handle:
+                _scan_part(
+                    handle, name=member.filename, sheet=member.filename in sheets
+                )
+
+
+def _unreadable() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The selected file could not be read as an Excel workbook. Open it in "
+            "Excel, save it again as .xlsx, and upload it."
+        )
+    )
+
+
+def _macros() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The selected workbook contains macros. Save it as an Excel "
+            "Workbook (.xlsx) without macros and upload that file."
+        )
+    )
+
+
+def _is_macro_part(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith("vbaproject.bin") or "/macrosheets/" in f"/{lowered}"
+
+
+# Every part is scanned whole, a chunk at a time: the chunks overlap by more
+# than the longest token below, so a token split across two chunks is still
+# found (a DOCTYPE after a 5 KB comment once passed a check of the first 4 KB).
+SCAN_CHUNK = 64 * 1024
+TAG_LIMIT = 1000
+SCAN_OVERLAP = 2 * TAG_LIMIT
+PREFIX = rb"(?:[A-Za-z_][\w.-]{0,30}:)?"  # x:c, x:f: some tools write prefixed XML
+DOCTYPE = rb"(?P<doctype><!(?i:doctype|entity))"
+PART_TOKENS = re.compile(DOCTYPE)
+# Content types that only a macro-enabled workbook declares (.xlsm, XLM sheets).
+CONTENT_TYPE_TOKENS = re.compile(
+    DOCTYPE + rb"|(?P<macro>(?i:macroenabled|vbaproject|macrosheet))"
+)
+SHEET_TOKENS = re.compile(
+    DOCTYPE
+    + rb"|(?P<cell><"
+    + PREFIX
+    + rb"c\s[^>]{0,%d}?\br\s*=\s*[\"'](?P<ref>[A-Za-z]{1,3}[0-9]{1,7})[\"'])"
+    % TAG_LIMIT
+    + rb"|(?P<formula><"
+    + PREFIX
+    + rb"f(?=[\s/>])(?P<attributes>[^>]{0,%d}))" % TAG_LIMIT
+)
+FORMULA_KIND = re.compile(rb"""\bt\s*=\s*["'](shared|array)["']""")
+RELATIONSHIP = re.compile(rb"<" + PREFIX + rb"Relationship\s[^>]*>")
+TARGET = re.compile(rb"""\bTarget\s*=\s*["']([^"']+)["']""")
+SHEET_TYPE = re.compile(rb"""\bType\s*=\s*["'][^"']*/(?:work|macro)sheet["']""")
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def _chunks(handle: IO[bytes]) -> Iterator[bytes]:
+    while chunk := handle.read(SCAN_CHUNK):
+        yield chunk
+
+
+def _matches(
+    chunks: Iterable[bytes], pattern: re.Pattern[bytes]
+) -> Iterator[re.Match[bytes]]:
+    """Every match of `pattern` in a stream of chunks, in order."""
+    buffer = b""
+    for chunk in itertools.chain(chunks, [b""]):
+        buffer += chunk
+        # A match starting in the overlap waits for the next chunk, which
+        # holds the rest of its token.
+        limit = max(len(buffer) - SCAN_OVERLAP, 0) if chunk else len(buffer)
+        done = 0
+        for match in pattern.finditer(buffer):
+            if match.start() >= limit:
+                break
+            yield match
+            done = match.end()
+        buffer = buffer[max(done, limit) :]
+
+
+def _scan_part(handle: IO[bytes], *, name: str, sheet: bool) -> None:
+    chunks = _chunks(handle)
+    first = next(chunks, b"")
+    if (sheet or name.endswith(XML_SUFFIXES)) and first.startswith(
+        (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+    ):
+        # Excel writes UTF-8; a UTF-16 part would hide its DOCTYPE from the scan.
+        raise _refused_xml()
+    if sheet:
+        pattern = SHEET_TOKENS
+    elif name == "[Content_Types].xml":
+        pattern = CONTENT_TYPE_TOKENS
+    else:
+        pattern = PART_TOKENS
+    formulas: dict[str, list[str]] = {"": [], "shared": [], "array": []}
+    cell = "?"
+    for match in _matches(itertools.chain([first], chunks), pattern):
+        if match["doctype"]:
+            raise _refused_xml()
+        if pattern is CONTENT_TYPE_TOKENS:
+            raise _macros()
+        if match["ref"]:
+            cell = match["ref"].decode().upper()
+        elif match["formula"]:
+            kind = FORMULA_KIND.search(match["attributes"])
+            formulas[kind[1].decode() if kind else ""].append(cell)
+    _refuse_formulas(formulas)
+
+
+def _refused_xml() -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "The selected workbook contains XML that the portal does not accept. "
+            "Save it again from Excel as .xlsx."
+        )
+    )
+
+
+def _worksheet_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The parts that hold sheets: xl/worksheets/ and whatever the workbook's
+    relationships name as a sheet, wherever it is in the zip."""
+    sheets = {name for name in names if name.startswith("xl/worksheets/")}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels not in names:
+        return sheets
+    with archive.open(rels) as handle:
+        _scan_part(handle, name=rels, sheet=False)
+    for tag in RELATIONSHIP.findall(archive.read(rels)):
+        target = TARGET.search(tag)
+        if target and SHEET_TYPE.search(tag):
+            path = target[1].decode(errors="replace")
+            path = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+            sheets.add(posixpath.normpath(path))
+    return sheets
+
+
+def _refuse_formulas(formulas: dict[str, list[str]]) -> None:
+    """Cells must hold values: a formula's result is whatever Excel last saved."""
+    messages = {
+        "shared": lambda count: ngettext(
+            "Cell %(cells)s contains a formula filled down or across (a shared "
+            "formula).",
+            "Cells %(cells)s contain formulas filled down or across (shared formulas).",
+            count,
+        ),
+        "array": lambda count: ngettext(
+            "Cell %(cells)s contains an array formula.",
+            "Cells %(cells)s contain array formulas.",
+            count,
+        ),
+        "": lambda count: ngettext(
+            "Cell %(cells)s contains a formula.",
+            "Cells %(cells)s contain formulas.",
+            count,
+        ),
+    }
+    for kind, message in messages.items():
+        cells = formulas[kind]
+        if cells:
             raise SpreadsheetError(
-                _(
-                    "The selected workbook contains macros. Save it as an Excel "
-                    "Workbook (.xlsx) without macros and upload that file."
+                message(len(cells)) % {"cells": ", ".join(cells[:5])}
+                + " "
+                + _(
+                    "Copy the sheet and paste it as values only (Paste Special, "
+                    "Values), then upload the file again."
                 )
             )
-        for member in members:
-            if not member.filename.endswith(".xml"):
-                continue
-            with archive.open(member) as handle:
-                head = handle.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise SpreadsheetError(
-                        _(
-                            "The selected workbook contains XML that the portal "
-                            "does not accept. Save it again from Excel as .xlsx."
-                        )
-                    )
-                if member.filename.startswith("xl/worksheets/"):
-                    _refuse_formulas(head + handle.read())
-
-
-def _refuse_formulas(sheet_xml: bytes) -> None:
-    found = FORMULA_CELL.findall(sheet_xml)
-    if found:
-        cells = ", ".join(ref.decode() for ref in found[:5])
-        raise SpreadsheetError(
-            _(
-                "Cells %(cells)s contain formulas. Copy the sheet and paste it as "
-                "values only (Paste Special, Values), then upload the file again."
-            )
-            % {"cells": cells}
-            if len(found) > 1
-            else _(
-                "Cell %(cells)s contains a formula. Copy the sheet and paste it as "
-                "values only (Paste Special, Values), then upload the file again."
-            )
-            % {"cells": cells}
-        )
 
 
 def _is_blank(row: Sequence[Cell]) -> bool:
@@ -296,7 +432,7 @@ def _table(rows: Iterator[list[Cell]], *, header_rows: int, format: str) -> Tabl
         raise SpreadsheetError(_("The selected file is empty."))
     if len(headers_raw) < header_rows:
         raise SpreadsheetError(
-            _("The selected file has column headings but no responses in it.")
+            _("The selected file has column headings but no rows under them.")
         )
     last = headers_raw[-1] if header_rows == 1 else _merge(headers_raw)
     headers = [str(cell) for cell in _trim_trailing_blanks(last)]
@@ -333,7 +469,7 @@ def _table(rows: Iterator[list[Cell]], *, header_rows: int, format: str) -> Tabl
         table.rows.append((index, cells))
     if not table.rows:
         raise SpreadsheetError(
-            _("The selected file has column headings but no responses in it.")
+            _("The selected file has column headings but no rows under them.")
         )
     return table
 

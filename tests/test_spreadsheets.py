@@ -3,11 +3,15 @@ with a plain-English message before anything is imported."""
 
 import datetime
 import io
+import re
 import zipfile
+from collections.abc import Callable
 
 import openpyxl
 import pytest
 
+from sendportal.spreadsheets import SCAN_CHUNK
+from sendportal.spreadsheets import SCAN_OVERLAP
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import column_letter
@@ -94,7 +98,7 @@ def test_two_heading_rows_are_merged_for_surveymonkey() -> None:
     [
         (b"", "s.csv", "The selected file is empty"),
         (b"  \n\n", "s.csv", "The selected file is empty"),
-        (b"Name,Role\n", "s.csv", "has column headings but no responses"),
+        (b"Name,Role\n", "s.csv", "has column headings but no rows under them"),
         (
             b"Name,Role,name\nA,B,C\n",
             "s.csv",
@@ -306,4 +310,147 @@ def test_doubled_quotes_in_small_csv_files_are_read_as_one_quote(data: bytes) ->
 
 
 def test_two_heading_rows_with_nothing_after_them_is_a_clear_error() -> None:
-    assert "no responses" in refused(b"Respondent ID,Question\n", header_rows=2)
+    assert "no rows under them" in refused(b"Respondent ID,Question\n", header_rows=2)
+
+
+# Workbooks as Excel writes them: openpyxl writes the workbook, then the test
+# edits its parts the way Excel (or someone with a zip tool) would.
+
+SHEET = "xl/worksheets/sheet1.xml"
+VALUES_ONLY = "paste it as values only (Paste Special, Values)"
+
+
+def edited(data: bytes, edits: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """The workbook with some parts rewritten (or added, from b"")."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {item.filename: source.read(item.filename) for item in source.infolist()}
+    for name, edit in edits.items():
+        parts[name] = edit(parts.get(name, b""))
+    return zipped(parts)
+
+
+def scores(count: int = 3) -> bytes:
+    return xlsx([["Name", "Score"], *[[f"Person {n}", n] for n in range(count)]])
+
+
+def cell(ref: str, value: bytes) -> Callable[[bytes], bytes]:
+    """Replace the whole <c> element of one cell."""
+    return lambda xml: re.sub(rb'<c r="%s".*?</c>' % ref.encode(), value, xml)
+
+
+def test_a_normal_workbook_still_reads() -> None:
+    table = read(scores(), "s.xlsx")
+    assert table.headers == ["Name", "Score"]
+    assert table.rows[0] == (2, ["Person 0", 0])
+
+
+def test_a_shared_formula_filled_down_is_refused() -> None:
+    # Excel writes the formula once and points the cells below at it.
+    data = edited(
+        scores(),
+        {
+            SHEET: lambda xml: cell(
+                "B3", b'<c r="B3"><f t="shared" ref="B3:B4" si="0">B2+1</f><v>1</v></c>'
+            )(cell("B4", b'<c r="B4"><f t="shared" si="0"/><v>2</v></c>')(xml))
+        },
+    )
+    message = refused(data, "s.xlsx")
+    assert "Cells B3, B4 contain formulas filled down or across (shared" in message
+    assert VALUES_ONLY in message
+
+
+def test_an_array_formula_is_refused() -> None:
+    array = b'<c r="B3"><f t="array" ref="B3">SUM(B2:B2*1)</f><v>0</v></c>'
+    message = refused(edited(scores(), {SHEET: cell("B3", array)}), "s.xlsx")
+    assert "Cell B3 contains an array formula." in message
+    assert VALUES_ONLY in message
+
+
+def test_a_formula_after_the_first_4_kb_of_a_sheet_is_refused() -> None:
+    data = xlsx(
+        [["Name", "Score"], *[["x" * 100, n] for n in range(200)], ["Z", "=1+1"]]
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.read(SHEET).index(b"<f>") > 16 * 1024
+    assert "Cell B202 contains a formula." in refused(data, "s.xlsx")
+
+
+def test_a_formula_in_a_sheet_stored_outside_xl_worksheets_is_refused() -> None:
+    # The workbook's relationships say where each sheet is, not the folder.
+    data = xlsx([["Name", "Score"], ["A", "=1+1"]])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {item.filename: source.read(item.filename) for item in source.infolist()}
+    parts["xl/elsewhere/data.xml"] = parts.pop(SHEET)
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(
+            b"/xl/worksheets/sheet1.xml", b"/xl/elsewhere/data.xml"
+        )
+    assert "Cell B2 contains a formula." in refused(zipped(parts), "s.xlsx")
+
+
+def test_chart_references_are_not_taken_for_formulas() -> None:
+    chart = b'<c:chartSpace xmlns:c="c"><c:f>Sheet!$B$2:$B$3</c:f></c:chartSpace>'
+    data = edited(scores(), {"xl/charts/chart1.xml": lambda _: chart})
+    assert read(data, "s.xlsx").headers == ["Name", "Score"]
+
+
+@pytest.mark.parametrize(
+    "padding",
+    [
+        5 * 1024,  # past the first 4 KB, which was all that was once checked
+        SCAN_CHUNK - 6,  # "<!DOCTYPE" split across two chunks
+        SCAN_CHUNK - SCAN_OVERLAP - 3,  # split across the overlap's edge
+        3 * SCAN_CHUNK,
+    ],
+)
+@pytest.mark.parametrize("part", [SHEET, "xl/styles.xml", "[Content_Types].xml"])
+def test_a_doctype_after_a_long_comment_is_refused(padding: int, part: str) -> None:
+    def hide(xml: bytes) -> bytes:
+        comment = b"<!--" + b"x" * (padding - 4) + b"-->"
+        return comment + b'<!DOCTYPE x [<!ENTITY a "b">]>' + xml
+
+    message = refused(edited(scores(), {part: hide}), "s.xlsx")
+    assert "contains XML that the portal does not accept" in message
+
+
+@pytest.mark.parametrize(
+    "doctype", [b"<!DOCTYPE worksheet>", b"<!doctype worksheet>", b'<!ENTITY a "b">']
+)
+def test_a_lone_doctype_with_no_entity_is_refused(doctype: bytes) -> None:
+    data = edited(scores(), {SHEET: lambda xml: doctype + xml})
+    assert "XML that the portal does not accept" in refused(data, "s.xlsx")
+
+
+def test_a_utf16_part_is_refused() -> None:
+    # A UTF-16 part would hide its DOCTYPE from a byte scan.
+    data = edited(
+        scores(), {"xl/styles.xml": lambda xml: xml.decode().encode("utf-16")}
+    )
+    assert "XML that the portal does not accept" in refused(data, "s.xlsx")
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        {"xl/vbaProject.bin": lambda _: b"\xd0\xcf\x11\xe0 macro"},
+        {"xl/hidden/vbaProject.bin": lambda _: b"\xd0\xcf\x11\xe0 macro"},
+        {"xl/macrosheets/sheet1.xml": lambda _: b"<xm:macrosheet/>"},
+        {
+            "[Content_Types].xml": lambda xml: xml.replace(
+                b"spreadsheetml.sheet.main+xml",
+                b"ms-excel.sheet.macroEnabled.main+xml",
+            )
+        },
+    ],
+    ids=["vbaProject.bin", "vbaProject.bin elsewhere", "XLM macro sheet", "type"],
+)
+def test_a_workbook_with_macros_named_xlsx_is_refused(edits) -> None:
+    message = refused(edited(scores(), edits), "s.xlsx")
+    assert "The selected workbook contains macros. Save it as an Excel" in message
+
+
+def test_the_upload_limit_can_be_set_per_import() -> None:
+    data = b"a,b\n" + b"1,2\n" * 100
+    assert read(data).headers == ["a", "b"]
+    with pytest.raises(SpreadsheetError, match="must be smaller than 100"):
+        read_table(io.BytesIO(data), "s.csv", max_bytes=100)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
+from sendportal.exports import escape_formula
 from strategies.codes import Channel
 from strategies.codes import RespondentType
 
@@ -18,15 +19,9 @@ from ..models import Question
 from ..models import QuestionType
 from ..models import Response
 from ..models import Survey
-from .rows import FORMULA_STARTS
 from .services import survey_questions
 
 MULTI_SEPARATOR = "; "
-
-
-def escape_formula(text: str) -> str:
-    """Families' text, made inert for spreadsheets: a leading apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 class SurveyResponseResource(resources.Resource):
@@ -52,6 +47,11 @@ class SurveyResponseResource(resources.Resource):
             self.fields[f"q{question.pk}"] = Field(
                 column_name=question.text, dehydrate_method=self._answer(question)
             )
+
+    def export_field(self, field: Field, instance: Any, **kwargs: Any) -> Any:
+        # Every cell, not only free text: option labels and numbers are
+        # typed by people too. The importer reads them back unescaped.
+        return escape_formula(super().export_field(field, instance, **kwargs))
 
     def get_export_order(self) -> tuple[str, ...]:
         return tuple(self.fields)
@@ -89,7 +89,7 @@ class SurveyResponseResource(resources.Resource):
         def dehydrate(response: Response) -> str:
             answers = self._answers.get(response.pk, {}).get(question.pk, [])
             if question.question_type == QuestionType.FREE_TEXT:
-                return escape_formula("".join(answer.text_value for answer in answers))
+                return "".join(answer.text_value for answer in answers)
             if question.question_type == QuestionType.NUMBER:
                 return "".join(
                     f"{answer.number_value.normalize():f}"

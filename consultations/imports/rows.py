@@ -13,6 +13,7 @@ from decimal import InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sendportal.exports import unescape_formula
 from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import cell_text
@@ -27,17 +28,7 @@ from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
 from .columns import target_question_id
 
-
-def unescape_formula(text: str) -> str:
-    """The text as typed, from a cell that the portal's export made inert."""
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
 TEXT_LIMIT = 10_000
-# Text a spreadsheet program would run as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_LIMIT = Decimal("9999999999.99")
 # Paper and tool exports rarely say who answered.
 DEFAULT_RESPONDENT_TYPE = RespondentType.PREFER_NOT_SAY
@@ -114,7 +105,7 @@ def _cell_converter(question: Question) -> Callable[[Cell], list[AnswerValues]]:
     if kind == QuestionType.NUMBER:
 
         def number(value: Cell) -> list[AnswerValues]:
-            content = cell_text(value).replace(",", "")
+            content = unescape_formula(cell_text(value)).replace(",", "")
             if not content:
                 return []
             try:

@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-import tablib
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -13,32 +12,24 @@ from consultations.models import Answer
 from consultations.models import Survey
 from consultations.resources import AnswerResource
 from consultations.resources import answers_for_export
-from consultations.resources import escape_formula
 from consultations.resources import export_rows
 from sendportal.accounts.models import User
+from sendportal.exports import escape_formula
 from tests.consultations.conftest import questions
 from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ResponseFactory
+from tests.hostile import FORMULA_TEXT
+from tests.hostile import TRIGGERS
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    '=HYPERLINK("http://x?"&A1)',
-    "==1+1",
-    "+cmd|' /C calc'!A0",
-    "-2+3",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=1+1",
-    "\n=1+1",
+    *FORMULA_TEXT,
     'a";=1+1',
-    "'already quoted",
     "<script>alert(1)</script> {{ 7*7 }}",
     "\u202egnp.exe",
-    "plain words",
     "\x1b[31mterminal escape\x07",
 ]
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def hostile_answers(survey: Survey) -> list[Answer]:
@@ -95,18 +86,6 @@ def test_xlsx_export_escapes_every_cell(
     assert cells
     assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
     assert "\ufffd[31mterminal escape\ufffd" in cells
-
-
-def test_export_then_import_gives_back_the_original_values(survey: Survey) -> None:
-    answers = hostile_answers(survey)
-    originals = {a.pk: a.text_value for a in answers}
-    exported = AnswerResource().export(answers_for_export(survey.consultation.pk))
-    csv_text = exported.export("csv")
-    Answer.objects.all().delete()
-    dataset = tablib.Dataset().load(csv_text, format="csv")
-    result = AnswerResource().import_data(dataset, raise_errors=True)
-    assert not result.has_errors()
-    assert dict(Answer.objects.values_list("pk", "text_value")) == originals
 
 
 def test_a_cabinet_member_cannot_export(client: Client, users_by_role, survey) -> None:

@@ -163,13 +163,14 @@ def test_action_update_import_rejects_unknown_rag_and_empty_narrative(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("old.xls", b"\xd0\xcf\x11\xe0", "Old Excel"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", "Excel 97-2003 (.xls)"),
         ("macro.xlsm", b"PK\x03\x04", "macro-enabled"),
-        ("fake.xlsx", b"not a zip at all", "not a real XLSX"),
-        ("zip.csv", b"PK\x03\x04rest", "not a real CSV"),
-        ("nul.csv", b"a,b\x00,c", "not a real CSV"),
+        ("fake.xlsx", b"not a zip at all", "is called .xlsx but is another kind"),
+        ("zip.csv", b"PK\x03\x04rest", "is called .csv but is not a text file"),
+        ("nul.csv", b"a,b\x00,c", "is called .csv but is not a text file"),
         ("empty.csv", b"", "empty"),
-        ("notes.txt", b"hello", "must be a CSV, XLSX"),
+        ("notes.txt", b"hello", "must be a CSV or XLSX file"),
+        ("notes.xlsb", b"PK\x03\x04", "must be a CSV or XLSX file"),
     ],
 )
 def test_bad_files_are_refused_with_a_message(name, content, message) -> None:
@@ -195,10 +196,56 @@ def test_workbook_with_macros_is_refused() -> None:
     assert "macros" in error.value.messages[0]
 
 
-def test_csv_not_in_utf8_is_refused_with_advice() -> None:
+def test_csv_from_windows_excel_is_read_as_windows_1252() -> None:
+    # The same reader as survey imports: Excel's plain "CSV" is Windows-1252.
+    dataset = read_dataset("kpi_code,period\nA,“smart”\n".encode("cp1252"), "csv")
+    assert dataset["period"] == ["“smart”"]
+
+
+def test_csv_in_no_known_encoding_is_refused_with_advice() -> None:
     with pytest.raises(ValidationError) as error:
-        read_dataset("kpi_code,period\nA,“smart”\n".encode("cp1252"), "csv")
+        read_dataset(b"kpi_code,period\nA,\x81\x8d\x90\n", "csv")
     assert "CSV UTF-8" in error.value.messages[0]
+
+
+def test_a_formula_in_a_workbook_is_refused_with_its_cell(plan, officer) -> None:
+    # A formula's value is whatever Excel last saved, so values must be pasted.
+    data = xlsx_bytes([["kpi_code", "period", "value"], ["X", "2025/26 Q1", "=40+2"]])
+    with pytest.raises(ValidationError) as error:
+        validate_progress_file(SimpleUploadedFile("values.xlsx", data))
+    assert "Cell C2 contains a formula" in error.value.messages[0]
+
+
+def test_a_workbook_with_a_doctype_after_a_long_comment_is_refused() -> None:
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["kpi_code"], ["X"]])))
+    parts = {item.filename: source.read(item.filename) for item in source.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = b"<!--" + b"x" * 5000 + b"--><!DOCTYPE x>" + parts[sheet]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(ValidationError) as error:
+        validate_progress_file(SimpleUploadedFile("values.xlsx", buffer.getvalue()))
+    assert "XML that the portal does not accept" in error.value.messages[0]
+
+
+def test_workbook_limits_come_from_the_spreadsheet_settings(settings) -> None:
+    settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES = 1000
+    data = xlsx_bytes([["kpi_code", "period", "value"], ["X", "2025/26 Q1", 1]])
+    with pytest.raises(ValidationError) as error:
+        validate_progress_file(SimpleUploadedFile("values.xlsx", data))
+    assert "unpacks to more than" in error.value.messages[0]
+
+
+def test_a_file_within_the_survey_limit_but_over_the_import_limit_is_refused(
+    settings,
+) -> None:
+    settings.SPREADSHEET_MAX_BYTES = 10_000
+    settings.IMPROVEMENT_IMPORT_MAX_BYTES = 200
+    with pytest.raises(ValidationError) as error:
+        read_dataset(b"kpi_code,period,value\n" + b"X,2025/26 Q1,1\n" * 50, "csv")
+    assert "must be smaller than 200" in error.value.messages[0]
 
 
 @pytest.mark.parametrize(
@@ -270,7 +317,7 @@ def test_xls_upload_is_refused_on_the_page(client, plan, officer) -> None:
     client.force_login(officer)
     upload = SimpleUploadedFile("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     response = client.post(import_url(plan), {"kind": "kpi_values", "file": upload})
-    assert "Old Excel (.xls)" in response.content.decode()
+    assert "Excel 97-2003 (.xls)" in response.content.decode()
 
 
 def test_workstream_lead_cannot_import(client, plan, lead) -> None:

@@ -60,7 +60,7 @@ def rewrite_xlsx(data: bytes, change: dict[str, bytes], extra: int = 0) -> bytes
         (
             csv_bytes([["Timestamp", LIKERT]]),
             "headers.csv",
-            "has column headings but no responses",
+            "has column headings but no rows under them",
         ),
         (
             csv_bytes([["Timestamp", LIKERT, "timestamp"], ["a", "b", "c"]]),

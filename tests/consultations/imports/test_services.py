@@ -1,7 +1,10 @@
 """Importing each survey tool's shape, all or nothing, once per file, undoable."""
 
+import csv
 import datetime
+import io
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -19,6 +22,8 @@ from sendportal.accounts.models import User
 from sendportal.audit.models import AuditEvent
 from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ResponseFactory
+from tests.hostile import FORMULA_TEXT
+from tests.hostile import TRIGGERS
 
 from .conftest import CHOICE
 from .conftest import FREE
@@ -464,3 +469,35 @@ def test_exported_text_that_looks_like_a_formula_is_inert_and_imports_back(
     )
 
     assert Answer.objects.get(response__import_batch=again).text_value == hostile
+
+
+HOSTILE = [*FORMULA_TEXT, "<script>alert(1)</script>"]
+
+
+def test_the_survey_import_export_escapes_every_hostile_answer_and_reads_it_back(
+    import_survey: Survey,
+) -> None:
+    free = question(import_survey, FREE)
+    number = question(import_survey, NUMBER)
+    for text in HOSTILE:
+        response = ResponseFactory.create(survey=import_survey)
+        AnswerFactory.create(response=response, question=free, text_value=text)
+        AnswerFactory.create(response=response, question=number, number_value="-2.5")
+
+    exported = export_survey_responses(import_survey, "csv")
+    rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"), newline="")))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c.startswith(TRIGGERS)]
+    assert "'\n=1+1" in cells
+    assert "'-2.5" in cells
+
+    again = services.import_batch_confirm(
+        batch=upload(import_survey, exported, "export.csv"), by=None
+    )
+    copies = Answer.objects.filter(response__import_batch=again)
+    assert sorted(
+        copies.filter(question=free).values_list("text_value", flat=True)
+    ) == sorted(HOSTILE)
+    assert set(
+        copies.filter(question=number).values_list("number_value", flat=True)
+    ) == {Decimal("-2.50")}
