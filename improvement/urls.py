@@ -10,4 +10,9 @@ urlpatterns = [
         views.ProgressView.as_view(),
         name="progress",
     ),
+    path(
+        "strategies/<int:strategy_pk>/actions/<int:pk>/",
+        views.ActionProgressView.as_view(),
+        name="action_progress",
+    ),
 ]

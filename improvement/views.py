@@ -15,24 +15,26 @@ from sendportal.areas.mixins import AreaMixin
 from strategies.models import Strategy
 
 from .models import Action
+from .models import ActionUpdate
 from .models import Kpi
 from .models import Plan
 from .reporting import actions_by_priority
 from .reporting import kpi_rows
 
 
-@method_decorator(login_not_required, name="dispatch")
-class ProgressView(AreaMixin, TemplateView):
-    """Priorities with their actions' RAG ratings, and the public KPIs."""
+class PublishedPlanMixin(AreaMixin):
+    """A public strategy of the area with at least one published plan (404 if none).
 
-    template_name = "improvement/progress.html"
+    Staff of the area see these pages only once a plan is published too: the
+    pages are what families see.
+    """
+
+    kwargs: dict[str, Any]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.strategy = get_object_or_404(
             Strategy.objects.for_area(self.area).public(), pk=kwargs["strategy_pk"]
         )
-        # Staff of the area see it too only once published: the page is what
-        # families see.
         self.plans = list(
             Plan.objects.for_area(self.area)
             .published()
@@ -41,7 +43,24 @@ class ProgressView(AreaMixin, TemplateView):
         )
         if not self.plans:
             raise Http404
-        return super().get(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def latest_updates(actions: list[Action]) -> dict[int, ActionUpdate]:
+    """Each action's newest update, in one query (portable DISTINCT ON)."""
+    latest: dict[int, ActionUpdate] = {}
+    for update in ActionUpdate.objects.filter(
+        action_id__in=[action.pk for action in actions]
+    ).order_by("action_id", "-created_at", "-pk"):
+        latest.setdefault(update.action_id, update)
+    return latest
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProgressView(PublishedPlanMixin, TemplateView):
+    """Priorities with their actions' RAG ratings, and the public KPIs."""
+
+    template_name = "improvement/progress.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -52,6 +71,9 @@ class ProgressView(AreaMixin, TemplateView):
             .select_related("priority")
             .order_by("priority__number", "sort_key")
         )
+        latest = latest_updates(actions)
+        for action in actions:
+            action.latest_update = latest.get(action.pk)  # type: ignore[attr-defined]
         context.update(
             strategy=self.strategy,
             plans=self.plans,
@@ -59,5 +81,28 @@ class ProgressView(AreaMixin, TemplateView):
                 self.plans[0], actions, today=today, priorities=priorities
             ),
             kpi_rows=kpi_rows(list(Kpi.objects.filter(plan__in=self.plans).public())),
+        )
+        return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ActionProgressView(PublishedPlanMixin, TemplateView):
+    """One action of a published plan: what it is, and every progress update."""
+
+    template_name = "improvement/action_progress.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        action = get_object_or_404(
+            Action.objects.filter(plan__in=self.plans).select_related(
+                "priority", "workstream", "plan"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        context.update(
+            strategy=self.strategy,
+            action=action,
+            overdue=action.is_overdue(timezone.localdate()),
+            updates=list(ActionUpdate.objects.filter(action=action)),
         )
         return context

@@ -56,9 +56,12 @@ def pounds_million(amount: Decimal, *, places: int | None = 3) -> str:
 
 @register.filter
 def govuk_date(value: datetime.date | str | None) -> str:
-    """1 January 2024, from a date or the ISO text a frozen snapshot keeps."""
+    """1 January 2024, from a date, a moment (in the portal's time zone) or the
+    ISO text a frozen snapshot keeps."""
     if not value:
         return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     if isinstance(value, str):
         try:
             return date_format(datetime.date.fromisoformat(value), "j F Y")

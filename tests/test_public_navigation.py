@@ -46,3 +46,26 @@ def test_a_strategy_in_consultation_links_to_its_open_consultation(
     assert "Have your say" in html
     assert f'href="{open_one.get_absolute_url()}"' in html
     assert html.count("govuk-notification-banner__link") == 1
+
+
+def test_every_public_page_describes_itself_for_search_results(client, area) -> None:
+    strategy = StrategyFactory.create(
+        area=area,
+        status=StrategyStatus.IN_CONSULTATION,
+        summary='Our plan "with" families <b>together</b>.',
+    )
+    consultation = ConsultationFactory.create(area=area, strategy=strategy)
+    pages = {
+        "/": "English local areas",
+        f"/{area.slug}/": area.name,
+        strategy.get_absolute_url(): "Our plan &quot;with&quot; families &lt;b&gt;",
+        consultation.get_absolute_url(): consultation.summary,
+        f"/{area.slug}/events/": area.name,
+    }
+    for url, expected in pages.items():
+        html = client.get(url).content.decode()
+        (description,) = re.findall(
+            r'<meta name="description" content="([^"]*)">', html
+        )
+        assert expected in description, (url, description)
+        assert len(description) > 50, url
