@@ -108,6 +108,42 @@ class PriorityRow:
     def agree_percent(self) -> float:
         return round(100 * self.agree / self.total, 1) if self.total else 0.0
 
+    @property
+    def neutral_percent(self) -> float:
+        return round(100 * self.neutral / self.total, 1) if self.total else 0.0
+
+    @property
+    def disagree_percent(self) -> float:
+        return round(100 * self.disagree / self.total, 1) if self.total else 0.0
+
+
+# Agree, neither, disagree: GOV.UK green, mid grey and red, each segment
+# labelled in the legend and by its table, so colour is never the only cue.
+AGREEMENT_COLOURS = ("#00703c", "#b1b4b6", "#d4351c")
+
+
+def agreement_rows(rows: list[PriorityRow]) -> list[dict[str, object]]:
+    """Each priority as one bar split into agree, neither and disagree shares."""
+    laid_out = []
+    for i, row in enumerate(rows):
+        x = 0.0
+        segments = []
+        counts = (row.agree, row.neutral, row.disagree)
+        for count, colour in zip(counts, AGREEMENT_COLOURS, strict=True):
+            width = round(BAR_WIDTH * count / row.total, 1) if row.total else 0.0
+            segments.append({"x": x, "width": width, "colour": colour})
+            x += width
+        laid_out.append(
+            {
+                "row": row,
+                "label_y": i * ROW_HEIGHT + 16,
+                "bar_y": i * ROW_HEIGHT + 22,
+                "value_x": BAR_WIDTH + 6,
+                "segments": segments,
+            }
+        )
+    return laid_out
+
 
 @dataclass
 class Analysis:
@@ -120,6 +156,13 @@ class Analysis:
     questions: list[tuple[Question, Chart]] = field(default_factory=list)
     priorities: list[PriorityRow] = field(default_factory=list)
     free_text_count: int = 0
+
+    def agreement_rows(self) -> list[dict[str, object]]:
+        return agreement_rows(self.priorities)
+
+    @property
+    def agreement_height(self) -> int:
+        return max(1, len(self.priorities)) * ROW_HEIGHT
 
 
 def _chart(title: str, counts: dict[str, int], labels: dict[str, str]) -> Chart:

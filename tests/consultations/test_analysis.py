@@ -9,6 +9,7 @@ from tests.consultations.factories import OptionFactory
 from tests.consultations.factories import QuestionFactory
 from tests.consultations.factories import ResponseFactory
 from tests.consultations.factories import SurveyFactory
+from tests.strategies.factories import PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,43 @@ def test_the_analysis_page_says_people_could_choose_more_than_one(
 
     assert "People could choose more than one answer" in html
     assert "1 (100.0%)" in html
+
+
+def test_agreement_by_priority_is_drawn_as_a_split_bar_with_its_table(
+    client, officer, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area)
+    priority = PriorityFactory.create(
+        strategy=survey.consultation.strategy, number=1, title="Early help"
+    )
+    question = QuestionFactory.create(
+        survey=survey, question_type=QuestionType.LIKERT, priority=priority
+    )
+    # 2 agree, 1 neither, 1 disagree, 1 don't know (left out of the shares).
+    for code in ["strongly_agree", "agree", "neither", "disagree", "dont_know"]:
+        AnswerFactory.create(
+            response=ResponseFactory.create(survey=survey),
+            question=question,
+            option_code=code,
+        )
+    analysis = analyse(survey.consultation)
+    (row,) = analysis.priorities
+    assert (row.agree_percent, row.neutral_percent, row.disagree_percent) == (
+        50.0,
+        25.0,
+        25.0,
+    )
+    (item,) = analysis.agreement_rows()
+    assert [s["width"] for s in item["segments"]] == [240.0, 120.0, 120.0]
+    assert [s["x"] for s in item["segments"]] == [0.0, 240.0, 360.0]
+
+    client.force_login(officer)
+    html = client.get(
+        f"/staff/{area.slug}/consultations/{survey.consultation.pk}/analysis/"
+    ).content.decode()
+    assert 'aria-labelledby="chart-agreement-title chart-agreement-desc"' in html
+    assert "50.0% agree" in html
+    assert (
+        'Show the figures as a table<span class="govuk-visually-hidden">: Agreement'
+        in html
+    )
