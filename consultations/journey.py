@@ -50,6 +50,9 @@ class Step:
     hint: str = ""
     question: Question | None = None
     exclusive: tuple[str, ...] = ()
+    # What a required answer left out is called in the error message, as the
+    # GOV.UK Design System asks ("Select how you are responding").
+    error: str = ""
 
 
 def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
@@ -64,6 +67,7 @@ def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
             "radios",
             True,
             tuple((c.value, str(c.label)) for c in RespondentType),
+            error=_("Select how you are responding"),
         ),
         Step(
             "district",
@@ -75,6 +79,7 @@ def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
                 (OUTSIDE, _("Outside the county")),
                 (NOT_SAY, _("Prefer not to say")),
             ),
+            error=_("Select the area you live or work in, or prefer not to say"),
         ),
     ]
     if respondent_type in ABOUT_A_CHILD:
@@ -113,6 +118,17 @@ def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
     return steps
 
 
+# How a required survey question left unanswered is named, by its type.
+QUESTION_ERRORS = {
+    QuestionType.LIKERT: gettext_lazy("Select how much you agree or disagree"),
+    QuestionType.SINGLE_CHOICE: gettext_lazy("Select one answer"),
+    QuestionType.MULTI_CHOICE: gettext_lazy("Select at least one answer"),
+    QuestionType.CONSENT: gettext_lazy("Select yes or no"),
+    QuestionType.FREE_TEXT: gettext_lazy("Enter your answer"),
+    QuestionType.NUMBER: gettext_lazy("Enter a number"),
+}
+
+
 def _question_step(question: Question) -> Step:
     kind = {
         QuestionType.MULTI_CHOICE: "checkboxes",
@@ -129,6 +145,7 @@ def _question_step(question: Question) -> Step:
         question.help_text,
         question,
         exclusive,
+        str(QUESTION_ERRORS[QuestionType(question.question_type)]),
     )
 
 
@@ -173,7 +190,7 @@ class StepForm(forms.Form):
             if step.required
             else _("%(title)s (optional)") % {"title": step.title}
         )
-        choose = _("Select an answer")
+        choose = step.error or _("Select an answer")
         if step.kind == "radios":
             self.fields["answer"] = forms.ChoiceField(
                 label=label,
@@ -192,7 +209,7 @@ class StepForm(forms.Form):
                 help_text=step.hint,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={
-                    "required": _("Select at least one answer"),
+                    "required": step.error or _("Select at least one answer"),
                     "invalid_choice": choose,
                 },
             )
@@ -206,7 +223,7 @@ class StepForm(forms.Form):
                 max_value=1_000_000,
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                 error_messages={
-                    "required": _("Enter a number"),
+                    "required": step.error or _("Enter a number"),
                     "invalid": _("Enter a whole number, like 3"),
                     "min_value": _("Enter a number that is 0 or more"),
                     "max_value": _("Enter a number up to 1,000,000"),
@@ -224,7 +241,7 @@ class StepForm(forms.Form):
                 strip=True,
                 widget=forms.Textarea(attrs={"rows": 8}),
                 error_messages={
-                    "required": _("Enter your answer"),
+                    "required": step.error or _("Enter your answer"),
                     "max_length": _("Your answer must be %(limit)s characters or fewer")
                     % {"limit": f"{MAX_TEXT:,}"},
                 },

@@ -10,10 +10,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.journey import QUESTION_ERRORS
+from consultations.journey import StepForm
+from consultations.journey import _question_step
+from consultations.models import QuestionType
 from consultations.models import Response
 from consultations.models import ResponseContact
 from consultations.models import Survey
 from tests.consultations.conftest import questions
+from tests.consultations.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +86,9 @@ def test_a_missing_answer_shows_the_error_summary_and_keeps_other_answers(
     page = client.post(step(survey, "type"), {})
     assert page.status_code == HTTPStatus.OK
     assert b"govuk-error-summary" in page.content
-    assert page.content.decode().count("Select an answer") >= 2
+    # In the summary and by the question, naming what is missing.
+    assert page.content.decode().count("Select how you are responding") >= 2
+    assert "Select an answer" not in page.content.decode()
     assert "<title>Error:" in page.content.decode()
 
 
@@ -270,3 +277,17 @@ def test_null_characters_and_very_long_text_get_clear_errors(
     assert b"govuk-error-summary" in page.content
     page = client.post(step(survey, f"q{free.pk}"), {"answer": "x" * 5001})
     assert b"5,000 characters or fewer" in page.content
+
+
+def test_each_kind_of_survey_question_names_what_is_missing() -> None:
+    for question_type, message in [
+        (QuestionType.LIKERT, "Select how much you agree or disagree"),
+        (QuestionType.FREE_TEXT, "Enter your answer"),
+        (QuestionType.NUMBER, "Enter a number"),
+        (QuestionType.CONSENT, "Select yes or no"),
+    ]:
+        question = QuestionFactory.create(question_type=question_type)
+        form = StepForm({}, step=_question_step(question))
+        assert not form.is_valid()
+        assert form.errors["answer"] == [message]
+        assert str(QUESTION_ERRORS[question_type]) == message
