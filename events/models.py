@@ -88,6 +88,7 @@ EDITABLE_EVENT_STATUSES = (
     EventStatus.WRITTEN_UP,
 )
 RECORDABLE_EVENT_STATUSES = (EventStatus.HELD, EventStatus.WRITTEN_UP)
+HELD_EVENT_STATUSES = RECORDABLE_EVENT_STATUSES
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -110,14 +111,20 @@ class EventQuerySet(models.QuerySet["Event"]):
         )
 
     def upcoming(self, *, at: datetime.datetime | None = None) -> Self:
-        """Events that have not ended yet, soonest first."""
+        """Events still to come, soonest first: not ended, and not yet held."""
         now = at or timezone.now()
-        return self.filter(ends_at__gt=now).order_by("starts_at")
+        return (
+            self.filter(ends_at__gt=now)
+            .exclude(status__in=HELD_EVENT_STATUSES)
+            .order_by("starts_at")
+        )
 
     def past(self, *, at: datetime.datetime | None = None) -> Self:
-        """Events that have ended, most recent first."""
+        """Events that have ended or been held, most recent first."""
         now = at or timezone.now()
-        return self.filter(ends_at__lte=now).order_by("-starts_at")
+        return self.filter(
+            Q(ends_at__lte=now) | Q(status__in=HELD_EVENT_STATUSES)
+        ).order_by("-starts_at")
 
     def with_places_taken(self) -> Self:
         return self.annotate(
@@ -243,6 +250,18 @@ class Event(models.Model):
 
     def places_left(self) -> int:
         return max(self.capacity - self.places_taken(), 0)
+
+    @property
+    def is_full(self) -> bool:
+        """Open for booking with every place taken: new bookings wait."""
+        return self.status == EventStatus.OPEN and self.places_left() == 0
+
+    @property
+    def status_label(self) -> str:
+        """The status as staff and families both see it (one rule for both)."""
+        if self.is_full:
+            return str(_("Full: waiting list"))
+        return str(self.get_status_display())
 
 
 class EventSession(models.Model):

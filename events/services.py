@@ -116,6 +116,10 @@ def event_transition(*, event: Event, by: User, to: str) -> Event:
             _("This event is “%(status)s”, so that step is not possible.")
             % {"status": event.get_status_display()}
         )
+    if to == EventStatus.HELD and event.starts_at > timezone.now():
+        raise EventError(
+            _("This event has not started yet. Mark it as held once it has begun.")
+        )
     before = event.status
     event.status = to
     event.save(update_fields=["status", "updated_at"])
