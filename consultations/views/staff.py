@@ -321,14 +321,15 @@ class QuestionActionView(ConsultationObjectMixin, View):
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        question = self.question  # 404 for another consultation's, whatever the action
         action = request.POST.get("action")
         try:
             if action in ("up", "down"):
                 services.question_move(
-                    question=self.question, up=action == "up", by=self.staff_user
+                    question=question, up=action == "up", by=self.staff_user
                 )
             elif action == "remove":
-                services.question_delete(question=self.question, by=self.staff_user)
+                services.question_delete(question=question, by=self.staff_user)
                 messages.success(request, _("Question removed."))
         except ValidationError as error:
             for message in error.messages:
