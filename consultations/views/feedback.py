@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -27,11 +26,7 @@ class YouSaidWeDidFormView(ConsultationObjectMixin, FormView[YouSaidWeDidForm]):
     @cached_property
     def item(self) -> YouSaidWeDid | None:
         """The item being edited, one of this consultation's; none when adding."""
-        if "item_pk" not in self.kwargs:
-            return None
-        return get_object_or_404(
-            self.consultation.feedback_items.all(), pk=self.kwargs["item_pk"]
-        )
+        return self.part_named(self.consultation.feedback_items.all(), "item_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

@@ -129,6 +129,15 @@ def responses(client: Client, page: Page, url: str) -> Iterator[tuple[str, int]]
         yield method, getattr(client, method)(url).status_code
 
 
+def assert_refused(client: Client, page: Page, urls: list[str], status: int) -> None:
+    """Every method of the page answers `status` at each URL, and nothing changes."""
+    before = AuditEvent.objects.count(), Question.objects.count()
+    for url in urls:
+        for method, answer in responses(client, page, url):
+            assert answer == status, (method, url)
+    assert (AuditEvent.objects.count(), Question.objects.count()) == before
+
+
 def test_the_pages_read_from_the_url_configuration_include_every_kind() -> None:
     names = {page.name for page in ALL_PAGES}
     assert {
@@ -162,10 +171,7 @@ def test_an_officer_naming_another_areas_object_gets_404(
 ) -> None:
     elsewhere = objects_in(other_area)
     client = client_for(users_by_role["officer"])
-    before = AuditEvent.objects.count()
-    for method, status in responses(client, page, elsewhere.url(page, area=area)):
-        assert status == HTTPStatus.NOT_FOUND, method
-    assert AuditEvent.objects.count() == before
+    assert_refused(client, page, [elsewhere.url(page, area=area)], HTTPStatus.NOT_FOUND)
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=str)
@@ -179,11 +185,8 @@ def test_a_stranger_to_the_area_gets_403_whatever_the_url_names(
     own = objects_in(area)
     theirs = objects_in(other_area)
     client = client_for(users_by_role["other_officer"])
-    before = AuditEvent.objects.count()
-    for objects in (own, theirs):
-        for method, status in responses(client, page, objects.url(page, area=area)):
-            assert status == HTTPStatus.FORBIDDEN, method
-    assert AuditEvent.objects.count() == before
+    urls = [objects.url(page, area=area) for objects in (own, theirs)]
+    assert_refused(client, page, urls, HTTPStatus.FORBIDDEN)
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=str)
@@ -235,10 +238,7 @@ def test_a_part_of_another_consultation_in_the_same_area_is_not_found(
     mixed = replace(mine, **{part: getattr(sibling, part)})
     page = next(p for p in ALL_PAGES if p.name == f"consultations_staff:{name}")
     client = client_for(users_by_role["officer"])
-    before = Question.objects.count()
-    for method, status in responses(client, page, mixed.url(page)):
-        assert status == HTTPStatus.NOT_FOUND, method
-    assert Question.objects.count() == before
+    assert_refused(client, page, [mixed.url(page)], HTTPStatus.NOT_FOUND)
     for method, status in responses(client, page, mine.url(page)):
         assert status != HTTPStatus.NOT_FOUND, method
 
@@ -252,5 +252,4 @@ def test_a_question_page_of_an_opened_consultation_is_refused_on_get_and_post(
     client = client_for(users_by_role["officer"])
     for name in ("question_create", "question_update", "question_action"):
         page = next(p for p in ALL_PAGES if p.name == f"consultations_staff:{name}")
-        for method, status in responses(client, page, objects.url(page)):
-            assert status == HTTPStatus.FORBIDDEN, (name, method)
+        assert_refused(client, page, [objects.url(page)], HTTPStatus.FORBIDDEN)
