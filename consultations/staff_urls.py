@@ -9,13 +9,13 @@ app_name = "consultations_staff"
 
 urlpatterns = [
     path("", staff.ConsultationListView.as_view(), name="consultation_list"),
-    path("new/", staff.ConsultationFormView.as_view(), name="consultation_create"),
+    path("new/", staff.ConsultationCreateView.as_view(), name="consultation_create"),
     path(
         "<int:pk>/", staff.ConsultationDetailView.as_view(), name="consultation_detail"
     ),
     path(
         "<int:pk>/edit/",
-        staff.ConsultationFormView.as_view(),
+        staff.ConsultationUpdateView.as_view(),
         name="consultation_update",
     ),
     path("<int:pk>/publish/", staff.PublishView.as_view(), name="consultation_publish"),

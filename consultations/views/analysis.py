@@ -26,11 +26,10 @@ PAGE_SIZE = 50
 
 
 class AnalysisView(ConsultationObjectMixin, TemplateView):
+    permission_required = "consultations.view_response"
     template_name = "consultations/staff/analysis.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.load_consultation()
-        self.require("consultations.view_response", self.consultation)
         context = super().get_context_data(**kwargs)
         context["consultation"] = self.consultation
         context["analysis"] = analyse(self.consultation)
@@ -41,6 +40,8 @@ class AnalysisView(ConsultationObjectMixin, TemplateView):
 class FreeTextView(ConsultationObjectMixin, TemplateView):
     """Free-text answers with filters; code them to themes one by one or in bulk."""
 
+    permission_required = "consultations.view_response"
+    post_permission_required = "consultations.code_answer"
     template_name = "consultations/staff/free_text.html"
 
     def answers(self) -> QuerySet[Answer]:
@@ -105,21 +106,15 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "filters": self.request.GET,
                 "query_string": self.filter_query(),
                 "form": form,
-                "can_code": self.request.user.has_perm(
-                    "consultations.code_answer", self.consultation
-                ),
+                "can_code": self.can("consultations.code_answer", self.consultation),
                 "back_url": self.consultation.get_staff_url(),
             },
         )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_consultation()
-        self.require("consultations.view_response", self.consultation)
         return self.render_page()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_consultation()
-        self.require("consultations.code_answer", self.consultation)
         answer_ids = list(
             Answer.objects.filter(
                 response__consultation=self.consultation,

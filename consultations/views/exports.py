@@ -26,13 +26,12 @@ class _Echo:
 
 
 class ExportView(ConsultationObjectMixin, View):
+    permission_required = "consultations.export_response"
     http_method_names = ["get"]
 
     def get(
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> HttpResponse | StreamingHttpResponse:
-        self.load_consultation()
-        self.require("consultations.export_response", self.consultation)
         file_format = kwargs["file_format"]
         if file_format not in ("csv", "xlsx"):
             raise Http404

@@ -1,10 +1,10 @@
 """Officers write “You said, we did” items for a consultation."""
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -17,17 +17,18 @@ from .staff import ConsultationObjectMixin
 
 
 class YouSaidWeDidFormView(ConsultationObjectMixin, FormView[YouSaidWeDidForm]):
+    """Add an item to a consultation's feedback, or edit one when the URL names it."""
+
+    permission_required = "consultations.manage_consultation"
     form_class = YouSaidWeDidForm
     template_name = FORM_PAGE
-    item: YouSaidWeDid | None = None
+
+    @cached_property
+    def item(self) -> YouSaidWeDid | None:
+        """The item being edited, one of this consultation's; none when adding."""
+        return self.part_named(self.consultation.feedback_items.all(), "item_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_consultation()
-        self.require("consultations.manage_consultation", self.consultation)
-        if "item_pk" in self.kwargs:
-            self.item = get_object_or_404(
-                self.consultation.feedback_items.all(), pk=self.kwargs["item_pk"]
-            )
         kwargs = super().get_form_kwargs()
         kwargs["strategy"] = self.consultation.strategy
         kwargs["instance"] = self.item or YouSaidWeDid(consultation=self.consultation)

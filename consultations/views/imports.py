@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
@@ -19,6 +18,7 @@ from django.views.generic import FormView
 from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.spreadsheets import SpreadsheetError
 
 from ..imports import services
@@ -27,6 +27,7 @@ from ..imports.forms import MappingForm
 from ..imports.forms import UploadForm
 from ..imports.keying import keying_template
 from ..imports.resources import export_survey_responses
+from ..models import Consultation
 from ..models import ImportBatch
 from ..models import Survey
 from ..models.imports import ImportStatus
@@ -38,29 +39,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class ImportAreaMixin(StaffAreaMixin):
     """Staff import pages: officers and admins of the area only."""
 
-    kwargs: dict[str, Any]
-    survey: Survey
-    batch: ImportBatch
+    permission_required: str | tuple[str, ...] | None = PERMISSION
 
     def surveys(self) -> QuerySet[Survey]:
         return Survey.objects.filter(consultation__area=self.area).select_related(
             "consultation"
         )
-
-    def load_survey(self) -> Survey:
-        self.survey = get_object_or_404(self.surveys(), pk=self.kwargs["survey_pk"])
-        self.require(PERMISSION, self.survey.consultation)
-        return self.survey
-
-    def load_batch(self) -> ImportBatch:
-        self.batch = get_object_or_404(
-            ImportBatch.objects.for_area(self.area).select_related(
-                "area", "survey__consultation", "created_by", "undone_by"
-            ),
-            pk=self.kwargs["pk"],
-        )
-        self.require(PERMISSION, self.batch)
-        return self.batch
 
     def index_url(self) -> str:
         return reverse(
@@ -68,11 +52,40 @@ class ImportAreaMixin(StaffAreaMixin):
         )
 
 
+class SurveyImportMixin(StaffObjectMixin[Survey], ImportAreaMixin):
+    """A page about importing into one survey of the area (404 for another's)."""
+
+    pk_url_kwarg = "survey_pk"
+
+    def get_object_queryset(self) -> QuerySet[Survey]:
+        return self.surveys()
+
+    def get_permission_object(self) -> Consultation:
+        # Permissions are granted on the consultation, which knows its area.
+        return self.survey.consultation
+
+    @property
+    def survey(self) -> Survey:
+        return self.staff_object
+
+
+class BatchMixin(StaffObjectMixin[ImportBatch], ImportAreaMixin):
+    """A page about one import batch of the area (404 for another area's)."""
+
+    def get_object_queryset(self) -> QuerySet[ImportBatch]:
+        return ImportBatch.objects.for_area(self.area).select_related(
+            "area", "survey__consultation", "created_by", "undone_by"
+        )
+
+    @property
+    def batch(self) -> ImportBatch:
+        return self.staff_object
+
+
 class ImportListView(ImportAreaMixin, TemplateView):
     template_name = "consultations/imports/import_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.require(PERMISSION, self.area)
         context = super().get_context_data(**kwargs)
         context["surveys"] = (
             self.surveys()
@@ -87,13 +100,9 @@ class ImportListView(ImportAreaMixin, TemplateView):
         return context
 
 
-class ImportUploadView(ImportAreaMixin, FormView[UploadForm]):
+class ImportUploadView(SurveyImportMixin, FormView[UploadForm]):
     form_class = UploadForm
     template_name = "consultations/imports/upload.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_survey()
-        return super().get_form_kwargs()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -127,9 +136,9 @@ class ImportUploadView(ImportAreaMixin, FormView[UploadForm]):
         )
 
 
-class KeyingTemplateView(ImportAreaMixin, View):
+class KeyingTemplateView(SurveyImportMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        survey = self.load_survey()
+        survey = self.survey
         response = HttpResponse(keying_template(survey), content_type=XLSX)
         name = slugify(f"{survey.consultation.title} {survey.title}")[:80]
         response["Content-Disposition"] = (
@@ -138,10 +147,11 @@ class KeyingTemplateView(ImportAreaMixin, View):
         return response
 
 
-class ResponseExportView(ImportAreaMixin, View):
+class ResponseExportView(SurveyImportMixin, View):
+    permission_required = (PERMISSION, "consultations.export_response")
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        survey = self.load_survey()
-        self.require("consultations.export_response", survey.consultation)
+        survey = self.survey
         response = HttpResponse(
             export_survey_responses(survey, "csv"), content_type="text/csv"
         )
@@ -150,12 +160,12 @@ class ResponseExportView(ImportAreaMixin, View):
         return response
 
 
-class BatchColumnsView(ImportAreaMixin, FormView[MappingForm]):
+class BatchColumnsView(BatchMixin, FormView[MappingForm]):
     form_class = MappingForm
     template_name = "consultations/imports/columns.html"
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        batch = self.load_batch()
+        batch = self.batch
         self.questions = services.survey_questions(batch.survey)
         kwargs = super().get_form_kwargs()
         kwargs.update(
@@ -196,13 +206,13 @@ class BatchColumnsView(ImportAreaMixin, FormView[MappingForm]):
         )
 
 
-class BatchPreviewView(ImportAreaMixin, TemplateView):
+class BatchPreviewView(BatchMixin, TemplateView):
     """The dry run: what would be imported and every error; POST confirms."""
 
     template_name = "consultations/imports/preview.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        batch = self.load_batch()
+        batch = self.batch
         if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
             return redirect(batch.get_absolute_url())
         return super().get(request, *args, **kwargs)
@@ -219,28 +229,24 @@ class BatchPreviewView(ImportAreaMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        batch = self.load_batch()
         try:
-            batch = services.import_batch_confirm(batch=batch, by=self.staff_user)
+            batch = services.import_batch_confirm(batch=self.batch, by=self.staff_user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return redirect(batch.get_absolute_url())
-        if batch.status == ImportStatus.DONE:
-            messages.success(
-                request,
-                _("%(count)s responses imported.")
-                % {"count": f"{batch.responses_created:,}"},
-            )
-        return redirect(batch.get_absolute_url())
+        else:
+            if batch.status == ImportStatus.DONE:
+                messages.success(
+                    request,
+                    _("%(count)s responses imported.")
+                    % {"count": f"{batch.responses_created:,}"},
+                )
+        return redirect(self.batch.get_absolute_url())
 
 
-class BatchDetailView(ImportAreaMixin, DetailView[ImportBatch]):
+class BatchDetailView(BatchMixin, DetailView[ImportBatch]):
     template_name = "consultations/imports/batch_detail.html"
     context_object_name = "batch"
-
-    def get_object(self, queryset: QuerySet[ImportBatch] | None = None) -> ImportBatch:
-        return self.load_batch()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -255,11 +261,11 @@ class BatchDetailView(ImportAreaMixin, DetailView[ImportBatch]):
         return context
 
 
-class BatchUndoView(ImportAreaMixin, TemplateView):
+class BatchUndoView(BatchMixin, TemplateView):
     template_name = "consultations/imports/undo.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        batch = self.load_batch()
+        batch = self.batch
         if batch.status != ImportStatus.DONE:
             return redirect(batch.get_absolute_url())
         return super().get(request, *args, **kwargs)
@@ -271,9 +277,8 @@ class BatchUndoView(ImportAreaMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        batch = self.load_batch()
         try:
-            batch = services.import_batch_undo(batch=batch, by=self.staff_user)
+            services.import_batch_undo(batch=self.batch, by=self.staff_user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -282,4 +287,4 @@ class BatchUndoView(ImportAreaMixin, TemplateView):
                 request,
                 _("Import undone: its responses have been removed."),
             )
-        return redirect(batch.get_absolute_url())
+        return redirect(self.batch.get_absolute_url())

@@ -1,11 +1,13 @@
 """Officers' pages: consultations, their lifecycle and the survey builder."""
 
+from functools import cached_property
 from typing import Any
+from typing import TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.db.models import Model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http import HttpResponse
@@ -14,12 +16,14 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView
 from django.views.generic import FormView
 from django.views.generic import ListView
 from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.areas.mixins import StaffObjectMixin
 
 from .. import services
 from ..models import Consultation
@@ -32,8 +36,11 @@ from ..staff_forms import QuestionForm
 FORM_PAGE = "strategies/staff/form_page.html"
 CONFIRM_PAGE = "strategies/staff/confirm.html"
 
+P = TypeVar("P", bound=Model)
+
 
 class ConsultationListView(StaffAreaMixin, ListView[Consultation]):
+    permission_required = "areas.view_staff_area"
     template_name = "consultations/staff/consultation_list.html"
     context_object_name = "consultations"
 
@@ -47,82 +54,78 @@ class ConsultationListView(StaffAreaMixin, ListView[Consultation]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_add"] = self.request.user.has_perm(
-            "consultations.add_consultation", self.area
-        )
+        context["can_add"] = self.can("consultations.add_consultation")
         return context
 
 
-class ConsultationObjectMixin(StaffAreaMixin):
-    """Loads `self.consultation` from the URL, scoped to the area (404 elsewhere)."""
+class ConsultationObjectMixin(StaffObjectMixin[Consultation]):
+    """A page about one consultation of the area (404 for another area's)."""
 
-    consultation: Consultation
-    kwargs: dict[str, Any]
-
-    def load_consultation(self) -> Consultation:
-        self.consultation = get_object_or_404(
-            Consultation.objects.for_area(self.area).select_related("area", "strategy"),
-            pk=self.kwargs["pk"],
+    def get_object_queryset(self) -> QuerySet[Consultation]:
+        return Consultation.objects.for_area(self.area).select_related(
+            "area", "strategy"
         )
-        return self.consultation
+
+    @property
+    def consultation(self) -> Consultation:
+        return self.staff_object
+
+    def part_named(self, queryset: QuerySet[P], kwarg: str) -> P | None:
+        """The row that the URL argument `kwarg` names, one of `queryset` (which
+        is scoped through this consultation, so 404 for another's); none when
+        the URL names none (a page that adds rather than edits)."""
+        if kwarg not in self.kwargs:
+            return None
+        return get_object_or_404(queryset, pk=self.kwargs[kwarg])
 
     def back(self) -> HttpResponseRedirect:
         return redirect(self.consultation.get_staff_url())
 
 
-class ConsultationDetailView(StaffAreaMixin, DetailView[Consultation]):
+class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
+    permission_required = "consultations.view_consultation"
     template_name = "consultations/staff/consultation_detail.html"
     context_object_name = "consultation"
 
-    def get_queryset(self) -> QuerySet[Consultation]:
-        return Consultation.objects.for_area(self.area).select_related(
-            "area", "strategy"
-        )
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        consultation = self.object
+        consultation = self.consultation
         context["surveys"] = consultation.surveys.prefetch_related(
             "questions__priority", "questions__options", "questions__section"
         )
         context["response_count"] = consultation.responses.count()
-        for name in ("change", "manage", "view_response", "export_response"):
-            perm = (
-                f"consultations.{name}"
-                if "_" in name
-                else f"consultations.{name}_consultation"
-            )
-            context[f"can_{name}"] = user.has_perm(perm, consultation)
         context["feedback_items"] = consultation.feedback_items.select_related("theme")
+        context.update(
+            can_change=self.can("consultations.change_consultation", consultation),
+            can_manage=self.can("consultations.manage_consultation", consultation),
+            can_view_response=self.can("consultations.view_response", consultation),
+            can_export_response=self.can("consultations.export_response", consultation),
+        )
         return context
 
 
-class ConsultationFormView(StaffAreaMixin, FormView[ConsultationForm]):
-    """Create a consultation, or edit one when the URL names it."""
+class ConsultationCreateView(StaffAreaMixin, FormView[ConsultationForm]):
+    """Start a consultation; `ConsultationUpdateView` edits one with the same form."""
 
+    permission_required = "consultations.add_consultation"
     form_class = ConsultationForm
     template_name = FORM_PAGE
-    consultation: Consultation | None = None
+
+    def editing(self) -> Consultation | None:
+        """The consultation being edited; none when starting one."""
+        return None
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        if "pk" in self.kwargs:
-            self.consultation = get_object_or_404(
-                Consultation.objects.for_area(self.area), pk=self.kwargs["pk"]
-            )
-            self.require("consultations.manage_consultation", self.consultation)
-        else:
-            self.require("consultations.add_consultation", self.area)
         kwargs = super().get_form_kwargs()
         kwargs["area"] = self.area
-        kwargs["instance"] = self.consultation
+        kwargs["instance"] = self.editing()
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if self.consultation:
+        if editing := self.editing():
             context["title"] = _("Edit consultation")
-            context["back_url"] = self.consultation.get_staff_url()
+            context["back_url"] = editing.get_staff_url()
         else:
             context["title"] = _("Start a consultation")
             context["back_url"] = reverse(
@@ -133,11 +136,9 @@ class ConsultationFormView(StaffAreaMixin, FormView[ConsultationForm]):
 
     def form_valid(self, form: ConsultationForm) -> HttpResponse:
         try:
-            if self.consultation:
+            if editing := self.editing():
                 consultation = services.consultation_update(
-                    consultation=self.consultation,
-                    by=self.staff_user,
-                    data=form.cleaned_data,
+                    consultation=editing, by=self.staff_user, data=form.cleaned_data
                 )
             else:
                 consultation = services.consultation_create(
@@ -150,9 +151,20 @@ class ConsultationFormView(StaffAreaMixin, FormView[ConsultationForm]):
         return redirect(consultation.get_staff_url())
 
 
+class ConsultationUpdateView(ConsultationObjectMixin, ConsultationCreateView):
+    """Edit a consultation's details."""
+
+    permission_required = "consultations.manage_consultation"
+
+    def editing(self) -> Consultation:
+        return self.consultation
+
+
 class LifecycleView(ConsultationObjectMixin, TemplateView):
     """Confirm, then run one lifecycle step (publish, close, publish feedback)."""
 
+    # Whether the step fits the status is the service's to say, in a message.
+    permission_required = "consultations.manage_consultation"
     template_name = CONFIRM_PAGE
     title = ""
     lead = ""
@@ -161,11 +173,6 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
 
     def run(self) -> None:
         raise NotImplementedError
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_consultation()
-        self.require("consultations.manage_consultation", self.consultation)
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -179,8 +186,6 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_consultation()
-        self.require("consultations.manage_consultation", self.consultation)
         try:
             self.run()
         except ValidationError as error:
@@ -229,12 +234,11 @@ class PublishFeedbackView(LifecycleView):
 
 
 class ExpectedMixView(ConsultationObjectMixin, FormView[ExpectedMixForm]):
+    permission_required = "consultations.manage_consultation"
     form_class = ExpectedMixForm
     template_name = FORM_PAGE
 
     def get_initial(self) -> dict[str, Any]:
-        self.load_consultation()
-        self.require("consultations.manage_consultation", self.consultation)
         return dict(self.consultation.expected_mix)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -263,22 +267,24 @@ class ExpectedMixView(ConsultationObjectMixin, FormView[ExpectedMixForm]):
 class QuestionFormView(ConsultationObjectMixin, FormView[QuestionForm]):
     """Add a question to a survey, or edit one when the URL names it."""
 
+    # Only while the consultation is a draft: answers must match their questions.
+    permission_required = "consultations.change_consultation"
     form_class = QuestionForm
     template_name = FORM_PAGE
-    question: Question | None = None
+
+    @cached_property
+    def survey(self) -> Survey:
+        """The survey named in the URL, one of this consultation's (404 otherwise)."""
+        return get_object_or_404(
+            self.consultation.surveys.all(), pk=self.kwargs["survey_pk"]
+        )
+
+    @cached_property
+    def question(self) -> Question | None:
+        """The question being edited, one of the survey's; none when adding one."""
+        return self.part_named(self.survey.questions.all(), "question_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_consultation()
-        self.require("consultations.change_consultation", self.consultation)
-        self.survey = get_object_or_404(
-            Survey.objects.filter(consultation=self.consultation),
-            pk=self.kwargs["survey_pk"],
-        )
-        self.survey.consultation = self.consultation
-        if "question_pk" in self.kwargs:
-            self.question = get_object_or_404(
-                self.survey.questions.all(), pk=self.kwargs["question_pk"]
-            )
         kwargs = super().get_form_kwargs()
         kwargs["strategy"] = self.consultation.strategy
         kwargs["instance"] = self.question
@@ -308,21 +314,22 @@ class QuestionFormView(ConsultationObjectMixin, FormView[QuestionForm]):
         return self.back()
 
 
-class QuestionActionView(ConsultationObjectMixin, TemplateView):
+class QuestionActionView(ConsultationObjectMixin, View):
     """POST-only: move a question up or down, or remove it."""
 
+    permission_required = "consultations.change_consultation"
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_consultation()
-        if not request.user.has_perm(
-            "consultations.change_consultation", self.consultation
-        ):
-            raise PermissionDenied
-        question = get_object_or_404(
+    @cached_property
+    def question(self) -> Question:
+        """The question named in the URL, in one of this consultation's surveys."""
+        return get_object_or_404(
             Question.objects.filter(survey__consultation=self.consultation),
-            pk=kwargs["question_pk"],
+            pk=self.kwargs["question_pk"],
         )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        question = self.question  # 404 for another consultation's, whatever the action
         action = request.POST.get("action")
         try:
             if action in ("up", "down"):
