@@ -122,27 +122,45 @@ class PriorityRow:
 AGREEMENT_COLOURS = ("#00703c", "#b1b4b6", "#d4351c")
 
 
-def agreement_rows(rows: list[PriorityRow]) -> list[dict[str, object]]:
+@dataclass
+class Segment:
+    x: float
+    width: float
+    colour: str
+
+
+@dataclass
+class AgreementBar:
+    """A priority's bar, split into agree, neither and disagree shares."""
+
+    row: PriorityRow
+    label_y: int
+    bar_y: int
+    value_x: int
+    segments: list[Segment]
+
+
+def agreement_rows(rows: list[PriorityRow]) -> list[AgreementBar]:
     """Each priority as one bar split into agree, neither and disagree shares."""
-    laid_out = []
+    bars = []
     for i, row in enumerate(rows):
         x = 0.0
         segments = []
         counts = (row.agree, row.neutral, row.disagree)
         for count, colour in zip(counts, AGREEMENT_COLOURS, strict=True):
             width = round(BAR_WIDTH * count / row.total, 1) if row.total else 0.0
-            segments.append({"x": x, "width": width, "colour": colour})
+            segments.append(Segment(x, width, colour))
             x += width
-        laid_out.append(
-            {
-                "row": row,
-                "label_y": i * ROW_HEIGHT + 16,
-                "bar_y": i * ROW_HEIGHT + 22,
-                "value_x": BAR_WIDTH + 6,
-                "segments": segments,
-            }
+        bars.append(
+            AgreementBar(
+                row=row,
+                label_y=i * ROW_HEIGHT + 16,
+                bar_y=i * ROW_HEIGHT + 22,
+                value_x=BAR_WIDTH + 6,
+                segments=segments,
+            )
         )
-    return laid_out
+    return bars
 
 
 @dataclass
@@ -157,7 +175,7 @@ class Analysis:
     priorities: list[PriorityRow] = field(default_factory=list)
     free_text_count: int = 0
 
-    def agreement_rows(self) -> list[dict[str, object]]:
+    def agreement_rows(self) -> list["AgreementBar"]:
         return agreement_rows(self.priorities)
 
     @property

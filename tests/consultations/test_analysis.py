@@ -132,8 +132,8 @@ def test_agreement_by_priority_is_drawn_as_a_split_bar_with_its_table(
         25.0,
     )
     (item,) = analysis.agreement_rows()
-    assert [s["width"] for s in item["segments"]] == [240.0, 120.0, 120.0]
-    assert [s["x"] for s in item["segments"]] == [0.0, 240.0, 360.0]
+    assert [s.width for s in item.segments] == [240.0, 120.0, 120.0]
+    assert [s.x for s in item.segments] == [0.0, 240.0, 360.0]
 
     client.force_login(officer)
     html = client.get(
