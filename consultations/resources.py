@@ -11,23 +11,17 @@ from typing import Any
 from import_export import fields
 from import_export import resources
 from import_export import widgets
-from import_export.formats.base_formats import XLSX
 
 from sendportal.exports import escape_formula
+from strategies.codes import AgeBand
+from strategies.codes import NeedType
 from strategies.codes import RespondentType
+from strategies.codes import SettingType
+from strategies.codes import SupportLevel
 
 from .models import Answer
 from .models import Question
 from .models import Response
-
-
-class SafeXLSX(XLSX):
-    """XLSX that replaces control characters a workbook cannot hold (U+FFFD)
-    instead of failing the whole export on one hostile answer."""
-
-    def export_data(self, dataset: Any, **kwargs: Any) -> Any:
-        self._escape_illegal_chars(dataset)
-        return super().export_data(dataset, **kwargs)
 
 
 class FormulaSafeResource(resources.ModelResource):
@@ -66,6 +60,10 @@ class AnswerResource(FormulaSafeResource):
     channel = fields.Field(
         attribute="response__channel", column_name="channel", readonly=True
     )
+    age = fields.Field(column_name="age of child", readonly=True)
+    need = fields.Field(column_name="areas of need", readonly=True)
+    setting = fields.Field(column_name="setting", readonly=True)
+    support = fields.Field(column_name="support", readonly=True)
     option_code = fields.Field(attribute="option_code", column_name="option")
     text_value = fields.Field(attribute="text_value", column_name="text")
     number_value = fields.Field(
@@ -81,6 +79,10 @@ class AnswerResource(FormulaSafeResource):
             "respondent_type",
             "district",
             "channel",
+            "age",
+            "need",
+            "setting",
+            "support",
             "question",
             "question_text",
             "option_code",
@@ -93,16 +95,52 @@ class AnswerResource(FormulaSafeResource):
         use_transactions = True
 
     def before_export(self, queryset: Any, **kwargs: Any) -> None:
-        self._type_labels = {c.value: str(c.label) for c in RespondentType}
+        self._labels = profile_labels()
 
-    def dehydrate_respondent_type(self, answer: Answer) -> str:
+    def _label(self, name: str, value: Any) -> str:
         # Labels are resolved once per export: a lazy translation per row
         # costs more than the rest of the row.
-        labels = getattr(self, "_type_labels", None)
-        if labels is None:
+        if not hasattr(self, "_labels"):
             self.before_export(None)
-            labels = self._type_labels
-        return labels.get(answer.response.respondent_type, "")
+        return profile_text(self._labels, name, value)
+
+    def dehydrate_respondent_type(self, answer: Answer) -> str:
+        return self._label("respondent_type", answer.response.respondent_type)
+
+    def dehydrate_age(self, answer: Answer) -> str:
+        return self._label("age", answer.response.age_bands)
+
+    def dehydrate_need(self, answer: Answer) -> str:
+        return self._label("need", answer.response.need_codes)
+
+    def dehydrate_setting(self, answer: Answer) -> str:
+        return self._label("setting", answer.response.setting_type)
+
+    def dehydrate_support(self, answer: Answer) -> str:
+        return self._label("support", answer.response.support_level)
+
+
+# The respondent's profile columns: their code lists, read as labels.
+PROFILE_CODES: dict[str, type[Any]] = {
+    "respondent_type": RespondentType,
+    "age": AgeBand,
+    "need": NeedType,
+    "setting": SettingType,
+    "support": SupportLevel,
+}
+
+
+def profile_labels() -> dict[str, dict[str, str]]:
+    return {
+        name: {c.value: str(c.label) for c in codes}
+        for name, codes in PROFILE_CODES.items()
+    }
+
+
+def profile_text(labels: dict[str, dict[str, str]], name: str, value: Any) -> str:
+    """A profile answer as people read it; several (age, need) joined by "; "."""
+    codes = value if isinstance(value, list) else [value] if value else []
+    return "; ".join(labels[name].get(code) or code for code in codes)
 
 
 # The columns of AnswerResource as database paths, for the streaming export.
@@ -113,6 +151,10 @@ EXPORT_PATHS = {
     "respondent_type": "response__respondent_type",
     "district": "response__district__name",
     "channel": "response__channel",
+    "age": "response__age_bands",
+    "need": "response__need_codes",
+    "setting": "response__setting_type",
+    "support": "response__support_level",
     "question": "question_id",
     "question_text": "question__text",
     "option_code": "option_code",
@@ -130,13 +172,13 @@ def export_rows(resource: AnswerResource, queryset: Any) -> Iterator[list[Any]]:
     """
     order = [n for n in resource.get_export_order() if n in EXPORT_PATHS]
     widgets_by_name = {n: resource.fields[n].widget for n in order}
-    labels = {c.value: str(c.label) for c in RespondentType}
+    labels = profile_labels()
     paths = [EXPORT_PATHS[n] for n in order]
     for values in queryset.values_list(*paths).iterator(chunk_size=5000):
         row = []
         for name, value in zip(order, values, strict=True):
-            if name == "respondent_type":
-                rendered: Any = labels.get(value, "")
+            if name in PROFILE_CODES:
+                rendered: Any = profile_text(labels, name, value)
             elif name in ("response", "question"):
                 # ForeignKeyWidget renders the related row's key as it is.
                 rendered = "" if value is None else value
@@ -163,6 +205,10 @@ def answers_for_export(consultation_id: int) -> Any:
             "response__submitted_at",
             "response__respondent_type",
             "response__channel",
+            "response__age_bands",
+            "response__need_codes",
+            "response__setting_type",
+            "response__support_level",
             "response__district__name",
         )
         .order_by("response_id", "pk")

@@ -7,6 +7,7 @@ survey-import round trip), and its inverse for files the portal reads back.
 from typing import Any
 
 from import_export.fields import Field
+from import_export.formats.base_formats import XLSX
 
 # OWASP CSV injection: a cell must not begin with any of these.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -45,3 +46,20 @@ class FormulaEscapedField(Field):
 
     def export(self, instance: Any, **kwargs: Any) -> Any:
         return escape_formula(super().export(instance, **kwargs))
+
+
+def workbook_bytes(dataset: Any, *, title: str) -> bytes:
+    """An XLSX of `dataset` with a named sheet (never "Tablib Dataset").
+
+    Control characters a workbook cannot hold are replaced (U+FFFD) rather
+    than failing the whole export on one hostile answer.
+    """
+    # Excel limits sheet names to 31 characters and forbids []:*?/\ in them.
+    dataset.title = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet"
+    return bytes(_SafeXLSX().export_data(dataset))
+
+
+class _SafeXLSX(XLSX):
+    def export_data(self, dataset: Any, **kwargs: Any) -> Any:
+        self._escape_illegal_chars(dataset)
+        return super().export_data(dataset, **kwargs)

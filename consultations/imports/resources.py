@@ -11,6 +11,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from sendportal.exports import escape_formula
+from sendportal.exports import workbook_bytes
 from strategies.codes import Channel
 from strategies.codes import RespondentType
 
@@ -107,7 +108,7 @@ def export_survey_responses(survey: Survey, file_format: str = "csv") -> bytes:
     """The survey's responses as CSV or XLSX bytes."""
     dataset = SurveyResponseResource(survey).export()
     if file_format == "xlsx":
-        return bytes(dataset.export("xlsx"))
+        return workbook_bytes(dataset, title=str(_("Responses")))
     text: str = dataset.export("csv")
     return text.encode("utf-8-sig")
 

@@ -9,12 +9,13 @@ from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views import View
 
 from sendportal.audit.services import record_event
+from sendportal.exports import workbook_bytes
 
 from ..resources import AnswerResource
-from ..resources import SafeXLSX
 from ..resources import answers_for_export
 from ..resources import export_rows
 from .staff import ConsultationObjectMixin
@@ -49,7 +50,7 @@ class ExportView(ConsultationObjectMixin, View):
         if file_format == "xlsx":
             dataset = resource.export(queryset)
             response = HttpResponse(
-                SafeXLSX().export_data(dataset),
+                workbook_bytes(dataset, title=str(_("Responses"))),
                 content_type=(
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 ),

@@ -15,6 +15,10 @@ from consultations.resources import answers_for_export
 from consultations.resources import export_rows
 from sendportal.accounts.models import User
 from sendportal.exports import escape_formula
+from strategies.codes import AgeBand
+from strategies.codes import NeedType
+from strategies.codes import SettingType
+from strategies.codes import SupportLevel
 from tests.consultations.conftest import questions
 from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ResponseFactory
@@ -106,3 +110,46 @@ def test_fast_export_rows_match_the_resource_row_for_row(survey: Survey) -> None
     queryset = answers_for_export(survey.consultation.pk)
     slow = [resource.export_resource(answer) for answer in queryset]
     assert list(export_rows(AnswerResource(), queryset)) == slow
+
+
+def test_both_exports_carry_the_profile_answers_as_labels(
+    client: Client, officer: User, survey: Survey
+) -> None:
+    response = ResponseFactory.create(
+        survey=survey,
+        age_bands=AgeBand.values[:2],
+        need_codes=[NeedType.values[0]],
+        setting_type=SettingType.values[0],
+        support_level=SupportLevel.values[0],
+    )
+    AnswerFactory.create(
+        response=response, question=questions(survey)[0], option_code="agree"
+    )
+    ages = "; ".join(str(AgeBand(code).label) for code in response.age_bands)
+    expected = {
+        "age of child": ages,
+        "areas of need": str(NeedType(NeedType.values[0]).label),
+        "setting": str(SettingType(SettingType.values[0]).label),
+        "support": str(SupportLevel(SupportLevel.values[0]).label),
+    }
+    client.force_login(officer)
+
+    csv_response = client.get(export_url(survey, "csv"))
+    streamed = csv_response.streaming_content  # type: ignore[attr-defined]
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(streamed).decode("utf-8-sig"), newline=""))
+    )
+    (row,) = [r for r in rows if r["reference"] == response.reference]
+    assert {key: row[key] for key in expected} == expected
+
+    workbook = load_workbook(io.BytesIO(client.get(export_url(survey, "xlsx")).content))
+    sheet = workbook.active
+    assert sheet.title == "Responses"
+    headings = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    for values in sheet.iter_rows(min_row=2, values_only=True):
+        cells = dict(zip(headings, values, strict=True))
+        if cells["reference"] == response.reference:
+            assert {key: cells[key] for key in expected} == expected
+            break
+    else:
+        raise AssertionError("the response is missing from the XLSX export")
