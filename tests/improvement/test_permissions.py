@@ -4,6 +4,8 @@ import pytest
 
 from improvement.models import Plan
 from improvement.models import Workstream
+from sendportal.accounts.models import Role
+from tests.factories import member
 from tests.improvement.factories import ActionFactory
 from tests.improvement.factories import KpiFactory
 
@@ -96,3 +98,61 @@ def test_a_workstream_lead_not_named_on_any_workstream_updates_nothing(
 ) -> None:
     action = ActionFactory.create(workstream=other_workstream)
     assert not users_by_role["lead"].has_perm("improvement.update_action", action)
+
+
+LEAD_PERMISSIONS = (
+    "improvement.update_action",
+    "improvement.update_workstream",
+    "improvement.record_kpi",
+)
+
+
+def _rows_of(workstream: Workstream) -> dict[str, object]:
+    """The object each lead permission is checked on, all of `workstream`."""
+    return {
+        "improvement.update_action": ActionFactory.create(workstream=workstream),
+        "improvement.update_workstream": workstream,
+        "improvement.record_kpi": KpiFactory.create(
+            plan=workstream.plan, workstream=workstream
+        ),
+    }
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+def test_a_lead_of_another_area_named_as_the_workstreams_lead_is_refused(
+    perm: str, other_area, workstream: Workstream
+) -> None:
+    """The lead role counts only in the area that owns the workstream."""
+    outsider = member(other_area, Role.WORKSTREAM_LEAD, "lead@eastwold.example")
+    workstream.lead = outsider
+    workstream.save()
+    assert not outsider.has_perm(perm, _rows_of(workstream)[perm])
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+def test_a_cabinet_member_named_as_the_workstreams_lead_is_refused(
+    perm: str, users_by_role, workstream: Workstream
+) -> None:
+    """Being named on the workstream is not enough without the lead role."""
+    cabinet = users_by_role["cabinet"]
+    workstream.lead = cabinet
+    workstream.save()
+    assert not cabinet.has_perm(perm, _rows_of(workstream)[perm])
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+def test_the_named_lead_holds_each_lead_permission(
+    perm: str, users_by_role, workstream: Workstream
+) -> None:
+    """The other half of the two refusals above: the right user is let in."""
+    assert users_by_role["lead"].has_perm(perm, _rows_of(workstream)[perm])
+
+
+def test_only_editors_record_a_kpi_of_no_workstream(users_by_role, plan: Plan) -> None:
+    kpi = KpiFactory.create(plan=plan, workstream=None)
+    allowed = {
+        role
+        for role in ROLES
+        if _check(users_by_role[role], "improvement.record_kpi", kpi)
+    }
+    assert allowed == {"officer", "admin"}
