@@ -1,6 +1,7 @@
 """Truth table: who may read and change an area's improvement plan."""
 
 import pytest
+from django.db.models import Model
 
 from improvement.models import Plan
 from improvement.models import Workstream
@@ -107,7 +108,7 @@ LEAD_PERMISSIONS = (
 )
 
 
-def _rows_of(workstream: Workstream) -> dict[str, object]:
+def _rows_of(workstream: Workstream) -> dict[str, Model]:
     """The object each lead permission is checked on, all of `workstream`."""
     return {
         "improvement.update_action": ActionFactory.create(workstream=workstream),
