@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -36,6 +37,8 @@ from .models import EventSession
 from .models import Finding
 from .models import FindingKind
 from .resources import BookingExportResource
+
+P = TypeVar("P", EventSession, Finding)
 
 
 class EventListView(StaffAreaMixin, ListView[Event]):
@@ -72,6 +75,13 @@ class EventObjectMixin(StaffObjectMixin[Event]):
     @property
     def event(self) -> Event:
         return self.staff_object
+
+    def named_in_url(self, queryset: QuerySet[P], url_kwarg: str) -> P | None:
+        """The topic or finding the URL names, from the event's own (404 when
+        it is another event's); none when the URL names none."""
+        if url_kwarg not in self.kwargs:
+            return None
+        return get_object_or_404(queryset, pk=self.kwargs[url_kwarg])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
@@ -273,11 +283,7 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
 
     @cached_property
     def session(self) -> EventSession | None:
-        if "session_pk" not in self.kwargs:
-            return None
-        return get_object_or_404(
-            self.event.sessions.all(), pk=self.kwargs["session_pk"]
-        )
+        return self.named_in_url(self.event.sessions.all(), "session_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -377,11 +383,7 @@ class FindingFormView(EventObjectMixin, FormView[FindingForm]):
 
     @cached_property
     def finding(self) -> Finding | None:
-        if "finding_pk" not in self.kwargs:
-            return None
-        return get_object_or_404(
-            self.event.findings.all(), pk=self.kwargs["finding_pk"]
-        )
+        return self.named_in_url(self.event.findings.all(), "finding_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

@@ -26,6 +26,7 @@ from sendportal.areas.mixins import StaffObjectMixin
 
 from ..models import Plan
 from ..models import ReportingPeriod
+from ..staff_views import PlanObjectMixin
 from .forms import ReportRequestForm
 from .models import ProgressReport
 from .rendering import report_context
@@ -56,20 +57,12 @@ class ReportListView(StaffAreaMixin, TemplateView):
         return context
 
 
-class ReportRequestView(StaffObjectMixin[Plan], FormView[ReportRequestForm]):
+class ReportRequestView(PlanObjectMixin, FormView[ReportRequestForm]):
     """Ask for a new report of one plan of the area."""
 
     permission_required = REQUEST
-    pk_url_kwarg = "plan_pk"
     form_class = ReportRequestForm
     template_name = "strategies/staff/form_page.html"
-
-    def get_object_queryset(self) -> QuerySet[Plan]:
-        return Plan.objects.for_area(self.area).select_related("area", "strategy")
-
-    @property
-    def plan(self) -> Plan:
-        return self.staff_object
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
