@@ -6,9 +6,9 @@ app_name = "events_staff"
 
 urlpatterns = [
     path("", views.EventListView.as_view(), name="event_list"),
-    path("new/", views.EventFormView.as_view(), name="event_create"),
+    path("new/", views.EventCreateView.as_view(), name="event_create"),
     path("<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
-    path("<int:pk>/edit/", views.EventFormView.as_view(), name="event_update"),
+    path("<int:pk>/edit/", views.EventUpdateView.as_view(), name="event_update"),
     path(
         "<int:pk>/status/<slug:step>/",
         views.EventTransitionView.as_view(),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("<int:pk>/bookings/", views.BookingListView.as_view(), name="booking_list"),
     path(
         "<int:pk>/bookings/export.<str:file_format>",
-        views.booking_export,
+        views.BookingExportView.as_view(),
         name="booking_export",
     ),
     path(

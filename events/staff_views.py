@@ -1,9 +1,11 @@
 """Officers' pages for planning events, bookings, attendance and findings."""
 
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
+from typing import TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -17,9 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from django.views.generic import ListView
 from django.views.generic import TemplateView
+from django.views.generic import View
 
 from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
+from sendportal.audit.services import record_event
 
 from . import services
 from .forms import AttendanceForm
@@ -33,8 +38,11 @@ from .models import Finding
 from .models import FindingKind
 from .resources import BookingExportResource
 
+P = TypeVar("P", EventSession, Finding)
+
 
 class EventListView(StaffAreaMixin, ListView[Event]):
+    permission_required = "areas.view_staff_area"
     template_name = "events/staff/event_list.html"
     context_object_name = "events"
 
@@ -48,26 +56,32 @@ class EventListView(StaffAreaMixin, ListView[Event]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_add_event"] = self.request.user.has_perm(
-            "events.add_event", self.area
-        )
+        context["can_add_event"] = self.can("events.add_event")
         return context
 
 
-class EventObjectMixin(StaffAreaMixin):
-    """Loads `self.event` from the URL, scoped to the area (404 elsewhere)."""
+class EventObjectMixin(StaffObjectMixin[Event]):
+    """A page about one event of the area (404 for another area's)."""
 
-    event: Event
-    kwargs: dict[str, Any]
+    permission_required = "events.change_event"
 
-    def load_event(self) -> Event:
-        self.event = get_object_or_404(
+    def get_object_queryset(self) -> QuerySet[Event]:
+        return (
             Event.objects.for_area(self.area)
             .select_related("area", "strategy", "district")
-            .with_places_taken(),
-            pk=self.kwargs["pk"],
+            .with_places_taken()
         )
-        return self.event
+
+    @property
+    def event(self) -> Event:
+        return self.staff_object
+
+    def named_in_url(self, queryset: QuerySet[P], url_kwarg: str) -> P | None:
+        """The topic or finding the URL names, from the event's own (404 when
+        it is another event's); none when the URL names none."""
+        if url_kwarg not in self.kwargs:
+            return None
+        return get_object_or_404(queryset, pk=self.kwargs[url_kwarg])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
@@ -78,12 +92,11 @@ class EventObjectMixin(StaffAreaMixin):
 
 
 class EventDetailView(EventObjectMixin, TemplateView):
+    permission_required = "events.view_event"
     template_name = "events/staff/event_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.load_event()
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         event = self.event
         context["back_url"] = reverse(
             "events_staff:event_list", kwargs={"area_slug": self.area.slug}
@@ -99,11 +112,11 @@ class EventDetailView(EventObjectMixin, TemplateView):
             .select_related("session", "priority")
             .prefetch_related("themes")
         )
-        context["can_change"] = user.has_perm("events.change_event", event)
-        context["can_manage"] = user.has_perm("events.manage_event", event)
-        context["can_cancel"] = user.has_perm("events.cancel_event", event)
-        context["can_view_bookings"] = user.has_perm("events.view_bookings", event)
-        context["can_record"] = user.has_perm("events.record_outcomes", event)
+        context["can_change"] = self.can("events.change_event", event)
+        context["can_manage"] = self.can("events.manage_event", event)
+        context["can_cancel"] = self.can("events.cancel_event", event)
+        context["can_view_bookings"] = self.can("events.view_bookings", event)
+        context["can_record"] = self.can("events.record_outcomes", event)
         context["next_steps"] = [
             (to, label)
             for to, label in (
@@ -117,32 +130,29 @@ class EventDetailView(EventObjectMixin, TemplateView):
         return context
 
 
-class EventFormView(StaffAreaMixin, FormView[EventForm]):
-    """Plan an event, or edit one when the URL names it."""
+class EventCreateView(StaffAreaMixin, FormView[EventForm]):
+    """Plan an event; `EventUpdateView` edits one with the same form."""
 
+    permission_required = "events.add_event"
     form_class = EventForm
     template_name = "strategies/staff/form_page.html"
-    event: Event | None = None
+
+    def editing(self) -> Event | None:
+        """The event being edited; none when planning one."""
+        return None
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        if "pk" in self.kwargs:
-            self.event = get_object_or_404(
-                Event.objects.for_area(self.area), pk=self.kwargs["pk"]
-            )
-            self.require("events.change_event", self.event)
-        else:
-            self.require("events.add_event", self.area)
         kwargs = super().get_form_kwargs()
         kwargs["area"] = self.area
-        kwargs["instance"] = self.event
+        kwargs["instance"] = self.editing()
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if self.event:
+        if editing := self.editing():
             context["title"] = _("Edit event")
-            context["caption"] = self.event.title
-            context["back_url"] = self.event.get_staff_url()
+            context["caption"] = editing.title
+            context["back_url"] = editing.get_staff_url()
         else:
             context["title"] = _("Plan an event")
             context["back_url"] = reverse(
@@ -153,9 +163,9 @@ class EventFormView(StaffAreaMixin, FormView[EventForm]):
     def form_valid(self, form: EventForm) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
-            if self.event:
+            if editing := self.editing():
                 event = services.event_update(
-                    event=self.event, by=self.staff_user, data=data
+                    event=editing, by=self.staff_user, data=data
                 )
             else:
                 event = services.event_create(
@@ -168,6 +178,15 @@ class EventFormView(StaffAreaMixin, FormView[EventForm]):
         return redirect(event.get_staff_url())
 
 
+class EventUpdateView(EventObjectMixin, EventCreateView):
+    """Edit an event's details."""
+
+    permission_required = "events.change_event"
+
+    def editing(self) -> Event:
+        return self.event
+
+
 def _add_errors(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -176,23 +195,39 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-TRANSITION_TEXT = {
-    "open": (
+@dataclass(frozen=True)
+class Step:
+    """A lifecycle step: the permission it needs and its confirmation page."""
+
+    permission: str
+    title: str
+    lead: str
+    button: str
+
+
+# Whether the step fits the event's status is the service's decision (the
+# officer then sees why not); the permission only says who may try.
+STEPS = {
+    "open": Step(
+        "events.manage_event",
         _("Open this event for booking?"),
         _("The event will be shown on the public events page and families can book."),
         _("Open for booking"),
     ),
-    "held": (
+    "held": Step(
+        "events.manage_event",
         _("Mark this event as held?"),
         _("You can then record who came and what was said."),
         _("Mark as held"),
     ),
-    "written_up": (
+    "written_up": Step(
+        "events.manage_event",
         _("Publish the write-up?"),
         _("The findings, attendance and recording will be shown to the public."),
         _("Publish the write-up"),
     ),
-    "cancel": (
+    "cancel": Step(
+        "events.cancel_event",
         _("Cancel this event?"),
         _("Everyone booked or on the waiting list will be emailed that it is off."),
         _("Cancel event"),
@@ -205,36 +240,27 @@ class EventTransitionView(EventObjectMixin, TemplateView):
 
     template_name = "strategies/staff/confirm.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if kwargs["step"] not in TRANSITION_TEXT:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def step(self) -> Step:
+        try:
+            return STEPS[self.kwargs["step"]]
+        except KeyError:
+            raise Http404 from None
 
-    def check(self) -> None:
-        self.load_event()
-        step = self.kwargs["step"]
-        permission = (
-            "events.cancel_event" if step == "cancel" else "events.manage_event"
-        )
-        self.require(permission, self.event)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.check()
-        return super().get(request, *args, **kwargs)
+    def get_permission_required(self) -> tuple[str, ...]:
+        return (self.step.permission,)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        title, lead, button = TRANSITION_TEXT[self.kwargs["step"]]
         context.update(
-            title=title,
-            lead=lead,
-            button=button,
+            title=self.step.title,
+            lead=self.step.lead,
+            button=self.step.button,
             warning=self.kwargs["step"] == "cancel",
         )
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.check()
         step = self.kwargs["step"]
         try:
             if step == "cancel":
@@ -249,17 +275,17 @@ class EventTransitionView(EventObjectMixin, TemplateView):
 
 
 class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
+    """Add a topic to an event, or edit one when the URL names it."""
+
+    permission_required = "events.change_event"
     form_class = EventSessionForm
     template_name = "strategies/staff/form_page.html"
-    session: EventSession | None = None
+
+    @cached_property
+    def session(self) -> EventSession | None:
+        return self.named_in_url(self.event.sessions.all(), "session_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_event()
-        self.require("events.change_event", self.event)
-        if "session_pk" in self.kwargs:
-            self.session = get_object_or_404(
-                self.event.sessions.all(), pk=self.kwargs["session_pk"]
-            )
         kwargs = super().get_form_kwargs()
         kwargs["event"] = self.event
         kwargs["instance"] = self.session
@@ -273,8 +299,6 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
     def form_valid(self, form: EventSessionForm) -> HttpResponse:
         form.instance.event = self.event
         session = form.save()
-        from sendportal.audit.services import record_event
-
         record_event(
             by=self.staff_user,
             verb="event.session_saved",
@@ -287,56 +311,47 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
 
 
 class BookingListView(EventObjectMixin, TemplateView):
+    permission_required = "events.view_bookings"
     template_name = "events/staff/booking_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.load_event()
-        self.require("events.view_bookings", self.event)
         context = super().get_context_data(**kwargs)
         context["bookings"] = self.event.bookings.order_by("status", "created_at")
         return context
 
 
-def booking_export(
-    request: HttpRequest, area_slug: str, pk: int, file_format: str
-) -> HttpResponse:
+class BookingExportView(EventObjectMixin, View):
     """The event's bookings as CSV or XLSX, every text cell formula-escaped."""
-    if file_format not in ("csv", "xlsx"):
-        raise Http404
-    from sendportal.areas.mixins import area_from_slug
 
-    area = area_from_slug(request, area_slug)
-    if not request.user.has_perm("areas.view_staff_area", area):
-        raise PermissionDenied
-    event = get_object_or_404(Event.objects.for_area(area), pk=pk)
-    if not request.user.has_perm("events.view_bookings", event):
-        raise PermissionDenied
-    dataset = BookingExportResource().export(
-        event.bookings.order_by("status", "created_at")
-    )
-    stamp = timezone.localdate().isoformat()
-    filename = f"bookings-event-{event.pk}-{stamp}.{file_format}"
-    if file_format == "csv":
-        response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            dataset.xlsx,
-            content_type="application/vnd.openxmlformats-officedocument."
-            "spreadsheetml.sheet",
+    permission_required = "events.view_bookings"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        file_format = self.kwargs["file_format"]
+        if file_format not in ("csv", "xlsx"):
+            raise Http404
+        event = self.event
+        dataset = BookingExportResource().export(
+            event.bookings.order_by("status", "created_at")
         )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+        stamp = timezone.localdate().isoformat()
+        filename = f"bookings-event-{event.pk}-{stamp}.{file_format}"
+        if file_format == "csv":
+            response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                dataset.xlsx,
+                content_type="application/vnd.openxmlformats-officedocument."
+                "spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class AttendanceFormView(EventObjectMixin, FormView[AttendanceForm]):
+    permission_required = "events.record_outcomes"
     form_class = AttendanceForm
     template_name = "strategies/staff/form_page.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_event()
-        self.require("events.record_outcomes", self.event)
-        return super().get_form_kwargs()
 
     def get_initial(self) -> dict[str, Any]:
         return dict(
@@ -360,17 +375,17 @@ class AttendanceFormView(EventObjectMixin, FormView[AttendanceForm]):
 
 
 class FindingFormView(EventObjectMixin, FormView[FindingForm]):
+    """Add a finding to a held event, or edit one when the URL names it."""
+
+    permission_required = "events.record_outcomes"
     form_class = FindingForm
     template_name = "strategies/staff/form_page.html"
-    finding: Finding | None = None
+
+    @cached_property
+    def finding(self) -> Finding | None:
+        return self.named_in_url(self.event.findings.all(), "finding_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_event()
-        self.require("events.record_outcomes", self.event)
-        if "finding_pk" in self.kwargs:
-            self.finding = get_object_or_404(
-                Finding.objects.filter(event=self.event), pk=self.kwargs["finding_pk"]
-            )
         kwargs = super().get_form_kwargs()
         kwargs["event"] = self.event
         kwargs["instance"] = self.finding
@@ -412,17 +427,18 @@ class FindingFormView(EventObjectMixin, FormView[FindingForm]):
 class TopicFindingsView(EventObjectMixin, FormView[TopicFindingsForm]):
     """Type up a topic's flipchart: what works well, what would be better if."""
 
+    permission_required = "events.record_outcomes"
     form_class = TopicFindingsForm
     template_name = "strategies/staff/form_page.html"
-    session: EventSession
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_event()
-        self.require("events.record_outcomes", self.event)
-        self.session = get_object_or_404(
+    @cached_property
+    def session(self) -> EventSession:
+        return get_object_or_404(
             self.event.sessions.select_related("event", "priority"),
             pk=self.kwargs["session_pk"],
         )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["session"] = self.session
         return kwargs

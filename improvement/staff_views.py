@@ -1,12 +1,17 @@
 """Staff dashboards of improvement plans: overview, workstreams, actions, KPIs."""
 
 import uuid
+from functools import cached_property
 from typing import Any
+from typing import Generic
+from typing import TypeVar
 
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from django.db.models import Count
 from django.db.models import QuerySet
 from django.http import Http404
@@ -23,6 +28,7 @@ from django.views.generic import ListView
 from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
+from sendportal.areas.mixins import StaffObjectMixin
 
 from . import imports
 from . import services
@@ -42,8 +48,11 @@ from .reporting import finance_summary
 from .reporting import kpi_rows
 from .tasks import IMPORT_FOLDER
 
+R = TypeVar("R", Workstream, Action, Kpi)
+
 
 class PlanListView(StaffAreaMixin, ListView[Plan]):
+    permission_required = "areas.view_staff_area"
     template_name = "improvement/staff/plan_list.html"
     context_object_name = "plans"
 
@@ -55,39 +64,52 @@ class PlanListView(StaffAreaMixin, ListView[Plan]):
         )
 
 
-class PlanObjectMixin(StaffAreaMixin):
-    """Loads `self.plan` from the URL, scoped to the area (404 elsewhere)."""
+class PlanObjectMixin(StaffObjectMixin[Plan]):
+    """A page of one plan of the area (404 for another area's)."""
 
-    plan: Plan
-    kwargs: dict[str, Any]
-    plan_url_kwarg = "plan_pk"
+    permission_required = "improvement.view_plan"
+    pk_url_kwarg = "plan_pk"
 
-    def load_plan(self) -> Plan:
-        self.plan = get_object_or_404(
-            Plan.objects.for_area(self.area).select_related("area", "strategy"),
-            pk=self.kwargs[self.plan_url_kwarg],
-        )
-        self.require("improvement.view_plan", self.plan)
-        return self.plan
+    def get_object_queryset(self) -> QuerySet[Plan]:
+        return Plan.objects.for_area(self.area).select_related("area", "strategy")
+
+    @property
+    def plan(self) -> Plan:
+        return self.staff_object
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["plan"] = self.plan
-        context["can_manage"] = self.request.user.has_perm(
-            "improvement.manage_plan", self.plan
-        )
+        context["can_manage"] = self.can("improvement.manage_plan", self.plan)
         return context
+
+
+class PlanRowMixin(PlanObjectMixin, Generic[R]):
+    """A page of one workstream, action or KPI of the plan, named by `pk`.
+
+    The row is loaded through the plan (404 when it is another plan's) and the
+    permissions are checked on the row, so a lead's rights follow the
+    workstream the row belongs to.
+    """
+
+    def get_row_queryset(self) -> QuerySet[R]:
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define get_row_queryset()."
+        )
+
+    @cached_property
+    def plan_row(self) -> R:
+        return get_object_or_404(self.get_row_queryset(), pk=self.kwargs["pk"])
+
+    def get_permission_object(self) -> models.Model | None:
+        return self.plan_row
 
 
 class PlanDetailView(PlanObjectMixin, TemplateView):
     """The plan overview: RAG counts by priority, overdue and un-updated actions."""
 
     template_name = "improvement/staff/plan_detail.html"
-    plan_url_kwarg = "pk"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_plan()
-        return super().get(request, *args, **kwargs)
+    pk_url_kwarg = "pk"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -119,18 +141,19 @@ class PlanDetailView(PlanObjectMixin, TemplateView):
         return context
 
 
-class WorkstreamDetailView(PlanObjectMixin, TemplateView):
+class WorkstreamDetailView(PlanRowMixin[Workstream], TemplateView):
     template_name = "improvement/staff/workstream_detail.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_plan()
-        self.workstream = get_object_or_404(
+    def get_row_queryset(self) -> QuerySet[Workstream]:
+        return (
             Workstream.objects.for_plan(self.plan)
             .select_related("lead", "plan")
-            .prefetch_related("members", "priorities"),
-            pk=self.kwargs["pk"],
+            .prefetch_related("members", "priorities")
         )
-        return super().get(request, *args, **kwargs)
+
+    @property
+    def workstream(self) -> Workstream:
+        return self.plan_row
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -147,24 +170,24 @@ class WorkstreamDetailView(PlanObjectMixin, TemplateView):
             workstream=self.workstream,
             actions=actions,
             kpi_rows=kpi_rows(kpis),
-            can_update=self.request.user.has_perm(
-                "improvement.update_workstream", self.workstream
-            ),
+            can_update=self.can("improvement.update_workstream", self.workstream),
         )
         return context
 
 
-class WorkstreamRagView(PlanObjectMixin, FormView[WorkstreamRagForm]):
+class WorkstreamRagView(PlanRowMixin[Workstream], FormView[WorkstreamRagForm]):
+    permission_required = "improvement.update_workstream"
     form_class = WorkstreamRagForm
     template_name = "strategies/staff/form_page.html"
 
+    def get_row_queryset(self) -> QuerySet[Workstream]:
+        return Workstream.objects.for_plan(self.plan).select_related("plan")
+
+    @property
+    def workstream(self) -> Workstream:
+        return self.plan_row
+
     def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_plan()
-        self.workstream = get_object_or_404(
-            Workstream.objects.for_plan(self.plan).select_related("plan"),
-            pk=self.kwargs["pk"],
-        )
-        self.require("improvement.update_workstream", self.workstream)
         kwargs = super().get_form_kwargs()
         if self.request.method == "GET":
             kwargs["initial"] = {
@@ -192,26 +215,27 @@ class WorkstreamRagView(PlanObjectMixin, FormView[WorkstreamRagForm]):
         return redirect(self.workstream.get_staff_url())
 
 
-class ActionDetailView(PlanObjectMixin, FormView[ActionUpdateForm]):
+class ActionDetailView(PlanRowMixin[Action], FormView[ActionUpdateForm]):
     """An action, its RAG history, and (for those who may) the update form."""
 
+    # Everyone of the area reads the action; a lead updates only their own.
+    post_permission_required = "improvement.update_action"
     form_class = ActionUpdateForm
     template_name = "improvement/staff/action_detail.html"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_plan()
-        self.action = get_object_or_404(
+    def get_row_queryset(self) -> QuerySet[Action]:
+        return (
             Action.objects.for_plan(self.plan)
             .select_related("plan__area", "workstream__lead", "priority", "owner")
             .select_related("lead_partner")
-            .prefetch_related("milestones"),
-            pk=self.kwargs["pk"],
+            .prefetch_related("milestones")
         )
-        self.can_update = self.request.user.has_perm(
-            "improvement.update_action", self.action
-        )
-        if self.request.method == "POST" and not self.can_update:
-            self.require("improvement.update_action", self.action)
+
+    @property
+    def action(self) -> Action:
+        return self.plan_row
+
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         if self.request.method == "GET":
             kwargs["initial"] = {"rag": self.action.rag, "status": self.action.status}
@@ -222,7 +246,7 @@ class ActionDetailView(PlanObjectMixin, FormView[ActionUpdateForm]):
         context.update(
             action=self.action,
             updates=ActionUpdate.objects.for_action(self.action),
-            can_update=self.can_update,
+            can_update=self.can("improvement.update_action", self.action),
             overdue=self.action.is_overdue(timezone.localdate()),
         )
         return context
@@ -242,10 +266,6 @@ class ActionDetailView(PlanObjectMixin, FormView[ActionUpdateForm]):
 class KpiListView(PlanObjectMixin, TemplateView):
     template_name = "improvement/staff/kpi_list.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_plan()
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         kpis = list(Kpi.objects.for_plan(self.plan).select_related("plan__area"))
@@ -253,23 +273,25 @@ class KpiListView(PlanObjectMixin, TemplateView):
         return context
 
 
-class KpiDetailView(PlanObjectMixin, FormView[KpiValueForm]):
+class KpiDetailView(PlanRowMixin[Kpi], FormView[KpiValueForm]):
     """A KPI's trend chart against target and England, and its value form."""
 
+    # Everyone of the area reads the KPI; a lead enters values only for the
+    # KPIs of their own workstream (none for a KPI of no workstream).
+    post_permission_required = "improvement.record_kpi"
     form_class = KpiValueForm
     template_name = "improvement/staff/kpi_detail.html"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_plan()
-        self.kpi = get_object_or_404(
-            Kpi.objects.for_plan(self.plan).select_related(
-                "plan__area", "workstream", "priority"
-            ),
-            pk=self.kwargs["pk"],
+    def get_row_queryset(self) -> QuerySet[Kpi]:
+        return Kpi.objects.for_plan(self.plan).select_related(
+            "plan__area", "workstream", "priority"
         )
-        self.can_record = self.request.user.has_perm("improvement.record_kpi", self.kpi)
-        if self.request.method == "POST" and not self.can_record:
-            self.require("improvement.record_kpi", self.kpi)
+
+    @property
+    def kpi(self) -> Kpi:
+        return self.plan_row
+
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["kpi"] = self.kpi
         kwargs["today"] = timezone.localdate()
@@ -289,7 +311,7 @@ class KpiDetailView(PlanObjectMixin, FormView[KpiValueForm]):
             kpi=self.kpi,
             row=row,
             chart=row.chart(),
-            can_record=self.can_record,
+            can_record=self.can("improvement.record_kpi", self.kpi),
             breakdown=latest_groups if groups else [],
         )
         return context
@@ -315,10 +337,6 @@ class KpiDetailView(PlanObjectMixin, FormView[KpiValueForm]):
 class FinanceView(PlanObjectMixin, TemplateView):
     template_name = "improvement/staff/finance.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_plan()
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         summary = finance_summary(self.plan)
@@ -334,18 +352,14 @@ class FinanceView(PlanObjectMixin, TemplateView):
 class PlanConfirmView(PlanObjectMixin, TemplateView):
     """Confirm publishing or withdrawing the public progress page (POST does it)."""
 
+    # Publishing and withdrawing need the same permission, so one declaration
+    # serves both addresses (`publish` is set by the URL).
+    permission_required = "improvement.manage_plan"
     template_name = "strategies/staff/confirm.html"
-    plan_url_kwarg = "pk"
+    pk_url_kwarg = "pk"
     publish = True
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_plan()
-        self.require("improvement.manage_plan", self.plan)
-        return super().get(request, *args, **kwargs)
-
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.load_plan()
-        self.require("improvement.manage_plan", self.plan)
         service = services.plan_publish if self.publish else services.plan_unpublish
         try:
             service(plan=self.plan, by=self.staff_user)
@@ -389,13 +403,9 @@ IMPORT_SESSION_KEY = "improvement_imports"
 class ImportView(PlanObjectMixin, FormView[ProgressImportForm]):
     """Upload a spreadsheet of KPI values or action updates; check it first."""
 
+    permission_required = "improvement.manage_plan"
     form_class = ProgressImportForm
     template_name = "improvement/staff/import_form.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        self.load_plan()
-        self.require("improvement.manage_plan", self.plan)
-        return super().get_form_kwargs()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -446,11 +456,12 @@ class ImportView(PlanObjectMixin, FormView[ProgressImportForm]):
 class ImportConfirmView(PlanObjectMixin, TemplateView):
     """Preview a checked file, then import it (POST)."""
 
+    permission_required = "improvement.manage_plan"
     template_name = "improvement/staff/import_confirm.html"
 
-    def _pending(self) -> dict[str, Any]:
-        self.load_plan()
-        self.require("improvement.manage_plan", self.plan)
+    @cached_property
+    def item(self) -> dict[str, Any]:
+        """The checked file this user uploaded for this plan (404 otherwise)."""
         pending = self.request.session.get(IMPORT_SESSION_KEY, {})
         item = pending.get(self.kwargs["token"])
         if not item or item["plan"] != self.plan.pk:
@@ -469,13 +480,8 @@ class ImportConfirmView(PlanObjectMixin, TemplateView):
             dry_run=dry_run,
         )
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.item = self._pending()
-        self.outcome = self._outcome(self.item, dry_run=True)
-        return super().get(request, *args, **kwargs)
-
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        item = self._pending()
+        item = self.item
         outcome = self._outcome(item, dry_run=False)
         pending = request.session.get(IMPORT_SESSION_KEY, {})
         pending.pop(self.kwargs["token"], None)
@@ -500,7 +506,7 @@ class ImportConfirmView(PlanObjectMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            outcome=self.outcome,
+            outcome=self._outcome(self.item, dry_run=True),
             kind=self.item["kind"],
             back_url=reverse(
                 "improvement_staff:import",

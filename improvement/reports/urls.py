@@ -13,17 +13,15 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/report/", views.ReportHtmlView.as_view(), name="report_view"),
-    path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/pdf/", views.ReportPdfView.as_view(), name="report_pdf"),
     path(
         "<int:pk>/publish/",
-        views.report_publish_view,
-        {"publish": True},
+        views.ReportPublishView.as_view(publish=True),
         name="report_publish",
     ),
     path(
         "<int:pk>/withdraw/",
-        views.report_publish_view,
-        {"publish": False},
+        views.ReportPublishView.as_view(publish=False),
         name="report_withdraw",
     ),
 ]

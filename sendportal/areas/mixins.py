@@ -85,10 +85,6 @@ class StaffAreaMixin(PermissionRequiredMixin, AreaMixin):
 
     def get_permission_required(self) -> tuple[str, ...]:
         if self.permission_required is None:
-            if hasattr(self, "require"):
-                # TRANSITIONAL: views not yet converted check inside their
-                # handlers; removed with the last `require()` call.
-                return ("areas.view_staff_area",)
             raise ImproperlyConfigured(
                 f"{type(self).__name__} must declare permission_required."
             )
@@ -118,11 +114,6 @@ class StaffAreaMixin(PermissionRequiredMixin, AreaMixin):
         if not isinstance(user, User):
             raise PermissionDenied
         return user
-
-    def require(self, permission: str, obj: models.Model | None) -> None:
-        """TRANSITIONAL: the old in-handler check, until every view declares."""
-        if not self.request.user.has_perm(permission, obj):
-            raise PermissionDenied
 
     def can(self, permission: str, obj: models.Model | None = None) -> bool:
         """Whether the user holds `permission` on `obj` (the area by default),

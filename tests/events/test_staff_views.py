@@ -17,6 +17,7 @@ from events.models import Finding
 from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
 from tests.events.factories import EventSessionFactory
+from tests.events.factories import FindingFactory
 from tests.strategies.factories import PriorityFactory
 from tests.strategies.factories import StrategyFactory
 from tests.strategies.factories import ThemeFactory
@@ -270,3 +271,93 @@ def test_editing_an_event_shows_its_answers_and_keeps_the_booking_window(
     event.refresh_from_db()
     assert event.title == "Spring roadshow"
     assert str(event.booking_closes_at) == "2030-03-31 23:00:00+00:00"
+
+
+def test_a_topic_or_finding_of_another_event_is_not_found_under_this_one(
+    client, area, officer
+):
+    event = EventFactory.create(area=area, status="held")
+    elsewhere = EventFactory.create(area=area, status="held")
+    session = EventSessionFactory.create(event=elsewhere)
+    finding = FindingFactory.create(event=elsewhere)
+    client.force_login(officer)
+    for url in (
+        staff_url("session_update", event, session_pk=session.pk),
+        staff_url("topic_findings", event, session_pk=session.pk),
+        staff_url("finding_update", event, finding_pk=finding.pk),
+    ):
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+        assert client.post(url, {"title": "Moved"}).status_code == 404, url
+    session.refresh_from_db()
+    assert session.event == elsewhere
+
+
+def test_a_member_without_the_permission_is_refused_before_a_topic_is_looked_up(
+    client, area, users_by_role
+):
+    event = EventFactory.create(area=area, status="held")
+    client.force_login(users_by_role["cabinet"])
+    # 999999 names no topic: the answer must not depend on whether it exists.
+    for url in (
+        staff_url("session_update", event, session_pk=999999),
+        staff_url("topic_findings", event, session_pk=999999),
+        staff_url("finding_update", event, finding_pk=999999),
+    ):
+        assert client.get(url).status_code == HTTPStatus.FORBIDDEN, url
+
+
+def test_each_lifecycle_step_asks_for_its_own_permission(client, area, officer):
+    held = EventFactory.create(area=area, status="held")
+    client.force_login(officer)
+    # A held event can still be written up, but no longer cancelled.
+    assert (
+        client.get(staff_url("event_transition", held, step="written_up")).status_code
+        == 200
+    )
+    response = client.post(staff_url("event_transition", held, step="cancel"))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    held.refresh_from_db()
+    assert held.status == EventStatus.HELD
+
+
+def test_an_unknown_lifecycle_step_is_not_found_but_a_stranger_is_refused_first(
+    client, area, officer, users_by_role
+):
+    event = EventFactory.create(area=area)
+    url = staff_url("event_transition", event, step="delete")
+    client.force_login(officer)
+    assert client.post(url).status_code == HTTPStatus.NOT_FOUND
+    client.force_login(users_by_role["no_role"])
+    assert client.post(url).status_code == HTTPStatus.FORBIDDEN
+    event.refresh_from_db()
+    assert event.status == EventStatus.OPEN
+
+
+def test_only_editors_plan_or_edit_events(client, area, users_by_role):
+    event = EventFactory.create(area=area)
+    for role in ("cabinet", "lead"):
+        client.force_login(users_by_role[role])
+        create = reverse("events_staff:event_create", args=[area.slug])
+        assert client.get(create).status_code == HTTPStatus.FORBIDDEN, role
+        response = client.post(staff_url("event_update", event), {"title": "Taken"})
+        assert response.status_code == HTTPStatus.FORBIDDEN, role
+    event.refresh_from_db()
+    assert event.title != "Taken"
+
+
+def test_a_cancelled_event_cannot_be_edited(client, area, officer):
+    event = EventFactory.create(area=area, status="cancelled")
+    client.force_login(officer)
+    assert client.get(staff_url("event_update", event)).status_code == 403
+    assert client.get(staff_url("session_create", event)).status_code == 403
+
+
+def test_the_bookings_export_refuses_a_stranger_before_it_looks_at_the_event(
+    client, area, users_by_role
+):
+    client.force_login(users_by_role["no_role"])
+    url = reverse(
+        "events_staff:booking_export",
+        kwargs={"area_slug": area.slug, "pk": 999999, "file_format": "csv"},
+    )
+    assert client.get(url).status_code == HTTPStatus.FORBIDDEN

@@ -1,9 +1,12 @@
 """Truth table: who may read and change an area's improvement plan."""
 
 import pytest
+from django.db.models import Model
 
 from improvement.models import Plan
 from improvement.models import Workstream
+from sendportal.accounts.models import Role
+from tests.factories import member
 from tests.improvement.factories import ActionFactory
 from tests.improvement.factories import KpiFactory
 
@@ -96,3 +99,55 @@ def test_a_workstream_lead_not_named_on_any_workstream_updates_nothing(
 ) -> None:
     action = ActionFactory.create(workstream=other_workstream)
     assert not users_by_role["lead"].has_perm("improvement.update_action", action)
+
+
+LEAD_PERMISSIONS = (
+    "improvement.update_action",
+    "improvement.update_workstream",
+    "improvement.record_kpi",
+)
+
+
+def _rows_of(workstream: Workstream) -> dict[str, Model]:
+    """The object each lead permission is checked on, all of `workstream`."""
+    return {
+        "improvement.update_action": ActionFactory.create(workstream=workstream),
+        "improvement.update_workstream": workstream,
+        "improvement.record_kpi": KpiFactory.create(
+            plan=workstream.plan, workstream=workstream
+        ),
+    }
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+@pytest.mark.parametrize("named", ["lead_of_another_area", "cabinet_member"])
+def test_someone_named_as_lead_without_the_lead_role_in_its_area_is_refused(
+    perm: str, named: str, users_by_role, other_area, workstream: Workstream
+) -> None:
+    """Being named on the workstream is not enough: the lead role must be held
+    in the area that owns it."""
+    if named == "lead_of_another_area":
+        user = member(other_area, Role.WORKSTREAM_LEAD, "lead@eastwold.example")
+    else:
+        user = users_by_role["cabinet"]
+    workstream.lead = user
+    workstream.save()
+    assert not user.has_perm(perm, _rows_of(workstream)[perm])
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+def test_the_named_lead_holds_each_lead_permission(
+    perm: str, users_by_role, workstream: Workstream
+) -> None:
+    """The other half of the two refusals above: the right user is let in."""
+    assert users_by_role["lead"].has_perm(perm, _rows_of(workstream)[perm])
+
+
+def test_only_editors_record_a_kpi_of_no_workstream(users_by_role, plan: Plan) -> None:
+    kpi = KpiFactory.create(plan=plan, workstream=None)
+    allowed = {
+        role
+        for role in ROLES
+        if _check(users_by_role[role], "improvement.record_kpi", kpi)
+    }
+    assert allowed == {"officer", "admin"}

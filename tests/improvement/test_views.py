@@ -12,6 +12,8 @@ from django.urls import reverse
 from improvement.models import ActionUpdate
 from improvement.models import KpiValue
 from improvement.periods import PeriodType
+from sendportal.accounts.models import Role
+from tests.factories import member
 from tests.improvement.factories import ActionFactory
 from tests.improvement.factories import FinanceLineFactory
 from tests.improvement.factories import FinanceValueFactory
@@ -371,3 +373,114 @@ def test_kpi_page_shows_the_latest_breakdown_by_district(plan, officer) -> None:
     assert "Breakdown, 2026/27 Q1" in response.content.decode()
     # The whole-area value alone drives the chart and the RAG.
     assert response.context["row"].latest_value.value == Decimal(50)
+
+
+def test_a_lead_opening_a_kpi_of_no_workstream_reads_it_without_the_form(
+    plan, lead
+) -> None:
+    kpi = KpiFactory.create(plan=plan, workstream=None)
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    client = client_for(lead)
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK
+    assert "Enter a value" not in page.content.decode()
+    response = client.post(url, {"value": "50", "status": "final"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not KpiValue.objects.exists()
+
+
+def test_a_cabinet_member_named_as_lead_neither_rates_nor_records(
+    plan, workstream, users_by_role
+) -> None:
+    cabinet = users_by_role["cabinet"]
+    workstream.lead = cabinet
+    workstream.save()
+    kpi = KpiFactory.create(plan=plan, workstream=workstream)
+    client = client_for(cabinet)
+    detail = staff_url("workstream_detail", plan, plan_pk=plan.pk, pk=workstream.pk)
+    assert "Change the workstream’s rating" not in client.get(detail).content.decode()
+    rating = staff_url("workstream_rag", plan, plan_pk=plan.pk, pk=workstream.pk)
+    assert client.get(rating).status_code == HTTPStatus.FORBIDDEN
+    response = client.post(rating, {"rag": "green", "rag_reason": "Fine"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    kpi_url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    assert "Enter a value" not in client.get(kpi_url).content.decode()
+    response = client.post(kpi_url, {"value": "50", "status": "final"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    workstream.refresh_from_db()
+    assert workstream.rag != "green"
+    assert not KpiValue.objects.exists()
+
+
+def test_a_lead_of_another_area_named_as_lead_is_refused_the_workstream(
+    plan, workstream, other_area
+) -> None:
+    outsider = member(other_area, Role.WORKSTREAM_LEAD, "lead@eastwold.example")
+    workstream.lead = outsider
+    workstream.save()
+    kpi = KpiFactory.create(plan=plan, workstream=workstream)
+    client = client_for(outsider)
+    rating = staff_url("workstream_rag", plan, plan_pk=plan.pk, pk=workstream.pk)
+    kpi_url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+    assert client.post(rating, {"rag": "green"}).status_code == HTTPStatus.FORBIDDEN
+    response = client.post(kpi_url, {"value": "50", "status": "final"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not KpiValue.objects.exists()
+
+
+def test_a_lead_sees_the_kpi_form_only_for_their_own_workstream(
+    plan, workstream, other_workstream, lead
+) -> None:
+    own = KpiFactory.create(plan=plan, workstream=workstream)
+    theirs = KpiFactory.create(plan=plan, workstream=other_workstream)
+    client = client_for(lead)
+    for kpi, shown in ((own, True), (theirs, False)):
+        url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk)
+        assert ("Enter a value" in client.get(url).content.decode()) is shown
+    url = staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=theirs.pk)
+    response = client.post(url, {"value": "50", "status": "final"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_workstream_or_kpi_of_another_plan_is_not_found_under_this_plan(
+    plan, officer
+) -> None:
+    elsewhere = WorkstreamFactory.create(plan__strategy__area=plan.area)
+    kpi = KpiFactory.create(plan=elsewhere.plan)
+    for name, pk in (
+        ("workstream_detail", elsewhere.pk),
+        ("workstream_rag", elsewhere.pk),
+        ("kpi_detail", kpi.pk),
+    ):
+        url = staff_url(name, plan, plan_pk=plan.pk, pk=pk)
+        assert client_for(officer).get(url).status_code == HTTPStatus.NOT_FOUND, name
+
+
+def test_a_stranger_is_refused_before_a_plan_or_its_rows_are_looked_up(
+    plan, users_by_role
+) -> None:
+    client = client_for(users_by_role["no_role"])
+    # 999999 names nothing: a 404 would tell a stranger what the area holds.
+    for name, kwargs in (
+        ("plan_publish", {"pk": 999999}),
+        ("workstream_rag", {"plan_pk": plan.pk, "pk": 999999}),
+        ("kpi_detail", {"plan_pk": 999999, "pk": 999999}),
+        ("import_confirm", {"plan_pk": plan.pk, "token": "x"}),
+    ):
+        url = staff_url(name, plan, **kwargs)
+        assert client.get(url).status_code == HTTPStatus.FORBIDDEN, name
+
+
+def test_only_editors_publish_import_or_confirm_an_import(plan, users_by_role) -> None:
+    for role in ("lead", "cabinet"):
+        client = client_for(users_by_role[role])
+        for url in (
+            staff_url("plan_publish", plan, pk=plan.pk),
+            staff_url("plan_unpublish", plan, pk=plan.pk),
+            staff_url("import", plan, plan_pk=plan.pk),
+            # A token that names nothing: refused before it is looked up.
+            staff_url("import_confirm", plan, plan_pk=plan.pk, token="x"),
+        ):
+            assert client.get(url).status_code == HTTPStatus.FORBIDDEN, (role, url)
+    plan.refresh_from_db()
+    assert not plan.is_published

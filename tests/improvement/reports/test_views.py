@@ -67,7 +67,8 @@ def test_who_may_read_download_and_request_reports(
         elif allowed:
             assert response.status_code == HTTPStatus.OK, (role, page)
         else:
-            assert response.status_code == HTTPStatus.NOT_FOUND, (role, page)
+            # Refused like every staff page (sendportal/areas/mixins.py).
+            assert response.status_code == HTTPStatus.FORBIDDEN, (role, page)
 
 
 def test_the_pdf_is_served_as_a_private_attachment(
@@ -94,6 +95,34 @@ def test_another_areas_report_is_not_found_even_by_its_number(
     for name in ["report_detail", "report_view", "report_pdf"]:
         url = reverse(f"reports_staff:{name}", args=[other_area.slug, ready_report.pk])
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_stranger_is_refused_before_any_report_is_looked_up(
+    users_by_role: dict[str, User | None], area
+) -> None:
+    client = client_for(users_by_role["no_role"])
+    # 999999 names nothing: a 404 here would tell a stranger what exists.
+    for name in ["report_detail", "report_view", "report_pdf"]:
+        url = reverse(f"reports_staff:{name}", args=[area.slug, 999999])
+        assert client.get(url).status_code == HTTPStatus.FORBIDDEN, name
+    url = reverse("reports_staff:report_publish", args=[area.slug, 999999])
+    assert client.post(url).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_publishing_is_a_post_and_withdrawing_takes_the_report_back(
+    officer: User, ready_report: ProgressReport
+) -> None:
+    args = [ready_report.area.slug, ready_report.pk]
+    publish = reverse("reports_staff:report_publish", args=args)
+    client = client_for(officer)
+    assert client.get(publish).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert client.post(publish).status_code == HTTPStatus.FOUND
+    ready_report.refresh_from_db()
+    assert ready_report.is_published
+    withdraw = reverse("reports_staff:report_withdraw", args=args)
+    assert client.post(withdraw).status_code == HTTPStatus.FOUND
+    ready_report.refresh_from_db()
+    assert not ready_report.is_published
 
 
 def test_a_pending_report_refreshes_its_status_page_on_request_and_has_no_download(
@@ -230,7 +259,9 @@ def test_only_officers_and_admins_publish_a_report(
     response = client_for(users_by_role[role]).post(url)
     ready_report.refresh_from_db()
     assert ready_report.is_published is allowed
-    assert response.status_code == (HTTPStatus.FOUND if allowed else 404)
+    assert response.status_code == (
+        HTTPStatus.FOUND if allowed else HTTPStatus.FORBIDDEN
+    )
 
 
 def test_a_published_report_is_public_with_small_counts_suppressed(
