@@ -241,7 +241,7 @@ def test_online_link_is_emailed_only_to_people_with_a_place(
     assert "https://meet.example/x" not in waiting.body
 
 
-def test_waiting_list_is_served_in_the_order_people_booked(area):
+def test_waiting_list_is_served_in_the_order_people_booked(area, officer):
     # created_at, not the row id, decides the order: rows can be written out
     # of order (an import, a retried request).
     event = EventFactory.create(area=area, capacity=2)
@@ -254,7 +254,7 @@ def test_waiting_list_is_served_in_the_order_people_booked(area):
     )
     assert list(event.bookings.waiting()) == [booked_earlier, booked_later]
     mail.outbox.clear()
-    services.event_update(event=event, by=None, data={"capacity": 3})  # type: ignore[arg-type]
+    services.event_update(event=event, by=officer, data={"capacity": 3})
     booked_earlier.refresh_from_db()
     booked_later.refresh_from_db()
     assert booked_earlier.status == BookingStatus.CONFIRMED

@@ -270,3 +270,17 @@ def test_editing_an_event_shows_its_answers_and_keeps_the_booking_window(
     event.refresh_from_db()
     assert event.title == "Spring roadshow"
     assert str(event.booking_closes_at) == "2030-03-31 23:00:00+00:00"
+
+
+def test_a_blank_attendance_box_removes_the_count_recorded_before(
+    client, area, officer
+):
+    event = EventFactory.create(area=area, status="held")
+    client.force_login(officer)
+    url = staff_url("attendance_update", event)
+    client.post(url, {"PARENT_CARER": "12", "HEALTH": "4"})
+    response = client.post(url, {"PARENT_CARER": "12", "HEALTH": ""})
+    assert response.status_code == HTTPStatus.FOUND
+    assert dict(event.attendance_counts.values_list("respondent_type", "count")) == {
+        "PARENT_CARER": 12
+    }
