@@ -197,7 +197,7 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
 
 @transaction.atomic
 def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
-    """Cancel a booking and give freed places to the waiting list, in order."""
+    """Cancel a booking and offer freed places to the waiting list (see below)."""
     event = Event.objects.select_for_update().get(pk=booking.event_id)
     booking = Booking.objects.get(pk=booking.pk)
     if booking.status == BookingStatus.CANCELLED:
@@ -219,9 +219,13 @@ def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
 
 
 def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
-    """Confirm waiting bookings in order while the first in the queue fits.
+    """Offer free places down the waiting list, in the order people booked.
 
-    The caller holds the lock on the event row.
+    A booking too large for the places left is skipped, keeps its place in
+    the queue and is offered the next places freed: otherwise a single place
+    would stay empty until a newcomer booked it, ahead of everyone waiting
+    (booking_create confirms whoever fits). An officer who adds places
+    promotes the larger booking. The caller holds the lock on the event row.
     """
     from .tasks import send_booking_promoted as send_booking_promoted_task
 
@@ -229,7 +233,7 @@ def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
     promoted = []
     for waiting in event.bookings.waiting():
         if waiting.places > free:
-            break
+            continue
         waiting.status = BookingStatus.CONFIRMED
         waiting.promoted_at = timezone.now()
         waiting.save(update_fields=["status", "promoted_at"])

@@ -16,6 +16,7 @@ from events.models import EventStatus
 from sendportal.audit.models import AuditEvent
 from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
+from tests.events.factories import in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -89,16 +90,24 @@ def test_cancelling_a_confirmed_booking_promotes_the_first_waiting_and_emails_th
     assert mail.outbox[0].attachments[0][0] == "event.ics"
 
 
-def test_promotion_keeps_the_queue_order_when_the_first_does_not_fit(area):
+def test_a_booking_that_did_not_fit_keeps_its_place_in_the_queue(area):
     event = EventFactory.create(area=area, capacity=2)
     confirmed = BookingFactory.create(event=event, places=1)
-    BookingFactory.create(event=event, places=1)
+    other = BookingFactory.create(event=event, places=1)
     first = BookingFactory.create(event=event, places=2, status="waiting")
     later = BookingFactory.create(event=event, places=1, status="waiting")
+    last = BookingFactory.create(event=event, places=2, status="waiting")
     services.booking_cancel(booking=confirmed)
     first.refresh_from_db()
     later.refresh_from_db()
-    assert first.status == later.status == BookingStatus.WAITING
+    assert first.status == BookingStatus.WAITING
+    assert later.status == BookingStatus.CONFIRMED
+    services.booking_cancel(booking=other)
+    services.booking_cancel(booking=later)
+    first.refresh_from_db()
+    last.refresh_from_db()
+    assert first.status == BookingStatus.CONFIRMED
+    assert last.status == BookingStatus.WAITING
 
 
 def test_cancelling_a_waiting_booking_promotes_nobody(area):
@@ -238,3 +247,134 @@ def test_online_link_is_emailed_only_to_people_with_a_place(
     confirmed, waiting = mail.outbox
     assert "https://meet.example/x" in confirmed.body
     assert "https://meet.example/x" not in waiting.body
+
+
+def test_waiting_list_is_served_in_the_order_people_booked(area, officer):
+    # created_at, not the row id, decides the order: rows can be written out
+    # of order (an import, a retried request).
+    event = EventFactory.create(area=area, capacity=2)
+    first_in = BookingFactory.create(event=event, places=2)
+    booked_later = BookingFactory.create(
+        event=event, status="waiting", created_at=in_days(-1)
+    )
+    booked_earlier = BookingFactory.create(
+        event=event, status="waiting", created_at=in_days(-2)
+    )
+    assert list(event.bookings.waiting()) == [booked_earlier, booked_later]
+    mail.outbox.clear()
+    services.event_update(event=event, by=officer, data={"capacity": 3})
+    booked_earlier.refresh_from_db()
+    booked_later.refresh_from_db()
+    assert booked_earlier.status == BookingStatus.CONFIRMED
+    assert booked_later.status == BookingStatus.WAITING
+    services.booking_cancel(booking=first_in)
+    booked_later.refresh_from_db()
+    assert booked_later.status == BookingStatus.CONFIRMED
+
+
+def test_a_freed_place_goes_to_the_first_waiting_booking_that_fits(
+    area, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(area=area, capacity=3)
+    leaving = BookingFactory.create(event=event, places=1)
+    BookingFactory.create(event=event, places=2)
+    family = BookingFactory.create(event=event, places=2, status="waiting")
+    single = BookingFactory.create(event=event, places=1, status="waiting")
+    also_single = BookingFactory.create(event=event, places=1, status="waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=leaving)
+    for booking in (family, single, also_single):
+        booking.refresh_from_db()
+    assert family.status == BookingStatus.WAITING
+    assert single.status == BookingStatus.CONFIRMED
+    assert also_single.status == BookingStatus.WAITING
+    assert [m.to for m in mail.outbox] == [[single.email]]
+    assert event.bookings.confirmed().total_places() == event.capacity
+    # Somebody booking now joins the waiting list behind them.
+    assert book(event).status == BookingStatus.WAITING
+
+
+def test_cancelling_a_booking_for_a_held_event_promotes_nobody(
+    area, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(area=area, capacity=1, status=EventStatus.HELD)
+    booked = BookingFactory.create(event=event)
+    waiting = BookingFactory.create(event=event, status="waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = services.booking_cancel(booking=booked)
+    waiting.refresh_from_db()
+    assert cancelled.status == BookingStatus.CANCELLED
+    assert cancelled.cancelled_at is not None
+    assert waiting.status == BookingStatus.WAITING
+    assert waiting.promoted_at is None
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(verb="booking.promoted").exists()
+
+
+def test_a_cancelled_event_cannot_be_edited(area, officer):
+    event = EventFactory.create(area=area, title="Summer roadshow", capacity=1)
+    BookingFactory.create(event=event)
+    waiting = BookingFactory.create(event=event, status="waiting")
+    services.event_cancel(event=event, by=officer)
+    with pytest.raises(services.EventError, match="cancelled event cannot be changed"):
+        services.event_update(
+            event=event, by=officer, data={"title": "Renamed", "capacity": 5}
+        )
+    event.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (event.title, event.capacity) == ("Summer roadshow", 1)
+    assert waiting.status == BookingStatus.WAITING
+    assert not AuditEvent.objects.filter(verb="event.updated").exists()
+
+
+def test_a_cancelled_event_cannot_be_cancelled_again_or_reopened(area, officer):
+    event = EventFactory.create(area=area)
+    services.event_cancel(event=event, by=officer)
+    with pytest.raises(services.EventError):
+        services.event_cancel(event=event, by=officer)
+    with pytest.raises(services.EventError):
+        services.event_transition(event=event, by=officer, to=EventStatus.OPEN)
+    assert AuditEvent.objects.filter(verb="event.cancelled").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancellation_and_a_booking_at_once_never_overfill_the_event(area):
+    """One place is free and a family of two waits; a booking is cancelled as
+    someone books the free place.
+
+    Whichever takes the event's lock first, exactly one of them gets places:
+    the family (the cancellation came first) or the newcomer (the family no
+    longer fits). Without the lock both would, and the event would overfill.
+    """
+    rounds = 4
+    for round_number in range(rounds):
+        event = EventFactory.create(area=area, capacity=2)
+        leaving = BookingFactory.create(event=event, places=1)
+        family = BookingFactory.create(event=event, places=2, status="waiting")
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def run(step, barrier=barrier, errors=errors):
+            try:
+                barrier.wait(timeout=5)
+                step()
+            except BaseException as error:  # pragma: no cover - reported below
+                errors.append(error)
+            finally:
+                close_old_connections()
+
+        steps = [
+            lambda leaving=leaving: services.booking_cancel(booking=leaving),
+            lambda event=event: book(event, email="newcomer@example.org"),
+        ]
+        threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == [], round_number
+        family.refresh_from_db()
+        newcomer = event.bookings.get(email="newcomer@example.org")
+        assert event.bookings.confirmed().total_places() <= 2, round_number
+        statuses = sorted([family.status, newcomer.status])
+        assert statuses == ["confirmed", "waiting"], round_number

@@ -361,3 +361,17 @@ def test_the_bookings_export_refuses_a_stranger_before_it_looks_at_the_event(
         kwargs={"area_slug": area.slug, "pk": 999999, "file_format": "csv"},
     )
     assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_blank_attendance_box_removes_the_count_recorded_before(
+    client, area, officer
+):
+    event = EventFactory.create(area=area, status="held")
+    client.force_login(officer)
+    url = staff_url("attendance_update", event)
+    client.post(url, {"PARENT_CARER": "12", "HEALTH": "4"})
+    response = client.post(url, {"PARENT_CARER": "12", "HEALTH": ""})
+    assert response.status_code == HTTPStatus.FOUND
+    assert dict(event.attendance_counts.values_list("respondent_type", "count")) == {
+        "PARENT_CARER": 12
+    }

@@ -263,3 +263,22 @@ def test_email_field_is_marked_as_in_error_when_wrong(client, area):
     (tag,) = re.findall(r'<input[^>]*id="id_email"[^>]*>', content)
     assert 'type="email"' in tag
     assert "govuk-input--error" in tag
+
+
+@pytest.mark.parametrize(("health", "total"), [(4, None), (5, 28)])
+def test_write_up_hides_counts_under_five_and_the_total_beside_them(
+    client, area, health, total
+):
+    event = EventFactory.create(area=area, status=EventStatus.WRITTEN_UP)
+    AttendanceCountFactory.create(event=event, respondent_type="PARENT_CARER", count=23)
+    AttendanceCountFactory.create(event=event, respondent_type="HEALTH", count=health)
+    AttendanceCountFactory.create(event=event, respondent_type="YOUNG_PERSON", count=0)
+    response = client.get(reverse("events:event_writeup", args=[area.slug, event.pk]))
+    attendance = response.context["attendance"]
+    assert [row["count"] for row in attendance["rows"]] == [23, health]
+    assert attendance["total"] == total
+    content = response.content.decode()
+    assert (f">{health}<" in content) == (health >= 5)
+    assert ("fewer than 5" in content) == (health < 5)
+    assert ("Total" in content) == (total is not None)
+    assert "Young person with SEND" not in content

@@ -484,3 +484,36 @@ def test_only_editors_publish_import_or_confirm_an_import(plan, users_by_role) -
             assert client.get(url).status_code == HTTPStatus.FORBIDDEN, (role, url)
     plan.refresh_from_db()
     assert not plan.is_published
+
+
+def test_kpi_pages_rate_a_kpi_within_tolerance_amber(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan, tolerance=Decimal(5))
+    KpiValueFactory.create(kpi=kpi, value=Decimal(56))
+    KpiTargetFactory.create(kpi=kpi, value=Decimal(60))
+    client = client_for(officer)
+    listed = client.get(staff_url("kpi_list", plan, plan_pk=plan.pk))
+    (row,) = listed.context["kpi_rows"]
+    assert row.latest_rag == "amber"
+    detail = client.get(staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk))
+    assert [entry["rag"] for entry in detail.context["row"].history()] == ["amber"]
+    for page in (listed, detail):
+        content = page.content.decode()
+        assert "govuk-tag--yellow" in content
+        assert "Amber: at risk" in content
+        assert "govuk-tag--red" not in content
+
+
+def test_kpi_pages_show_a_target_without_a_value_as_not_rated(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan)
+    KpiTargetFactory.create(kpi=kpi, value=Decimal(60))
+    client = client_for(officer)
+    listed = client.get(staff_url("kpi_list", plan, plan_pk=plan.pk))
+    (row,) = listed.context["kpi_rows"]
+    assert (row.latest_value, row.latest_rag, row.latest_target) == (None, None, None)
+    detail = client.get(staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk))
+    assert detail.status_code == HTTPStatus.OK
+    (entry,) = detail.context["row"].history()
+    assert (entry["value"], entry["target"], entry["rag"]) == (None, Decimal(60), None)
+    for page in (listed, detail):
+        assert "Not rated" in page.content.decode()
+    assert "60%" in detail.content.decode()

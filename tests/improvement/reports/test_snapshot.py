@@ -1,9 +1,13 @@
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 
 from improvement.reports.snapshot import gather_snapshot
+from tests.improvement.factories import KpiFactory
+from tests.improvement.factories import KpiTargetFactory
+from tests.improvement.factories import KpiValueFactory
 from tests.improvement.reports.conftest import IN_QUARTER
 from tests.improvement.reports.conftest import Quarter
 
@@ -87,3 +91,32 @@ def test_coproduction_counts_responses_and_attendance_in_the_quarter_by_group(
 def test_you_said_we_did_items_are_included(quarter: Quarter) -> None:
     (item,) = snapshot_of(quarter)["you_said_we_did"]
     assert item["we_did"] == "We recruited more educational psychologists."
+
+
+def kpi_in(snapshot: dict, code: str) -> dict:
+    (kpi,) = [k for k in snapshot["kpis"] if k["code"] == code]
+    return kpi
+
+
+def test_a_kpi_short_of_target_within_tolerance_is_amber(quarter: Quarter) -> None:
+    kpi = KpiFactory.create(plan=quarter.plan, code="amber", tolerance=Decimal(5))
+    KpiValueFactory.create(kpi=kpi, period=quarter.period, value=Decimal("56.5"))
+    KpiTargetFactory.create(kpi=kpi, period=quarter.period, value=Decimal(60))
+    shown = kpi_in(snapshot_of(quarter), "amber")
+    assert shown["rag"] == {"code": "amber", "label": "Amber: at risk"}
+    assert shown["is_current"] is True
+    assert (shown["value_display"], shown["target_display"]) == ("56.5%", "60%")
+
+
+def test_a_kpi_with_a_target_but_no_value_is_not_rated(quarter: Quarter) -> None:
+    kpi = KpiFactory.create(plan=quarter.plan, code="no_value")
+    KpiTargetFactory.create(kpi=kpi, period=quarter.period, value=Decimal(60))
+    shown = kpi_in(snapshot_of(quarter), "no_value")
+    assert shown["rag"] is None
+    assert shown["period"] is None
+    assert shown["is_current"] is False
+    assert shown["value"] is None
+    assert shown["value_display"] == "–"
+    assert shown["trend"]["labels"] == [quarter.period.label]
+    assert shown["trend"]["value"] == [None]
+    assert shown["trend"]["target"] == ["60"]
