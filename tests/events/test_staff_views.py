@@ -14,9 +14,11 @@ from django.urls import reverse
 from events.models import Event
 from events.models import EventStatus
 from events.models import Finding
+from events.models import FindingKind
 from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
 from tests.events.factories import EventSessionFactory
+from tests.markup import radio_values
 from tests.strategies.factories import PriorityFactory
 from tests.strategies.factories import StrategyFactory
 from tests.strategies.factories import ThemeFactory
@@ -270,3 +272,15 @@ def test_editing_an_event_shows_its_answers_and_keeps_the_booking_window(
     event.refresh_from_db()
     assert event.title == "Spring roadshow"
     assert str(event.booking_closes_at) == "2030-03-31 23:00:00+00:00"
+
+
+def test_the_finding_page_offers_kinds_without_a_blank_radio(client, area, officer):
+    event = EventFactory.create(area=area, status="held")
+    client.force_login(officer)
+    page = client.get(staff_url("finding_create", event)).content.decode()
+    assert radio_values(page, "kind") == FindingKind.values
+    refused = client.post(
+        staff_url("finding_create", event), {"kind": "", "text": "Said"}
+    )
+    assert refused.status_code == HTTPStatus.OK
+    assert b"Select what kind of finding it is" in refused.content
