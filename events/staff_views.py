@@ -121,7 +121,7 @@ class EventFormView(StaffAreaMixin, FormView[EventForm]):
     """Plan an event, or edit one when the URL names it."""
 
     form_class = EventForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
     event: Event | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -203,7 +203,7 @@ TRANSITION_TEXT = {
 class EventTransitionView(EventObjectMixin, TemplateView):
     """Confirm and take one lifecycle step: open, held, write-up or cancel."""
 
-    template_name = "strategies/staff/confirm.html"
+    template_name = "staff/confirm.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if kwargs["step"] not in TRANSITION_TEXT:
@@ -250,7 +250,7 @@ class EventTransitionView(EventObjectMixin, TemplateView):
 
 class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
     form_class = EventSessionForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
     session: EventSession | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -331,7 +331,7 @@ def booking_export(
 
 class AttendanceFormView(EventObjectMixin, FormView[AttendanceForm]):
     form_class = AttendanceForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         self.load_event()
@@ -361,7 +361,7 @@ class AttendanceFormView(EventObjectMixin, FormView[AttendanceForm]):
 
 class FindingFormView(EventObjectMixin, FormView[FindingForm]):
     form_class = FindingForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
     finding: Finding | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -413,7 +413,7 @@ class TopicFindingsView(EventObjectMixin, FormView[TopicFindingsForm]):
     """Type up a topic's flipchart: what works well, what would be better if."""
 
     form_class = TopicFindingsForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
     session: EventSession
 
     def get_form_kwargs(self) -> dict[str, Any]:

@@ -156,7 +156,7 @@ class WorkstreamDetailView(PlanObjectMixin, TemplateView):
 
 class WorkstreamRagView(PlanObjectMixin, FormView[WorkstreamRagForm]):
     form_class = WorkstreamRagForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         self.load_plan()
@@ -334,7 +334,7 @@ class FinanceView(PlanObjectMixin, TemplateView):
 class PlanConfirmView(PlanObjectMixin, TemplateView):
     """Confirm publishing or withdrawing the public progress page (POST does it)."""
 
-    template_name = "strategies/staff/confirm.html"
+    template_name = "staff/confirm.html"
     plan_url_kwarg = "pk"
     publish = True
 

@@ -80,7 +80,7 @@ class ReportListView(ReportAreaMixin, TemplateView):
 
 class ReportRequestView(ReportAreaMixin, FormView[ReportRequestForm]):
     form_class = ReportRequestForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def dispatch(
         self, request: HttpRequest, *args: Any, **kwargs: Any
