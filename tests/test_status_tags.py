@@ -2,6 +2,7 @@
 
 from http import HTTPStatus
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,7 @@ from consultations.models.imports import ImportStatus
 from events.models import EventStatus
 from improvement.models import Rag
 from improvement.reports.models import ReportStatus
+from sendportal.choices import TagColour
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
 from strategies.models import StrategyStatus
@@ -22,18 +24,8 @@ from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
 from tests.strategies.factories import StrategyFactory
 
-GOVUK_TAG_COLOURS = {
-    "grey",
-    "green",
-    "turquoise",
-    "blue",
-    "light-blue",
-    "purple",
-    "pink",
-    "red",
-    "orange",
-    "yellow",
-}
+# The colours GOV.UK Frontend has a `govuk-tag--<colour>` class for.
+GOVUK_TAG_COLOURS = set(get_args(TagColour))
 
 
 @pytest.mark.parametrize(
