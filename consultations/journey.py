@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sendportal.areas.models import District
+from sendportal.forms import govuk_helper
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import AgeBand
 from strategies.codes import NeedType
@@ -273,9 +272,7 @@ class StepForm(forms.Form):
                 Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"),
                 Field.text("email"),
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(layout, Button.primary("continue", _("Continue")))
+        self.helper = govuk_helper(layout, submit=_("Continue"), submit_name="continue")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -4,17 +4,15 @@ import datetime
 import zoneinfo
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
-from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import govuk_helper
+from sendportal.forms import radios_without_blank
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
 from strategies.models import Priority
@@ -27,13 +25,6 @@ from .models import Question
 from .models import YouSaidWeDid
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-def _helper(*fields: Any, submit: StrOrPromise) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*fields, Button.primary("submit", submit))
-    return helper
 
 
 class ConsultationForm(forms.ModelForm[Consultation]):
@@ -83,7 +74,7 @@ class ConsultationForm(forms.ModelForm[Consultation]):
         if not isinstance(strategy_field, forms.ModelChoiceField):  # pragma: no cover
             raise TypeError("strategy_field has the wrong field type")
         strategy_field.queryset = Strategy.objects.for_area(area)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("strategy"),
             Field.text("title"),
             Field.textarea("summary", rows=4),
@@ -127,7 +118,7 @@ class ExpectedMixForm(forms.Form):
                     "max_value": _("Enter a whole number from 0 to 100"),
                 },
             )
-        self.helper = _helper(
+        self.helper = govuk_helper(
             *[Field.text(g.value, field_width=4) for g in RespondentGroup],
             submit=_("Save expected mix"),
         )
@@ -182,7 +173,6 @@ class QuestionForm(forms.ModelForm[Question]):
             "text": {"required": _("Enter the question")},
             "question_type": {"required": _("Select the type of answer")},
         }
-        widgets = {"question_type": forms.RadioSelect}
 
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
@@ -200,7 +190,8 @@ class QuestionForm(forms.ModelForm[Question]):
         if not isinstance(priority_field, forms.ModelChoiceField):  # pragma: no cover
             raise TypeError("priority_field has the wrong field type")
         priority_field.queryset = Priority.objects.filter(strategy=strategy)
-        self.helper = _helper(
+        radios_without_blank(self, "question_type")
+        self.helper = govuk_helper(
             Field.textarea("text", rows=2),
             Field.text("help_text"),
             Field.radios("question_type", legend_size=Size.SMALL),
@@ -261,8 +252,7 @@ class CodingForm(forms.Form):
             "priority"
         )
         # The page lays the fields out itself; the helper drives the error summary.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper = govuk_helper()
 
 
 class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
@@ -289,7 +279,7 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
         if not isinstance(theme_field, forms.ModelChoiceField):  # pragma: no cover
             raise TypeError("theme_field has the wrong field type")
         theme_field.queryset = Theme.objects.for_strategy(strategy)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.select("theme"),
             Field.textarea("you_said", rows=4),
             Field.text("said_count", field_width=4),

@@ -3,19 +3,17 @@
 import datetime
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Fieldset
-from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import govuk_helper
+from sendportal.forms import radios_without_blank
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
@@ -38,12 +36,6 @@ def _choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any
     if not isinstance(field, forms.ModelChoiceField):  # pragma: no cover
         raise TypeError(f"{name} must be a ModelChoiceField")
     return field
-
-
-def _helper(*fields: Any, submit: StrOrPromise) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button.primary("submit", submit))
-    return helper
 
 
 class EmailInput(forms.TextInput):
@@ -114,7 +106,7 @@ class BookingForm(forms.ModelForm[Booking]):
         self.fields["email"].widget = EmailInput(
             attrs={"autocomplete": "email", "spellcheck": "false", "maxlength": 254}
         )
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("name"),
             Field.text("email"),
             Field.radios("respondent_type", legend_size=Size.SMALL),
@@ -242,7 +234,7 @@ class EventForm(forms.ModelForm[Event]):
                     else None,
                 }
             )
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("title"),
             Field.select("event_type"),
             Field.select("strategy"),
@@ -328,7 +320,7 @@ class EventSessionForm(forms.ModelForm[EventSession]):
         priority_field = _choice_field(self, "priority")
         priority_field.queryset = _priorities_for(event)
         self.fields["sort"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("title"),
             Field.textarea("description", rows=3),
             Field.select("priority"),
@@ -371,8 +363,8 @@ class FindingForm(forms.ModelForm[Finding]):
         themes_field.queryset = themes
         priority_field = _choice_field(self, "priority")
         priority_field.queryset = _priorities_for(event)
-        self.fields["kind"].widget = forms.RadioSelect(choices=FindingKind.choices)
-        self.helper = _helper(
+        radios_without_blank(self, "kind")
+        self.helper = govuk_helper(
             Field.select("session"),
             Field.radios("kind", legend_size=Size.SMALL),
             Field.textarea("text", rows=3),
@@ -400,7 +392,7 @@ class AttendanceForm(forms.Form):
                     "max_value": _("Enter a number below 100,000"),
                 },
             )
-        self.helper = _helper(
+        self.helper = govuk_helper(
             *(Field.text(code, field_width=4) for code in RespondentType.values),
             submit=_("Save attendance"),
         )
@@ -438,7 +430,7 @@ class TopicFindingsForm(forms.Form):
         _choice_field(self, "themes").queryset = themes
         _choice_field(self, "priority").queryset = _priorities_for(event)
         self.initial.setdefault("priority", session.priority_id)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             *(Field.textarea(kind, rows=4) for kind in FindingKind.values),
             Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
             Field.select("priority"),

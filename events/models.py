@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import District
 from sendportal.areas.models import LocalArea
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -66,7 +68,16 @@ class Accessibility(models.TextChoices):
     CAPTIONS = "captions", _("Live captions")
 
 
-class EventStatus(models.TextChoices):
+@tag_colours(
+    {
+        "planned": "grey",
+        "open": "green",
+        "held": "blue",
+        "written_up": "purple",
+        "cancelled": "red",
+    }
+)
+class EventStatus(TaggedChoices):
     PLANNED = "planned", _("Planned")
     OPEN = "open", _("Open for booking")
     HELD = "held", _("Held")
@@ -216,6 +227,12 @@ class Event(models.Model):
             "events_staff:event_detail",
             kwargs={"area_slug": self.area.slug, "pk": self.pk},
         )
+
+    @property
+    def status_colour(self) -> str:
+        if self.is_full:
+            return "orange"
+        return EventStatus(self.status).tag_colour
 
     @property
     def is_online(self) -> bool:

@@ -135,7 +135,7 @@ class EventCreateView(StaffAreaMixin, FormView[EventForm]):
 
     permission_required = "events.add_event"
     form_class = EventForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def editing(self) -> Event | None:
         """The event being edited; none when planning one."""
@@ -238,7 +238,7 @@ STEPS = {
 class EventTransitionView(EventObjectMixin, TemplateView):
     """Confirm and take one lifecycle step: open, held, write-up or cancel."""
 
-    template_name = "strategies/staff/confirm.html"
+    template_name = "staff/confirm.html"
 
     @cached_property
     def step(self) -> Step:
@@ -279,7 +279,7 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
 
     permission_required = "events.change_event"
     form_class = EventSessionForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     @cached_property
     def session(self) -> EventSession | None:
@@ -351,7 +351,7 @@ class BookingExportView(EventObjectMixin, View):
 class AttendanceFormView(EventObjectMixin, FormView[AttendanceForm]):
     permission_required = "events.record_outcomes"
     form_class = AttendanceForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def get_initial(self) -> dict[str, Any]:
         return dict(
@@ -379,7 +379,7 @@ class FindingFormView(EventObjectMixin, FormView[FindingForm]):
 
     permission_required = "events.record_outcomes"
     form_class = FindingForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     @cached_property
     def finding(self) -> Finding | None:
@@ -429,7 +429,7 @@ class TopicFindingsView(EventObjectMixin, FormView[TopicFindingsForm]):
 
     permission_required = "events.record_outcomes"
     form_class = TopicFindingsForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     @cached_property
     def session(self) -> EventSession:

@@ -4,13 +4,12 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
-from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from sendportal.forms import govuk_helper
 
 from .models import ActionStatus
 from .models import Kpi
@@ -59,14 +58,13 @@ class ActionUpdateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field.radios("rag", legend_size=Size.MEDIUM),
             Field.radios("status", legend_size=Size.MEDIUM),
             Field.textarea("narrative", rows=5),
             Field.textarea("next_steps", rows=3),
             Field.textarea("evidence", rows=3),
-            Button.primary("submit", _("Record update")),
+            submit=_("Record update"),
         )
 
 
@@ -98,13 +96,12 @@ class WorkstreamRagForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field.radios("rag", legend_size=Size.MEDIUM),
             Field.textarea("rag_reason", rows=4),
             Field.textarea("mitigation", rows=3),
             Field.textarea("impact_if_not_mitigated", rows=3),
-            Button.primary("submit", _("Save rating")),
+            submit=_("Save rating"),
         )
 
 
@@ -163,13 +160,12 @@ class KpiValueForm(forms.Form):
         period_field.choices = [
             (key, bounds.label) for key, bounds in self.periods.items()
         ]
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field.select("period"),
             Field.text("value", field_width=10),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.textarea("commentary", rows=3),
-            Button.primary("submit", _("Save value")),
+            submit=_("Save value"),
         )
 
     def clean_value(self) -> Decimal:
@@ -208,11 +204,10 @@ class ProgressImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field.radios("kind", legend_size=Size.MEDIUM),
             Field("file"),
-            Button.primary("submit", _("Check the file")),
+            submit=_("Check the file"),
         )
 
     def clean_file(self) -> Any:

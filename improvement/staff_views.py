@@ -178,7 +178,7 @@ class WorkstreamDetailView(PlanRowMixin[Workstream], TemplateView):
 class WorkstreamRagView(PlanRowMixin[Workstream], FormView[WorkstreamRagForm]):
     permission_required = "improvement.update_workstream"
     form_class = WorkstreamRagForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def get_row_queryset(self) -> QuerySet[Workstream]:
         return Workstream.objects.for_plan(self.plan).select_related("plan")
@@ -355,7 +355,7 @@ class PlanConfirmView(PlanObjectMixin, TemplateView):
     # Publishing and withdrawing need the same permission, so one declaration
     # serves both addresses (`publish` is set by the URL).
     permission_required = "improvement.manage_plan"
-    template_name = "strategies/staff/confirm.html"
+    template_name = "staff/confirm.html"
     pk_url_kwarg = "pk"
     publish = True
 

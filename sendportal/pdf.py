@@ -6,6 +6,7 @@ each render runs in a forked child process with a time and memory limit: a
 pathological document fails with a clear reason instead of hanging a worker.
 """
 
+import errno
 import mimetypes
 import os
 import resource
@@ -75,6 +76,25 @@ def render_pdf_in_process(html: str, fetcher: StaticOnlyFetcher | None = None) -
     return pdf
 
 
+def _out_of_memory(error: BaseException) -> bool:
+    """Whether a render failed for want of memory under the child's cap.
+
+    Besides MemoryError, C libraries report a failed allocation in their own
+    ways: a SystemError with no exception set, ENOMEM or EAGAIN (no room for a
+    thread's stack), "can't start new thread".
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, MemoryError | SystemError):
+            return True
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOMEM, errno.EAGAIN):
+            return True
+        if isinstance(seen, RuntimeError) and "start new thread" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def render_pdf(
     html: str,
     *,
@@ -97,10 +117,8 @@ def render_pdf(
             pdf = render_pdf_in_process(html)
             with os.fdopen(write_end, "wb") as out:
                 out.write(b"P" + pdf)
-        except MemoryError:
-            status = 3
-        except BaseException:  # any failure is reported through the exit status
-            status = 4
+        except BaseException as error:  # reported through the exit status
+            status = 3 if _out_of_memory(error) else 4
         os._exit(status)
     os.close(write_end)
     chunks: list[bytes] = []
@@ -129,7 +147,10 @@ def render_pdf(
         )
     code = os.waitstatus_to_exitcode(status)
     output = b"".join(chunks)
-    if code == 3 or code == -signal.SIGKILL:
+    # Under the address-space cap an allocation can fail outside Python too:
+    # GLib aborts when it cannot start a thread (its stack counts against the
+    # cap). A child ended by a signal ran out of room, as far as it can tell.
+    if code == 3 or code < 0:
         raise PdfRenderError(_("The report needed more memory than allowed to render."))
     if code != 0 or not output.startswith(b"P%PDF"):
         raise PdfRenderError(_("The report could not be rendered."))

@@ -3,19 +3,16 @@
 import datetime
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Fieldset
-from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import govuk_helper
 from sendportal.uploads import validate_document
 
 from .models import ApprovalBody
@@ -30,12 +27,6 @@ YEAR_ERRORS = {
     "min_value": _("Enter a year from 2000 onwards"),
     "max_value": _("Enter a year before 2100"),
 }
-
-
-def _helper(*fields: Any, submit: StrOrPromise) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Button.primary("submit", submit))
-    return helper
 
 
 class StrategyForm(forms.ModelForm[Strategy]):
@@ -89,7 +80,7 @@ class StrategyForm(forms.ModelForm[Strategy]):
             raise TypeError("supersedes must be a ModelChoiceField")
         supersedes.queryset = replaceable
         supersedes.empty_label = str(_("It does not replace another strategy"))
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("title"),
             Fieldset(
                 Field.text("period_start", field_width=4),
@@ -159,7 +150,7 @@ class PriorityForm(forms.ModelForm[Priority]):
         elif not self.instance.pk and "number" not in self.initial:
             self.initial["number"] = strategy.priorities.count() + 1
         self.fields["number"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("number", field_width=2),
             Field.text("title"),
             Field.textarea("description", rows=4),
@@ -213,7 +204,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.text("title"),
             Field.radios("kind", legend_size=Size.SMALL),
             Field("file"),
@@ -260,7 +251,7 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = govuk_helper(
             Field.radios("approval_body", legend_size=Size.SMALL),
             Field("approved_on"),
             Field.text("decision_reference"),

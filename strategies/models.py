@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -16,7 +18,15 @@ if TYPE_CHECKING:
     from sendportal.accounts.models import User
 
 
-class StrategyStatus(models.TextChoices):
+@tag_colours(
+    {
+        "draft": "grey",
+        "in_consultation": "yellow",
+        "approved": "green",
+        "superseded": "purple",
+    }
+)
+class StrategyStatus(TaggedChoices):
     DRAFT = "draft", _("Draft")
     IN_CONSULTATION = "in_consultation", _("In consultation")
     APPROVED = "approved", _("Approved")
@@ -146,6 +156,10 @@ class Strategy(models.Model):
             "strategies_staff:strategy_detail",
             kwargs={"area_slug": self.area.slug, "pk": self.pk},
         )
+
+    @property
+    def status_colour(self) -> str:
+        return StrategyStatus(self.status).tag_colour
 
     @property
     def period_label(self) -> str:

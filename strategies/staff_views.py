@@ -97,7 +97,7 @@ class StrategyCreateView(StaffAreaMixin, FormView[StrategyForm]):
 
     permission_required = "strategies.add_strategy"
     form_class = StrategyForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def editing(self) -> Strategy | None:
         """The strategy being edited; none when starting one."""
@@ -153,7 +153,7 @@ class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
     """Add a priority to a strategy, or edit one when the URL names it."""
 
     form_class = PriorityForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
     priority: Priority | None = None
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -190,7 +190,7 @@ class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
 
 class DocumentFormView(StrategyObjectMixin, FormView[DocumentForm]):
     form_class = DocumentForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -220,7 +220,7 @@ class DocumentFormView(StrategyObjectMixin, FormView[DocumentForm]):
 class ApproveView(StrategyObjectMixin, FormView[ApproveForm]):
     permission_required = "strategies.manage_strategy"
     form_class = ApproveForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -249,7 +249,7 @@ class ApproveView(StrategyObjectMixin, FormView[ApproveForm]):
 class ConfirmActionView(StrategyObjectMixin, TemplateView):
     """A confirmation page (GET) for a one-step change made by POST."""
 
-    template_name = "strategies/staff/confirm.html"
+    template_name = "staff/confirm.html"
     permission_required = "strategies.manage_strategy"
     title = ""
     lead = ""

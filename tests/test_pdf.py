@@ -14,7 +14,7 @@ from sendportal.pdf import static_path
 
 PAGE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>Quarterly progress report</title>
-<link rel="stylesheet" href="/static/pdf/report.css"></head>
+<link rel="stylesheet" href="/static/dist/report.css"></head>
 <body><h1>Progress report</h1><p>{body}</p></body></html>"""
 
 
@@ -54,11 +54,11 @@ def test_the_fetcher_refuses_local_files_and_other_hosts(hostile: str) -> None:
     assert fetcher.refused, "the hostile address was not even asked for"
     assert "root:x:0:0" not in text_of(pdf)
     # Only the report's own stylesheet was served.
-    assert all("static/pdf/report.css" not in url for url in fetcher.refused)
+    assert all("static/dist/report.css" not in url for url in fetcher.refused)
 
 
 def test_static_files_are_served_but_nothing_outside_them() -> None:
-    assert static_path("pdf/report.css") is not None
+    assert static_path("dist/report.css") is not None
     assert static_path("../../etc/passwd") is None
     assert static_path("/etc/passwd") is None
     assert static_path("pdf/missing.css") is None

@@ -3,14 +3,12 @@
 from collections.abc import Sequence
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
-from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sendportal.forms import govuk_helper
 from sendportal.spreadsheets import column_letter
 from strategies.codes import Channel
 
@@ -46,12 +44,11 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field("file"),
             Field.select("channel"),
             Field.checkbox("is_different_batch", small=True),
-            Button.primary("submit", _("Upload and check columns")),
+            submit=_("Upload and check columns"),
         )
 
 
@@ -90,10 +87,9 @@ class MappingForm(forms.Form):
                 required=False,
                 initial=initial if initial in valid else IGNORE,
             )
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             *[Field.select(name, label_size=Size.SMALL) for name in self.fields],
-            Button.primary("submit", _("Save and preview")),
+            submit=_("Save and preview"),
         )
 
     def mapping(self) -> list[str]:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -21,7 +23,16 @@ if TYPE_CHECKING:
     from sendportal.accounts.models import User
 
 
-class ConsultationStatus(models.TextChoices):
+@tag_colours(
+    {
+        "draft": "grey",
+        "scheduled": "blue",
+        "open": "green",
+        "closed": "orange",
+        "feedback_published": "purple",
+    }
+)
+class ConsultationStatus(TaggedChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     OPEN = "open", _("Open")
@@ -150,6 +161,10 @@ class Consultation(models.Model):
     @property
     def current_status_label(self) -> str:
         return str(ConsultationStatus(self.current_status).label)
+
+    @property
+    def current_status_colour(self) -> str:
+        return ConsultationStatus(self.current_status).tag_colour
 
     @property
     def audience_labels(self) -> list[str]:

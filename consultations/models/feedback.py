@@ -5,6 +5,8 @@ from typing import Self
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 from strategies.models import Theme
 
 from .consultations import Consultation
@@ -18,7 +20,8 @@ class YouSaidWeDidQuerySet(models.QuerySet["YouSaidWeDid"]):
 class YouSaidWeDid(models.Model):
     """What people said about a theme (with how many) and what was done."""
 
-    class Status(models.TextChoices):
+    @tag_colours({"planned": "blue", "done": "green"})
+    class Status(TaggedChoices):
         PLANNED = "planned", _("Planned")
         DONE = "done", _("Done")
 
@@ -53,3 +56,7 @@ class YouSaidWeDid(models.Model):
 
     def __str__(self) -> str:
         return self.you_said[:80]
+
+    @property
+    def status_colour(self) -> str:
+        return self.Status(self.status).tag_colour

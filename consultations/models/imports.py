@@ -8,13 +8,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 from strategies.codes import Channel
 
 from .consultations import Question
 from .consultations import Survey
 
 
-class ImportStatus(models.TextChoices):
+@tag_colours(
+    {
+        "uploaded": "yellow",
+        "queued": "blue",
+        "running": "blue",
+        "done": "green",
+        "failed": "red",
+        "undone": "grey",
+    }
+)
+class ImportStatus(TaggedChoices):
     UPLOADED = "uploaded", _("Not imported yet")
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Importing")
@@ -121,6 +133,10 @@ class ImportBatch(models.Model):
             "consultation_imports:batch_detail",
             kwargs={"area_slug": self.area.slug, "pk": self.pk},
         )
+
+    @property
+    def status_colour(self) -> str:
+        return ImportStatus(self.status).tag_colour
 
     @property
     def is_in_progress(self) -> bool:

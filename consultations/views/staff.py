@@ -33,8 +33,8 @@ from ..staff_forms import ConsultationForm
 from ..staff_forms import ExpectedMixForm
 from ..staff_forms import QuestionForm
 
-FORM_PAGE = "strategies/staff/form_page.html"
-CONFIRM_PAGE = "strategies/staff/confirm.html"
+FORM_PAGE = "staff/form_page.html"
+CONFIRM_PAGE = "staff/confirm.html"
 
 P = TypeVar("P", bound=Model)
 

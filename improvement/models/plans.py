@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 from strategies.models import PUBLIC_STATUSES
 from strategies.models import Strategy
 
@@ -23,7 +25,17 @@ if TYPE_CHECKING:
     from sendportal.accounts.models import User
 
 
-class Rag(models.TextChoices):
+# GOV.UK Frontend has no amber tag: amber shows as its yellow one.
+@tag_colours(
+    {
+        "blue": "blue",
+        "green": "green",
+        "amber": "yellow",
+        "red": "red",
+        "grey": "grey",
+    }
+)
+class Rag(TaggedChoices):
     """Blue-red-amber-green rating of an action or workstream (code list 4.9)."""
 
     BLUE = "blue", _("Blue: complete")

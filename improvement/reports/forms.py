@@ -3,12 +3,11 @@
 import datetime
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
-from crispy_forms_gds.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from sendportal.forms import govuk_helper
 
 from ..forms import recent_periods
 from ..models import ReportingPeriod
@@ -65,12 +64,11 @@ class ReportRequestForm(forms.Form):
         period_field = self.fields["period"]
         assert isinstance(period_field, forms.ChoiceField)  # noqa: S101  # declared above
         period_field.choices = quarter_choices(area_id, today=today)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field.select("period"),
             Field.textarea("executive_summary", rows=8),
             Field.textarea("next_steps", rows=5),
-            Button.primary("submit", _("Request the report")),
+            submit=_("Request the report"),
         )
 
     def clean_period(self) -> PeriodBounds:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from improvement.models import Plan
 from improvement.models import ReportingPeriod
 from sendportal.areas.models import LocalArea
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 
 from .storage import private_report_storage
 
@@ -21,7 +23,8 @@ if TYPE_CHECKING:
     from sendportal.accounts.models import User
 
 
-class ReportStatus(models.TextChoices):
+@tag_colours({"queued": "grey", "rendering": "blue", "ready": "green", "failed": "red"})
+class ReportStatus(TaggedChoices):
     QUEUED = "queued", _("Queued")
     RENDERING = "rendering", _("Rendering")
     READY = "ready", _("Ready")
@@ -139,6 +142,10 @@ class ProgressReport(models.Model):
             "reports_staff:report_detail",
             kwargs={"area_slug": self.area.slug, "pk": self.pk},
         )
+
+    @property
+    def status_colour(self) -> str:
+        return ReportStatus(self.status).tag_colour
 
     @property
     def is_pending(self) -> bool:

@@ -62,7 +62,7 @@ class ReportRequestView(PlanObjectMixin, FormView[ReportRequestForm]):
 
     permission_required = REQUEST
     form_class = ReportRequestForm
-    template_name = "strategies/staff/form_page.html"
+    template_name = "staff/form_page.html"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 
 from improvement.models import Kpi
+from improvement.models import Rag
 
 register = template.Library()
 
@@ -30,3 +31,9 @@ def number(value: Decimal | None) -> str:
     if value is None:
         return "–"
     return f"{value.normalize():f}"
+
+
+@register.filter
+def rag_colour(rag: str) -> str:
+    """The tag colour of a RAG code: `{{ action.rag|rag_colour }}`."""
+    return Rag(rag).tag_colour

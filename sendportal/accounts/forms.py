@@ -1,11 +1,10 @@
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from crispy_forms_gds.layout import Field
-from crispy_forms_gds.layout import Layout
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from sendportal.forms import govuk_helper
 
 
 class SignInForm(AuthenticationForm):
@@ -26,9 +25,8 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "email", "spellcheck": "false"}
         )
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = govuk_helper(
             Field.text("username"),
             Field.text("password"),
-            Button.primary("submit", _("Sign in")),
+            submit=_("Sign in"),
         )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from consultations.models import AnswerTheme
 from consultations.models import Consultation
 from consultations.models import Question
+from consultations.models import QuestionType
 from consultations.models import Survey
 from sendportal.accounts.models import User
 from tests.consultations.conftest import questions
@@ -16,6 +17,7 @@ from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import ResponseFactory
 from tests.consultations.factories import SurveyFactory
+from tests.markup import radio_values
 from tests.strategies.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,3 +344,19 @@ def test_builder_groups_questions_into_a_named_section(
             {"text": text, "question_type": "FREE_TEXT", "section_title": "About you"},
         )
     assert survey.sections.get().questions.count() == 2
+
+
+def test_the_question_page_offers_answer_types_without_a_blank_radio(
+    client: Client, officer: User, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    signed_in(client, officer)
+    url = staff_url(survey.consultation, "question_create", survey_pk=survey.pk)
+    page = client.get(url).content.decode()
+    assert radio_values(page, "question_type") == QuestionType.values
+    # The shared form page writes the only <form>: the helper adds none inside it.
+    assert page.count("<form") == page.count("</form>")
+    assert page.count('method="post"') == 1 + page.count("app-inline-form")
+    refused = client.post(url, {"text": "Pick one", "question_type": ""})
+    assert refused.status_code == HTTPStatus.OK
+    assert b"Select the type of answer" in refused.content

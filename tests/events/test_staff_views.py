@@ -14,10 +14,12 @@ from django.urls import reverse
 from events.models import Event
 from events.models import EventStatus
 from events.models import Finding
+from events.models import FindingKind
 from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
 from tests.events.factories import EventSessionFactory
 from tests.events.factories import FindingFactory
+from tests.markup import radio_values
 from tests.strategies.factories import PriorityFactory
 from tests.strategies.factories import StrategyFactory
 from tests.strategies.factories import ThemeFactory
@@ -375,3 +377,15 @@ def test_a_blank_attendance_box_removes_the_count_recorded_before(
     assert dict(event.attendance_counts.values_list("respondent_type", "count")) == {
         "PARENT_CARER": 12
     }
+
+
+def test_the_finding_page_offers_kinds_without_a_blank_radio(client, area, officer):
+    event = EventFactory.create(area=area, status="held")
+    client.force_login(officer)
+    page = client.get(staff_url("finding_create", event)).content.decode()
+    assert radio_values(page, "kind") == FindingKind.values
+    refused = client.post(
+        staff_url("finding_create", event), {"kind": "", "text": "Said"}
+    )
+    assert refused.status_code == HTTPStatus.OK
+    assert b"Select what kind of finding it is" in refused.content

@@ -183,4 +183,4 @@ def test_hostile_markup_in_the_summary_is_shown_as_text_and_fetches_nothing(
     text = pdf_text(report)
     assert hostile in text.replace("\n", " ")
     assert "root:x:0:0" not in text
-    assert fetched == ["https://portal.invalid/static/pdf/report.css"]
+    assert fetched == ["https://portal.invalid/static/dist/report.css"]

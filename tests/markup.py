@@ -1,0 +1,23 @@
+"""Reading rendered pages in tests: the parts of the markup a test asserts on."""
+
+from html.parser import HTMLParser
+
+
+class _Radios(HTMLParser):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.values: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        is_radio = tag == "input" and found.get("type") == "radio"
+        if is_radio and found.get("name") == self.name:
+            self.values.append(found.get("value") or "")
+
+
+def radio_values(html: str, name: str) -> list[str]:
+    """The value of each radio button called `name`, in page order."""
+    parser = _Radios(name)
+    parser.feed(html)
+    return parser.values
