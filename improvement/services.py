@@ -14,8 +14,6 @@ from sendportal.audit.services import record_event
 from .models import Action
 from .models import ActionStatus
 from .models import ActionUpdate
-from .models import FinanceLine
-from .models import FinanceValue
 from .models import Kpi
 from .models import KpiValue
 from .models import Plan
@@ -185,43 +183,6 @@ def kpi_value_record(
         },
     )
     return kpi_value
-
-
-@transaction.atomic
-def finance_value_record(
-    *,
-    line: FinanceLine,
-    by: User,
-    period: ReportingPeriod,
-    budget: Decimal,
-    forecast_outturn: Decimal,
-    actual: Decimal | None = None,
-    commentary: str = "",
-) -> FinanceValue:
-    """Record a finance line's budget, forecast and actual spend for a period."""
-    finance_value, _created = FinanceValue.objects.update_or_create(
-        line=line,
-        period=period,
-        defaults={
-            "budget": budget,
-            "forecast_outturn": forecast_outturn,
-            "actual": actual,
-            "commentary": commentary,
-        },
-    )
-    record_event(
-        by=by,
-        verb="finance.value_recorded",
-        target=line,
-        subject=line.plan,
-        area_id=line.plan.area_id,
-        changes={
-            "period": [None, period.label],
-            "budget": [None, str(budget)],
-            "forecast_outturn": [None, str(forecast_outturn)],
-        },
-    )
-    return finance_value
 
 
 @transaction.atomic
