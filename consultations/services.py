@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from strategies.models import Theme
 
@@ -76,7 +77,7 @@ def consultation_create(
         consultation=consultation, title=_("Have your say"), audience="ALL"
     )
     record_event(
-        by=by, verb="consultation.created", target=consultation, area_id=area.pk
+        by=by, verb=AuditVerb.CONSULTATION_CREATED, target=consultation, area_id=area.pk
     )
     return consultation
 
@@ -100,7 +101,7 @@ def consultation_publish(*, consultation: Consultation, by: User) -> Consultatio
     consultation.save(update_fields=["status", "updated_at"])
     record_event(
         by=by,
-        verb="consultation.published",
+        verb=AuditVerb.CONSULTATION_PUBLISHED,
         target=consultation,
         area_id=consultation.area_id,
         changes={"status": [ConsultationStatus.DRAFT, consultation.status]},
@@ -129,7 +130,7 @@ def consultation_close(*, consultation: Consultation, by: User | None) -> Consul
     consultation.save(update_fields=["status", "opens_at", "closes_at", "updated_at"])
     record_event(
         by=by,
-        verb="consultation.closed",
+        verb=AuditVerb.CONSULTATION_CLOSED,
         target=consultation,
         area_id=consultation.area_id,
         changes={"status": [before, consultation.status]},
@@ -153,7 +154,7 @@ def consultation_publish_feedback(
     consultation.save(update_fields=["status", "feedback_published_at", "updated_at"])
     record_event(
         by=by,
-        verb="consultation.feedback_published",
+        verb=AuditVerb.CONSULTATION_FEEDBACK_PUBLISHED,
         target=consultation,
         area_id=consultation.area_id,
         changes={"status": [before, consultation.status]},
@@ -241,7 +242,7 @@ def response_submit(
             )
         record_event(
             by=None,
-            verb="response.submitted",
+            verb=AuditVerb.RESPONSE_SUBMITTED,
             target=response,
             area_id=consultation.area_id,
             subject=consultation,
@@ -274,7 +275,7 @@ def answers_code(
     created = AnswerTheme.objects.bulk_create(rows, ignore_conflicts=True)
     record_event(
         by=by,
-        verb="answers.coded",
+        verb=AuditVerb.ANSWERS_CODED,
         target=consultation,
         area_id=consultation.area_id,
         changes={
@@ -305,7 +306,7 @@ def consultation_update(
     if changes:
         record_event(
             by=by,
-            verb="consultation.changed",
+            verb=AuditVerb.CONSULTATION_CHANGED,
             target=consultation,
             area_id=consultation.area_id,
             changes=changes,
@@ -331,9 +332,9 @@ def question_save(
     if question is None:
         last = survey.questions.order_by("-sort").values_list("sort", flat=True)
         question = Question(survey=survey, sort=(last.first() or 0) + 1)
-        verb = "question.added"
+        verb = AuditVerb.QUESTION_ADDED
     else:
-        verb = "question.changed"
+        verb = AuditVerb.QUESTION_CHANGED
     for name in ("text", "help_text", "question_type", "required", "priority"):
         setattr(question, name, data[name])
     question.show_to = list(data.get("show_to") or [])
@@ -390,7 +391,7 @@ def question_move(*, question: Question, up: bool, by: User) -> None:
     Question.objects.bulk_update(ordered, ["sort"])
     record_event(
         by=by,
-        verb="question.moved",
+        verb=AuditVerb.QUESTION_MOVED,
         target=question,
         area_id=survey.consultation.area_id,
         subject=survey.consultation,
@@ -406,7 +407,7 @@ def question_delete(*, question: Question, by: User) -> None:
         raise _refuse(_("This question has answers and cannot be removed."))
     record_event(
         by=by,
-        verb="question.removed",
+        verb=AuditVerb.QUESTION_REMOVED,
         target=question,
         area_id=consultation.area_id,
         subject=consultation,

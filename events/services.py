@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_changes
 from sendportal.audit.services import record_event
 from strategies.models import Priority
@@ -55,6 +56,11 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     EventStatus.HELD: (EventStatus.OPEN, EventStatus.PLANNED),
     EventStatus.WRITTEN_UP: (EventStatus.HELD,),
 }
+TRANSITION_VERBS: dict[str, AuditVerb] = {
+    EventStatus.OPEN: AuditVerb.EVENT_OPENED,
+    EventStatus.HELD: AuditVerb.EVENT_HELD,
+    EventStatus.WRITTEN_UP: AuditVerb.EVENT_WRITTEN_UP,
+}
 
 
 class EventError(ValidationError):
@@ -76,7 +82,7 @@ def event_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Event
     event.save()
     record_event(
         by=by,
-        verb="event.created",
+        verb=AuditVerb.EVENT_CREATED,
         target=event,
         area_id=area.pk,
         changes=model_changes({}, model_to_dict(event, fields=EVENT_FIELDS)),
@@ -96,7 +102,7 @@ def event_update(*, event: Event, by: User, data: Mapping[str, Any]) -> Event:
     event.save()
     record_event(
         by=by,
-        verb="event.updated",
+        verb=AuditVerb.EVENT_UPDATED,
         target=event,
         area_id=event.area_id,
         changes=model_changes(before, model_to_dict(event, fields=EVENT_FIELDS)),
@@ -121,7 +127,7 @@ def event_transition(*, event: Event, by: User, to: str) -> Event:
     event.save(update_fields=["status", "updated_at"])
     record_event(
         by=by,
-        verb=f"event.{to}",
+        verb=TRANSITION_VERBS[to],
         target=event,
         area_id=event.area_id,
         changes={"status": [before, to]},
@@ -143,7 +149,7 @@ def event_cancel(*, event: Event, by: User) -> Event:
     event.save(update_fields=["status", "cancelled_at", "updated_at"])
     record_event(
         by=by,
-        verb="event.cancelled",
+        verb=AuditVerb.EVENT_CANCELLED,
         target=event,
         area_id=event.area_id,
         changes={"status": [before, EventStatus.CANCELLED]},
@@ -181,7 +187,11 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
     booking.save()
     record_event(
         by=None,
-        verb=f"booking.{booking.status}",
+        verb=(
+            AuditVerb.BOOKING_CONFIRMED
+            if booking.status == BookingStatus.CONFIRMED
+            else AuditVerb.BOOKING_WAITING
+        ),
         target=booking,
         area_id=event.area_id,
         changes={"places": booking.places, "status": booking.status},
@@ -204,7 +214,7 @@ def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
     booking.save(update_fields=["status", "cancelled_at"])
     record_event(
         by=by,
-        verb="booking.cancelled",
+        verb=AuditVerb.BOOKING_CANCELLED,
         target=booking,
         area_id=event.area_id,
         subject=event,
@@ -233,7 +243,7 @@ def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
         promoted.append(waiting)
         record_event(
             by=by,
-            verb="booking.promoted",
+            verb=AuditVerb.BOOKING_PROMOTED,
             target=waiting,
             area_id=event.area_id,
             subject=event,
@@ -258,7 +268,7 @@ def attendance_record(
     after = dict(event.attendance_counts.values_list("respondent_type", "count"))
     record_event(
         by=by,
-        verb="event.attendance_recorded",
+        verb=AuditVerb.EVENT_ATTENDANCE_RECORDED,
         target=event,
         area_id=event.area_id,
         changes=model_changes(before, after),
@@ -282,7 +292,7 @@ def finding_save(
         finding.themes.set(data["themes"])
     record_event(
         by=by,
-        verb="finding.created" if created else "finding.updated",
+        verb=AuditVerb.FINDING_CREATED if created else AuditVerb.FINDING_UPDATED,
         target=finding,
         area_id=event.area_id,
         changes={
@@ -327,7 +337,7 @@ def findings_record_for_topic(
     )
     record_event(
         by=by,
-        verb="finding.recorded_for_topic",
+        verb=AuditVerb.FINDING_RECORDED_FOR_TOPIC,
         target=session,
         area_id=event.area_id,
         changes={
@@ -358,7 +368,7 @@ def booking_erase_personal_data(*, at: datetime.datetime | None = None) -> int:
         erased += count
         record_event(
             by=None,
-            verb="event.bookings_erased",
+            verb=AuditVerb.EVENT_BOOKINGS_ERASED,
             target=event,
             area_id=event.area_id,
             changes={"bookings": count},

@@ -273,11 +273,12 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
     def form_valid(self, form: EventSessionForm) -> HttpResponse:
         form.instance.event = self.event
         session = form.save()
+        from sendportal.audit.models import AuditVerb
         from sendportal.audit.services import record_event
 
         record_event(
             by=self.staff_user,
-            verb="event.session_saved",
+            verb=AuditVerb.EVENT_SESSION_SAVED,
             target=session,
             area_id=self.area.pk,
             subject=self.event,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 
 from .models import Action
@@ -70,7 +71,7 @@ def action_update_record(
     action.save(update_fields=["rag", "status", "last_updated_at"])
     record_event(
         by=by,
-        verb="action.updated",
+        verb=AuditVerb.ACTION_UPDATED,
         target=action,
         subject=action.plan,
         area_id=action.plan.area_id,
@@ -119,7 +120,7 @@ def workstream_rag_set(
     }
     record_event(
         by=by,
-        verb="workstream.rag_set",
+        verb=AuditVerb.WORKSTREAM_RAG_SET,
         target=workstream,
         subject=workstream.plan,
         area_id=workstream.plan.area_id,
@@ -169,7 +170,7 @@ def kpi_value_record(
     kpi_value.save()
     record_event(
         by=by,
-        verb="kpi.value_recorded",
+        verb=AuditVerb.KPI_VALUE_RECORDED,
         target=kpi,
         subject=kpi.plan,
         area_id=kpi.plan.area_id,
@@ -201,7 +202,7 @@ def plan_publish(*, plan: Plan, by: User) -> Plan:
     plan.save(update_fields=["is_published", "published_at"])
     record_event(
         by=by,
-        verb="plan.published",
+        verb=AuditVerb.PLAN_PUBLISHED,
         target=plan,
         area_id=plan.area_id,
         changes={"is_published": [False, True]},
@@ -219,7 +220,7 @@ def plan_unpublish(*, plan: Plan, by: User) -> Plan:
     plan.save(update_fields=["is_published"])
     record_event(
         by=by,
-        verb="plan.unpublished",
+        verb=AuditVerb.PLAN_UNPUBLISHED,
         target=plan,
         area_id=plan.area_id,
         changes={"is_published": [True, False]},

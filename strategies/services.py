@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_changes
 from sendportal.audit.services import record_event
 
@@ -53,7 +54,7 @@ def strategy_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> St
     strategy.save()
     record_event(
         by=by,
-        verb="strategy.created",
+        verb=AuditVerb.STRATEGY_CREATED,
         target=strategy,
         area_id=area.pk,
         changes=model_changes({}, model_to_dict(strategy, fields=STRATEGY_FIELDS)),
@@ -84,7 +85,7 @@ def strategy_update(
     if changes:
         record_event(
             by=by,
-            verb="strategy.changed",
+            verb=AuditVerb.STRATEGY_CHANGED,
             target=strategy,
             area_id=strategy.area_id,
             changes=changes,
@@ -108,7 +109,7 @@ def strategy_publish(*, strategy: Strategy, by: User) -> Strategy:
     strategy.save(update_fields=["status", "published_at", "updated_at"])
     record_event(
         by=by,
-        verb="strategy.published",
+        verb=AuditVerb.STRATEGY_PUBLISHED,
         target=strategy,
         area_id=strategy.area_id,
         changes={"status": [StrategyStatus.DRAFT, strategy.status]},
@@ -132,7 +133,7 @@ def strategy_withdraw(*, strategy: Strategy, by: User) -> Strategy:
     strategy.save(update_fields=["status", "updated_at"])
     record_event(
         by=by,
-        verb="strategy.withdrawn",
+        verb=AuditVerb.STRATEGY_WITHDRAWN,
         target=strategy,
         area_id=strategy.area_id,
         changes={"status": [StrategyStatus.IN_CONSULTATION, StrategyStatus.DRAFT]},
@@ -168,7 +169,7 @@ def strategy_approve(
     strategy.save()
     record_event(
         by=by,
-        verb="strategy.approved",
+        verb=AuditVerb.STRATEGY_APPROVED,
         target=strategy,
         area_id=strategy.area_id,
         changes={
@@ -184,7 +185,7 @@ def strategy_approve(
         replaced.save(update_fields=["status", "updated_at"])
         record_event(
             by=by,
-            verb="strategy.superseded",
+            verb=AuditVerb.STRATEGY_SUPERSEDED,
             target=replaced,
             area_id=replaced.area_id,
             changes={"status": [StrategyStatus.APPROVED, StrategyStatus.SUPERSEDED]},
@@ -271,7 +272,7 @@ def priority_save(
     after["outcomes"] = texts
     record_event(
         by=by,
-        verb="priority.created" if is_new else "priority.changed",
+        verb=AuditVerb.PRIORITY_CREATED if is_new else AuditVerb.PRIORITY_CHANGED,
         target=priority,
         subject=strategy,
         area_id=strategy.area_id,
@@ -286,7 +287,7 @@ def priority_delete(*, priority: Priority, by: User) -> None:
     _guard_editable(priority.strategy)
     record_event(
         by=by,
-        verb="priority.deleted",
+        verb=AuditVerb.PRIORITY_DELETED,
         target=priority,
         subject=priority.strategy,
         area_id=priority.strategy.area_id,
@@ -314,7 +315,7 @@ def document_add(
     document.save()
     record_event(
         by=by,
-        verb="document.added",
+        verb=AuditVerb.DOCUMENT_ADDED,
         target=document,
         subject=strategy,
         area_id=strategy.area_id,
@@ -329,7 +330,7 @@ def document_remove(*, document: StrategyDocument, by: User) -> None:
     _guard_editable(document.strategy)
     record_event(
         by=by,
-        verb="document.removed",
+        verb=AuditVerb.DOCUMENT_REMOVED,
         target=document,
         subject=document.strategy,
         area_id=document.strategy.area_id,

@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from django.views import View
 
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 
 from ..resources import AnswerResource
@@ -38,7 +39,7 @@ class ExportView(ConsultationObjectMixin, View):
             raise Http404
         record_event(
             by=self.staff_user,
-            verb="responses.exported",
+            verb=AuditVerb.RESPONSES_EXPORTED,
             target=self.consultation,
             area_id=self.area.pk,
             changes={"format": [None, file_format]},

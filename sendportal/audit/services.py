@@ -10,13 +10,14 @@ from django.db import models
 from sendportal.accounts.models import User
 
 from .models import AuditEvent
+from .models import AuditVerb
 from .models import subject_key
 
 
 def record_event(
     *,
     by: User | AnonymousUser | None,
-    verb: str,
+    verb: AuditVerb,
     target: models.Model,
     area_id: int | None = None,
     changes: Mapping[str, Any] | None = None,
@@ -27,7 +28,9 @@ def record_event(
     return AuditEvent.objects.create(
         actor=actor,
         area_id=area_id,
-        verb=verb,
+        # A string that is not a member fails here, in the service's own tests,
+        # rather than later as a history line nobody can translate.
+        verb=AuditVerb(verb),
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
         target_repr=str(target)[:300],
