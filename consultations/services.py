@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
+from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 from strategies.models import Theme
 
@@ -44,7 +45,15 @@ CONSULTATION_FIELDS = (
     "expected_mix",
     "documents_url",
 )
-
+QUESTION_FIELDS = (
+    "text",
+    "help_text",
+    "question_type",
+    "required",
+    "priority",
+    "show_to",
+    "section",
+)
 
 # Options that cannot be chosen with others in a multiple choice.
 EXCLUSIVE_LABELS = frozenset({"don't know", "don’t know", "none of these", "not sure"})
@@ -68,16 +77,16 @@ def consultation_create(
 ) -> Consultation:
     """Start a draft consultation with one standard survey."""
     consultation = Consultation(area=area, status=ConsultationStatus.DRAFT)
-    for name in CONSULTATION_FIELDS:
-        if name in data:
-            setattr(consultation, name, data[name])
-    consultation.full_clean()
-    consultation.save()
+    changes = model_update(instance=consultation, fields=CONSULTATION_FIELDS, data=data)
     Survey.objects.create(
         consultation=consultation, title=_("Have your say"), audience="ALL"
     )
     record_event(
-        by=by, verb=AuditVerb.CONSULTATION_CREATED, target=consultation, area_id=area.pk
+        by=by,
+        verb=AuditVerb.CONSULTATION_CREATED,
+        target=consultation,
+        area_id=area.pk,
+        changes=changes,
     )
     return consultation
 
@@ -292,17 +301,7 @@ def consultation_update(
 ) -> Consultation:
     """Change a consultation's text, dates or expected mix of respondents."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    before = {name: getattr(consultation, name) for name in CONSULTATION_FIELDS}
-    for name in CONSULTATION_FIELDS:
-        if name in data:
-            setattr(consultation, name, data[name])
-    consultation.full_clean()
-    consultation.save()
-    changes = {
-        name: [str(before[name]), str(getattr(consultation, name))]
-        for name in CONSULTATION_FIELDS
-        if before[name] != getattr(consultation, name)
-    }
+    changes = model_update(instance=consultation, fields=CONSULTATION_FIELDS, data=data)
     if changes:
         record_event(
             by=by,
@@ -335,11 +334,8 @@ def question_save(
         verb = AuditVerb.QUESTION_ADDED
     else:
         verb = AuditVerb.QUESTION_CHANGED
-    for name in ("text", "help_text", "question_type", "required", "priority"):
-        setattr(question, name, data[name])
-    question.show_to = list(data.get("show_to") or [])
     section_title = (data.get("section_title") or "").strip()
-    question.section = (
+    section = (
         Section.objects.get_or_create(
             survey=survey,
             title=section_title,
@@ -348,8 +344,18 @@ def question_save(
         if section_title
         else None
     )
-    question.full_clean()
-    question.save()
+    old_labels = (
+        list(question.options.values_list("label", flat=True)) if question.pk else []
+    )
+    changes = model_update(
+        instance=question,
+        fields=QUESTION_FIELDS,
+        data={
+            **data,
+            "show_to": list(data.get("show_to") or []),
+            "section": section,
+        },
+    )
     labels: Sequence[str] = data.get("option_labels") or []
     question.options.all().delete()
     question.options.bulk_create(
@@ -364,13 +370,15 @@ def question_save(
             for i, label in enumerate(labels, start=1)
         ]
     )
+    if old_labels != list(labels):
+        changes["options"] = [old_labels, list(labels)]
     record_event(
         by=by,
         verb=verb,
         target=question,
         area_id=survey.consultation.area_id,
         subject=survey.consultation,
-        changes={"text": [None, question.text]},
+        changes=changes,
     )
     return question
 

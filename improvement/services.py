@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.audit.models import AuditVerb
+from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 
 from .models import Action
@@ -66,20 +67,20 @@ def action_update_record(
     )
     update.full_clean()
     update.save()
-    before = {"rag": action.rag, "status": action.status}
-    action.rag, action.status, action.last_updated_at = rag, status, when
-    action.save(update_fields=["rag", "status", "last_updated_at"])
+    changes = model_update(
+        instance=action,
+        fields=("rag", "status", "last_updated_at"),
+        data={"rag": rag, "status": status, "last_updated_at": when},
+    )
+    # The event's own time says when; the record keeps the rating and status.
+    changes.pop("last_updated_at", None)
     record_event(
         by=by,
         verb=AuditVerb.ACTION_UPDATED,
         target=action,
         subject=action.plan,
         area_id=action.plan.area_id,
-        changes={
-            name: [before[name], value]
-            for name, value in (("rag", rag), ("status", status))
-            if before[name] != value
-        },
+        changes=changes,
     )
     return update
 
@@ -100,31 +101,23 @@ def workstream_rag_set(
         .select_related("plan")
         .get(pk=workstream.pk)
     )
-    before = {
-        "rag": workstream.rag,
-        "rag_reason": workstream.rag_reason,
-        "mitigation": workstream.mitigation,
-        "impact_if_not_mitigated": workstream.impact_if_not_mitigated,
-    }
-    workstream.rag = rag
-    workstream.rag_reason = rag_reason
-    workstream.mitigation = mitigation
-    workstream.impact_if_not_mitigated = impact_if_not_mitigated
-    workstream.full_clean()
-    workstream.save()
-    after = {
-        "rag": rag,
-        "rag_reason": rag_reason,
-        "mitigation": mitigation,
-        "impact_if_not_mitigated": impact_if_not_mitigated,
-    }
+    changes = model_update(
+        instance=workstream,
+        fields=("rag", "rag_reason", "mitigation", "impact_if_not_mitigated"),
+        data={
+            "rag": rag,
+            "rag_reason": rag_reason,
+            "mitigation": mitigation,
+            "impact_if_not_mitigated": impact_if_not_mitigated,
+        },
+    )
     record_event(
         by=by,
         verb=AuditVerb.WORKSTREAM_RAG_SET,
         target=workstream,
         subject=workstream.plan,
         area_id=workstream.plan.area_id,
-        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+        changes=changes,
     )
     return workstream
 
@@ -158,30 +151,27 @@ def kpi_value_record(
         )
         .first()
     )
-    old_value = existing.value if existing else None
     kpi_value = existing or KpiValue(
         kpi=kpi, period=period, breakdown=breakdown, breakdown_value=breakdown_value
     )
-    kpi_value.value = value
-    kpi_value.status = status
-    kpi_value.commentary = commentary
-    kpi_value.recorded_by = by
-    kpi_value.full_clean()
-    kpi_value.save()
+    changes = model_update(
+        instance=kpi_value,
+        fields=("value", "status", "commentary", "recorded_by"),
+        data={
+            "value": value,
+            "status": status,
+            "commentary": commentary,
+            "recorded_by": by,
+        },
+    )
     record_event(
         by=by,
         verb=AuditVerb.KPI_VALUE_RECORDED,
         target=kpi,
         subject=kpi.plan,
         area_id=kpi.plan.area_id,
-        changes={
-            "period": [None, period.label],
-            "value": [
-                None if old_value is None else str(old_value),
-                str(kpi_value.value),
-            ],
-            "status": [existing.status if existing else None, status],
-        },
+        # The period says which value this is, changed or not.
+        changes={"period": [None, period.label], **changes},
     )
     return kpi_value
 

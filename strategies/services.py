@@ -8,14 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
-from sendportal.audit.services import model_changes
+from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 
 from .models import OutcomeStatement
@@ -32,6 +31,13 @@ STRATEGY_FIELDS = (
     "vision",
     "supersedes",
 )
+APPROVAL_FIELDS = (
+    "status",
+    "approval_body",
+    "approved_on",
+    "decision_reference",
+    "published_at",
+)
 PRIORITY_FIELDS = ("number", "title", "description", "pfa_outcome", "is_enabler")
 
 
@@ -47,17 +53,13 @@ def _refuse(message: str) -> StrategyTransitionError:
 def strategy_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Strategy:
     """Start a draft strategy for an area."""
     strategy = Strategy(area=area, status=StrategyStatus.DRAFT)
-    for name in STRATEGY_FIELDS:
-        if name in data:
-            setattr(strategy, name, data[name])
-    strategy.full_clean()
-    strategy.save()
+    changes = model_update(instance=strategy, fields=STRATEGY_FIELDS, data=data)
     record_event(
         by=by,
         verb=AuditVerb.STRATEGY_CREATED,
         target=strategy,
         area_id=area.pk,
-        changes=model_changes({}, model_to_dict(strategy, fields=STRATEGY_FIELDS)),
+        changes=changes,
     )
     return strategy
 
@@ -75,13 +77,7 @@ def strategy_update(
                 "that replaces it instead."
             )
         )
-    before = model_to_dict(strategy, fields=STRATEGY_FIELDS)
-    for name in STRATEGY_FIELDS:
-        if name in data:
-            setattr(strategy, name, data[name])
-    strategy.full_clean()
-    strategy.save()
-    changes = model_changes(before, model_to_dict(strategy, fields=STRATEGY_FIELDS))
+    changes = model_update(instance=strategy, fields=STRATEGY_FIELDS, data=data)
     if changes:
         record_event(
             by=by,
@@ -159,25 +155,23 @@ def strategy_approve(
         )
     if not strategy.priorities.exists():
         raise _refuse(_("Add at least one priority before approving the strategy."))
-    previous_status = strategy.status
-    strategy.status = StrategyStatus.APPROVED
-    strategy.approval_body = approval_body
-    strategy.approved_on = approved_on
-    strategy.decision_reference = decision_reference
-    strategy.published_at = strategy.published_at or timezone.now()
-    strategy.full_clean()
-    strategy.save()
+    changes = model_update(
+        instance=strategy,
+        fields=APPROVAL_FIELDS,
+        data={
+            "status": StrategyStatus.APPROVED,
+            "approval_body": approval_body,
+            "approved_on": approved_on,
+            "decision_reference": decision_reference,
+            "published_at": strategy.published_at or timezone.now(),
+        },
+    )
     record_event(
         by=by,
         verb=AuditVerb.STRATEGY_APPROVED,
         target=strategy,
         area_id=strategy.area_id,
-        changes={
-            "status": [previous_status, strategy.status],
-            "approval_body": ["", approval_body],
-            "approved_on": [None, approved_on.isoformat()],
-            "decision_reference": ["", decision_reference],
-        },
+        changes=changes,
     )
     replaced = strategy.supersedes
     if replaced is not None and replaced.status == StrategyStatus.APPROVED:
@@ -248,15 +242,10 @@ def priority_save(
     is_new = priority is None
     if priority is None:
         priority = Priority(strategy=strategy)
-        before: dict[str, Any] = {}
+        old_texts: list[str] = []
     else:
-        before = model_to_dict(priority, fields=PRIORITY_FIELDS)
-        before["outcomes"] = list(priority.outcomes.values_list("text", flat=True))
-    for name in PRIORITY_FIELDS:
-        if name in data:
-            setattr(priority, name, data[name])
-    priority.full_clean()
-    priority.save()
+        old_texts = list(priority.outcomes.values_list("text", flat=True))
+    changes = model_update(instance=priority, fields=PRIORITY_FIELDS, data=data)
     texts = [text.strip() for text in outcomes if text.strip()]
     priority.outcomes.all().delete()
     OutcomeStatement.objects.bulk_create(
@@ -268,15 +257,15 @@ def priority_save(
         )
         for index, text in enumerate(texts)
     )
-    after = model_to_dict(priority, fields=PRIORITY_FIELDS)
-    after["outcomes"] = texts
+    if is_new or old_texts != texts:
+        changes["outcomes"] = [None if is_new else old_texts, texts]
     record_event(
         by=by,
         verb=AuditVerb.PRIORITY_CREATED if is_new else AuditVerb.PRIORITY_CHANGED,
         target=priority,
         subject=strategy,
         area_id=strategy.area_id,
-        changes=model_changes(before, after),
+        changes=changes,
     )
     return priority
 

@@ -1,6 +1,12 @@
-"""Recording audit events; every service with a side effect calls this."""
+"""Recording audit events, and the changes they describe.
+
+Every service with a side effect calls `record_event`; services that copy
+submitted values onto a row use `model_update`, whose result is the record's
+`changes`.
+"""
 
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -39,6 +45,60 @@ def record_event(
     )
 
 
+def model_update(
+    *, instance: models.Model, fields: Sequence[str], data: Mapping[str, Any]
+) -> dict[str, list[Any]]:
+    """Copy `fields` found in `data` onto `instance`, validate it, save it, and
+    return what changed as {field: [old, new]}, ready for `record_event`.
+
+    A row not yet in the database is inserted, and each of `fields` that has a
+    value is reported as [None, value]. An existing row saves only the fields that
+    changed (and any `auto_now` timestamp), so a concurrent change to another
+    column is not overwritten; when nothing changed it is not saved at all.
+    Many-to-many fields are compared and stored by primary key after the save.
+    Foreign keys are reported by primary key, like `model_to_dict`.
+    """
+    adding = instance._state.adding
+    before: dict[str, Any] = {}
+    columns: list[models.Field[Any, Any]] = []
+    related: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name} is a reverse relation, not a field to copy.")
+        if field.many_to_many:
+            if not adding:
+                before[name] = _pks(getattr(instance, name).all())
+            if name in data:
+                related[name] = data[name]
+            continue
+        columns.append(field)
+        if not adding:
+            before[name] = field.value_from_object(instance)
+        if name in data:
+            setattr(instance, name, data[name])
+    # Compared after cleaning, which turns "2026" into 2026 for a number field.
+    instance.full_clean()
+    after = {field.name: field.value_from_object(instance) for field in columns}
+    if adding:
+        instance.save()
+    elif changed := [name for name, value in after.items() if before[name] != value]:
+        stamps = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if getattr(f, "auto_now", False)
+        ]
+        instance.save(update_fields=[*changed, *stamps])
+    for name, value in related.items():
+        getattr(instance, name).set(value)
+        after[name] = _pks(getattr(instance, name).all())
+    return model_changes(before, after)
+
+
+def _pks(queryset: models.QuerySet[Any]) -> list[Any]:
+    return sorted(queryset.values_list("pk", flat=True))
+
+
 def model_changes(
     before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> dict[str, list[Any]]:
@@ -55,4 +115,6 @@ def _json_safe(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         return [_json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
     return str(value)
