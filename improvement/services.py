@@ -69,7 +69,6 @@ def action_update_record(
     update.save()
     changes = model_update(
         instance=action,
-        fields=("rag", "status", "last_updated_at"),
         data={"rag": rag, "status": status, "last_updated_at": when},
     )
     # The event's own time says when; the record keeps the rating and status.
@@ -103,7 +102,6 @@ def workstream_rag_set(
     )
     changes = model_update(
         instance=workstream,
-        fields=("rag", "rag_reason", "mitigation", "impact_if_not_mitigated"),
         data={
             "rag": rag,
             "rag_reason": rag_reason,
@@ -156,7 +154,6 @@ def kpi_value_record(
     )
     changes = model_update(
         instance=kpi_value,
-        fields=("value", "status", "commentary", "recorded_by"),
         data={
             "value": value,
             "status": status,

@@ -31,13 +31,6 @@ STRATEGY_FIELDS = (
     "vision",
     "supersedes",
 )
-APPROVAL_FIELDS = (
-    "status",
-    "approval_body",
-    "approved_on",
-    "decision_reference",
-    "published_at",
-)
 PRIORITY_FIELDS = ("number", "title", "description", "pfa_outcome", "is_enabler")
 
 
@@ -157,7 +150,6 @@ def strategy_approve(
         raise _refuse(_("Add at least one priority before approving the strategy."))
     changes = model_update(
         instance=strategy,
-        fields=APPROVAL_FIELDS,
         data={
             "status": StrategyStatus.APPROVED,
             "approval_body": approval_body,

@@ -46,7 +46,10 @@ def record_event(
 
 
 def model_update(
-    *, instance: models.Model, fields: Sequence[str], data: Mapping[str, Any]
+    *,
+    instance: models.Model,
+    data: Mapping[str, Any],
+    fields: Sequence[str] | None = None,
 ) -> dict[str, list[Any]]:
     """Copy `fields` found in `data` onto `instance`, validate it, save it, and
     return what changed as {field: [old, new]}, ready for `record_event`.
@@ -57,12 +60,15 @@ def model_update(
     column is not overwritten; when nothing changed it is not saved at all.
     Many-to-many fields are compared and stored by primary key after the save.
     Foreign keys are reported by primary key, like `model_to_dict`.
+
+    `fields` is the allow-list for data that came from a form or a caller; a
+    service passing values it built itself may leave it out to copy them all.
     """
     adding = instance._state.adding
     before: dict[str, Any] = {}
     columns: list[models.Field[Any, Any]] = []
     related: dict[str, Any] = {}
-    for name in fields:
+    for name in data if fields is None else fields:
         field = instance._meta.get_field(name)
         if not isinstance(field, models.Field):
             raise TypeError(f"{name} is a reverse relation, not a field to copy.")

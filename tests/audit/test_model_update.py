@@ -100,3 +100,17 @@ def test_many_to_many_fields_are_set_and_reported_by_primary_key(area) -> None:
     )
     assert changes == {"themes": [[first.pk], sorted([first.pk, second.pk])]}
     assert set(finding.themes.all()) == {first, second}
+
+
+def test_without_an_allow_list_every_key_of_data_is_copied(area) -> None:
+    strategy = StrategyFactory.create(area=area, title="Old", vision="Old vision")
+    changes = model_update(instance=strategy, data={"title": "New", "vision": "V"})
+    assert changes == {"title": ["Old", "New"], "vision": ["Old vision", "V"]}
+
+
+def test_an_allow_list_ignores_keys_outside_it(area) -> None:
+    strategy = StrategyFactory.create(area=area, status=StrategyStatus.DRAFT)
+    model_update(
+        instance=strategy, fields=FIELDS, data={"status": StrategyStatus.APPROVED}
+    )
+    assert Strategy.objects.get(pk=strategy.pk).status == StrategyStatus.DRAFT
