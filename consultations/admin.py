@@ -1,5 +1,12 @@
+"""The consultations in the Django admin: read-only, since every change to a
+consultation, its questions and its answers goes through an audited service."""
+
 from django.contrib import admin
+from django.http import HttpRequest
 from import_export.admin import ExportMixin
+
+from sendportal.audit.admin import KeepHistoryAdminMixin
+from sendportal.audit.admin import ReadOnlyAdminMixin
 
 from .models import Answer
 from .models import Consultation
@@ -10,41 +17,48 @@ from .models import YouSaidWeDid
 from .resources import AnswerResource
 
 
-class QuestionInline(admin.TabularInline[Question, Survey]):
+class QuestionInline(ReadOnlyAdminMixin, admin.TabularInline[Question, Survey]):
     model = Question
     fields = ["sort", "text", "question_type", "required", "priority"]
     extra = 0
 
 
-class OptionInline(admin.TabularInline[Option, Question]):
+class OptionInline(ReadOnlyAdminMixin, admin.TabularInline[Option, Question]):
     model = Option
     extra = 0
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin[Consultation]):
+class ConsultationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Consultation]):
     list_display = ["title", "area", "status", "opens_at", "closes_at"]
     list_filter = ["area", "status"]
     search_fields = ["title"]
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin[Survey]):
+class SurveyAdmin(KeepHistoryAdminMixin, admin.ModelAdmin[Survey]):
+    """A survey's own settings are not audited; its questions are."""
+
     list_display = ["title", "consultation", "audience", "is_easy_read"]
+    readonly_fields = ["consultation"]
     inlines = [QuestionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # consultation_create adds the survey with the consultation.
+        return False
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin[Question]):
+class QuestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Question]):
     list_display = ["text", "survey", "question_type", "required"]
     inlines = [OptionInline]
 
 
 @admin.register(Answer)
-class AnswerAdmin(ExportMixin, admin.ModelAdmin[Answer]):
-    """Answers with a formula-escaped spreadsheet export. There is no import
-    here: answers come in through the survey-import pages, whose reader checks
-    every file (an admin import would skip those checks and the audit)."""
+class AnswerAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin[Answer]):
+    """Answers with a formula-escaped spreadsheet export, read-only. There is no
+    import here: answers come in through the survey-import pages, whose reader
+    checks every file (an admin import would skip those checks and the audit)."""
 
     resource_classes = [AnswerResource]
     list_display = ["response", "question", "option_code"]
@@ -53,6 +67,6 @@ class AnswerAdmin(ExportMixin, admin.ModelAdmin[Answer]):
 
 
 @admin.register(YouSaidWeDid)
-class YouSaidWeDidAdmin(admin.ModelAdmin[YouSaidWeDid]):
+class YouSaidWeDidAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[YouSaidWeDid]):
     list_display = ["consultation", "theme", "status", "is_published"]
     list_filter = ["status", "is_published"]

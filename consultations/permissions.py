@@ -50,4 +50,7 @@ rules.add_perm("consultations.manage_consultation", is_area_editor)
 rules.add_perm("consultations.view_response", can_read_responses)
 rules.add_perm("consultations.code_answer", is_area_editor)
 rules.add_perm("consultations.export_response", can_read_responses)
+# Anyone, signed in or not, may answer while the consultation is open; the
+# journey's pages check this, and response_submit checks it again at the
+# moment of submitting.
 rules.add_perm("consultations.respond_consultation", is_accepting_responses)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
+from sendportal.audit.models import AuditVerb
+from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 from strategies.models import Theme
 
@@ -43,7 +45,15 @@ CONSULTATION_FIELDS = (
     "expected_mix",
     "documents_url",
 )
-
+QUESTION_FIELDS = (
+    "text",
+    "help_text",
+    "question_type",
+    "required",
+    "priority",
+    "show_to",
+    "section",
+)
 
 # Options that cannot be chosen with others in a multiple choice.
 EXCLUSIVE_LABELS = frozenset({"don't know", "don’t know", "none of these", "not sure"})
@@ -67,16 +77,16 @@ def consultation_create(
 ) -> Consultation:
     """Start a draft consultation with one standard survey."""
     consultation = Consultation(area=area, status=ConsultationStatus.DRAFT)
-    for name in CONSULTATION_FIELDS:
-        if name in data:
-            setattr(consultation, name, data[name])
-    consultation.full_clean()
-    consultation.save()
+    changes = model_update(instance=consultation, fields=CONSULTATION_FIELDS, data=data)
     Survey.objects.create(
         consultation=consultation, title=_("Have your say"), audience="ALL"
     )
     record_event(
-        by=by, verb="consultation.created", target=consultation, area_id=area.pk
+        by=by,
+        verb=AuditVerb.CONSULTATION_CREATED,
+        target=consultation,
+        area_id=area.pk,
+        changes=changes,
     )
     return consultation
 
@@ -100,7 +110,7 @@ def consultation_publish(*, consultation: Consultation, by: User) -> Consultatio
     consultation.save(update_fields=["status", "updated_at"])
     record_event(
         by=by,
-        verb="consultation.published",
+        verb=AuditVerb.CONSULTATION_PUBLISHED,
         target=consultation,
         area_id=consultation.area_id,
         changes={"status": [ConsultationStatus.DRAFT, consultation.status]},
@@ -129,7 +139,7 @@ def consultation_close(*, consultation: Consultation, by: User | None) -> Consul
     consultation.save(update_fields=["status", "opens_at", "closes_at", "updated_at"])
     record_event(
         by=by,
-        verb="consultation.closed",
+        verb=AuditVerb.CONSULTATION_CLOSED,
         target=consultation,
         area_id=consultation.area_id,
         changes={"status": [before, consultation.status]},
@@ -153,7 +163,7 @@ def consultation_publish_feedback(
     consultation.save(update_fields=["status", "feedback_published_at", "updated_at"])
     record_event(
         by=by,
-        verb="consultation.feedback_published",
+        verb=AuditVerb.CONSULTATION_FEEDBACK_PUBLISHED,
         target=consultation,
         area_id=consultation.area_id,
         changes={"status": [before, consultation.status]},
@@ -241,7 +251,7 @@ def response_submit(
             )
         record_event(
             by=None,
-            verb="response.submitted",
+            verb=AuditVerb.RESPONSE_SUBMITTED,
             target=response,
             area_id=consultation.area_id,
             subject=consultation,
@@ -274,7 +284,7 @@ def answers_code(
     created = AnswerTheme.objects.bulk_create(rows, ignore_conflicts=True)
     record_event(
         by=by,
-        verb="answers.coded",
+        verb=AuditVerb.ANSWERS_CODED,
         target=consultation,
         area_id=consultation.area_id,
         changes={
@@ -291,21 +301,11 @@ def consultation_update(
 ) -> Consultation:
     """Change a consultation's text, dates or expected mix of respondents."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    before = {name: getattr(consultation, name) for name in CONSULTATION_FIELDS}
-    for name in CONSULTATION_FIELDS:
-        if name in data:
-            setattr(consultation, name, data[name])
-    consultation.full_clean()
-    consultation.save()
-    changes = {
-        name: [str(before[name]), str(getattr(consultation, name))]
-        for name in CONSULTATION_FIELDS
-        if before[name] != getattr(consultation, name)
-    }
+    changes = model_update(instance=consultation, fields=CONSULTATION_FIELDS, data=data)
     if changes:
         record_event(
             by=by,
-            verb="consultation.changed",
+            verb=AuditVerb.CONSULTATION_CHANGED,
             target=consultation,
             area_id=consultation.area_id,
             changes=changes,
@@ -331,14 +331,11 @@ def question_save(
     if question is None:
         last = survey.questions.order_by("-sort").values_list("sort", flat=True)
         question = Question(survey=survey, sort=(last.first() or 0) + 1)
-        verb = "question.added"
+        verb = AuditVerb.QUESTION_ADDED
     else:
-        verb = "question.changed"
-    for name in ("text", "help_text", "question_type", "required", "priority"):
-        setattr(question, name, data[name])
-    question.show_to = list(data.get("show_to") or [])
+        verb = AuditVerb.QUESTION_CHANGED
     section_title = (data.get("section_title") or "").strip()
-    question.section = (
+    section = (
         Section.objects.get_or_create(
             survey=survey,
             title=section_title,
@@ -347,8 +344,18 @@ def question_save(
         if section_title
         else None
     )
-    question.full_clean()
-    question.save()
+    old_labels = (
+        list(question.options.values_list("label", flat=True)) if question.pk else []
+    )
+    changes = model_update(
+        instance=question,
+        fields=QUESTION_FIELDS,
+        data={
+            **data,
+            "show_to": list(data.get("show_to") or []),
+            "section": section,
+        },
+    )
     labels: Sequence[str] = data.get("option_labels") or []
     question.options.all().delete()
     question.options.bulk_create(
@@ -363,13 +370,15 @@ def question_save(
             for i, label in enumerate(labels, start=1)
         ]
     )
+    if old_labels != list(labels):
+        changes["options"] = [old_labels, list(labels)]
     record_event(
         by=by,
         verb=verb,
         target=question,
         area_id=survey.consultation.area_id,
         subject=survey.consultation,
-        changes={"text": [None, question.text]},
+        changes=changes,
     )
     return question
 
@@ -390,7 +399,7 @@ def question_move(*, question: Question, up: bool, by: User) -> None:
     Question.objects.bulk_update(ordered, ["sort"])
     record_event(
         by=by,
-        verb="question.moved",
+        verb=AuditVerb.QUESTION_MOVED,
         target=question,
         area_id=survey.consultation.area_id,
         subject=survey.consultation,
@@ -406,7 +415,7 @@ def question_delete(*, question: Question, by: User) -> None:
         raise _refuse(_("This question has answers and cannot be removed."))
     record_event(
         by=by,
-        verb="question.removed",
+        verb=AuditVerb.QUESTION_REMOVED,
         target=question,
         area_id=consultation.area_id,
         subject=consultation,

@@ -8,13 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_changes
+from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 from strategies.models import Priority
 from strategies.models import Theme
@@ -47,6 +48,7 @@ EVENT_FIELDS = (
     "recording_url",
     "write_up",
 )
+FINDING_FIELDS = ("session", "kind", "text", "priority", "sort", "themes")
 BOOKING_FIELDS = ("name", "email", "respondent_type", "access_requirements", "places")
 
 # The lifecycle steps an officer can take, and the statuses each starts from.
@@ -55,31 +57,28 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     EventStatus.HELD: (EventStatus.OPEN, EventStatus.PLANNED),
     EventStatus.WRITTEN_UP: (EventStatus.HELD,),
 }
+TRANSITION_VERBS: dict[str, AuditVerb] = {
+    EventStatus.OPEN: AuditVerb.EVENT_OPENED,
+    EventStatus.HELD: AuditVerb.EVENT_HELD,
+    EventStatus.WRITTEN_UP: AuditVerb.EVENT_WRITTEN_UP,
+}
 
 
 class EventError(ValidationError):
     """A step that does not fit the event's status or its places."""
 
 
-def _set_fields(obj: Any, data: Mapping[str, Any], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name in data:
-            setattr(obj, name, data[name])
-
-
 @transaction.atomic
 def event_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Event:
     """Plan a new event for an area; it stays private until booking opens."""
     event = Event(area=area, status=EventStatus.PLANNED)
-    _set_fields(event, data, EVENT_FIELDS)
-    event.full_clean()
-    event.save()
+    changes = model_update(instance=event, fields=EVENT_FIELDS, data=data)
     record_event(
         by=by,
-        verb="event.created",
+        verb=AuditVerb.EVENT_CREATED,
         target=event,
         area_id=area.pk,
-        changes=model_changes({}, model_to_dict(event, fields=EVENT_FIELDS)),
+        changes=changes,
     )
     return event
 
@@ -90,18 +89,16 @@ def event_update(*, event: Event, by: User, data: Mapping[str, Any]) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise EventError(_("A cancelled event cannot be changed."))
-    before = model_to_dict(event, fields=EVENT_FIELDS)
-    _set_fields(event, data, EVENT_FIELDS)
-    event.full_clean()
-    event.save()
+    capacity_before = event.capacity
+    changes = model_update(instance=event, fields=EVENT_FIELDS, data=data)
     record_event(
         by=by,
-        verb="event.updated",
+        verb=AuditVerb.EVENT_UPDATED,
         target=event,
         area_id=event.area_id,
-        changes=model_changes(before, model_to_dict(event, fields=EVENT_FIELDS)),
+        changes=changes,
     )
-    if event.status == EventStatus.OPEN and event.capacity > before["capacity"]:
+    if event.status == EventStatus.OPEN and event.capacity > capacity_before:
         _promote_and_notify(event, by=by)
     return event
 
@@ -125,7 +122,7 @@ def event_transition(*, event: Event, by: User, to: str) -> Event:
     event.save(update_fields=["status", "updated_at"])
     record_event(
         by=by,
-        verb=f"event.{to}",
+        verb=TRANSITION_VERBS[to],
         target=event,
         area_id=event.area_id,
         changes={"status": [before, to]},
@@ -147,7 +144,7 @@ def event_cancel(*, event: Event, by: User) -> Event:
     event.save(update_fields=["status", "cancelled_at", "updated_at"])
     record_event(
         by=by,
-        verb="event.cancelled",
+        verb=AuditVerb.EVENT_CANCELLED,
         target=event,
         area_id=event.area_id,
         changes={"status": [before, EventStatus.CANCELLED]},
@@ -168,8 +165,9 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.is_booking_open():
         raise EventError(_("Booking for this event has closed."))
-    booking = Booking(event=event)
-    _set_fields(booking, data, BOOKING_FIELDS)
+    booking = Booking(
+        event=event, **{name: data[name] for name in BOOKING_FIELDS if name in data}
+    )
     if booking.places > event.capacity:
         raise EventError(
             _("This event has %(capacity)s places. Choose fewer places.")
@@ -185,7 +183,11 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
     booking.save()
     record_event(
         by=None,
-        verb=f"booking.{booking.status}",
+        verb=(
+            AuditVerb.BOOKING_CONFIRMED
+            if booking.status == BookingStatus.CONFIRMED
+            else AuditVerb.BOOKING_WAITING
+        ),
         target=booking,
         area_id=event.area_id,
         changes={"places": booking.places, "status": booking.status},
@@ -208,7 +210,7 @@ def booking_cancel(*, booking: Booking, by: User | None = None) -> Booking:
     booking.save(update_fields=["status", "cancelled_at"])
     record_event(
         by=by,
-        verb="booking.cancelled",
+        verb=AuditVerb.BOOKING_CANCELLED,
         target=booking,
         area_id=event.area_id,
         subject=event,
@@ -241,7 +243,7 @@ def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
         promoted.append(waiting)
         record_event(
             by=by,
-            verb="booking.promoted",
+            verb=AuditVerb.BOOKING_PROMOTED,
             target=waiting,
             area_id=event.area_id,
             subject=event,
@@ -266,7 +268,7 @@ def attendance_record(
     after = dict(event.attendance_counts.values_list("respondent_type", "count"))
     record_event(
         by=by,
-        verb="event.attendance_recorded",
+        verb=AuditVerb.EVENT_ATTENDANCE_RECORDED,
         target=event,
         area_id=event.area_id,
         changes=model_changes(before, after),
@@ -281,23 +283,13 @@ def finding_save(
     created = finding is None
     if finding is None:
         finding = Finding(event=event)
-    for name in ("session", "kind", "text", "priority", "sort"):
-        if name in data:
-            setattr(finding, name, data[name])
-    finding.full_clean()
-    finding.save()
-    if "themes" in data:
-        finding.themes.set(data["themes"])
+    changes = model_update(instance=finding, fields=FINDING_FIELDS, data=data)
     record_event(
         by=by,
-        verb="finding.created" if created else "finding.updated",
+        verb=AuditVerb.FINDING_CREATED if created else AuditVerb.FINDING_UPDATED,
         target=finding,
         area_id=event.area_id,
-        changes={
-            "kind": finding.kind,
-            "themes": sorted(t.pk for t in finding.themes.all()),
-            "priority": finding.priority_id,
-        },
+        changes=changes,
         subject=event,
     )
     return finding
@@ -335,7 +327,7 @@ def findings_record_for_topic(
     )
     record_event(
         by=by,
-        verb="finding.recorded_for_topic",
+        verb=AuditVerb.FINDING_RECORDED_FOR_TOPIC,
         target=session,
         area_id=event.area_id,
         changes={
@@ -366,7 +358,7 @@ def booking_erase_personal_data(*, at: datetime.datetime | None = None) -> int:
         erased += count
         record_event(
             by=None,
-            verb="event.bookings_erased",
+            verb=AuditVerb.EVENT_BOOKINGS_ERASED,
             target=event,
             area_id=event.area_id,
             changes={"bookings": count},

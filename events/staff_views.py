@@ -24,6 +24,7 @@ from django.views.generic import View
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 
 from . import services
@@ -301,7 +302,7 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
         session = form.save()
         record_event(
             by=self.staff_user,
-            verb="event.session_saved",
+            verb=AuditVerb.EVENT_SESSION_SAVED,
             target=session,
             area_id=self.area.pk,
             subject=self.event,

@@ -1,7 +1,15 @@
-from typing import Any
+"""Improvement plans in the Django admin.
+
+Plans, workstreams, actions, KPIs and finance lines are set up here, but the
+state their services audit (publication, RAG ratings, updates, KPI and
+finance values) is read-only, and rows with recorded history cannot be
+deleted.
+"""
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from sendportal.audit.admin import KeepHistoryAdminMixin
+from sendportal.audit.admin import ReadOnlyAdminMixin
 
 from .models import Action
 from .models import ActionUpdate
@@ -24,16 +32,18 @@ class BoardMeetingInline(admin.TabularInline[BoardMeeting, Plan]):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin[Plan]):
+class PlanAdmin(KeepHistoryAdminMixin, admin.ModelAdmin[Plan]):
     list_display = ["title", "area", "strategy", "is_published"]
     list_filter = ["area", "is_published"]
+    readonly_fields = ["is_published", "published_at"]
     inlines = [BoardMeetingInline]
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(admin.ModelAdmin[Workstream]):
+class WorkstreamAdmin(KeepHistoryAdminMixin, admin.ModelAdmin[Workstream]):
     list_display = ["name", "plan", "lead", "rag"]
     list_filter = ["plan__area"]
+    readonly_fields = ["rag", "rag_reason", "mitigation", "impact_if_not_mitigated"]
     filter_horizontal = ["members", "priorities"]
 
 
@@ -43,7 +53,7 @@ class MilestoneInline(admin.TabularInline[Milestone, Action]):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin[Action]):
+class ActionAdmin(KeepHistoryAdminMixin, admin.ModelAdmin[Action]):
     list_display = ["reference", "title", "plan", "workstream", "rag", "status"]
     list_filter = ["plan__area", "rag", "status"]
     search_fields = ["reference", "title"]
@@ -52,16 +62,10 @@ class ActionAdmin(admin.ModelAdmin[Action]):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(admin.ModelAdmin[ActionUpdate]):
+class ActionUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[ActionUpdate]):
     """Read-only: the RAG history is never changed after the fact."""
 
     list_display = ["action", "rag", "status", "created_by", "created_at"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReportingPeriod)
@@ -81,23 +85,25 @@ class KpiBenchmarkInline(admin.TabularInline[KpiBenchmark, Kpi]):
 
 
 @admin.register(Kpi)
-class KpiAdmin(admin.ModelAdmin[Kpi]):
+class KpiAdmin(KeepHistoryAdminMixin, admin.ModelAdmin[Kpi]):
     list_display = ["code", "name", "plan", "direction", "is_public"]
     list_filter = ["plan__area", "direction"]
     inlines = [KpiTargetInline, KpiBenchmarkInline]
 
 
 @admin.register(KpiValue)
-class KpiValueAdmin(admin.ModelAdmin[KpiValue]):
+class KpiValueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[KpiValue]):
     list_display = ["kpi", "period", "value", "status", "breakdown_value"]
 
 
-class FinanceValueInline(admin.TabularInline[FinanceValue, FinanceLine]):
+class FinanceValueInline(
+    ReadOnlyAdminMixin, admin.TabularInline[FinanceValue, FinanceLine]
+):
     model = FinanceValue
     extra = 0
 
 
 @admin.register(FinanceLine)
-class FinanceLineAdmin(admin.ModelAdmin[FinanceLine]):
+class FinanceLineAdmin(KeepHistoryAdminMixin, admin.ModelAdmin[FinanceLine]):
     list_display = ["name", "plan", "block"]
     inlines = [FinanceValueInline]

@@ -30,6 +30,7 @@ from import_export import resources
 from import_export import widgets
 
 from sendportal.accounts.models import User
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import SpreadsheetError
@@ -505,7 +506,11 @@ def progress_import(
             return outcome
         record_event(
             by=by,
-            verb=f"plan.{kind}_imported",
+            verb=(
+                AuditVerb.PLAN_KPI_VALUES_IMPORTED
+                if kind == Kind.KPI_VALUES
+                else AuditVerb.PLAN_ACTION_UPDATES_IMPORTED
+            ),
             target=plan,
             area_id=plan.area_id,
             changes={"rows": [None, dataset.height]},

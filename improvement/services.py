@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
+from sendportal.audit.models import AuditVerb
+from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 
 from .models import Action
 from .models import ActionStatus
 from .models import ActionUpdate
-from .models import FinanceLine
-from .models import FinanceValue
 from .models import Kpi
 from .models import KpiValue
 from .models import Plan
@@ -67,20 +67,19 @@ def action_update_record(
     )
     update.full_clean()
     update.save()
-    before = {"rag": action.rag, "status": action.status}
-    action.rag, action.status, action.last_updated_at = rag, status, when
-    action.save(update_fields=["rag", "status", "last_updated_at"])
+    changes = model_update(
+        instance=action,
+        data={"rag": rag, "status": status, "last_updated_at": when},
+    )
+    # The event's own time says when; the record keeps the rating and status.
+    changes.pop("last_updated_at", None)
     record_event(
         by=by,
-        verb="action.updated",
+        verb=AuditVerb.ACTION_UPDATED,
         target=action,
         subject=action.plan,
         area_id=action.plan.area_id,
-        changes={
-            name: [before[name], value]
-            for name, value in (("rag", rag), ("status", status))
-            if before[name] != value
-        },
+        changes=changes,
     )
     return update
 
@@ -101,31 +100,22 @@ def workstream_rag_set(
         .select_related("plan")
         .get(pk=workstream.pk)
     )
-    before = {
-        "rag": workstream.rag,
-        "rag_reason": workstream.rag_reason,
-        "mitigation": workstream.mitigation,
-        "impact_if_not_mitigated": workstream.impact_if_not_mitigated,
-    }
-    workstream.rag = rag
-    workstream.rag_reason = rag_reason
-    workstream.mitigation = mitigation
-    workstream.impact_if_not_mitigated = impact_if_not_mitigated
-    workstream.full_clean()
-    workstream.save()
-    after = {
-        "rag": rag,
-        "rag_reason": rag_reason,
-        "mitigation": mitigation,
-        "impact_if_not_mitigated": impact_if_not_mitigated,
-    }
+    changes = model_update(
+        instance=workstream,
+        data={
+            "rag": rag,
+            "rag_reason": rag_reason,
+            "mitigation": mitigation,
+            "impact_if_not_mitigated": impact_if_not_mitigated,
+        },
+    )
     record_event(
         by=by,
-        verb="workstream.rag_set",
+        verb=AuditVerb.WORKSTREAM_RAG_SET,
         target=workstream,
         subject=workstream.plan,
         area_id=workstream.plan.area_id,
-        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+        changes=changes,
     )
     return workstream
 
@@ -159,69 +149,28 @@ def kpi_value_record(
         )
         .first()
     )
-    old_value = existing.value if existing else None
     kpi_value = existing or KpiValue(
         kpi=kpi, period=period, breakdown=breakdown, breakdown_value=breakdown_value
     )
-    kpi_value.value = value
-    kpi_value.status = status
-    kpi_value.commentary = commentary
-    kpi_value.recorded_by = by
-    kpi_value.full_clean()
-    kpi_value.save()
+    changes = model_update(
+        instance=kpi_value,
+        data={
+            "value": value,
+            "status": status,
+            "commentary": commentary,
+            "recorded_by": by,
+        },
+    )
     record_event(
         by=by,
-        verb="kpi.value_recorded",
+        verb=AuditVerb.KPI_VALUE_RECORDED,
         target=kpi,
         subject=kpi.plan,
         area_id=kpi.plan.area_id,
-        changes={
-            "period": [None, period.label],
-            "value": [
-                None if old_value is None else str(old_value),
-                str(kpi_value.value),
-            ],
-            "status": [existing.status if existing else None, status],
-        },
+        # The period says which value this is, changed or not.
+        changes={"period": [None, period.label], **changes},
     )
     return kpi_value
-
-
-@transaction.atomic
-def finance_value_record(
-    *,
-    line: FinanceLine,
-    by: User,
-    period: ReportingPeriod,
-    budget: Decimal,
-    forecast_outturn: Decimal,
-    actual: Decimal | None = None,
-    commentary: str = "",
-) -> FinanceValue:
-    """Record a finance line's budget, forecast and actual spend for a period."""
-    finance_value, _created = FinanceValue.objects.update_or_create(
-        line=line,
-        period=period,
-        defaults={
-            "budget": budget,
-            "forecast_outturn": forecast_outturn,
-            "actual": actual,
-            "commentary": commentary,
-        },
-    )
-    record_event(
-        by=by,
-        verb="finance.value_recorded",
-        target=line,
-        subject=line.plan,
-        area_id=line.plan.area_id,
-        changes={
-            "period": [None, period.label],
-            "budget": [None, str(budget)],
-            "forecast_outturn": [None, str(forecast_outturn)],
-        },
-    )
-    return finance_value
 
 
 @transaction.atomic
@@ -240,7 +189,7 @@ def plan_publish(*, plan: Plan, by: User) -> Plan:
     plan.save(update_fields=["is_published", "published_at"])
     record_event(
         by=by,
-        verb="plan.published",
+        verb=AuditVerb.PLAN_PUBLISHED,
         target=plan,
         area_id=plan.area_id,
         changes={"is_published": [False, True]},
@@ -258,7 +207,7 @@ def plan_unpublish(*, plan: Plan, by: User) -> Plan:
     plan.save(update_fields=["is_published"])
     record_event(
         by=by,
-        verb="plan.unpublished",
+        verb=AuditVerb.PLAN_UNPUBLISHED,
         target=plan,
         area_id=plan.area_id,
         changes={"is_published": [True, False]},

@@ -8,13 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
-from sendportal.audit.services import model_changes
+from sendportal.audit.models import AuditVerb
+from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 
 from .models import OutcomeStatement
@@ -46,17 +46,13 @@ def _refuse(message: str) -> StrategyTransitionError:
 def strategy_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Strategy:
     """Start a draft strategy for an area."""
     strategy = Strategy(area=area, status=StrategyStatus.DRAFT)
-    for name in STRATEGY_FIELDS:
-        if name in data:
-            setattr(strategy, name, data[name])
-    strategy.full_clean()
-    strategy.save()
+    changes = model_update(instance=strategy, fields=STRATEGY_FIELDS, data=data)
     record_event(
         by=by,
-        verb="strategy.created",
+        verb=AuditVerb.STRATEGY_CREATED,
         target=strategy,
         area_id=area.pk,
-        changes=model_changes({}, model_to_dict(strategy, fields=STRATEGY_FIELDS)),
+        changes=changes,
     )
     return strategy
 
@@ -74,17 +70,11 @@ def strategy_update(
                 "that replaces it instead."
             )
         )
-    before = model_to_dict(strategy, fields=STRATEGY_FIELDS)
-    for name in STRATEGY_FIELDS:
-        if name in data:
-            setattr(strategy, name, data[name])
-    strategy.full_clean()
-    strategy.save()
-    changes = model_changes(before, model_to_dict(strategy, fields=STRATEGY_FIELDS))
+    changes = model_update(instance=strategy, fields=STRATEGY_FIELDS, data=data)
     if changes:
         record_event(
             by=by,
-            verb="strategy.changed",
+            verb=AuditVerb.STRATEGY_CHANGED,
             target=strategy,
             area_id=strategy.area_id,
             changes=changes,
@@ -108,7 +98,7 @@ def strategy_publish(*, strategy: Strategy, by: User) -> Strategy:
     strategy.save(update_fields=["status", "published_at", "updated_at"])
     record_event(
         by=by,
-        verb="strategy.published",
+        verb=AuditVerb.STRATEGY_PUBLISHED,
         target=strategy,
         area_id=strategy.area_id,
         changes={"status": [StrategyStatus.DRAFT, strategy.status]},
@@ -132,7 +122,7 @@ def strategy_withdraw(*, strategy: Strategy, by: User) -> Strategy:
     strategy.save(update_fields=["status", "updated_at"])
     record_event(
         by=by,
-        verb="strategy.withdrawn",
+        verb=AuditVerb.STRATEGY_WITHDRAWN,
         target=strategy,
         area_id=strategy.area_id,
         changes={"status": [StrategyStatus.IN_CONSULTATION, StrategyStatus.DRAFT]},
@@ -158,25 +148,22 @@ def strategy_approve(
         )
     if not strategy.priorities.exists():
         raise _refuse(_("Add at least one priority before approving the strategy."))
-    previous_status = strategy.status
-    strategy.status = StrategyStatus.APPROVED
-    strategy.approval_body = approval_body
-    strategy.approved_on = approved_on
-    strategy.decision_reference = decision_reference
-    strategy.published_at = strategy.published_at or timezone.now()
-    strategy.full_clean()
-    strategy.save()
+    changes = model_update(
+        instance=strategy,
+        data={
+            "status": StrategyStatus.APPROVED,
+            "approval_body": approval_body,
+            "approved_on": approved_on,
+            "decision_reference": decision_reference,
+            "published_at": strategy.published_at or timezone.now(),
+        },
+    )
     record_event(
         by=by,
-        verb="strategy.approved",
+        verb=AuditVerb.STRATEGY_APPROVED,
         target=strategy,
         area_id=strategy.area_id,
-        changes={
-            "status": [previous_status, strategy.status],
-            "approval_body": ["", approval_body],
-            "approved_on": [None, approved_on.isoformat()],
-            "decision_reference": ["", decision_reference],
-        },
+        changes=changes,
     )
     replaced = strategy.supersedes
     if replaced is not None and replaced.status == StrategyStatus.APPROVED:
@@ -184,7 +171,7 @@ def strategy_approve(
         replaced.save(update_fields=["status", "updated_at"])
         record_event(
             by=by,
-            verb="strategy.superseded",
+            verb=AuditVerb.STRATEGY_SUPERSEDED,
             target=replaced,
             area_id=replaced.area_id,
             changes={"status": [StrategyStatus.APPROVED, StrategyStatus.SUPERSEDED]},
@@ -247,15 +234,10 @@ def priority_save(
     is_new = priority is None
     if priority is None:
         priority = Priority(strategy=strategy)
-        before: dict[str, Any] = {}
+        old_texts: list[str] = []
     else:
-        before = model_to_dict(priority, fields=PRIORITY_FIELDS)
-        before["outcomes"] = list(priority.outcomes.values_list("text", flat=True))
-    for name in PRIORITY_FIELDS:
-        if name in data:
-            setattr(priority, name, data[name])
-    priority.full_clean()
-    priority.save()
+        old_texts = list(priority.outcomes.values_list("text", flat=True))
+    changes = model_update(instance=priority, fields=PRIORITY_FIELDS, data=data)
     texts = [text.strip() for text in outcomes if text.strip()]
     priority.outcomes.all().delete()
     OutcomeStatement.objects.bulk_create(
@@ -267,15 +249,15 @@ def priority_save(
         )
         for index, text in enumerate(texts)
     )
-    after = model_to_dict(priority, fields=PRIORITY_FIELDS)
-    after["outcomes"] = texts
+    if is_new or old_texts != texts:
+        changes["outcomes"] = [None if is_new else old_texts, texts]
     record_event(
         by=by,
-        verb="priority.created" if is_new else "priority.changed",
+        verb=AuditVerb.PRIORITY_CREATED if is_new else AuditVerb.PRIORITY_CHANGED,
         target=priority,
         subject=strategy,
         area_id=strategy.area_id,
-        changes=model_changes(before, after),
+        changes=changes,
     )
     return priority
 
@@ -286,7 +268,7 @@ def priority_delete(*, priority: Priority, by: User) -> None:
     _guard_editable(priority.strategy)
     record_event(
         by=by,
-        verb="priority.deleted",
+        verb=AuditVerb.PRIORITY_DELETED,
         target=priority,
         subject=priority.strategy,
         area_id=priority.strategy.area_id,
@@ -314,7 +296,7 @@ def document_add(
     document.save()
     record_event(
         by=by,
-        verb="document.added",
+        verb=AuditVerb.DOCUMENT_ADDED,
         target=document,
         subject=strategy,
         area_id=strategy.area_id,
@@ -329,7 +311,7 @@ def document_remove(*, document: StrategyDocument, by: User) -> None:
     _guard_editable(document.strategy)
     record_event(
         by=by,
-        verb="document.removed",
+        verb=AuditVerb.DOCUMENT_REMOVED,
         target=document,
         subject=document.strategy,
         area_id=document.strategy.area_id,

@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
@@ -156,7 +157,7 @@ def import_batch_create(
     batch.save()
     record_event(
         by=by,
-        verb="survey_import.uploaded",
+        verb=AuditVerb.SURVEY_IMPORT_UPLOADED,
         target=batch,
         area_id=batch.area_id,
         changes={"rows": [None, batch.rows_total], "sha256": [None, sha256]},
@@ -197,7 +198,7 @@ def import_batch_map_columns(
     )
     record_event(
         by=by,
-        verb="survey_import.columns_mapped",
+        verb=AuditVerb.SURVEY_IMPORT_COLUMNS_MAPPED,
         target=batch,
         area_id=batch.area_id,
         subject=batch.survey.consultation,
@@ -278,7 +279,7 @@ def _queue(*, batch: ImportBatch, by: User | None, background: bool) -> ImportBa
     )
     record_event(
         by=by,
-        verb="survey_import.confirmed",
+        verb=AuditVerb.SURVEY_IMPORT_CONFIRMED,
         target=batch,
         area_id=batch.area_id,
         subject=batch.survey.consultation,
@@ -540,7 +541,7 @@ def _import_rows(
     )
     record_event(
         by=batch.created_by,
-        verb="survey_import.imported",
+        verb=AuditVerb.SURVEY_IMPORT_IMPORTED,
         target=batch,
         area_id=batch.area_id,
         changes={"responses": [None, responses_created]},
@@ -567,7 +568,7 @@ def import_batch_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
     batch.save(update_fields=["status", "undone_by", "undone_at"])
     record_event(
         by=by,
-        verb="survey_import.undone",
+        verb=AuditVerb.SURVEY_IMPORT_UNDONE,
         target=batch,
         area_id=batch.area_id,
         changes={

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.exports import workbook_bytes
 
@@ -38,7 +39,7 @@ class ExportView(ConsultationObjectMixin, View):
             raise Http404
         record_event(
             by=self.staff_user,
-            verb="responses.exported",
+            verb=AuditVerb.RESPONSES_EXPORTED,
             target=self.consultation,
             area_id=self.area.pk,
             changes={"format": [None, file_format]},

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 
 from ..models import YouSaidWeDid
@@ -54,7 +55,7 @@ class YouSaidWeDidFormView(ConsultationObjectMixin, FormView[YouSaidWeDidForm]):
         item = form.save()
         record_event(
             by=self.staff_user,
-            verb="feedback_item.saved",
+            verb=AuditVerb.FEEDBACK_ITEM_SAVED,
             target=item,
             area_id=self.area.pk,
             subject=self.consultation,

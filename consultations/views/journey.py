@@ -52,7 +52,11 @@ class JourneyView(View):
         )
         self.survey.consultation = self.consultation
         self.state = JourneyState(request.session, self.survey)
-        if not self.allow_when_closed and not self.consultation.accepts_responses():
+        # Families answer anonymously, so the permission is about the
+        # consultation (open, and within its dates), not about who asks.
+        if not self.allow_when_closed and not request.user.has_perm(
+            "consultations.respond_consultation", self.consultation
+        ):
             return self.closed()
         return super().dispatch(request, *args, **kwargs)
 

@@ -57,7 +57,9 @@ class ConsultationDetailView(AreaMixin, DetailView[Consultation]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["is_open"] = self.object.accepts_responses()
+        context["is_open"] = self.request.user.has_perm(
+            "consultations.respond_consultation", self.object
+        )
         context["back_url"] = None
         return context
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
+from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 
 from ..models import Plan
@@ -54,7 +55,7 @@ def report_create(
     report.save()
     record_event(
         by=by,
-        verb="progress_report.requested",
+        verb=AuditVerb.PROGRESS_REPORT_REQUESTED,
         target=report,
         area_id=plan.area_id,
         changes={"period": period.label, "version": report.version},
@@ -108,7 +109,7 @@ def report_store(*, report: ProgressReport, pdf: bytes) -> bool:
     locked.save(update_fields=["pdf", "status", "completed_at", "failure_reason"])
     record_event(
         by=None,
-        verb="progress_report.ready",
+        verb=AuditVerb.PROGRESS_REPORT_READY,
         target=locked,
         area_id=locked.area_id,
         subject=locked.plan,
@@ -132,7 +133,7 @@ def report_fail(*, report: ProgressReport, reason: str) -> None:
     if updated:
         record_event(
             by=None,
-            verb="progress_report.failed",
+            verb=AuditVerb.PROGRESS_REPORT_FAILED,
             target=report,
             area_id=report.area_id,
             changes={"reason": reason},
@@ -157,7 +158,9 @@ def report_publish(*, report: ProgressReport, by: User, publish: bool) -> None:
     report.save(update_fields=["is_published"])
     record_event(
         by=by,
-        verb="progress_report.published" if publish else "progress_report.withdrawn",
+        verb=AuditVerb.PROGRESS_REPORT_PUBLISHED
+        if publish
+        else AuditVerb.PROGRESS_REPORT_WITHDRAWN,
         target=report,
         area_id=report.area_id,
         subject=report.plan,

@@ -19,6 +19,100 @@ def subject_key(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+class AuditVerb(models.TextChoices):
+    """What happened: one member for each kind of change that is recorded.
+
+    The values are stored, so they never change; the labels are what people
+    read in a history.
+    """
+
+    # Strategies
+    STRATEGY_CREATED = "strategy.created", _("Strategy created")
+    STRATEGY_CHANGED = "strategy.changed", _("Strategy changed")
+    STRATEGY_PUBLISHED = "strategy.published", _("Strategy published for consultation")
+    STRATEGY_WITHDRAWN = "strategy.withdrawn", _("Strategy taken back to draft")
+    STRATEGY_APPROVED = "strategy.approved", _("Strategy approved")
+    STRATEGY_SUPERSEDED = "strategy.superseded", _("Strategy replaced by a new version")
+    PRIORITY_CREATED = "priority.created", _("Priority added")
+    PRIORITY_CHANGED = "priority.changed", _("Priority changed")
+    PRIORITY_DELETED = "priority.deleted", _("Priority removed")
+    DOCUMENT_ADDED = "document.added", _("Document added")
+    DOCUMENT_REMOVED = "document.removed", _("Document removed")
+    # Consultations
+    CONSULTATION_CREATED = "consultation.created", _("Consultation created")
+    CONSULTATION_CHANGED = "consultation.changed", _("Consultation changed")
+    CONSULTATION_PUBLISHED = "consultation.published", _("Consultation published")
+    CONSULTATION_CLOSED = "consultation.closed", _("Consultation closed")
+    CONSULTATION_FEEDBACK_PUBLISHED = (
+        "consultation.feedback_published",
+        _("“You said, we did” published"),
+    )
+    FEEDBACK_ITEM_SAVED = "feedback_item.saved", _("“You said, we did” item saved")
+    QUESTION_ADDED = "question.added", _("Question added")
+    QUESTION_CHANGED = "question.changed", _("Question changed")
+    QUESTION_MOVED = "question.moved", _("Question moved")
+    QUESTION_REMOVED = "question.removed", _("Question removed")
+    RESPONSE_SUBMITTED = "response.submitted", _("Response submitted")
+    RESPONSES_EXPORTED = "responses.exported", _("Responses downloaded")
+    ANSWERS_CODED = "answers.coded", _("Answers coded to themes")
+    SURVEY_IMPORT_UPLOADED = "survey_import.uploaded", _("Survey file uploaded")
+    SURVEY_IMPORT_COLUMNS_MAPPED = (
+        "survey_import.columns_mapped",
+        _("Survey file columns matched to questions"),
+    )
+    SURVEY_IMPORT_CONFIRMED = "survey_import.confirmed", _("Survey import started")
+    SURVEY_IMPORT_IMPORTED = "survey_import.imported", _("Survey responses imported")
+    SURVEY_IMPORT_UNDONE = "survey_import.undone", _("Survey import undone")
+    # Events
+    EVENT_CREATED = "event.created", _("Event created")
+    EVENT_UPDATED = "event.updated", _("Event changed")
+    EVENT_OPENED = "event.open", _("Event opened for booking")
+    EVENT_HELD = "event.held", _("Event marked as held")
+    EVENT_WRITTEN_UP = "event.written_up", _("Event write-up published")
+    EVENT_CANCELLED = "event.cancelled", _("Event cancelled")
+    EVENT_SESSION_SAVED = "event.session_saved", _("Topic saved")
+    EVENT_ATTENDANCE_RECORDED = "event.attendance_recorded", _("Attendance recorded")
+    EVENT_BOOKINGS_ERASED = (
+        "event.bookings_erased",
+        _("Personal details erased from old bookings"),
+    )
+    BOOKING_CONFIRMED = "booking.confirmed", _("Booking confirmed")
+    BOOKING_WAITING = "booking.waiting", _("Booking added to the waiting list")
+    BOOKING_PROMOTED = "booking.promoted", _("Booking moved off the waiting list")
+    BOOKING_CANCELLED = "booking.cancelled", _("Booking cancelled")
+    FINDING_CREATED = "finding.created", _("Finding added")
+    FINDING_UPDATED = "finding.updated", _("Finding changed")
+    FINDING_RECORDED_FOR_TOPIC = (
+        "finding.recorded_for_topic",
+        _("Findings recorded for a topic"),
+    )
+    # Improvement plans
+    PLAN_PUBLISHED = "plan.published", _("Plan progress published")
+    PLAN_UNPUBLISHED = "plan.unpublished", _("Plan progress taken off the public pages")
+    PLAN_KPI_VALUES_IMPORTED = "plan.kpi_values_imported", _("KPI values imported")
+    PLAN_ACTION_UPDATES_IMPORTED = (
+        "plan.action_updates_imported",
+        _("Action updates imported"),
+    )
+    ACTION_UPDATED = "action.updated", _("Action progress updated")
+    WORKSTREAM_RAG_SET = "workstream.rag_set", _("Workstream RAG rating set")
+    KPI_VALUE_RECORDED = "kpi.value_recorded", _("KPI value recorded")
+    PROGRESS_REPORT_REQUESTED = (
+        "progress_report.requested",
+        _("Progress report requested"),
+    )
+    PROGRESS_REPORT_READY = "progress_report.ready", _("Progress report ready")
+    PROGRESS_REPORT_FAILED = "progress_report.failed", _("Progress report failed")
+    PROGRESS_REPORT_PUBLISHED = (
+        "progress_report.published",
+        _("Progress report published"),
+    )
+    PROGRESS_REPORT_WITHDRAWN = (
+        "progress_report.withdrawn",
+        _("Progress report taken off the public pages"),
+    )
+
+
 class AuditEvent(models.Model):
     """One recorded change: an actor did a verb to a target, at a time."""
 
@@ -37,7 +131,7 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    verb = models.CharField(_("what"), max_length=80)
+    verb = models.CharField(_("what"), max_length=80, choices=AuditVerb.choices)
     target_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -58,8 +152,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb}"
-
-    @property
-    def verb_display(self) -> str:
-        """The verb as a phrase: "strategy.published" reads "Strategy published"."""
-        return self.verb.replace(".", " ").replace("_", " ").capitalize()

@@ -1,6 +1,12 @@
-"""Recording audit events; every service with a side effect calls this."""
+"""Recording audit events, and the changes they describe.
+
+Every service with a side effect calls `record_event`; services that copy
+submitted values onto a row use `model_update`, whose result is the record's
+`changes`.
+"""
 
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,13 +16,14 @@ from django.db import models
 from sendportal.accounts.models import User
 
 from .models import AuditEvent
+from .models import AuditVerb
 from .models import subject_key
 
 
 def record_event(
     *,
     by: User | AnonymousUser | None,
-    verb: str,
+    verb: AuditVerb,
     target: models.Model,
     area_id: int | None = None,
     changes: Mapping[str, Any] | None = None,
@@ -27,13 +34,75 @@ def record_event(
     return AuditEvent.objects.create(
         actor=actor,
         area_id=area_id,
-        verb=verb,
+        # A string that is not a member fails here, in the service's own tests,
+        # rather than later as a history line nobody can translate.
+        verb=AuditVerb(verb),
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
         target_repr=str(target)[:300],
         changes=dict(changes or {}),
         subject=subject_key(subject if subject is not None else target),
     )
+
+
+def model_update(
+    *,
+    instance: models.Model,
+    data: Mapping[str, Any],
+    fields: Sequence[str] | None = None,
+) -> dict[str, list[Any]]:
+    """Copy `fields` found in `data` onto `instance`, validate it, save it, and
+    return what changed as {field: [old, new]}, ready for `record_event`.
+
+    A row not yet in the database is inserted, and each of `fields` that has a
+    value is reported as [None, value]. An existing row saves only the fields that
+    changed (and any `auto_now` timestamp), so a concurrent change to another
+    column is not overwritten; when nothing changed it is not saved at all.
+    Many-to-many fields are compared and stored by primary key after the save.
+    Foreign keys are reported by primary key, like `model_to_dict`.
+
+    `fields` is the allow-list for data that came from a form or a caller; a
+    service passing values it built itself may leave it out to copy them all.
+    """
+    adding = instance._state.adding
+    before: dict[str, Any] = {}
+    columns: list[models.Field[Any, Any]] = []
+    related: dict[str, Any] = {}
+    for name in data if fields is None else fields:
+        field = instance._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name} is a reverse relation, not a field to copy.")
+        if field.many_to_many:
+            if not adding:
+                before[name] = _pks(getattr(instance, name).all())
+            if name in data:
+                related[name] = data[name]
+            continue
+        columns.append(field)
+        if not adding:
+            before[name] = field.value_from_object(instance)
+        if name in data:
+            setattr(instance, name, data[name])
+    # Compared after cleaning, which turns "2026" into 2026 for a number field.
+    instance.full_clean()
+    after = {field.name: field.value_from_object(instance) for field in columns}
+    if adding:
+        instance.save()
+    elif changed := [name for name, value in after.items() if before[name] != value]:
+        stamps = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if getattr(f, "auto_now", False)
+        ]
+        instance.save(update_fields=[*changed, *stamps])
+    for name, value in related.items():
+        getattr(instance, name).set(value)
+        after[name] = _pks(getattr(instance, name).all())
+    return model_changes(before, after)
+
+
+def _pks(queryset: models.QuerySet[Any]) -> list[Any]:
+    return sorted(queryset.values_list("pk", flat=True))
 
 
 def model_changes(
@@ -52,4 +121,6 @@ def _json_safe(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         return [_json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
     return str(value)

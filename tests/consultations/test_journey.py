@@ -291,3 +291,35 @@ def test_each_kind_of_survey_question_names_what_is_missing() -> None:
         assert not form.is_valid()
         assert form.errors["answer"] == [message]
         assert str(QUESTION_ERRORS[question_type]) == message
+
+
+@pytest.mark.parametrize(
+    ("status", "opens_in_days"),
+    [("scheduled", 2), ("closed", -9), ("feedback_published", -9)],
+)
+def test_a_family_cannot_answer_a_consultation_that_is_not_open(
+    client: Client, survey: Survey, status: str, opens_in_days: int
+) -> None:
+    consultation = survey.consultation
+    consultation.status = status
+    consultation.opens_at = timezone.now() + datetime.timedelta(days=opens_in_days)
+    consultation.closes_at = consultation.opens_at + datetime.timedelta(days=7)
+    consultation.save()
+    for page_url in (url(survey, "journey_start"), step(survey, "type")):
+        page = client.get(page_url)
+        assert page.status_code == HTTPStatus.OK
+        assert b"This consultation is closed" in page.content
+    page = client.post(step(survey, "type"), {"answer": "PARENT_CARER"})
+    assert b"This consultation is closed" in page.content
+    assert f"consultations:survey:{survey.pk}" not in client.session
+    start_page = client.get(consultation.get_absolute_url())
+    assert url(survey, "journey_start").encode() not in start_page.content
+
+
+def test_a_signed_in_officer_answers_an_open_consultation_like_anyone(
+    client: Client, survey: Survey, officer
+) -> None:
+    client.force_login(officer)
+    answer_everything(client, survey)
+    client.post(url(survey, "journey_check"))
+    assert Response.objects.filter(survey=survey).count() == 1

@@ -200,3 +200,59 @@ def test_consultation_queryset_open_uses_the_window(survey: Survey) -> None:
     assert list(Consultation.objects.open()) == [consultation]
     later = consultation.closes_at + datetime.timedelta(seconds=1)
     assert list(Consultation.objects.open(at=later)) == []
+
+
+def question_data(**extra: object) -> dict[str, object]:
+    return {
+        "text": "How easy was it to find the Local Offer?",
+        "help_text": "",
+        "question_type": "SINGLE_CHOICE",
+        "required": True,
+        "priority": None,
+        "show_to": [],
+        "section_title": "",
+        "option_labels": ["Easy", "Hard"],
+        **extra,
+    }
+
+
+def test_changing_a_question_records_its_old_and_new_wording_and_options(
+    officer,
+) -> None:
+    survey = SurveyFactory.create(consultation__status="draft")
+    question = services.question_save(
+        survey=survey, question=None, by=officer, data=question_data()
+    )
+    services.question_save(
+        survey=survey,
+        question=question,
+        by=officer,
+        data=question_data(
+            text="How easy was it to find help?",
+            option_labels=["Easy", "Hard", "Don’t know"],
+        ),
+    )
+    added, changed = AuditEvent.objects.for_subject(survey.consultation).order_by("pk")
+    assert added.verb == "question.added"
+    assert added.changes["text"] == [None, "How easy was it to find the Local Offer?"]
+    assert changed.verb == "question.changed"
+    assert changed.changes == {
+        "text": [
+            "How easy was it to find the Local Offer?",
+            "How easy was it to find help?",
+        ],
+        "options": [["Easy", "Hard"], ["Easy", "Hard", "Don’t know"]],
+    }
+
+
+def test_changing_a_consultation_records_only_what_changed(officer) -> None:
+    consultation = ConsultationFactory.create(status="draft", title="Old title")
+    services.consultation_update(
+        consultation=consultation,
+        by=officer,
+        data={"title": "New title", "summary": consultation.summary},
+    )
+    event = AuditEvent.objects.for_subject(consultation).get()
+    assert event.changes == {"title": ["Old title", "New title"]}
+    consultation.refresh_from_db()
+    assert consultation.title == "New title"

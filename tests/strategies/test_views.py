@@ -193,8 +193,10 @@ def test_officer_starts_a_strategy_adds_a_priority_and_publishes_it(
     strategy.refresh_from_db()
     assert strategy.status == StrategyStatus.IN_CONSULTATION
     history = officer_client.get(strategy.get_staff_url()).content.decode()
-    assert "Strategy published" in history
-    assert "Priority created" in history
+    # The history reads as labels, not the stored verbs.
+    assert "Strategy published for consultation" in history
+    assert "Priority added" in history
+    assert "priority.created" not in history
 
 
 def test_an_invalid_transition_by_post_shows_a_clear_message(
