@@ -202,8 +202,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Task modules outside an app's tasks.py, which autodiscovery does not find.
-CELERY_IMPORTS = ["improvement.reports.tasks"]
 # Periodic work. Every task is idempotent: an email is sent once however often
 # its task runs.
 DAILY = 24 * 60 * 60
