@@ -26,6 +26,9 @@ from sendportal.areas.mixins import StaffAreaMixin
 
 from . import imports
 from . import services
+from .dashboards import actions_by_priority
+from .dashboards import finance_summary
+from .dashboards import kpi_rows
 from .forms import ActionUpdateForm
 from .forms import KpiValueForm
 from .forms import ProgressImportForm
@@ -37,9 +40,6 @@ from .models import KpiValue
 from .models import Plan
 from .models import ReportingPeriod
 from .models import Workstream
-from .reporting import actions_by_priority
-from .reporting import finance_summary
-from .reporting import kpi_rows
 from .tasks import IMPORT_FOLDER
 
 

@@ -14,11 +14,11 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import AreaMixin
 from strategies.models import Strategy
 
+from .dashboards import actions_by_priority
+from .dashboards import kpi_rows
 from .models import Action
 from .models import Kpi
 from .models import Plan
-from .reporting import actions_by_priority
-from .reporting import kpi_rows
 
 
 @method_decorator(login_not_required, name="dispatch")
