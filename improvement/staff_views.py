@@ -92,7 +92,7 @@ class PlanDetailView(PlanObjectMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        period = services.current_period(self.plan, on=today)
+        period = self.plan.update_period(on=today)
         actions = list(
             Action.objects.for_plan(self.plan)
             .for_dashboard()
@@ -137,7 +137,7 @@ class WorkstreamDetailView(PlanObjectMixin, TemplateView):
         today = timezone.localdate()
         actions = list(
             self.workstream.actions.for_dashboard().with_update_since(
-                services.current_period(self.plan, on=today).start
+                self.plan.update_period(on=today).start
             )
         )
         for action in actions:
