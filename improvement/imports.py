@@ -45,7 +45,6 @@ from .periods import PeriodBounds
 from .periods import PeriodType
 from .periods import period_containing
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
@@ -58,7 +57,7 @@ class Kind:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "IMPROVEMENT_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.IMPROVEMENT_IMPORT_MAX_BYTES
 
 
 def validate_progress_file(file: UploadedFile) -> str:

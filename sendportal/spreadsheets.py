@@ -55,7 +55,7 @@ class Table:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "SPREADSHEET_MAX_BYTES", 20 * 1024 * 1024))
+    return settings.SPREADSHEET_MAX_BYTES
 
 
 def read_table(file: IO[bytes], name: str, *, header_rows: int = 1) -> Table:
@@ -198,10 +198,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
 
 def _check_zip(data: bytes) -> None:
     """Refuse zip bombs, XML entity tricks and formulas before parsing the workbook."""
-    max_members = int(getattr(settings, "SPREADSHEET_MAX_MEMBERS", 1000))
-    max_unzipped = int(
-        getattr(settings, "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
-    )
+    max_members = settings.SPREADSHEET_MAX_MEMBERS
+    max_unzipped = settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES
     unreadable = SpreadsheetError(
         _(
             "The selected file could not be read as an Excel workbook. Open it in "

@@ -245,7 +245,7 @@ def upload_limit() -> int:
 
 def background_rows() -> int:
     """Files with more rows than this are imported by a Celery worker."""
-    return int(getattr(settings, "SURVEY_IMPORT_BACKGROUND_ROWS", 1_000))
+    return settings.SURVEY_IMPORT_BACKGROUND_ROWS
 
 
 def import_batch_confirm(
