@@ -211,10 +211,6 @@ class Event(models.Model):
         )
 
     @property
-    def is_online(self) -> bool:
-        return bool(self.online_url) and not self.venue_name
-
-    @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_EVENT_STATUSES
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import tablib
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
@@ -110,7 +109,3 @@ def export_survey_responses(survey: Survey, file_format: str = "csv") -> bytes:
         return bytes(dataset.export("xlsx"))
     text: str = dataset.export("csv")
     return text.encode("utf-8-sig")
-
-
-def export_title(survey: Survey) -> str:
-    return _("Responses to %(survey)s") % {"survey": survey.title}

@@ -55,7 +55,6 @@ from .tasks import import_survey_responses as import_survey_responses_task
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 2_000
-ANSWER_BATCH = 10_000
 ERRORS_KEPT = 500
 
 
