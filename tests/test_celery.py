@@ -167,3 +167,40 @@ def test_the_broker_never_redelivers_a_task_that_is_still_running() -> None:
     assert max(limits.values()) <= settings.LONGEST_TASK_TIME_LIMIT, limits
     visibility_timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert visibility_timeout > settings.LONGEST_TASK_TIME_LIMIT
+
+
+def _imported_modules(nodes: list[ast.stmt] | list[ast.AST]) -> set[str]:
+    """The sibling modules that relative `from … import …` statements name."""
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".", 1)[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_services_import_tasks_at_the_top_and_tasks_import_services_lazily() -> None:
+    # Each needs the other; one direction stays lazy, the same one everywhere.
+    wrong = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path.name not in ("services.py", "tasks.py"):
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            top = _imported_modules(tree.body)
+            inner = _imported_modules(
+                [
+                    node
+                    for function in ast.walk(tree)
+                    if isinstance(function, ast.FunctionDef)
+                    for node in ast.walk(function)
+                ]
+            )
+            where = path.relative_to(ROOT)
+            if path.name == "services.py" and "tasks" in inner:
+                wrong.append(f"{where} imports tasks inside a function")
+            if path.name == "tasks.py" and "services" in top:
+                wrong.append(f"{where} imports services at the top")
+    assert wrong == []

@@ -14,9 +14,8 @@ logger = get_task_logger(__name__)
 @shared_task(soft_time_limit=900, time_limit=1200)
 def import_survey_responses(batch_id: int) -> str:
     """Import a queued batch of survey responses; a second run does nothing."""
-    # The services enqueue this task, so they import this module at load time;
-    # importing them here at module level would make the two modules import
-    # each other. Tasks are the one side that imports lazily.
+    # Imported here, not at the top: the services import this module to
+    # enqueue its tasks, and tasks are the one side that imports lazily.
     from . import services
 
     batch = services.import_batch_run(batch_id=batch_id)

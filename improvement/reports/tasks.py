@@ -37,9 +37,8 @@ def _email_requester(report: ProgressReport) -> None:
 
 def render_report_pdf(report_id: int) -> ProgressReport | None:
     """Render and store the report's PDF; the report if it has just become ready."""
-    # The services enqueue render_report, so they import this module at load
-    # time; importing them here at module level would make the two modules
-    # import each other. Tasks are the one side that imports lazily.
+    # Imported here, not at the top: the services import this module to
+    # enqueue its tasks, and tasks are the one side that imports lazily.
     from . import services
 
     if not services.report_start_rendering(report_id=report_id):
