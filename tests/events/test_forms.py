@@ -8,21 +8,11 @@ from django.urls import reverse
 from events.forms import EventForm
 from events.models import Event
 from tests.events.factories import EventFactory
+from tests.events.factories import event_form_data
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "title": "Preparing for adulthood",
-    "event_type": "themed_workshop",
-    "phase_focus": "post_16",
-    "date_0": "2",
-    "date_1": "4",
-    "date_2": "2030",
-    "start_time": "10:00",
-    "end_time": "15:00",
-    "venue_name": "Fenmere Library",
-    "capacity": "40",
-}
+VALID = event_form_data(online_url="", venue_name="Fenmere Library")
 
 
 def test_a_valid_event_passes_the_models_checks_in_the_form(area) -> None:
