@@ -224,10 +224,10 @@ def main() -> None:
                 import pstats
 
                 profile = cProfile.Profile()
-                batch = profile.runcall(services.run_survey_import, batch.pk)
+                batch = profile.runcall(services.import_batch_run, batch_id=batch.pk)
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
             else:
-                batch = services.run_survey_import(batch.pk)
+                batch = services.import_batch_run(batch_id=batch.pk)
             import_seconds = time.perf_counter() - started
         assert batch.status == "done", batch.message
         peak_mb = peak_memory_mb()

@@ -7,5 +7,9 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  registers the rules
-        from .imports import permissions as imports  # noqa: F401
+        # The one place where the app's modules are hooked into Django and
+        # Celery: rules register on import, and Celery's autodiscovery only
+        # looks for consultations/tasks.py, not the survey-import package.
+        from . import permissions  # noqa: F401
+        from .imports import permissions as import_permissions  # noqa: F401
+        from .imports import tasks as import_tasks  # noqa: F401

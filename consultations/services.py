@@ -33,7 +33,7 @@ from .models import Response
 from .models import ResponseContact
 from .models import Section
 from .models import Survey
-from .tasks import send_feedback_published_task
+from .tasks import send_feedback_published as send_feedback_published_task
 
 CONSULTATION_FIELDS = (
     "strategy",

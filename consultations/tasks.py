@@ -12,6 +12,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from sendportal.areas.models import LocalArea
+
+from .models import Consultation
+from .models import ResponseContact
+from .models import SentReminder
+
 logger = get_task_logger(__name__)
 
 CLOSING_SOON_DAYS = 7
@@ -24,10 +30,6 @@ def _send_once(consultation_id: int, kind: str, template: str) -> int:
     failed send rolls it back (so a retry sends), and a sent email's row makes
     any retry skip that respondent.
     """
-    from .models import Consultation
-    from .models import ResponseContact
-    from .models import SentReminder
-
     consultation = Consultation.objects.select_related("area").get(pk=consultation_id)
     pending = (
         ResponseContact.objects.filter(
@@ -79,8 +81,6 @@ def send_closing_soon(consultation_id: int) -> int:
 @shared_task
 def remind_closing_consultations() -> int:
     """Daily: queue “closing soon” emails for consultations closing within a week."""
-    from .models import Consultation
-
     now = timezone.now()
     ids = list(
         Consultation.objects.open(at=now)
@@ -92,18 +92,10 @@ def remind_closing_consultations() -> int:
     return len(ids)
 
 
-send_feedback_published_task = send_feedback_published
-send_closing_soon_task = send_closing_soon
-
-
 @shared_task
 def erase_expired_contacts() -> int:
     """Daily: erase respondents' contact details once their area's retention period
     (months after the consultation closed) has passed. Answers stay, anonymous."""
-    from sendportal.areas.models import LocalArea
-
-    from .models import ResponseContact
-
     now = timezone.now()
     deleted = 0
     for area_id, months in LocalArea.objects.values_list(
@@ -126,6 +118,3 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     month += 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
-
-
-from .imports.tasks import run_survey_import_task  # noqa: E402, F401  registers it

@@ -159,6 +159,16 @@ class EventForm(forms.ModelForm[Event]):
         assume_scheme="https",
         max_length=200,
     )
+    # The model allows 0 but its constraint does not: say so in the form's words.
+    capacity = forms.IntegerField(
+        label=_("Number of places"),
+        min_value=1,
+        error_messages={
+            "required": _("Enter the number of places"),
+            "invalid": _("Enter the number of places as a whole number"),
+            "min_value": _("The number of places must be 1 or more"),
+        },
+    )
     accessibility = forms.MultipleChoiceField(
         label=_("Accessibility offered"),
         choices=Accessibility.choices,
@@ -193,18 +203,12 @@ class EventForm(forms.ModelForm[Event]):
             "venue_address": _("Venue address (optional)"),
             "online_url": _("Online joining link (optional)"),
             "district": _("District (optional)"),
-            "capacity": _("Number of places"),
             "recording_url": _("Link to a recording or video summary (optional)"),
             "write_up": _("Summary for the public write-up (optional)"),
         }
         error_messages = {
             "title": {"required": _("Enter a title")},
             "event_type": {"required": _("Select the type of event")},
-            "capacity": {
-                "required": _("Enter the number of places"),
-                "invalid": _("Enter the number of places as a whole number"),
-                "min_value": _("The number of places must be 1 or more"),
-            },
         }
 
     def __init__(self, *args: Any, area: LocalArea, **kwargs: Any) -> None:
@@ -296,11 +300,6 @@ class EventForm(forms.ModelForm[Event]):
                 _("The last day for booking must be on or before the event"),
             )
         return cleaned
-
-    def _post_clean(self) -> None:
-        # Start and end come from the date and time fields, so the model's
-        # own checks run in the service after they are set.
-        pass
 
 
 class EventSessionForm(forms.ModelForm[EventSession]):

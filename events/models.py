@@ -235,10 +235,6 @@ class Event(models.Model):
         return EventStatus(self.status).tag_colour
 
     @property
-    def is_online(self) -> bool:
-        return bool(self.online_url) and not self.venue_name
-
-    @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_EVENT_STATUSES
 

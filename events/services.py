@@ -28,6 +28,9 @@ from .models import Event
 from .models import EventSession
 from .models import EventStatus
 from .models import Finding
+from .tasks import send_booking_confirmation as send_booking_confirmation_task
+from .tasks import send_booking_promoted as send_booking_promoted_task
+from .tasks import send_event_cancelled as send_event_cancelled_task
 
 EVENT_FIELDS = (
     "title",
@@ -133,8 +136,6 @@ def event_transition(*, event: Event, by: User, to: str) -> Event:
 @transaction.atomic
 def event_cancel(*, event: Event, by: User) -> Event:
     """Cancel an event and email everyone booked or waiting."""
-    from .tasks import send_event_cancelled as send_event_cancelled_task
-
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status not in CANCELLABLE_EVENT_STATUSES:
         raise EventError(_("Only planned or open events can be cancelled."))
@@ -160,8 +161,6 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
     The event row is locked first, so two people booking the last place at
     the same moment are served one after the other: exactly one gets it.
     """
-    from .tasks import send_booking_confirmation as send_booking_confirmation_task
-
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.is_booking_open():
         raise EventError(_("Booking for this event has closed."))
@@ -229,8 +228,6 @@ def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
     (booking_create confirms whoever fits). An officer who adds places
     promotes the larger booking. The caller holds the lock on the event row.
     """
-    from .tasks import send_booking_promoted as send_booking_promoted_task
-
     free = event.capacity - event.bookings.confirmed().total_places()
     promoted = []
     for waiting in event.bookings.waiting():

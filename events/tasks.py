@@ -21,7 +21,6 @@ from . import emails
 from .models import Booking
 from .models import BookingStatus
 from .models import EventStatus
-from .services import booking_erase_personal_data
 
 logger = get_task_logger(__name__)
 
@@ -129,6 +128,10 @@ def send_event_cancelled(event_id: int) -> int:
 @shared_task
 def erase_booking_personal_data() -> int:
     """Erase bookers' personal data once the retention period has passed."""
-    erased = booking_erase_personal_data()
+    # Imported here, not at the top: the services import this module to
+    # enqueue its tasks, and tasks are the one side that imports lazily.
+    from . import services
+
+    erased = services.booking_erase_personal_data()
     logger.info("Erased personal data of %s bookings", erased)
     return erased

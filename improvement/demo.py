@@ -36,6 +36,7 @@ from .models import ReportingPeriod
 from .models import Workstream
 from .periods import PeriodType
 from .periods import period_containing
+from .reports.demo import load as load_reports
 
 
 @dataclass(frozen=True)
@@ -769,6 +770,5 @@ def load(stdout: TextIO) -> None:
         )
     load_finance(plan, d(2023, 4, 1))
     stdout.write("  2 improvement plans")
-    from .reports.demo import load as load_reports  # needs the plans above
-
+    # Reports freeze the figures of the plans loaded above.
     load_reports(stdout)

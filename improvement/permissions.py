@@ -66,4 +66,3 @@ rules.add_perm(
     "improvement.record_kpi",
     is_area_editor | (is_area_lead & leads_its_workstream),
 )
-from .reports import permissions as _report_permissions  # noqa: E402,F401

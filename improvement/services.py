@@ -22,15 +22,6 @@ from .models import Plan
 from .models import Rag
 from .models import ReportingPeriod
 from .models import Workstream
-from .periods import period_containing
-
-
-def current_period(plan: Plan, *, on: datetime.date | None = None) -> ReportingPeriod:
-    """The plan's update period (usually a month) that contains `on` (today)."""
-    day = on or timezone.localdate()
-    return ReportingPeriod.for_bounds(
-        plan.area_id, period_containing(plan.update_period_type, day)
-    )
 
 
 @transaction.atomic
@@ -56,7 +47,9 @@ def action_update_record(
     when = at or timezone.now()
     update = ActionUpdate(
         action=action,
-        period=current_period(action.plan, on=timezone.localdate(when)),
+        period=ReportingPeriod.for_bounds(
+            action.plan.area_id, action.plan.update_period(on=timezone.localdate(when))
+        ),
         rag=rag,
         status=status,
         narrative=narrative,

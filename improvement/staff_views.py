@@ -32,6 +32,9 @@ from sendportal.areas.mixins import StaffObjectMixin
 
 from . import imports
 from . import services
+from .dashboards import actions_by_priority
+from .dashboards import finance_summary
+from .dashboards import kpi_rows
 from .forms import ActionUpdateForm
 from .forms import KpiValueForm
 from .forms import ProgressImportForm
@@ -43,9 +46,6 @@ from .models import KpiValue
 from .models import Plan
 from .models import ReportingPeriod
 from .models import Workstream
-from .reporting import actions_by_priority
-from .reporting import finance_summary
-from .reporting import kpi_rows
 from .tasks import IMPORT_FOLDER
 
 R = TypeVar("R", Workstream, Action, Kpi)
@@ -114,7 +114,7 @@ class PlanDetailView(PlanObjectMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        period = services.current_period(self.plan, on=today)
+        period = self.plan.update_period(on=today)
         actions = list(
             Action.objects.for_plan(self.plan)
             .for_dashboard()
@@ -160,7 +160,7 @@ class WorkstreamDetailView(PlanRowMixin[Workstream], TemplateView):
         today = timezone.localdate()
         actions = list(
             self.workstream.actions.for_dashboard().with_update_since(
-                services.current_period(self.plan, on=today).start
+                self.plan.update_period(on=today).start
             )
         )
         for action in actions:

@@ -22,7 +22,6 @@ from sendportal.accounts.models import User
 from .models import Action
 from .models import BoardMeeting
 from .models import ReminderSent
-from .services import current_period
 
 logger = get_task_logger(__name__)
 
@@ -67,7 +66,7 @@ def send_update_reminders(plan_id: int | None = None) -> int:
         if meeting.plan_id in seen_plans:
             continue
         seen_plans.add(meeting.plan_id)
-        period = current_period(meeting.plan, on=today)
+        period = meeting.plan.update_period(on=today)
         actions = (
             Action.objects.for_plan(meeting.plan)
             .open()

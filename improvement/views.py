@@ -14,12 +14,12 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import AreaMixin
 from strategies.models import Strategy
 
+from .dashboards import actions_by_priority
+from .dashboards import kpi_rows
 from .models import Action
 from .models import ActionUpdate
 from .models import Kpi
 from .models import Plan
-from .reporting import actions_by_priority
-from .reporting import kpi_rows
 
 
 class PublishedPlanMixin(AreaMixin):

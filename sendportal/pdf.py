@@ -102,10 +102,8 @@ def render_pdf(
     memory_bytes: int | None = None,
 ) -> bytes:
     """Render HTML to a tagged PDF in a child process bounded in time and memory."""
-    timeout = timeout or float(getattr(settings, "PDF_RENDER_TIMEOUT", 60))
-    memory_bytes = memory_bytes or int(
-        getattr(settings, "PDF_RENDER_MEMORY_BYTES", 1024 * 1024 * 1024)
-    )
+    timeout = timeout or float(settings.PDF_RENDER_TIMEOUT)
+    memory_bytes = memory_bytes or settings.PDF_RENDER_MEMORY_BYTES
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's coverage is not collected

@@ -111,7 +111,3 @@ def export_survey_responses(survey: Survey, file_format: str = "csv") -> bytes:
         return workbook_bytes(dataset, title=str(_("Responses")))
     text: str = dataset.export("csv")
     return text.encode("utf-8-sig")
-
-
-def export_title(survey: Survey) -> str:
-    return _("Responses to %(survey)s") % {"survey": survey.title}

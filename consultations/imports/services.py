@@ -51,11 +51,11 @@ from .columns import target_question_id
 from .rows import AnswerValues
 from .rows import RowConverter
 from .rows import RowError
+from .tasks import import_survey_responses as import_survey_responses_task
 
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 2_000
-ANSWER_BATCH = 10_000
 ERRORS_KEPT = 500
 
 
@@ -245,7 +245,7 @@ def upload_limit() -> int:
 
 def background_rows() -> int:
     """Files with more rows than this are imported by a Celery worker."""
-    return int(getattr(settings, "SURVEY_IMPORT_BACKGROUND_ROWS", 1_000))
+    return settings.SURVEY_IMPORT_BACKGROUND_ROWS
 
 
 def import_batch_confirm(
@@ -257,13 +257,11 @@ def import_batch_confirm(
     batch = _queue(batch=batch, by=by, background=background)
     if background:
         return batch
-    return run_survey_import(batch.pk)
+    return import_batch_run(batch_id=batch.pk)
 
 
 @transaction.atomic
 def _queue(*, batch: ImportBatch, by: User | None, background: bool) -> ImportBatch:
-    from .tasks import run_survey_import_task
-
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
         raise ImportRefused(_("This file has already been imported."))
@@ -285,7 +283,7 @@ def _queue(*, batch: ImportBatch, by: User | None, background: bool) -> ImportBa
         subject=batch.survey.consultation,
     )
     if background:
-        run_survey_import_task.delay_on_commit(batch.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
+        import_survey_responses_task.delay_on_commit(batch.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
     return batch
 
 
@@ -316,8 +314,8 @@ def _mark(batch_id: int, **values: object) -> None:
     ImportBatch.objects.filter(pk=batch_id).update(**values)
 
 
-def run_survey_import(
-    batch_id: int, *, on_progress: Callable[[int], None] | None = None
+def import_batch_run(
+    *, batch_id: int, on_progress: Callable[[int], None] | None = None
 ) -> ImportBatch:
     """Import a queued batch: every row or none. Safe to run twice."""
     with transaction.atomic():

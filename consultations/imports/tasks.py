@@ -10,15 +10,14 @@ logger = get_task_logger(__name__)
 # limits leave room for larger files. A second delivery after the broker's
 # visibility timeout waits for the first on the survey's row lock, then finds the
 # batch done.
-# settings.LONGEST_TASK_TIME_LIMIT must stay at least this hard limit.
+# settings.LONGEST_TASK_TIME_LIMIT must stay at least this hard limit (tested).
 @shared_task(soft_time_limit=900, time_limit=1200)
-def run_survey_import(batch_id: int) -> str:
+def import_survey_responses(batch_id: int) -> str:
     """Import a queued batch of survey responses; a second run does nothing."""
-    from .services import run_survey_import as run
+    # Imported here, not at the top: the services import this module to
+    # enqueue its tasks, and tasks are the one side that imports lazily.
+    from . import services
 
-    batch = run(batch_id)
+    batch = services.import_batch_run(batch_id=batch_id)
     logger.info("Survey import %s: %s", batch_id, batch.status)
     return str(batch.status)
-
-
-run_survey_import_task = run_survey_import

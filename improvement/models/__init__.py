@@ -31,5 +31,6 @@ from .plans import ReportingPeriodQuerySet as ReportingPeriodQuerySet
 from .reminders import ReminderSent as ReminderSent
 
 # isort: split
-# Reports read the models above, so they load last.
+# Django finds the app's models through this module, so the report model of
+# improvement/reports/ is imported here; it reads the models above, so it loads last.
 from ..reports.models import ProgressReport as ProgressReport

@@ -1,5 +1,6 @@
 """Plans, their board meetings, reporting periods and the RAG and status lists."""
 
+import datetime
 from typing import TYPE_CHECKING
 from typing import Self
 
@@ -8,6 +9,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
@@ -18,6 +20,7 @@ from strategies.models import Strategy
 
 from ..periods import PeriodBounds
 from ..periods import PeriodType
+from ..periods import period_containing
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -136,6 +139,14 @@ class Plan(models.Model):
     def is_public(self) -> bool:
         return self.is_published and self.strategy.status in PUBLIC_STATUSES
 
+    def update_period(self, *, on: datetime.date | None = None) -> PeriodBounds:
+        """The update period (usually a month) containing `on` (today, local time).
+
+        Computed, not stored: pages only read it, and the services that record
+        an update against it create its ReportingPeriod row.
+        """
+        return period_containing(self.update_period_type, on or timezone.localdate())
+
 
 class BoardMeeting(models.Model):
     """A meeting of the plan's board, which reviews the actions' RAG ratings."""
@@ -201,7 +212,11 @@ class ReportingPeriod(models.Model):
 
     @classmethod
     def for_bounds(cls, area: LocalArea | int, bounds: PeriodBounds) -> Self:
-        """The area's row for a computed period, created the first time it is used."""
+        """The area's row for a computed period, created the first time it is used.
+
+        For writes only (services, imports, the demo loader): a page that shows
+        a period it has no row for uses the PeriodBounds themselves.
+        """
         area_id = area if isinstance(area, int) else area.pk
         period, _created = cls.objects.get_or_create(
             area_id=area_id,

@@ -16,6 +16,7 @@ from ..models import ReportingPeriod
 from .models import ProgressReport
 from .models import ReportStatus
 from .snapshot import gather_snapshot
+from .tasks import render_report as render_report_task
 
 
 @transaction.atomic
@@ -74,8 +75,6 @@ def report_request(
     by: User | None,
 ) -> ProgressReport:
     """Freeze the figures of a new report version and render it in the background."""
-    from .tasks import render_report as render_report_task
-
     report = report_create(
         plan=plan,
         period=period,

@@ -22,6 +22,8 @@ from events.models import AttendanceCount
 from events.models import EventStatus
 from strategies.codes import RespondentType
 
+from ..dashboards import RAG_ORDER
+from ..dashboards import kpi_rows
 from ..models import Action
 from ..models import ActionUpdate
 from ..models import FinanceBlock
@@ -30,8 +32,6 @@ from ..models import Kpi
 from ..models import Plan
 from ..models import Rag
 from ..models import ReportingPeriod
-from ..reporting import RAG_ORDER
-from ..reporting import kpi_rows
 
 SCHEMA_VERSION = 1
 # How many periods of each KPI's trend the report charts.

@@ -12,9 +12,6 @@ from sendportal.pdf import render_pdf
 
 from .models import ProgressReport
 from .rendering import render_report_html
-from .services import report_fail
-from .services import report_start_rendering
-from .services import report_store
 
 logger = get_task_logger(__name__)
 
@@ -40,7 +37,11 @@ def _email_requester(report: ProgressReport) -> None:
 
 def render_report_pdf(report_id: int) -> ProgressReport | None:
     """Render and store the report's PDF; the report if it has just become ready."""
-    if not report_start_rendering(report_id=report_id):
+    # Imported here, not at the top: the services import this module to
+    # enqueue its tasks, and tasks are the one side that imports lazily.
+    from . import services
+
+    if not services.report_start_rendering(report_id=report_id):
         return None
     report = ProgressReport.objects.select_related(
         "area", "plan", "period", "requested_by"
@@ -53,9 +54,9 @@ def render_report_pdf(report_id: int) -> ProgressReport | None:
         )
     except PdfRenderError as error:
         logger.warning("Progress report %s failed: %s", report_id, error)
-        report_fail(report=report, reason=str(error))
+        services.report_fail(report=report, reason=str(error))
         return None
-    return report if report_store(report=report, pdf=pdf) else None
+    return report if services.report_store(report=report, pdf=pdf) else None
 
 
 @shared_task

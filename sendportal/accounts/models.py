@@ -92,9 +92,6 @@ class User(AbstractUser):
     def has_role(self, area: "LocalArea | int | None", *roles: str) -> bool:
         return bool(self.roles_in(area) & set(roles))
 
-    def is_member_of(self, area: "LocalArea | int | None") -> bool:
-        return bool(self.roles_in(area))
-
     def area_ids_with_role(self, *roles: str) -> list[int]:
         wanted = set(roles)
         return [

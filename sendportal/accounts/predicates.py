@@ -33,4 +33,3 @@ def has_area_role(*roles: str) -> rules.Predicate:
 
 is_area_member = has_area_role(*Role.values)
 is_area_editor = has_area_role(Role.OFFICER, Role.AREA_ADMIN)
-is_area_admin = has_area_role(Role.AREA_ADMIN)

@@ -136,7 +136,7 @@ PRIVATE_MEDIA_ROOT = env.path(
     "PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")
 )
 
-# Uploads are bounded: documents attached to strategies and, later, survey files.
+# Documents attached to strategies are bounded in size.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Spreadsheet uploads (survey and improvement-plan imports): file size, and
 # what an XLSX may unpack to before it is refused as a zip bomb.
@@ -191,7 +191,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-# Large survey imports set their own, longer limit (consultations.imports.tasks).
+# Large survey imports set their own, longer limit (consultations.imports.tasks);
+# no task may run longer than this (tests/test_celery.py).
 LONGEST_TASK_TIME_LIMIT = 1200
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600_000
 # The visibility timeout must exceed the longest task, or a running task is
@@ -203,8 +204,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Task modules outside an app's tasks.py, which autodiscovery does not find.
-CELERY_IMPORTS = ["improvement.reports.tasks"]
 # Periodic work. Every task is idempotent: an email is sent once however often
 # its task runs.
 DAILY = 24 * 60 * 60

@@ -77,3 +77,21 @@ class FindingFactory(DjangoModelFactory[Finding]):
     )
     kind = FindingKind.WORKS_WELL
     text = factory.Sequence(lambda n: f"Something that works well {n}")
+
+
+def event_form_data(**changes: object) -> dict[str, object]:
+    """What an officer types into the event form: a themed workshop on 2 April 2030
+    from 10am to 3pm, online, with 40 places; `changes` override or add fields."""
+    return {
+        "title": "Preparing for adulthood",
+        "event_type": "themed_workshop",
+        "phase_focus": "post_16",
+        "date_0": "2",
+        "date_1": "4",
+        "date_2": "2030",
+        "start_time": "10:00",
+        "end_time": "15:00",
+        "online_url": "https://meet.example/abc",
+        "capacity": "40",
+        **changes,
+    }

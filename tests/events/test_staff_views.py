@@ -19,6 +19,7 @@ from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
 from tests.events.factories import EventSessionFactory
 from tests.events.factories import FindingFactory
+from tests.events.factories import event_form_data
 from tests.markup import radio_values
 from tests.strategies.factories import PriorityFactory
 from tests.strategies.factories import StrategyFactory
@@ -37,22 +38,7 @@ def staff_url(name, event, **kwargs):
 def test_officer_plans_an_event_with_london_times(client, area, officer):
     client.force_login(officer)
     url = reverse("events_staff:event_create", args=[area.slug])
-    response = client.post(
-        url,
-        {
-            "title": "Preparing for adulthood",
-            "event_type": "themed_workshop",
-            "phase_focus": "post_16",
-            "date_0": "2",
-            "date_1": "4",
-            "date_2": "2030",
-            "start_time": "10:00",
-            "end_time": "15:00",
-            "online_url": "https://meet.example/abc",
-            "capacity": "40",
-            "accessibility": ["bsl", "captions"],
-        },
-    )
+    response = client.post(url, event_form_data(accessibility=["bsl", "captions"]))
     event = Event.objects.get()
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()
     assert event.status == EventStatus.PLANNED

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from improvement.models import Action
 from improvement.models import Plan
+from improvement.models import ReportingPeriod
 from tests.improvement.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,16 @@ def test_an_action_must_use_its_own_plans_workstream_and_priorities(
     action.workstream = WorkstreamFactory.create()
     with pytest.raises(ValidationError, match="workstream"):
         action.full_clean()
+
+
+def test_the_update_period_follows_the_local_calendar_and_stores_nothing(
+    plan: Plan,
+) -> None:
+    # 23:30 UTC on 31 March is 00:30 on 1 April in London (BST).
+    moment = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    with time_machine.travel(moment):
+        period = plan.update_period()
+
+        assert timezone.localdate() == datetime.date(2026, 4, 1)
+    assert (period.label, period.start) == ("Apr 2026", datetime.date(2026, 4, 1))
+    assert not ReportingPeriod.objects.exists()

@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
 
 from improvement import services
 from improvement.models import Action
@@ -150,11 +149,3 @@ def test_workstream_rating_is_saved_with_its_reason(workstream, lead) -> None:
     workstream.refresh_from_db()
     assert (workstream.rag, workstream.rag_reason) == ("amber", "Staffing gaps")
     assert AuditEvent.objects.filter(verb="workstream.rag_set").exists()
-
-
-def test_current_period_follows_the_local_calendar(plan) -> None:
-    # 23:30 UTC on 31 March is 00:30 on 1 April in London (BST).
-    moment = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)
-    with time_machine.travel(moment):
-        assert services.current_period(plan).label == "Apr 2026"
-        assert timezone.localdate() == datetime.date(2026, 4, 1)

@@ -6,11 +6,14 @@ from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from improvement.models import ActionUpdate
 from improvement.models import KpiValue
+from improvement.models import ReportingPeriod
 from improvement.periods import PeriodType
 from sendportal.accounts.models import Role
 from tests.factories import member
@@ -517,3 +520,39 @@ def test_kpi_pages_show_a_target_without_a_value_as_not_rated(plan, officer) -> 
     for page in (listed, detail):
         assert "Not rated" in page.content.decode()
     assert "60%" in detail.content.decode()
+
+
+def test_reading_the_plan_and_kpi_pages_writes_nothing(
+    plan, workstream, officer
+) -> None:
+    action = ActionFactory.create(workstream=workstream, owner=officer)
+    kpi = KpiFactory.create(plan=plan, workstream=workstream, is_public=True)
+    KpiValueFactory.create(kpi=kpi)
+    FinanceValueFactory.create(line__plan=plan)
+    plan.is_published = True
+    plan.save()
+    client = client_for(officer)
+    urls = [
+        staff_url("plan_list", plan),
+        plan.get_staff_url(),
+        staff_url("workstream_detail", plan, plan_pk=plan.pk, pk=workstream.pk),
+        staff_url("workstream_rag", plan, plan_pk=plan.pk, pk=workstream.pk),
+        staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk),
+        staff_url("kpi_list", plan, plan_pk=plan.pk),
+        staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk),
+        staff_url("finance", plan, plan_pk=plan.pk),
+        plan.get_absolute_url(),
+    ]
+    periods = ReportingPeriod.objects.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        for url in urls:
+            assert client.get(url).status_code == HTTPStatus.OK, url
+
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert ReportingPeriod.objects.count() == periods

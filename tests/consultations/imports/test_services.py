@@ -418,7 +418,7 @@ def test_running_the_import_twice_imports_once(import_survey: Survey) -> None:
     batch = upload(import_survey, xlsx_bytes(MS_FORMS_ROWS), "a.xlsx")
     services.import_batch_confirm(batch=batch, by=None)
 
-    services.run_survey_import(batch.pk)
+    services.import_batch_run(batch_id=batch.pk)
 
     assert Response.objects.count() == 2
 
@@ -445,7 +445,7 @@ def test_importing_ten_times_the_rows_takes_no_more_queries(
         batch = upload(import_survey, data, f"{rows}.xlsx")
         services._queue(batch=batch, by=None, background=False)
         with CaptureQueriesContext(connection) as queries:
-            batch = services.run_survey_import(batch.pk)
+            batch = services.import_batch_run(batch_id=batch.pk)
         assert batch.responses_created == rows
         counts.append(len(queries))
 

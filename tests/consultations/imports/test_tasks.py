@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from consultations.imports import services
-from consultations.imports.tasks import run_survey_import
+from consultations.imports.tasks import import_survey_responses
 from consultations.models import Response
 from consultations.models import Survey
 from consultations.models.imports import ImportStatus
@@ -53,8 +53,8 @@ def test_the_task_imports_once_however_often_it_runs(import_survey: Survey) -> N
     )
     services.import_batch_confirm(batch=batch, by=None, background=True)
 
-    run_survey_import(batch.pk)
-    run_survey_import(batch.pk)
+    import_survey_responses(batch.pk)
+    import_survey_responses(batch.pk)
 
     assert Response.objects.count() == 12
 
@@ -73,7 +73,7 @@ def test_progress_is_reported_per_chunk(
     )
     services.import_batch_confirm(batch=batch, by=None, background=True)
 
-    services.run_survey_import(batch.pk, on_progress=seen.append)
+    services.import_batch_run(batch_id=batch.pk, on_progress=seen.append)
 
     assert seen == [5, 10]
 
@@ -87,5 +87,5 @@ def test_a_task_for_an_unconfirmed_batch_does_nothing(import_survey: Survey) -> 
         by=None,
     )
 
-    assert run_survey_import(batch.pk) == ImportStatus.UPLOADED
+    assert import_survey_responses(batch.pk) == ImportStatus.UPLOADED
     assert not Response.objects.exists()

@@ -1,4 +1,5 @@
-"""Read models for dashboards and progress pages, each in a fixed number of queries."""
+"""Figures for the staff and public dashboards and progress pages, each in a fixed
+number of queries (not the cabinet reports: those are in improvement/reports/)."""
 
 import datetime
 from collections import Counter
