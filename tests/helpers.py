@@ -1,5 +1,10 @@
-"""Helpers that tests across apps share: signed-in clients and staff addresses."""
+"""Helpers that tests across apps share: clients, staff addresses, queued tasks."""
 
+import functools
+from collections.abc import Callable
+from collections.abc import Sequence
+
+from celery import Task
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
@@ -32,3 +37,23 @@ def staff_url(name: str, obj: Model, **kwargs: object) -> str:
     if ":" not in name:
         name = f"{obj._meta.app_label}_staff:{name}"
     return reverse(name, kwargs=arguments | kwargs)
+
+
+def enqueued(
+    callbacks: Sequence[Callable[[], object]],
+) -> list[tuple[str, tuple[object, ...]]]:
+    """The Celery tasks that on-commit callbacks enqueue, as (task name, arguments).
+
+    `delay_on_commit(...)` registers `functools.partial(task.delay, ...)`; any
+    other callback (deleting a file, say) is listed by its own name.
+    """
+    tasks = []
+    for callback in callbacks:
+        if isinstance(callback, functools.partial) and isinstance(
+            getattr(callback.func, "__self__", None), Task
+        ):
+            task = callback.func.__self__  # type: ignore[attr-defined]  # checked above
+            tasks.append((task.name, callback.args))
+        else:
+            tasks.append((getattr(callback, "__qualname__", repr(callback)), ()))
+    return tasks
