@@ -36,15 +36,14 @@ RUN groupadd --system --gid 1000 django \
 WORKDIR /app
 
 # Dependencies first, in their own layer, so code changes do not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        >/tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# The production lock pins every package with its hashes.
+COPY requirements/production.txt requirements/
+RUN pip install --require-hashes -r requirements/production.txt
 
 COPY . .
 COPY --from=frontend /build/static/dist static/dist
-RUN pip install . \
+# Only the project itself, built with the locked setuptools.
+RUN pip install --no-deps --no-build-isolation . \
     && rm -rf build ./*.egg-info
 
 # collectstatic needs settings to import; these values exist only for the build

@@ -1,12 +1,16 @@
-"""Fixtures shared by every app's tests: areas and users by role."""
+"""Fixtures shared by every app's tests: areas, users by role, and the demo."""
 
 import os
 
 import pytest
+from pytest_django import DjangoDbBlocker
 
 from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
+from tests.demo_data import DemoDump
+from tests.demo_data import dump_demo
+from tests.demo_data import restore_demo
 from tests.factories import LocalAreaFactory
 from tests.factories import UserFactory
 from tests.factories import member
@@ -45,3 +49,27 @@ def officer(users_by_role: dict[str, User | None]) -> User:
     user = users_by_role["officer"]
     assert user is not None
     return user
+
+
+@pytest.fixture(scope="session")
+def demo_dump(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> DemoDump:
+    """The demo's rows, loaded once per session and rolled back (see demo_data)."""
+    with django_db_blocker.unblock():
+        return dump_demo()
+
+
+@pytest.fixture
+def demo_db(demo_dump: DemoDump, db: None) -> None:
+    """The full demo in this test's database, gone again after the test.
+
+    Works with `transactional_db` too: the rows are then committed, and the
+    flush at the end of the test removes them.
+    """
+    restore_demo(demo_dump)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every browser test starts Chromium and a live server: slow by nature.
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -7,29 +7,22 @@ area's own address (not found when it names an object), and anonymously (sent
 to sign in).
 """
 
-import io
 import re
 from http import HTTPStatus
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from consultations.models import Consultation
 from events.models import Event
 from improvement.models import Plan
-from sendportal.accounts.models import User
 from strategies.models import Strategy
+from tests.helpers import client_for
 
-pytestmark = pytest.mark.django_db
+# Crawling some hundred pages takes seconds.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 LINK = re.compile(r'href="(/staff/[^"#?]+)')
-
-
-def client_for(email: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    return client
 
 
 def owner_links(client: Client, slug: str) -> set[str]:
@@ -51,9 +44,8 @@ def owner_links(client: Client, slug: str) -> set[str]:
     [("buckinghamshire", "hertfordshire"), ("hertfordshire", "barnsley")],
 )
 def test_staff_of_one_area_never_reach_another_areas_staff_pages(
-    owner_slug: str, other_slug: str
+    demo_db: None, owner_slug: str, other_slug: str
 ) -> None:
-    call_command("load_demo", stdout=io.StringIO())
     owner = client_for(f"officer@{owner_slug}.demo")
     links = owner_links(owner, owner_slug)
     assert len(links) > 30, "the crawl found too few pages to mean anything"

@@ -160,15 +160,10 @@ def test_journey_works_without_javascript(
 
 
 def test_demo_consultation_pages_have_no_axe_violations(
-    transactional_db: None, live_server, phone_page: Page
+    transactional_db: None, demo_db: None, live_server, phone_page: Page
 ) -> None:
-    import io
-
-    from django.core.management import call_command
-
     from consultations.models import Consultation
 
-    call_command("load_demo", stdout=io.StringIO())
     herts = Consultation.objects.get(area__slug="hertfordshire")
     bucks = Consultation.objects.get(area__slug="buckinghamshire")
     paths = [

@@ -1,10 +1,7 @@
 """Improvement dashboards and the public progress page in Chromium: 0 axe violations."""
 
-import io
-
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import FilePayload
 from playwright.sync_api import Page
 
@@ -20,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("load_demo", stdout=io.StringIO())
+def demo(transactional_db: None, demo_db: None) -> None:
+    """The demo, committed for the live server."""
 
 
 def test_public_progress_pages_have_no_axe_violations(

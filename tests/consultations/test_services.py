@@ -21,6 +21,7 @@ from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import QuestionFactory
 from tests.consultations.factories import SurveyFactory
 from tests.consultations.factories import YouSaidWeDidFactory
+from tests.helpers import enqueued
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,9 @@ def test_feedback_is_published_only_after_closing(
     YouSaidWeDidFactory.create(consultation=consultation)
     with django_capture_on_commit_callbacks() as callbacks:
         services.consultation_publish_feedback(consultation=consultation, by=officer)
-    assert len(callbacks) == 1
+    assert enqueued(callbacks) == [
+        ("consultations.tasks.send_feedback_published", (consultation.pk,))
+    ]
     consultation.refresh_from_db()
     assert consultation.status == "feedback_published"
     open_one = ConsultationFactory.create(status="open")

@@ -32,6 +32,7 @@ from tests.consultations.conftest import make_survey
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import YouSaidWeDidFactory
 from tests.consultations.imports.test_views import make_batch
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -115,13 +116,6 @@ def objects_in(area: LocalArea) -> Objects:
         item=YouSaidWeDidFactory.create(consultation=consultation),
         batch=make_batch(survey),
     )
-
-
-def client_for(user: User | None) -> Client:
-    assert user is not None
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def responses(client: Client, page: Page, url: str) -> Iterator[tuple[str, int]]:

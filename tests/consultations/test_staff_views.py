@@ -3,7 +3,6 @@
 from http import HTTPStatus
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from consultations.models import AnswerTheme
@@ -17,23 +16,12 @@ from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import ResponseFactory
 from tests.consultations.factories import SurveyFactory
+from tests.helpers import client_for
+from tests.helpers import staff_url
 from tests.markup import radio_values
 from tests.strategies.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_url(consultation: Consultation, name: str, **kwargs) -> str:
-    return reverse(
-        f"consultations_staff:{name}",
-        kwargs={"area_slug": consultation.area.slug, "pk": consultation.pk, **kwargs},
-    )
-
-
-def signed_in(client: Client, user: User | None) -> Client:
-    assert user is not None
-    client.force_login(user)
-    return client
 
 
 def add_responses(survey: Survey, count: int) -> None:
@@ -59,26 +47,26 @@ def add_responses(survey: Survey, count: int) -> None:
     ],
 )
 def test_only_officers_of_the_area_see_the_analysis(
-    client: Client, users_by_role, survey: Survey, role: str, status: int
+    users_by_role, survey: Survey, role: str, status: int
 ) -> None:
-    signed_in(client, users_by_role[role])
-    page = client.get(staff_url(survey.consultation, "analysis"))
+    client = client_for(users_by_role[role])
+    page = client.get(staff_url("analysis", survey.consultation))
     assert page.status_code == status
 
 
 def test_officer_of_another_area_cannot_open_the_consultation(
-    client: Client, users_by_role, survey: Survey
+    users_by_role, survey: Survey
 ) -> None:
-    signed_in(client, users_by_role["other_officer"])
+    client = client_for(users_by_role["other_officer"])
     page = client.get(survey.consultation.get_staff_url())
     assert page.status_code == HTTPStatus.FORBIDDEN
 
 
 def test_officer_starts_a_consultation_with_a_standard_survey(
-    client: Client, officer: User, area
+    officer: User, area
 ) -> None:
     strategy = ConsultationFactory.create(area=area).strategy
-    signed_in(client, officer)
+    client = client_for(officer)
     page = client.post(
         reverse("consultations_staff:consultation_create", args=[area.slug]),
         {
@@ -100,14 +88,12 @@ def test_officer_starts_a_consultation_with_a_standard_survey(
     assert consultation.closes_at.isoformat() == "2031-02-06T23:59:59+00:00"
 
 
-def test_builder_adds_a_choice_question_tied_to_a_priority(
-    client: Client, officer: User, area
-) -> None:
+def test_builder_adds_a_choice_question_tied_to_a_priority(officer: User, area) -> None:
     survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
     consultation = survey.consultation
-    signed_in(client, officer)
+    client = client_for(officer)
     page = client.post(
-        staff_url(consultation, "question_create", survey_pk=survey.pk),
+        staff_url("question_create", consultation, survey_pk=survey.pk),
         {
             "text": "Which priority matters most?",
             "help_text": "",
@@ -129,13 +115,11 @@ def test_builder_adds_a_choice_question_tied_to_a_priority(
     assert question.options.get(label="Don't know").is_exclusive
 
 
-def test_builder_refuses_a_choice_question_without_options(
-    client: Client, officer: User, area
-) -> None:
+def test_builder_refuses_a_choice_question_without_options(officer: User, area) -> None:
     survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
-    signed_in(client, officer)
+    client = client_for(officer)
     page = client.post(
-        staff_url(survey.consultation, "question_create", survey_pk=survey.pk),
+        staff_url("question_create", survey.consultation, survey_pk=survey.pk),
         {"text": "Pick one", "question_type": "MULTI_CHOICE", "options_text": ""},
     )
     assert page.status_code == HTTPStatus.OK
@@ -143,7 +127,7 @@ def test_builder_refuses_a_choice_question_without_options(
     assert b"Pick one" in page.content
 
 
-def test_builder_moves_questions_up(client: Client, officer: User, area) -> None:
+def test_builder_moves_questions_up(officer: User, area) -> None:
     survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
     first = Question.objects.create(
         survey=survey, text="First", question_type="FREE_TEXT", sort=1
@@ -151,29 +135,27 @@ def test_builder_moves_questions_up(client: Client, officer: User, area) -> None
     second = Question.objects.create(
         survey=survey, text="Second", question_type="FREE_TEXT", sort=2
     )
-    signed_in(client, officer)
+    client = client_for(officer)
     client.post(
-        staff_url(survey.consultation, "question_action", question_pk=second.pk),
+        staff_url("question_action", survey.consultation, question_pk=second.pk),
         {"action": "up"},
     )
     assert list(survey.questions.order_by("sort")) == [second, first]
 
 
-def test_questions_cannot_change_once_open(
-    client: Client, officer: User, survey: Survey
-) -> None:
-    signed_in(client, officer)
+def test_questions_cannot_change_once_open(officer: User, survey: Survey) -> None:
+    client = client_for(officer)
     page = client.get(
-        staff_url(survey.consultation, "question_create", survey_pk=survey.pk)
+        staff_url("question_create", survey.consultation, survey_pk=survey.pk)
     )
     assert page.status_code == HTTPStatus.FORBIDDEN
 
 
 def test_analysis_query_count_does_not_grow_with_responses(
-    client: Client, officer: User, survey: Survey, django_assert_max_num_queries
+    officer: User, survey: Survey, django_assert_max_num_queries
 ) -> None:
-    signed_in(client, officer)
-    url = staff_url(survey.consultation, "analysis")
+    client = client_for(officer)
+    url = staff_url("analysis", survey.consultation)
     add_responses(survey, 2)
     with django_assert_max_num_queries(16) as few:
         assert client.get(url).status_code == HTTPStatus.OK
@@ -185,10 +167,10 @@ def test_analysis_query_count_does_not_grow_with_responses(
 
 
 def test_free_text_list_query_count_does_not_grow(
-    client: Client, officer: User, survey: Survey, django_assert_max_num_queries
+    officer: User, survey: Survey, django_assert_max_num_queries
 ) -> None:
-    signed_in(client, officer)
-    url = staff_url(survey.consultation, "free_text")
+    client = client_for(officer)
+    url = staff_url("free_text", survey.consultation)
     add_responses(survey, 2)
     with django_assert_max_num_queries(20) as few:
         client.get(url)
@@ -199,14 +181,14 @@ def test_free_text_list_query_count_does_not_grow(
 
 
 def test_officer_codes_answers_in_bulk_and_filters_uncoded(
-    client: Client, officer: User, survey: Survey
+    officer: User, survey: Survey
 ) -> None:
     add_responses(survey, 4)
     theme = ThemeFactory.create(strategy=survey.consultation.strategy)
     free = questions(survey)[2]
     ids = list(free.answers.order_by("pk").values_list("pk", flat=True))
-    signed_in(client, officer)
-    url = staff_url(survey.consultation, "free_text")
+    client = client_for(officer)
+    url = staff_url("free_text", survey.consultation)
     page = client.post(url, {"answers": ids[:3], "themes": [theme.pk]})
     assert page.status_code == HTTPStatus.FOUND
     assert AnswerTheme.objects.count() == 3
@@ -217,14 +199,12 @@ def test_officer_codes_answers_in_bulk_and_filters_uncoded(
     assert b"Answer 0 " not in uncoded.content
 
 
-def test_coding_without_a_theme_shows_an_error(
-    client: Client, officer: User, survey: Survey
-) -> None:
+def test_coding_without_a_theme_shows_an_error(officer: User, survey: Survey) -> None:
     add_responses(survey, 1)
     free = questions(survey)[2]
-    signed_in(client, officer)
+    client = client_for(officer)
     page = client.post(
-        staff_url(survey.consultation, "free_text"),
+        staff_url("free_text", survey.consultation),
         {"answers": [free.answers.get().pk]},
     )
     assert page.status_code == HTTPStatus.OK
@@ -232,46 +212,41 @@ def test_coding_without_a_theme_shows_an_error(
     assert b"govuk-error-summary" in page.content
 
 
-def test_cabinet_member_cannot_code(client: Client, users_by_role, survey) -> None:
-    signed_in(client, users_by_role["cabinet"])
-    page = client.post(staff_url(survey.consultation, "free_text"), {})
+def test_cabinet_member_cannot_code(users_by_role, survey) -> None:
+    client = client_for(users_by_role["cabinet"])
+    page = client.post(staff_url("free_text", survey.consultation), {})
     assert page.status_code == HTTPStatus.FORBIDDEN
 
 
-def test_staff_area_home_lists_consultations(
-    client: Client, officer: User, survey: Survey
-) -> None:
-    signed_in(client, officer)
+def test_staff_area_home_lists_consultations(officer: User, survey: Survey) -> None:
+    client = client_for(officer)
     page = client.get(reverse("staff:area_home", args=[survey.consultation.area.slug]))
     assert survey.consultation.title.encode() in page.content
 
 
-def test_officer_publishes_a_draft_after_confirming(
-    client: Client, officer: User, area
-) -> None:
+def test_officer_publishes_a_draft_after_confirming(officer: User, area) -> None:
     survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
     Question.objects.create(survey=survey, text="Q", question_type="FREE_TEXT")
     consultation = survey.consultation
-    signed_in(client, officer)
-    confirm = client.get(staff_url(consultation, "consultation_publish"))
+    client = client_for(officer)
+    confirm = client.get(staff_url("consultation_publish", consultation))
     assert b"Publish this consultation?" in confirm.content
-    client.post(staff_url(consultation, "consultation_publish"))
+    client.post(staff_url("consultation_publish", consultation))
     consultation.refresh_from_db()
     assert consultation.status == "open"
 
 
 def test_publishing_twice_shows_a_message_not_an_error(
-    client: Client, officer: User, survey: Survey
+    officer: User, survey: Survey
 ) -> None:
-    signed_in(client, officer)
+    client = client_for(officer)
     page = client.post(
-        staff_url(survey.consultation, "consultation_publish"), follow=True
+        staff_url("consultation_publish", survey.consultation), follow=True
     )
     assert b"Only a draft consultation can be published." in page.content
 
 
 def test_officer_writes_you_said_we_did_and_publishes_it_after_closing(
-    client: Client,
     officer: User,
     survey: Survey,
     mailoutbox,
@@ -281,9 +256,9 @@ def test_officer_writes_you_said_we_did_and_publishes_it_after_closing(
 
     consultation = survey.consultation
     ResponseContactFactory.create(response__survey=survey)
-    signed_in(client, officer)
+    client = client_for(officer)
     page = client.post(
-        staff_url(consultation, "feedback_create"),
+        staff_url("feedback_create", consultation),
         {
             "you_said": "Waits are too long",
             "said_count": "14",
@@ -293,9 +268,9 @@ def test_officer_writes_you_said_we_did_and_publishes_it_after_closing(
         },
     )
     assert page.status_code == HTTPStatus.FOUND
-    client.post(staff_url(consultation, "consultation_close"))
+    client.post(staff_url("consultation_close", consultation))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(staff_url(consultation, "feedback_publish"))
+        client.post(staff_url("feedback_publish", consultation))
     consultation.refresh_from_db()
     assert consultation.status == "feedback_published"
     public = client.get(
@@ -309,11 +284,11 @@ def test_officer_writes_you_said_we_did_and_publishes_it_after_closing(
 
 
 def test_expected_mix_over_100_percent_is_refused(
-    client: Client, officer: User, survey: Survey
+    officer: User, survey: Survey
 ) -> None:
-    signed_in(client, officer)
+    client = client_for(officer)
     page = client.post(
-        staff_url(survey.consultation, "expected_mix"),
+        staff_url("expected_mix", survey.consultation),
         {"FAMILIES": "80", "CYP": "30"},
     )
     assert page.status_code == HTTPStatus.OK
@@ -322,36 +297,34 @@ def test_expected_mix_over_100_percent_is_refused(
 
 
 def test_under_heard_groups_are_flagged_while_open(
-    client: Client, officer: User, survey: Survey
+    officer: User, survey: Survey
 ) -> None:
     consultation = survey.consultation
     consultation.expected_mix = {"CYP": 20, "FAMILIES": 50}
     consultation.save()
     add_responses(survey, 4)
-    signed_in(client, officer)
-    page = client.get(staff_url(consultation, "analysis"))
+    client = client_for(officer)
+    page = client.get(staff_url("analysis", consultation))
     assert page.content.count(b"Under-heard") == 1
 
 
-def test_builder_groups_questions_into_a_named_section(
-    client: Client, officer: User, area
-) -> None:
+def test_builder_groups_questions_into_a_named_section(officer: User, area) -> None:
     survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
-    signed_in(client, officer)
+    client = client_for(officer)
     for text in ("First?", "Second?"):
         client.post(
-            staff_url(survey.consultation, "question_create", survey_pk=survey.pk),
+            staff_url("question_create", survey.consultation, survey_pk=survey.pk),
             {"text": text, "question_type": "FREE_TEXT", "section_title": "About you"},
         )
     assert survey.sections.get().questions.count() == 2
 
 
 def test_the_question_page_offers_answer_types_without_a_blank_radio(
-    client: Client, officer: User, area
+    officer: User, area
 ) -> None:
     survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
-    signed_in(client, officer)
-    url = staff_url(survey.consultation, "question_create", survey_pk=survey.pk)
+    client = client_for(officer)
+    url = staff_url("question_create", survey.consultation, survey_pk=survey.pk)
     page = client.get(url).content.decode()
     assert radio_values(page, "question_type") == QuestionType.values
     # The shared form page writes the only <form>: the helper adds none inside it.

@@ -20,19 +20,13 @@ from tests.events.factories import EventFactory
 from tests.events.factories import EventSessionFactory
 from tests.events.factories import FindingFactory
 from tests.events.factories import event_form_data
+from tests.helpers import staff_url
 from tests.markup import radio_values
 from tests.strategies.factories import PriorityFactory
 from tests.strategies.factories import StrategyFactory
 from tests.strategies.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_url(name, event, **kwargs):
-    return reverse(
-        f"events_staff:{name}",
-        kwargs={"area_slug": event.area.slug, "pk": event.pk, **kwargs},
-    )
 
 
 def test_officer_plans_an_event_with_london_times(client, area, officer):

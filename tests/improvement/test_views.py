@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from improvement.models import ActionUpdate
 from improvement.models import KpiValue
@@ -17,6 +16,8 @@ from improvement.models import ReportingPeriod
 from improvement.periods import PeriodType
 from sendportal.accounts.models import Role
 from tests.factories import member
+from tests.helpers import client_for
+from tests.helpers import staff_url
 from tests.improvement.factories import ActionFactory
 from tests.improvement.factories import FinanceLineFactory
 from tests.improvement.factories import FinanceValueFactory
@@ -30,20 +31,6 @@ from tests.improvement.factories import period
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '<script>alert("x")</script>'
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def staff_url(name: str, plan, **kwargs) -> str:
-    return reverse(
-        f"improvement_staff:{name}",
-        kwargs={"area_slug": plan.area.slug, **kwargs},
-    )
 
 
 def test_plan_overview_shows_rag_counts_overdue_and_unupdated_actions(
@@ -91,7 +78,12 @@ def test_workstream_and_kpi_pages_query_counts_are_constant(
     plan, workstream, officer, django_assert_max_num_queries
 ) -> None:
     client = client_for(officer)
-    url = staff_url("workstream_detail", plan, plan_pk=plan.pk, pk=workstream.pk)
+    url = staff_url(
+        "workstream_detail",
+        plan,
+        plan_pk=plan.pk,
+        pk=workstream.pk,
+    )
     ActionFactory.create_batch(5, workstream=workstream, owner=officer)
     KpiFactory.create_batch(2, plan=plan, workstream=workstream)
     client.get(url)
@@ -168,7 +160,12 @@ def test_other_areas_officer_is_refused_every_staff_page(
         staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk),
         staff_url("kpi_detail", plan, plan_pk=plan.pk, pk=kpi.pk),
         staff_url("finance", plan, plan_pk=plan.pk),
-        staff_url("workstream_detail", plan, plan_pk=plan.pk, pk=workstream.pk),
+        staff_url(
+            "workstream_detail",
+            plan,
+            plan_pk=plan.pk,
+            pk=workstream.pk,
+        ),
     ):
         assert client.get(url).status_code == HTTPStatus.FORBIDDEN, url
 
@@ -297,7 +294,10 @@ def test_lead_rates_their_workstream(plan, workstream, other_workstream, lead) -
     workstream.refresh_from_db()
     assert workstream.rag == "amber"
     other_url = staff_url(
-        "workstream_rag", plan, plan_pk=plan.pk, pk=other_workstream.pk
+        "workstream_rag",
+        plan,
+        plan_pk=plan.pk,
+        pk=other_workstream.pk,
     )
     assert client.get(other_url).status_code == HTTPStatus.FORBIDDEN
 

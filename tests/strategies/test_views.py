@@ -12,17 +12,11 @@ from sendportal.audit.models import AuditEvent
 from strategies.models import Strategy
 from strategies.models import StrategyDocument
 from strategies.models import StrategyStatus
+from tests.helpers import staff_url
 from tests.strategies.factories import PriorityFactory
 from tests.strategies.factories import StrategyFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_url(name: str, strategy: Strategy, **extra: int) -> str:
-    return reverse(
-        f"strategies_staff:{name}",
-        kwargs={"area_slug": strategy.area.slug, "pk": strategy.pk, **extra},
-    )
 
 
 @pytest.fixture

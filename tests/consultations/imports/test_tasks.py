@@ -8,6 +8,7 @@ from consultations.imports.tasks import import_survey_responses
 from consultations.models import Response
 from consultations.models import Survey
 from consultations.models.imports import ImportStatus
+from tests.helpers import enqueued
 
 from .conftest import LIKERT
 from .files import csv_bytes
@@ -34,7 +35,9 @@ def test_a_large_file_is_queued_and_imported_after_commit(
         batch = services.import_batch_confirm(batch=batch, by=None)
 
     assert batch.status == ImportStatus.QUEUED
-    assert len(callbacks) == 1
+    assert enqueued(callbacks) == [
+        ("consultations.imports.tasks.run_survey_import", (batch.pk,))
+    ]
     assert not Response.objects.exists()
     callbacks[0]()
     batch.refresh_from_db()

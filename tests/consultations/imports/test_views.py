@@ -15,6 +15,7 @@ from consultations.models import Survey
 from consultations.models.imports import ImportStatus
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
+from tests.helpers import client_for
 
 from .conftest import CHOICE
 from .conftest import FREE
@@ -36,12 +37,6 @@ def url(name: str, area: LocalArea, **kwargs: int) -> str:
     return reverse(
         f"consultation_imports:{name}", kwargs={"area_slug": area.slug, **kwargs}
     )
-
-
-def signed_in(client: Client, user: User | None) -> Client:
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def make_batch(survey: Survey, rows: list[list[object]] = ROWS) -> ImportBatch:
@@ -67,7 +62,6 @@ def make_batch(survey: Survey, rows: list[list[object]] = ROWS) -> ImportBatch:
     ],
 )
 def test_import_pages_are_for_officers_and_admins_of_the_area(
-    client: Client,
     users_by_role: dict[str, User | None],
     import_survey: Survey,
     area: LocalArea,
@@ -75,7 +69,7 @@ def test_import_pages_are_for_officers_and_admins_of_the_area(
     status: int,
 ) -> None:
     batch = make_batch(import_survey)
-    signed_in(client, users_by_role[role])
+    client = client_for(users_by_role[role])
     pages = [
         url("import_list", area),
         url("import_upload", area, survey_pk=import_survey.pk),
@@ -268,13 +262,12 @@ def test_a_running_import_shows_a_progress_bar_and_refreshes(
     ("role", "shown"), [("officer", True), ("admin", True), ("cabinet", False)]
 )
 def test_staff_home_links_to_imports_for_officers_and_admins(
-    client: Client,
     users_by_role: dict[str, User | None],
     area: LocalArea,
     role: str,
     shown: bool,
 ) -> None:
-    signed_in(client, users_by_role[role])
+    client = client_for(users_by_role[role])
     content = client.get(
         reverse("staff:area_home", kwargs={"area_slug": area.slug})
     ).content.decode()

@@ -5,6 +5,7 @@ from improvement.reports.models import ReportStatus
 from improvement.reports.services import report_request
 from sendportal.accounts.models import User
 from sendportal.audit.models import AuditEvent
+from tests.helpers import enqueued
 from tests.improvement.reports.conftest import Quarter
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,9 @@ def test_a_request_is_queued_with_its_figures_frozen_and_audited(
     assert report.requested_by == officer
     assert report.snapshot["kpis"][0]["value_display"] == "47.3%"
     assert report.snapshot["executive_summary"] == "Summary"
-    assert len(callbacks) == 1
+    assert enqueued(callbacks) == [
+        ("improvement.reports.tasks.render_report", (report.pk,))
+    ]
     event = AuditEvent.objects.get(verb="progress_report.requested")
     assert event.actor == officer
 

@@ -11,18 +11,12 @@ from improvement.models import ProgressReport
 from improvement.models import Rag
 from improvement.reports.models import ReportStatus
 from sendportal.accounts.models import User
+from tests.helpers import client_for
 from tests.improvement.reports.conftest import Quarter
 from tests.improvement.reports.factories import ProgressReportFactory
 from tests.improvement.reports.helpers import request_report
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def urls_of(report: ProgressReport) -> dict[str, str]:
