@@ -33,6 +33,7 @@ from .models import Response
 from .models import ResponseContact
 from .models import Section
 from .models import Survey
+from .models import YouSaidWeDid
 from .tasks import send_feedback_published as send_feedback_published_task
 
 CONSULTATION_FIELDS = (
@@ -293,6 +294,43 @@ def answers_code(
         },
     )
     return len(created)
+
+
+FEEDBACK_ITEM_FIELDS = (
+    "theme",
+    "you_said",
+    "said_count",
+    "we_did",
+    "status",
+    "is_published",
+)
+
+
+@transaction.atomic
+def feedback_item_save(
+    *,
+    consultation: Consultation,
+    by: User,
+    data: Mapping[str, Any],
+    item: YouSaidWeDid | None = None,
+) -> YouSaidWeDid:
+    """Add a "You said, we did" item to a consultation, or edit one, recording it."""
+    # Edits start from the stored row (a bound ModelForm has already changed
+    # the instance it was given), locked so two edits cannot interleave.
+    if item is None:
+        item = YouSaidWeDid(consultation=consultation)
+    else:
+        item = YouSaidWeDid.objects.select_for_update().get(pk=item.pk)
+    changes = model_update(instance=item, fields=FEEDBACK_ITEM_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.FEEDBACK_ITEM_SAVED,
+        target=item,
+        area_id=consultation.area_id,
+        changes=changes,
+        subject=consultation,
+    )
+    return item
 
 
 @transaction.atomic

@@ -52,6 +52,7 @@ EVENT_FIELDS = (
     "write_up",
 )
 FINDING_FIELDS = ("session", "kind", "text", "priority", "sort", "themes")
+SESSION_FIELDS = ("title", "description", "priority", "sort")
 BOOKING_FIELDS = ("name", "email", "respondent_type", "access_requirements", "places")
 
 # The lifecycle steps an officer can take, and the statuses each starts from.
@@ -270,6 +271,33 @@ def attendance_record(
         area_id=event.area_id,
         changes=model_changes(before, after),
     )
+
+
+@transaction.atomic
+def session_save(
+    *,
+    event: Event,
+    by: User,
+    data: Mapping[str, Any],
+    session: EventSession | None = None,
+) -> EventSession:
+    """Add a topic to an event, or edit one, recording the change."""
+    # Edits start from the stored row (a bound ModelForm has already changed
+    # the instance it was given), locked so two edits cannot interleave.
+    if session is None:
+        session = EventSession(event=event)
+    else:
+        session = EventSession.objects.select_for_update().get(pk=session.pk)
+    changes = model_update(instance=session, fields=SESSION_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.EVENT_SESSION_SAVED,
+        target=session,
+        area_id=event.area_id,
+        changes=changes,
+        subject=event,
+    )
+    return session
 
 
 @transaction.atomic

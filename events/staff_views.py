@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,8 +23,6 @@ from django.views.generic import View
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
-from sendportal.audit.models import AuditVerb
-from sendportal.audit.services import record_event
 
 from . import services
 from .forms import AttendanceForm
@@ -38,8 +35,6 @@ from .models import EventSession
 from .models import Finding
 from .models import FindingKind
 from .resources import BookingExportResource
-
-P = TypeVar("P", EventSession, Finding)
 
 
 class EventListView(StaffAreaMixin, ListView[Event]):
@@ -76,13 +71,6 @@ class EventObjectMixin(StaffObjectMixin[Event]):
     @property
     def event(self) -> Event:
         return self.staff_object
-
-    def named_in_url(self, queryset: QuerySet[P], url_kwarg: str) -> P | None:
-        """The topic or finding the URL names, from the event's own (404 when
-        it is another event's); none when the URL names none."""
-        if url_kwarg not in self.kwargs:
-            return None
-        return get_object_or_404(queryset, pk=self.kwargs[url_kwarg])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
@@ -284,7 +272,7 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
 
     @cached_property
     def session(self) -> EventSession | None:
-        return self.named_in_url(self.event.sessions.all(), "session_pk")
+        return self.part_named(self.event.sessions.all(), "session_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -298,15 +286,16 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
         return context
 
     def form_valid(self, form: EventSessionForm) -> HttpResponse:
-        form.instance.event = self.event
-        session = form.save()
-        record_event(
-            by=self.staff_user,
-            verb=AuditVerb.EVENT_SESSION_SAVED,
-            target=session,
-            area_id=self.area.pk,
-            subject=self.event,
-        )
+        try:
+            services.session_save(
+                event=self.event,
+                by=self.staff_user,
+                data=form.cleaned_data,
+                session=self.session,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Topic saved"))
         return redirect(self.event.get_staff_url())
 
@@ -384,7 +373,7 @@ class FindingFormView(EventObjectMixin, FormView[FindingForm]):
 
     @cached_property
     def finding(self) -> Finding | None:
-        return self.named_in_url(self.event.findings.all(), "finding_pk")
+        return self.part_named(self.event.findings.all(), "finding_pk")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

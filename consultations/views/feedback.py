@@ -4,13 +4,12 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from sendportal.audit.models import AuditVerb
-from sendportal.audit.services import record_event
-
+from .. import services
 from ..models import YouSaidWeDid
 from ..staff_forms import YouSaidWeDidForm
 from .staff import FORM_PAGE
@@ -51,14 +50,15 @@ class YouSaidWeDidFormView(ConsultationObjectMixin, FormView[YouSaidWeDidForm]):
         return context
 
     def form_valid(self, form: YouSaidWeDidForm) -> HttpResponse:
-        # A single-row edit with no side effect beyond the audit trail.
-        item = form.save()
-        record_event(
-            by=self.staff_user,
-            verb=AuditVerb.FEEDBACK_ITEM_SAVED,
-            target=item,
-            area_id=self.area.pk,
-            subject=self.consultation,
-        )
+        try:
+            services.feedback_item_save(
+                consultation=self.consultation,
+                by=self.staff_user,
+                data=form.cleaned_data,
+                item=self.item,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return self.back()

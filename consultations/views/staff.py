@@ -2,12 +2,10 @@
 
 from functools import cached_property
 from typing import Any
-from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.db.models import Model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http import HttpResponse
@@ -35,8 +33,6 @@ from ..staff_forms import QuestionForm
 
 FORM_PAGE = "staff/form_page.html"
 CONFIRM_PAGE = "staff/confirm.html"
-
-P = TypeVar("P", bound=Model)
 
 
 class ConsultationListView(StaffAreaMixin, ListView[Consultation]):
@@ -69,14 +65,6 @@ class ConsultationObjectMixin(StaffObjectMixin[Consultation]):
     @property
     def consultation(self) -> Consultation:
         return self.staff_object
-
-    def part_named(self, queryset: QuerySet[P], kwarg: str) -> P | None:
-        """The row that the URL argument `kwarg` names, one of `queryset` (which
-        is scoped through this consultation, so 404 for another's); none when
-        the URL names none (a page that adds rather than edits)."""
-        if kwarg not in self.kwargs:
-            return None
-        return get_object_or_404(queryset, pk=self.kwargs[kwarg])
 
     def back(self) -> HttpResponseRedirect:
         return redirect(self.consultation.get_staff_url())

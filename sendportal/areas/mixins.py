@@ -34,6 +34,7 @@ from sendportal.accounts.models import User
 from .models import LocalArea
 
 M = TypeVar("M", bound=models.Model)
+P = TypeVar("P", bound=models.Model)
 
 # Methods that change something: they need `post_permission_required` too.
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -147,6 +148,15 @@ class StaffObjectMixin(StaffAreaMixin, Generic[M]):
     def get_object(self, queryset: models.QuerySet[M] | None = None) -> M:
         """The same object for Django's single-object views (loaded once)."""
         return self.staff_object
+
+    def part_named(self, queryset: models.QuerySet[P], kwarg: str) -> P | None:
+        """The part of the object (a question, a topic) that the URL argument
+        `kwarg` names, from `queryset`, which must be scoped through the object
+        (so another object's part is not found: 404). None when the URL names
+        none, as on a page that adds a part rather than edits one."""
+        if kwarg not in self.kwargs:
+            return None
+        return get_object_or_404(queryset, pk=self.kwargs[kwarg])
 
 
 def _as_tuple(perms: str | tuple[str, ...] | None) -> tuple[str, ...]:

@@ -259,3 +259,28 @@ def test_changing_a_consultation_records_only_what_changed(officer) -> None:
     assert event.changes == {"title": ["Old title", "New title"]}
     consultation.refresh_from_db()
     assert consultation.title == "New title"
+
+
+def test_editing_a_feedback_item_through_its_page_saves_and_records_the_change(
+    client, officer, area
+) -> None:
+    consultation = ConsultationFactory.create(area=area)
+    item = YouSaidWeDidFactory.create(
+        consultation=consultation, you_said="Too few places", we_did="Looking"
+    )
+    client.force_login(officer)
+    response = client.post(
+        f"{consultation.get_staff_url()}you-said-we-did/{item.pk}/edit/",
+        {
+            "you_said": "Too few specialist places",
+            "we_did": "Opened 40 places",
+            "status": item.status,
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    item.refresh_from_db()
+    assert item.you_said == "Too few specialist places"
+    assert item.is_published
+    event = AuditEvent.objects.filter(verb="feedback_item.saved").latest("pk")
+    assert event.changes["we_did"] == ["Looking", "Opened 40 places"]

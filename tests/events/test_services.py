@@ -381,3 +381,21 @@ def test_a_cancellation_and_a_booking_at_once_never_overfill_the_event(area):
         assert event.bookings.confirmed().total_places() <= 2, round_number
         statuses = sorted([family.status, newcomer.status])
         assert statuses == ["confirmed", "waiting"], round_number
+
+
+def test_editing_a_topic_records_what_changed(area, officer):
+    event = EventFactory.create(area=area)
+    session = services.session_save(
+        event=event, by=officer, data={"title": "Transport", "sort": 1}
+    )
+    session.title = "Changed in memory by a bound form"
+    services.session_save(
+        event=event,
+        by=officer,
+        data={"title": "School transport", "sort": 1},
+        session=session,
+    )
+    session.refresh_from_db()
+    assert session.title == "School transport"
+    latest = AuditEvent.objects.filter(verb="event.session_saved").latest("pk")
+    assert latest.changes["title"] == ["Transport", "School transport"]
