@@ -270,6 +270,8 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
         error_messages = {
             "you_said": {"required": _("Enter what people said")},
             "we_did": {"required": _("Enter what was done or will change")},
+            "status": {"required": _("Select the status of what was done")},
+            "said_count": {"invalid": _("Enter how many people as a whole number")},
         }
         widgets = {"status": forms.RadioSelect}
 

@@ -209,6 +209,7 @@ class EventForm(forms.ModelForm[Event]):
         error_messages = {
             "title": {"required": _("Enter a title")},
             "event_type": {"required": _("Select the type of event")},
+            "phase_focus": {"required": _("Select which age group it is for")},
         }
 
     def __init__(self, *args: Any, area: LocalArea, **kwargs: Any) -> None:
@@ -312,7 +313,13 @@ class EventSessionForm(forms.ModelForm[EventSession]):
             "priority": _("Which priority is it about? (optional)"),
             "sort": _("Position in the list"),
         }
-        error_messages = {"title": {"required": _("Enter the topic")}}
+        error_messages = {
+            "title": {"required": _("Enter the topic")},
+            "sort": {
+                "required": _("Enter the topic’s position in the list, like 1"),
+                "invalid": _("Enter the position as a whole number, like 1"),
+            },
+        }
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

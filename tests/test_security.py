@@ -91,3 +91,10 @@ def test_deploy_checks_pass_with_production_settings() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_sign_in_page_has_no_autofocus_and_no_form_inside_a_form(client) -> None:
+    html = client.get("/accounts/login/").content.decode()
+    assert "autofocus" not in html
+    main = html.split('id="main-content"', 1)[1]
+    assert main.count("<form") == 1

@@ -25,6 +25,9 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "email", "spellcheck": "false"}
         )
+        # Django focuses the email box on load; then the first Tab skips the
+        # "Skip to main content" link, and screen readers start mid-page.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.helper = govuk_helper(
             Field.text("username"),
             Field.text("password"),

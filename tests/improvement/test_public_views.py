@@ -1,4 +1,4 @@
-"""The public progress page and each action's own page, as families see them."""
+"""The progress pages as families see them, and what a lead is told on staff pages."""
 
 import datetime
 from http import HTTPStatus
@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.helpers import client_for
+from tests.helpers import staff_url
 from tests.improvement.factories import ActionFactory
 from tests.improvement.reports.factories import ActionUpdateFactory
 
@@ -91,3 +93,23 @@ def test_an_action_of_an_unpublished_or_other_plan_is_not_found(
         },
     )
     assert Client().get(elsewhere).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_lead_of_another_workstream_is_told_who_can_update(
+    plan, workstream, other_workstream, lead
+) -> None:
+    action = ActionFactory.create(workstream=other_workstream)
+    html = (
+        client_for(lead)
+        .get(staff_url("action_detail", plan, plan_pk=plan.pk, pk=action.pk))
+        .content.decode()
+    )
+    assert "Who can record updates" in html
+    assert other_workstream.name in html.split("Who can record updates", 1)[1]
+    own = ActionFactory.create(workstream=workstream)
+    html = (
+        client_for(lead)
+        .get(staff_url("action_detail", plan, plan_pk=plan.pk, pk=own.pk))
+        .content.decode()
+    )
+    assert "Who can record updates" not in html

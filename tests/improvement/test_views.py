@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from improvement.models import ActionUpdate
 from improvement.models import KpiValue
@@ -533,7 +534,7 @@ def test_reading_the_plan_and_kpi_pages_writes_nothing(
     plan.save()
     client = client_for(officer)
     urls = [
-        staff_url("plan_list", plan),
+        reverse("improvement_staff:plan_list", kwargs={"area_slug": plan.area.slug}),
         plan.get_staff_url(),
         staff_url("workstream_detail", plan, plan_pk=plan.pk, pk=workstream.pk),
         staff_url("workstream_rag", plan, plan_pk=plan.pk, pk=workstream.pk),

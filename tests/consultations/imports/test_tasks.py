@@ -36,7 +36,7 @@ def test_a_large_file_is_queued_and_imported_after_commit(
 
     assert batch.status == ImportStatus.QUEUED
     assert enqueued(callbacks) == [
-        ("consultations.imports.tasks.run_survey_import", (batch.pk,))
+        ("consultations.imports.tasks.import_survey_responses", (batch.pk,))
     ]
     assert not Response.objects.exists()
     callbacks[0]()
