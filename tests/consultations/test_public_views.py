@@ -1,6 +1,7 @@
 """Public pages: list, “You said, we did”, small-number suppression."""
 
 import datetime
+import zoneinfo
 from http import HTTPStatus
 
 import pytest
@@ -84,3 +85,19 @@ def test_area_lists_open_consultations_and_feedback(client: Client, area) -> Non
     assert published.title.encode() in feedback.content
     home = client.get(reverse("area_home", args=[area.slug]))
     assert b"Open now" in home.content
+
+
+def test_the_you_said_we_did_list_says_when_views_were_given_and_when_we_replied(
+    client, area
+) -> None:
+    london = zoneinfo.ZoneInfo("Europe/London")
+    ConsultationFactory.create(
+        area=area,
+        status="feedback_published",
+        opens_at=datetime.datetime(2020, 3, 2, 9, 0, tzinfo=london),
+        closes_at=datetime.datetime(2020, 4, 6, 23, 0, tzinfo=london),
+        feedback_published_at=datetime.datetime(2021, 3, 2, 12, 0, tzinfo=london),
+    )
+    html = client.get(f"/{area.slug}/consultations/you-said-we-did/").content.decode()
+    assert "Views given from 2 March 2020 to 6 April 2020." in html
+    assert "What we did published March 2021." in html
