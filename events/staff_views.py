@@ -23,6 +23,7 @@ from django.views.generic import View
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
+from sendportal.exports import workbook_bytes
 
 from . import services
 from .forms import AttendanceForm
@@ -329,7 +330,7 @@ class BookingExportView(EventObjectMixin, View):
             response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
         else:
             response = HttpResponse(
-                dataset.xlsx,
+                workbook_bytes(dataset, title=str(_("Bookings"))),
                 content_type="application/vnd.openxmlformats-officedocument."
                 "spreadsheetml.sheet",
             )

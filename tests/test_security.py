@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,13 @@ def test_the_sign_in_page_has_no_autofocus_and_no_form_inside_a_form(client) -> 
     assert "autofocus" not in html
     main = html.split('id="main-content"', 1)[1]
     assert main.count("<form") == 1
+
+
+def test_no_template_relies_on_an_inline_style_the_policy_refuses() -> None:
+    """style-src 'self' drops style="" attributes: such a rule silently fails."""
+    offenders = [
+        str(path)
+        for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+        if 'style="' in path.read_text()
+    ]
+    assert offenders == []

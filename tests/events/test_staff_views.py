@@ -97,6 +97,7 @@ def test_bookings_export_escapes_formulae_in_csv_and_xlsx(client, area, officer)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == '\'=HYPERLINK("http://x")'
     assert sheet["A2"].data_type == "s"
+    assert sheet.title == "Bookings"
     bad = staff_url("booking_export", event, file_format="html")
     assert client.get(bad).status_code == 404
 
