@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page
 
+from improvement.models import Action
+from improvement.models import Plan
 from strategies.models import Strategy
 from tests.browser.conftest import assert_accessible
 
@@ -63,3 +65,22 @@ def test_strategy_page_works_without_javascript(
     assert no_js_page.get_by_role(
         "link", name="Draft SEND strategy: Easy Read"
     ).is_visible()
+
+
+def test_progress_and_action_pages_pass_axe_and_the_menu_opens_on_a_phone(
+    demo: None, live_server, phone_page: Page
+) -> None:
+    plan = Plan.objects.filter(is_published=True).select_related("area").first()
+    assert plan is not None
+    action = Action.objects.filter(plan=plan).order_by("sort_key").first()
+    assert action is not None
+    phone_page.goto(live_server.url + plan.get_absolute_url())
+    assert_accessible(phone_page)
+    phone_page.get_by_role("link", name=f"{action.reference} {action.title}").click()
+    assert phone_page.locator("h1").inner_text() == f"{action.reference} {action.title}"
+    assert_accessible(phone_page)
+    # On a phone the menu is behind its button and holds the area's pages.
+    phone_page.get_by_role("button", name="Menu").click()
+    assert phone_page.get_by_role("link", name="Have your say").is_visible()
+    assert phone_page.get_by_role("link", name="You said, we did").is_visible()
+    assert_accessible(phone_page)
