@@ -265,7 +265,7 @@ def test_email_field_is_marked_as_in_error_when_wrong(client, area):
     assert "govuk-input--error" in tag
 
 
-@pytest.mark.parametrize(("health", "total"), [(4, None), (5, 28)])
+@pytest.mark.parametrize(("health", "total"), [(1, None), (4, None), (5, 28)])
 def test_write_up_hides_counts_under_five_and_the_total_beside_them(
     client, area, health, total
 ):
