@@ -55,8 +55,9 @@ def model_update(
     return what changed as {field: [old, new]}, ready for `record_event`.
 
     A row not yet in the database is inserted, and each of `fields` that has a
-    value is reported as [None, value]. An existing row saves only the fields that
-    changed (and any `auto_now` timestamp), so a concurrent change to another
+    value is reported as [None, value]. An existing row is compared with what is
+    stored (one query), and saves only the fields that changed (and any
+    `auto_now` timestamp), so a concurrent change to another
     column is not overwritten; when nothing changed it is not saved at all.
     Many-to-many fields are compared and stored by primary key after the save.
     Foreign keys are reported by primary key, like `model_to_dict`.
@@ -79,13 +80,29 @@ def model_update(
                 related[name] = data[name]
             continue
         columns.append(field)
-        if not adding:
-            before[name] = field.value_from_object(instance)
-        if name in data:
-            setattr(instance, name, data[name])
+    if not adding and columns:
+        # The stored values, not the instance's: a bound ModelForm has already
+        # copied its data onto the instance it was given, which would make an
+        # edit look like no change (and leave it unsaved).
+        stored = (
+            type(instance)
+            ._base_manager.filter(pk=instance.pk)
+            .values(*(field.attname for field in columns))
+            .get()
+        )
+        before.update({field.name: stored[field.attname] for field in columns})
+    for field in columns:
+        if field.name in data:
+            setattr(instance, field.name, data[field.name])
     # Compared after cleaning, which turns "2026" into 2026 for a number field.
     instance.full_clean()
-    after = {field.name: field.value_from_object(instance) for field in columns}
+    # Only what the caller gave: another column of a stale instance must not
+    # overwrite a change stored since it was loaded.
+    after = {
+        field.name: field.value_from_object(instance)
+        for field in columns
+        if adding or field.name in data
+    }
     if adding:
         instance.save()
     elif changed := [name for name, value in after.items() if before[name] != value]:
