@@ -24,6 +24,7 @@ from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
 from sendportal.exports import workbook_bytes
+from sendportal.form_views import ServiceFormMixin
 
 from . import services
 from .forms import AttendanceForm
@@ -73,6 +74,9 @@ class EventObjectMixin(StaffObjectMixin[Event]):
     def event(self) -> Event:
         return self.staff_object
 
+    def success_url_for(self, result: Any) -> str:
+        return self.event.get_staff_url()
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context["event"] = self.event
@@ -120,7 +124,7 @@ class EventDetailView(EventObjectMixin, TemplateView):
         return context
 
 
-class EventCreateView(StaffAreaMixin, FormView[EventForm]):
+class EventCreateView(StaffAreaMixin, ServiceFormMixin[EventForm], FormView[EventForm]):
     """Plan an event; `EventUpdateView` edits one with the same form."""
 
     permission_required = "events.add_event"
@@ -150,22 +154,16 @@ class EventCreateView(StaffAreaMixin, FormView[EventForm]):
             )
         return context
 
-    def form_valid(self, form: EventForm) -> HttpResponse:
+    success_message = _("Event saved")
+
+    def perform(self, form: EventForm) -> Event:
         data = dict(form.cleaned_data)
-        try:
-            if editing := self.editing():
-                event = services.event_update(
-                    event=editing, by=self.staff_user, data=data
-                )
-            else:
-                event = services.event_create(
-                    area=self.area, by=self.staff_user, data=data
-                )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Event saved"))
-        return redirect(event.get_staff_url())
+        if editing := self.editing():
+            return services.event_update(event=editing, by=self.staff_user, data=data)
+        return services.event_create(area=self.area, by=self.staff_user, data=data)
+
+    def success_url_for(self, result: Event) -> str:
+        return result.get_staff_url()
 
 
 class EventUpdateView(EventObjectMixin, EventCreateView):
@@ -175,14 +173,6 @@ class EventUpdateView(EventObjectMixin, EventCreateView):
 
     def editing(self) -> Event:
         return self.event
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @dataclass(frozen=True)
@@ -264,7 +254,9 @@ class EventTransitionView(EventObjectMixin, TemplateView):
         return redirect(self.event.get_staff_url())
 
 
-class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
+class SessionFormView(
+    EventObjectMixin, ServiceFormMixin[EventSessionForm], FormView[EventSessionForm]
+):
     """Add a topic to an event, or edit one when the URL names it."""
 
     permission_required = "events.change_event"
@@ -286,19 +278,15 @@ class SessionFormView(EventObjectMixin, FormView[EventSessionForm]):
         context["title"] = _("Edit topic") if self.session else _("Add a topic")
         return context
 
-    def form_valid(self, form: EventSessionForm) -> HttpResponse:
-        try:
-            services.session_save(
-                event=self.event,
-                by=self.staff_user,
-                data=form.cleaned_data,
-                session=self.session,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Topic saved"))
-        return redirect(self.event.get_staff_url())
+    success_message = _("Topic saved")
+
+    def perform(self, form: EventSessionForm) -> EventSession:
+        return services.session_save(
+            event=self.event,
+            by=self.staff_user,
+            data=form.cleaned_data,
+            session=self.session,
+        )
 
 
 class BookingListView(EventObjectMixin, TemplateView):
@@ -339,7 +327,9 @@ class BookingExportView(EventObjectMixin, View):
         return response
 
 
-class AttendanceFormView(EventObjectMixin, FormView[AttendanceForm]):
+class AttendanceFormView(
+    EventObjectMixin, ServiceFormMixin[AttendanceForm], FormView[AttendanceForm]
+):
     permission_required = "events.record_outcomes"
     form_class = AttendanceForm
     template_name = "staff/form_page.html"
@@ -357,15 +347,17 @@ class AttendanceFormView(EventObjectMixin, FormView[AttendanceForm]):
         )
         return context
 
-    def form_valid(self, form: AttendanceForm) -> HttpResponse:
+    success_message = _("Attendance saved")
+
+    def perform(self, form: AttendanceForm) -> None:
         services.attendance_record(
             event=self.event, by=self.staff_user, counts=form.cleaned_data
         )
-        messages.success(self.request, _("Attendance saved"))
-        return redirect(self.event.get_staff_url())
 
 
-class FindingFormView(EventObjectMixin, FormView[FindingForm]):
+class FindingFormView(
+    EventObjectMixin, ServiceFormMixin[FindingForm], FormView[FindingForm]
+):
     """Add a finding to a held event, or edit one when the URL names it."""
 
     permission_required = "events.record_outcomes"
@@ -400,22 +392,20 @@ class FindingFormView(EventObjectMixin, FormView[FindingForm]):
         )
         return context
 
-    def form_valid(self, form: FindingForm) -> HttpResponse:
-        try:
-            services.finding_save(
-                event=self.event,
-                by=self.staff_user,
-                data=form.cleaned_data,
-                finding=self.finding,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Finding saved"))
-        return redirect(self.event.get_staff_url())
+    success_message = _("Finding saved")
+
+    def perform(self, form: FindingForm) -> Finding:
+        return services.finding_save(
+            event=self.event,
+            by=self.staff_user,
+            data=form.cleaned_data,
+            finding=self.finding,
+        )
 
 
-class TopicFindingsView(EventObjectMixin, FormView[TopicFindingsForm]):
+class TopicFindingsView(
+    EventObjectMixin, ServiceFormMixin[TopicFindingsForm], FormView[TopicFindingsForm]
+):
     """Type up a topic's flipchart: what works well, what would be better if."""
 
     permission_required = "events.record_outcomes"
@@ -445,16 +435,14 @@ class TopicFindingsView(EventObjectMixin, FormView[TopicFindingsForm]):
         )
         return context
 
-    def form_valid(self, form: TopicFindingsForm) -> HttpResponse:
-        findings = services.findings_record_for_topic(
+    def perform(self, form: TopicFindingsForm) -> list[Finding]:
+        return services.findings_record_for_topic(
             session=self.session,
             by=self.staff_user,
             statements=form.statements(),
             themes=list(form.cleaned_data["themes"]),
             priority=form.cleaned_data["priority"],
         )
-        messages.success(
-            self.request,
-            _("%(count)s findings saved") % {"count": len(findings)},
-        )
-        return redirect(self.event.get_staff_url())
+
+    def get_success_message(self, result: list[Finding]) -> str:
+        return _("%(count)s findings saved") % {"count": len(result)}

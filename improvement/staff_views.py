@@ -29,6 +29,7 @@ from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
+from sendportal.form_views import ServiceFormMixin
 
 from . import imports
 from . import services
@@ -175,7 +176,11 @@ class WorkstreamDetailView(PlanRowMixin[Workstream], TemplateView):
         return context
 
 
-class WorkstreamRagView(PlanRowMixin[Workstream], FormView[WorkstreamRagForm]):
+class WorkstreamRagView(
+    PlanRowMixin[Workstream],
+    ServiceFormMixin[WorkstreamRagForm],
+    FormView[WorkstreamRagForm],
+):
     permission_required = "improvement.update_workstream"
     form_class = WorkstreamRagForm
     template_name = "staff/form_page.html"
@@ -207,15 +212,20 @@ class WorkstreamRagView(PlanRowMixin[Workstream], FormView[WorkstreamRagForm]):
         )
         return context
 
-    def form_valid(self, form: WorkstreamRagForm) -> HttpResponse:
-        services.workstream_rag_set(
+    success_message = _("Workstream rating saved.")
+
+    def perform(self, form: WorkstreamRagForm) -> Workstream:
+        return services.workstream_rag_set(
             workstream=self.workstream, by=self.staff_user, **form.cleaned_data
         )
-        messages.success(self.request, _("Workstream rating saved."))
-        return redirect(self.workstream.get_staff_url())
+
+    def success_url_for(self, result: Workstream) -> str:
+        return self.workstream.get_staff_url()
 
 
-class ActionDetailView(PlanRowMixin[Action], FormView[ActionUpdateForm]):
+class ActionDetailView(
+    PlanRowMixin[Action], ServiceFormMixin[ActionUpdateForm], FormView[ActionUpdateForm]
+):
     """An action, its RAG history, and (for those who may) the update form."""
 
     # Everyone of the area reads the action; a lead updates only their own.
@@ -251,16 +261,15 @@ class ActionDetailView(PlanRowMixin[Action], FormView[ActionUpdateForm]):
         )
         return context
 
-    def form_valid(self, form: ActionUpdateForm) -> HttpResponse:
-        try:
-            services.action_update_record(
-                action=self.action, by=self.staff_user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Update recorded."))
-        return redirect(self.action.get_staff_url())
+    success_message = _("Update recorded.")
+
+    def perform(self, form: ActionUpdateForm) -> ActionUpdate:
+        return services.action_update_record(
+            action=self.action, by=self.staff_user, **form.cleaned_data
+        )
+
+    def success_url_for(self, result: ActionUpdate) -> str:
+        return self.action.get_staff_url()
 
 
 class KpiListView(PlanObjectMixin, TemplateView):
@@ -273,7 +282,9 @@ class KpiListView(PlanObjectMixin, TemplateView):
         return context
 
 
-class KpiDetailView(PlanRowMixin[Kpi], FormView[KpiValueForm]):
+class KpiDetailView(
+    PlanRowMixin[Kpi], ServiceFormMixin[KpiValueForm], FormView[KpiValueForm]
+):
     """A KPI's trend chart against target and England, and its value form."""
 
     # Everyone of the area reads the KPI; a lead enters values only for the
@@ -316,22 +327,21 @@ class KpiDetailView(PlanRowMixin[Kpi], FormView[KpiValueForm]):
         )
         return context
 
-    def form_valid(self, form: KpiValueForm) -> HttpResponse:
+    success_message = _("Value saved.")
+
+    def perform(self, form: KpiValueForm) -> KpiValue:
         period = ReportingPeriod.for_bounds(self.area, form.period_bounds())
-        try:
-            services.kpi_value_record(
-                kpi=self.kpi,
-                by=self.staff_user,
-                period=period,
-                value=form.cleaned_data["value"],
-                status=form.cleaned_data["status"],
-                commentary=form.cleaned_data["commentary"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Value saved."))
-        return redirect(self.kpi.get_staff_url())
+        return services.kpi_value_record(
+            kpi=self.kpi,
+            by=self.staff_user,
+            period=period,
+            value=form.cleaned_data["value"],
+            status=form.cleaned_data["status"],
+            commentary=form.cleaned_data["commentary"],
+        )
+
+    def success_url_for(self, result: KpiValue) -> str:
+        return self.kpi.get_staff_url()
 
 
 class FinanceView(PlanObjectMixin, TemplateView):

@@ -40,15 +40,20 @@ class ServiceFormMixin(Generic[F]):
         return str(self.success_message)
 
     def add_service_error(self, form: F, error: ValidationError) -> None:
-        """Put the service's refusal on the form (at the top by default)."""
-        form.add_error(None, error)
+        """Put the service's refusal on the form: beside the field it names
+        (a model's `full_clean` names them), otherwise at the top."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
 
     def form_valid(self, form: F) -> HttpResponse:
         try:
             result = self.perform(form)
         except ValidationError as error:
             self.add_service_error(form, error)
-            return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]  # FormView's
+            return self.form_invalid(form)  # type: ignore[attr-defined]  # FormView's
         if message := self.get_success_message(result):
             messages.success(self.request, message)
         return redirect(self.success_url_for(result))

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
+from sendportal.form_views import ServiceFormMixin
 
 from . import services
 from .forms import ApproveForm
@@ -70,6 +71,9 @@ class StrategyObjectMixin(StaffObjectMixin[Strategy]):
     def back_to_strategy(self) -> HttpResponseRedirect:
         return redirect(self.strategy.get_staff_url())
 
+    def success_url_for(self, result: Any) -> str:
+        return self.strategy.get_staff_url()
+
 
 class StrategyDetailView(StrategyObjectMixin, DetailView[Strategy]):
     permission_required = "strategies.view_strategy"
@@ -92,7 +96,9 @@ class StrategyDetailView(StrategyObjectMixin, DetailView[Strategy]):
         return context
 
 
-class StrategyCreateView(StaffAreaMixin, FormView[StrategyForm]):
+class StrategyCreateView(
+    StaffAreaMixin, ServiceFormMixin[StrategyForm], FormView[StrategyForm]
+):
     """Start a strategy; `StrategyUpdateView` edits one with the same form."""
 
     permission_required = "strategies.add_strategy"
@@ -121,25 +127,22 @@ class StrategyCreateView(StaffAreaMixin, FormView[StrategyForm]):
             )
         return context
 
-    def form_valid(self, form: StrategyForm) -> HttpResponse:
-        user = self.staff_user
-        try:
-            if editing := self.editing():
-                strategy = services.strategy_update(
-                    strategy=editing, by=user, data=form.cleaned_data
-                )
-                messages.success(self.request, _("Strategy saved."))
-            else:
-                strategy = services.strategy_create(
-                    area=self.area, by=user, data=form.cleaned_data
-                )
-                messages.success(
-                    self.request, _("Strategy started. Now add its priorities.")
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return redirect(strategy.get_staff_url())
+    def perform(self, form: StrategyForm) -> Strategy:
+        if editing := self.editing():
+            return services.strategy_update(
+                strategy=editing, by=self.staff_user, data=form.cleaned_data
+            )
+        return services.strategy_create(
+            area=self.area, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def get_success_message(self, result: Strategy) -> str:
+        if self.editing():
+            return _("Strategy saved.")
+        return _("Strategy started. Now add its priorities.")
+
+    def success_url_for(self, result: Strategy) -> str:
+        return result.get_staff_url()
 
 
 class StrategyUpdateView(StrategyObjectMixin, StrategyCreateView):
@@ -149,7 +152,9 @@ class StrategyUpdateView(StrategyObjectMixin, StrategyCreateView):
         return self.strategy
 
 
-class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
+class PriorityFormView(
+    StrategyObjectMixin, ServiceFormMixin[PriorityForm], FormView[PriorityForm]
+):
     """Add a priority to a strategy, or edit one when the URL names it."""
 
     form_class = PriorityForm
@@ -172,23 +177,21 @@ class PriorityFormView(StrategyObjectMixin, FormView[PriorityForm]):
         context["caption"] = str(self.strategy)
         return context
 
-    def form_valid(self, form: PriorityForm) -> HttpResponse:
-        try:
-            services.priority_save(
-                strategy=self.strategy,
-                by=self.staff_user,
-                data=form.cleaned_data,
-                outcomes=form.outcome_lines(),
-                priority=self.priority,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Priority saved."))
-        return self.back_to_strategy()
+    success_message = _("Priority saved.")
+
+    def perform(self, form: PriorityForm) -> Priority:
+        return services.priority_save(
+            strategy=self.strategy,
+            by=self.staff_user,
+            data=form.cleaned_data,
+            outcomes=form.outcome_lines(),
+            priority=self.priority,
+        )
 
 
-class DocumentFormView(StrategyObjectMixin, FormView[DocumentForm]):
+class DocumentFormView(
+    StrategyObjectMixin, ServiceFormMixin[DocumentForm], FormView[DocumentForm]
+):
     form_class = DocumentForm
     template_name = "staff/form_page.html"
 
@@ -199,25 +202,23 @@ class DocumentFormView(StrategyObjectMixin, FormView[DocumentForm]):
         context["multipart"] = True
         return context
 
-    def form_valid(self, form: DocumentForm) -> HttpResponse:
+    success_message = _("Document added.")
+
+    def perform(self, form: DocumentForm) -> StrategyDocument:
         data = form.cleaned_data
-        try:
-            services.document_add(
-                strategy=self.strategy,
-                by=self.staff_user,
-                title=data["title"],
-                kind=data["kind"],
-                file=data.get("file"),
-                url=data.get("url") or "",
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Document added."))
-        return self.back_to_strategy()
+        return services.document_add(
+            strategy=self.strategy,
+            by=self.staff_user,
+            title=data["title"],
+            kind=data["kind"],
+            file=data.get("file"),
+            url=data.get("url") or "",
+        )
 
 
-class ApproveView(StrategyObjectMixin, FormView[ApproveForm]):
+class ApproveView(
+    StrategyObjectMixin, ServiceFormMixin[ApproveForm], FormView[ApproveForm]
+):
     permission_required = "strategies.manage_strategy"
     form_class = ApproveForm
     template_name = "staff/form_page.html"
@@ -232,18 +233,12 @@ class ApproveView(StrategyObjectMixin, FormView[ApproveForm]):
             ) % {"old": self.strategy.supersedes}
         return context
 
-    def form_valid(self, form: ApproveForm) -> HttpResponse:
-        try:
-            services.strategy_approve(
-                strategy=self.strategy,
-                by=self.staff_user,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Strategy approved."))
-        return self.back_to_strategy()
+    success_message = _("Strategy approved.")
+
+    def perform(self, form: ApproveForm) -> Strategy:
+        return services.strategy_approve(
+            strategy=self.strategy, by=self.staff_user, **form.cleaned_data
+        )
 
 
 class ConfirmActionView(StrategyObjectMixin, TemplateView):

@@ -3,11 +3,10 @@
 from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
+
+from sendportal.form_views import ServiceFormMixin
 
 from .. import services
 from ..models import YouSaidWeDid
@@ -16,7 +15,11 @@ from .staff import FORM_PAGE
 from .staff import ConsultationObjectMixin
 
 
-class YouSaidWeDidFormView(ConsultationObjectMixin, FormView[YouSaidWeDidForm]):
+class YouSaidWeDidFormView(
+    ConsultationObjectMixin,
+    ServiceFormMixin[YouSaidWeDidForm],
+    FormView[YouSaidWeDidForm],
+):
     """Add an item to a consultation's feedback, or edit one when the URL names it."""
 
     permission_required = "consultations.manage_consultation"
@@ -49,16 +52,12 @@ class YouSaidWeDidFormView(ConsultationObjectMixin, FormView[YouSaidWeDidForm]):
         )
         return context
 
-    def form_valid(self, form: YouSaidWeDidForm) -> HttpResponse:
-        try:
-            services.feedback_item_save(
-                consultation=self.consultation,
-                by=self.staff_user,
-                data=form.cleaned_data,
-                item=self.item,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return self.back()
+    success_message = _("Saved.")
+
+    def perform(self, form: YouSaidWeDidForm) -> YouSaidWeDid:
+        return services.feedback_item_save(
+            consultation=self.consultation,
+            by=self.staff_user,
+            data=form.cleaned_data,
+            item=self.item,
+        )

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
+from sendportal.form_views import ServiceFormMixin
 from sendportal.spreadsheets import SpreadsheetError
 
 from ..imports import services
@@ -160,7 +161,9 @@ class ResponseExportView(SurveyImportMixin, View):
         return response
 
 
-class BatchColumnsView(BatchMixin, FormView[MappingForm]):
+class BatchColumnsView(
+    BatchMixin, ServiceFormMixin[MappingForm], FormView[MappingForm]
+):
     form_class = MappingForm
     template_name = "consultations/imports/columns.html"
 
@@ -191,18 +194,15 @@ class BatchColumnsView(BatchMixin, FormView[MappingForm]):
         )
         return context
 
-    def form_valid(self, form: MappingForm) -> HttpResponse:
-        try:
-            services.import_batch_map_columns(
-                batch=self.batch, mapping=form.mapping(), by=self.staff_user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return redirect(
+    def perform(self, form: MappingForm) -> None:
+        services.import_batch_map_columns(
+            batch=self.batch, mapping=form.mapping(), by=self.staff_user
+        )
+
+    def success_url_for(self, result: None) -> str:
+        return reverse(
             "consultation_imports:batch_preview",
-            area_slug=self.area.slug,
-            pk=self.batch.pk,
+            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
         )
 
 

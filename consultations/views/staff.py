@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
+from sendportal.form_views import ServiceFormMixin
 
 from .. import services
 from ..models import Consultation
@@ -69,6 +70,9 @@ class ConsultationObjectMixin(StaffObjectMixin[Consultation]):
     def back(self) -> HttpResponseRedirect:
         return redirect(self.consultation.get_staff_url())
 
+    def success_url_for(self, result: Any) -> str:
+        return self.consultation.get_staff_url()
+
 
 class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
     permission_required = "consultations.view_consultation"
@@ -92,7 +96,9 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
         return context
 
 
-class ConsultationCreateView(StaffAreaMixin, FormView[ConsultationForm]):
+class ConsultationCreateView(
+    StaffAreaMixin, ServiceFormMixin[ConsultationForm], FormView[ConsultationForm]
+):
     """Start a consultation; `ConsultationUpdateView` edits one with the same form."""
 
     permission_required = "consultations.add_consultation"
@@ -122,21 +128,19 @@ class ConsultationCreateView(StaffAreaMixin, FormView[ConsultationForm]):
             )
         return context
 
-    def form_valid(self, form: ConsultationForm) -> HttpResponse:
-        try:
-            if editing := self.editing():
-                consultation = services.consultation_update(
-                    consultation=editing, by=self.staff_user, data=form.cleaned_data
-                )
-            else:
-                consultation = services.consultation_create(
-                    area=self.area, by=self.staff_user, data=form.cleaned_data
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Consultation saved."))
-        return redirect(consultation.get_staff_url())
+    success_message = _("Consultation saved.")
+
+    def perform(self, form: ConsultationForm) -> Consultation:
+        if editing := self.editing():
+            return services.consultation_update(
+                consultation=editing, by=self.staff_user, data=form.cleaned_data
+            )
+        return services.consultation_create(
+            area=self.area, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Consultation) -> str:
+        return result.get_staff_url()
 
 
 class ConsultationUpdateView(ConsultationObjectMixin, ConsultationCreateView):
@@ -221,7 +225,11 @@ class PublishFeedbackView(LifecycleView):
         )
 
 
-class ExpectedMixView(ConsultationObjectMixin, FormView[ExpectedMixForm]):
+class ExpectedMixView(
+    ConsultationObjectMixin,
+    ServiceFormMixin[ExpectedMixForm],
+    FormView[ExpectedMixForm],
+):
     permission_required = "consultations.manage_consultation"
     form_class = ExpectedMixForm
     template_name = FORM_PAGE
@@ -242,17 +250,19 @@ class ExpectedMixView(ConsultationObjectMixin, FormView[ExpectedMixForm]):
         )
         return context
 
-    def form_valid(self, form: ExpectedMixForm) -> HttpResponse:
-        services.consultation_update(
+    success_message = _("Expected mix saved.")
+
+    def perform(self, form: ExpectedMixForm) -> Consultation:
+        return services.consultation_update(
             consultation=self.consultation,
             by=self.staff_user,
             data={"expected_mix": form.mix()},
         )
-        messages.success(self.request, _("Expected mix saved."))
-        return self.back()
 
 
-class QuestionFormView(ConsultationObjectMixin, FormView[QuestionForm]):
+class QuestionFormView(
+    ConsultationObjectMixin, ServiceFormMixin[QuestionForm], FormView[QuestionForm]
+):
     """Add a question to a survey, or edit one when the URL names it."""
 
     # Only while the consultation is a draft: answers must match their questions.
@@ -287,19 +297,15 @@ class QuestionFormView(ConsultationObjectMixin, FormView[QuestionForm]):
         )
         return context
 
-    def form_valid(self, form: QuestionForm) -> HttpResponse:
-        try:
-            services.question_save(
-                survey=self.survey,
-                question=self.question,
-                by=self.staff_user,
-                data=form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Question saved."))
-        return self.back()
+    success_message = _("Question saved.")
+
+    def perform(self, form: QuestionForm) -> Question:
+        return services.question_save(
+            survey=self.survey,
+            question=self.question,
+            by=self.staff_user,
+            data=form.cleaned_data,
+        )
 
 
 class QuestionActionView(ConsultationObjectMixin, View):
