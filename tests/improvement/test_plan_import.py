@@ -345,3 +345,143 @@ def test_next_years_plan_needs_a_new_title(plan, officer) -> None:
     with pytest.raises(ValidationError):
         plan_start_next_year(plan=plan, by=officer, title="  ")
     assert Plan.objects.count() == 1
+
+
+# The pages ----------------------------------------------------------------
+
+ROLES = ("anonymous", "no_role", "officer", "lead", "cabinet", "admin", "other_officer")
+# Who may import a plan, download its template and start next year's plan
+# (improvement.manage_plan): officers and area admins of the plan's area.
+MAY_MANAGE = {"officer": True, "admin": True}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_truth_table_for_the_plan_import_and_next_year_pages(
+    role: str, users_by_role, plan: Plan
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.helpers import client_for
+    from tests.helpers import staff_url
+
+    user = users_by_role[role]
+    allowed = MAY_MANAGE.get(role, False)
+    assert (user or AnonymousUser()).has_perm("improvement.manage_plan", plan) is (
+        allowed
+    )
+    client = client_for(user)
+    for name in ("plan_import", "plan_import_template", "plan_next_year"):
+        response = client.get(staff_url(name, plan, plan_pk=plan.pk))
+        if role == "anonymous":
+            assert response.status_code == 302
+        else:
+            assert response.status_code == (200 if allowed else 403), name
+    response = client.post(
+        staff_url("plan_next_year", plan, plan_pk=plan.pk), {"title": "Copy"}
+    )
+    assert response.status_code in (
+        (302,) if allowed or role == "anonymous" else (403,)
+    )
+    assert Plan.objects.filter(title="Copy").exists() is allowed
+
+
+def test_another_areas_plan_is_not_found(client, plan, other_area) -> None:
+    from tests.helpers import client_for
+
+    other_admin = member(other_area, Role.AREA_ADMIN, "admin@eastwold.example")
+    url = f"/staff/{other_area.slug}/improvement/{plan.pk}/import-plan/"
+    assert client_for(other_admin).get(url).status_code == 404
+
+
+def _upload(content: bytes, name: str = "plan.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_officer_checks_then_imports_a_plan(plan, officer, priorities) -> None:
+    from tests.helpers import client_for
+    from tests.helpers import staff_url
+
+    client = client_for(officer)
+    url = staff_url("plan_import", plan, plan_pk=plan.pk)
+    response = client.post(
+        url,
+        {"file": _upload(csv("SEND Support,1.1,<b>Train</b> SENCOs,1,,31/03/2027,"))},
+    )
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    html = preview.content.decode()
+    assert "&lt;b&gt;Train&lt;/b&gt; SENCOs" in html
+    assert "<b>Train</b>" not in html
+    assert not Action.objects.exists()  # nothing until confirmed
+    done = client.post(response["Location"])
+    assert done.status_code == 302
+    assert done["Location"] == plan.get_staff_url()
+    assert Action.objects.get(plan=plan).title == "<b>Train</b> SENCOs"
+    # The checked file is used once.
+    assert client.post(response["Location"]).status_code == 404
+
+
+def test_the_page_lists_every_bad_row_and_imports_nothing(plan, officer) -> None:
+    from tests.helpers import client_for
+    from tests.helpers import staff_url
+
+    response = client_for(officer).post(
+        staff_url("plan_import", plan, plan_pk=plan.pk),
+        {
+            "file": _upload(
+                csv("A,1.1,One,,,31/02/2027,", "<i>x</i>,,Two,,,01/01/2027,")
+            )
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The file has 2 problems. Nothing was imported." in html
+    assert "govuk-error-summary" in html
+    assert "31/02/2027" in html
+    assert "Enter the due date as a real date, like 31/03/2027" in html
+    assert "Enter the action number, like 1.2" in html
+    assert "<i>x</i>" not in html
+    assert not Action.objects.exists()
+    assert not Workstream.objects.filter(plan=plan).exists()
+
+
+def test_an_empty_upload_gets_a_govuk_error(plan, officer) -> None:
+    from tests.helpers import client_for
+    from tests.helpers import staff_url
+
+    response = client_for(officer).post(staff_url("plan_import", plan, plan_pk=plan.pk))
+    assert "Select a CSV or XLSX file" in response.content.decode()
+    assert "This field is required." not in response.content.decode()
+
+
+def test_the_template_downloads_from_its_page(plan, officer) -> None:
+    from tests.helpers import client_for
+    from tests.helpers import staff_url
+
+    response = client_for(officer).get(
+        staff_url("plan_import_template", plan, plan_pk=plan.pk)
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    check = plan_import_check(plan=plan, content=response.content, extension="xlsx")
+    assert check.ok
+
+
+def test_next_year_page_suggests_a_title_and_copies(plan, officer) -> None:
+    from tests.helpers import client_for
+    from tests.helpers import staff_url
+
+    plan.title = "SEND Plan 2025/26"
+    plan.save()
+    client = client_for(officer)
+    url = staff_url("plan_next_year", plan, plan_pk=plan.pk)
+    assert 'value="SEND Plan 2026/27"' in client.get(url).content.decode()
+    response = client.post(url, {"title": "SEND Plan 2026/27"})
+    new = Plan.objects.get(title="SEND Plan 2026/27")
+    assert response["Location"] == new.get_staff_url()
+    again = client.post(url, {"title": "SEND Plan 2026/27"})
+    assert "The strategy already has a plan with this title" in again.content.decode()
+    blank = client.post(url, {"title": ""})
+    assert "Enter a title for next year’s plan" in blank.content.decode()
