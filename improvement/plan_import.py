@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
@@ -429,7 +430,7 @@ def plan_import_template(plan: Plan) -> bytes:
             _("Train early years settings to use the graduated approach"),
             first_priority if first_priority is not None else "",
             "",
-            datetime.date(datetime.date.today().year + 1, 3, 31),  # noqa: DTZ011  # a date, no time
+            datetime.date(timezone.localdate().year + 1, 3, 31),
             "Grey",
         ]
     )
