@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import plan_import_views
 from . import staff_views as views
 
 app_name = "improvement_staff"
@@ -44,5 +45,29 @@ urlpatterns = [
         "<int:plan_pk>/import/<str:token>/",
         views.ImportConfirmView.as_view(),
         name="import_confirm",
+    ),
+]
+
+# Importing a whole plan from a spreadsheet; starting next year's plan.
+urlpatterns += [
+    path(
+        "<int:plan_pk>/import-plan/",
+        plan_import_views.PlanImportView.as_view(),
+        name="plan_import",
+    ),
+    path(
+        "<int:plan_pk>/import-plan/template/",
+        plan_import_views.PlanImportTemplateView.as_view(),
+        name="plan_import_template",
+    ),
+    path(
+        "<int:plan_pk>/import-plan/<str:token>/",
+        plan_import_views.PlanImportConfirmView.as_view(),
+        name="plan_import_confirm",
+    ),
+    path(
+        "<int:plan_pk>/next-year/",
+        plan_import_views.PlanNextYearView.as_view(),
+        name="plan_next_year",
     ),
 ]

@@ -94,6 +94,14 @@ class AuditVerb(models.TextChoices):
         "plan.action_updates_imported",
         _("Action updates imported"),
     )
+    PLAN_ACTIONS_IMPORTED = (
+        "plan.actions_imported",
+        _("Workstreams and actions imported from a spreadsheet"),
+    )
+    PLAN_COPIED_FOR_NEXT_YEAR = (
+        "plan.copied_for_next_year",
+        _("Next year’s plan started from this one"),
+    )
     ACTION_UPDATED = "action.updated", _("Action progress updated")
     WORKSTREAM_RAG_SET = "workstream.rag_set", _("Workstream RAG rating set")
     KPI_VALUE_RECORDED = "kpi.value_recorded", _("KPI value recorded")
