@@ -278,6 +278,8 @@ def membership_remove(*, membership: Membership, by: User) -> None:
 def account_update(*, user: User, name: str, email: str) -> User:
     """A person changes their own name or email address."""
     email = normalise_email(email)
+    # The stored row, locked (the request's user is a lazy stand-in).
+    user = User.objects.select_for_update().get(pk=user.pk)
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise ValidationError(
             {"email": _("Enter a different email address: this one has an account")}
