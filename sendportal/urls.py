@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("sendportal.accounts.urls")),
     path("django-admin/", admin.site.urls),
     path("staff/", include((staff_patterns, "staff"))),
+    path("staff/<slug:area_slug>/people/", include("sendportal.accounts.staff_urls")),
     path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
     path("staff/<slug:area_slug>/improvement/", include("improvement.staff_urls")),
     path("staff/<slug:area_slug>/events/", include("events.staff_urls")),

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "sendportal.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  # registers rules

@@ -26,6 +26,13 @@ class AuditVerb(models.TextChoices):
     read in a history.
     """
 
+    # People in an area
+    INVITATION_SENT = "invitation.sent", _("Invitation sent")
+    INVITATION_REVOKED = "invitation.revoked", _("Invitation revoked")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    MEMBER_ROLE_CHANGED = "membership.role_changed", _("Member's role changed")
+    MEMBER_REMOVED = "membership.removed", _("Member removed from the area")
+    ACCOUNT_CHANGED = "account.changed", _("Account details changed")
     # Strategies
     STRATEGY_CREATED = "strategy.created", _("Strategy created")
     STRATEGY_CHANGED = "strategy.changed", _("Strategy changed")
