@@ -26,6 +26,15 @@ class AuditVerb(models.TextChoices):
     read in a history.
     """
 
+    # Local areas
+    AREA_CREATED = "area.created", _("Local area created")
+    AREA_CHANGED = "area.changed", _("Area settings changed")
+    DISTRICT_ADDED = "district.added", _("District added")
+    DISTRICT_RENAMED = "district.renamed", _("District renamed")
+    DISTRICT_REMOVED = "district.removed", _("District removed")
+    PARTNER_ADDED = "partner.added", _("Partner organisation added")
+    PARTNER_CHANGED = "partner.changed", _("Partner organisation changed")
+    PARTNER_RETIRED = "partner.retired", _("Partner organisation retired")
     # Strategies
     STRATEGY_CREATED = "strategy.created", _("Strategy created")
     STRATEGY_CHANGED = "strategy.changed", _("Strategy changed")
