@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 
 from sendportal.accounts.models import User
 from tests.factories import UserFactory
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "no_role", "officer", "lead", "cabinet", "admin", "other_officer"]
 
 
-def has_perm(user: User | None, permission: str, obj: object) -> bool:
+def has_perm(user: User | None, permission: str, obj: Model | None) -> bool:
     return (user or AnonymousUser()).has_perm(permission, obj)
 
 
