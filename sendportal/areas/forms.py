@@ -83,6 +83,19 @@ URL_ERRORS = {
 
 
 class AreaSettingsForm(forms.ModelForm[LocalArea]):
+    local_offer_url = forms.URLField(
+        label=_("Local Offer website"),
+        required=False,
+        assume_scheme="https",
+        error_messages=URL_ERRORS,
+    )
+    easy_read_url = forms.URLField(
+        label=_("Easy Read information"),
+        required=False,
+        assume_scheme="https",
+        error_messages=URL_ERRORS,
+    )
+
     class Meta:
         model = LocalArea
         fields = (
