@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -372,8 +371,18 @@ def booking_erase_personal_data(*, at: datetime.datetime | None = None) -> int:
     Places, respondent types and statuses stay, so the counts still add up.
     """
     now = at or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.EVENT_BOOKING_RETENTION_DAYS)
-    due = Booking.objects.due_for_erasure(before=cutoff)
+    erased = 0
+    # Each area's own period (its settings page), else the portal's standard one.
+    for area in LocalArea.objects.all():
+        cutoff = now - datetime.timedelta(days=area.booking_retention())
+        erased += _erase_bookings_before(area=area, cutoff=cutoff, now=now)
+    return erased
+
+
+def _erase_bookings_before(
+    *, area: LocalArea, cutoff: datetime.datetime, now: datetime.datetime
+) -> int:
+    due = Booking.objects.due_for_erasure(before=cutoff).filter(event__area=area)
     event_ids = sorted(set(due.values_list("event_id", flat=True)))
     erased = 0
     for event in Event.objects.filter(pk__in=event_ids):

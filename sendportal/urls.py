@@ -3,9 +3,16 @@ from django.urls import include
 from django.urls import path
 
 from sendportal import views
+from sendportal.areas import staff_views as area_staff_views
 
 staff_patterns = [
     path("", views.StaffDashboardView.as_view(), name="dashboard"),
+    # A platform administrator's page; "platform" is not a possible area slug.
+    path(
+        "platform/areas/new/",
+        area_staff_views.AreaCreateView.as_view(),
+        name="area_create",
+    ),
     path("<slug:area_slug>/", views.StaffAreaHomeView.as_view(), name="area_home"),
 ]
 
@@ -16,6 +23,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("staff/", include((staff_patterns, "staff"))),
     path("staff/<slug:area_slug>/people/", include("sendportal.accounts.staff_urls")),
+    path("staff/<slug:area_slug>/settings/", include("sendportal.areas.staff_urls")),
     path("staff/<slug:area_slug>/strategies/", include("strategies.staff_urls")),
     path("staff/<slug:area_slug>/improvement/", include("improvement.staff_urls")),
     path("staff/<slug:area_slug>/events/", include("events.staff_urls")),

@@ -82,6 +82,7 @@ class StaffDashboardView(TemplateView):
             (area, sorted(user.roles_in(area)))  # type: ignore[union-attr]
             for area in areas
         ]
+        context["can_add_area"] = user.has_perm("areas.add_localarea")
         return context
 
 
@@ -112,6 +113,7 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         )
         context["plans"] = Plan.objects.for_area(self.area).select_related("area")
         context["can_read_reports"] = self.can("improvement.view_progressreport")
+        context["can_change_settings"] = self.can("areas.change_localarea")
         return context
 
 

@@ -21,8 +21,9 @@ from sendportal.areas.models import LocalArea
 from tests.factories import UserFactory
 from tests.factories import member
 
-# The one staff page that is not an area's: the list of the user's own areas.
-AREA_FREE_STAFF_ROUTES = {"staff/"}
+# The staff pages that are not an area's: the list of the user's own areas, and
+# a platform administrator's page to create one (tests/areas/test_views.py).
+AREA_FREE_STAFF_ROUTES = {"staff/", "staff/platform/areas/new/"}
 
 
 def walk(

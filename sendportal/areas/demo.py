@@ -142,7 +142,27 @@ def demo_email(prefix: str, slug: str) -> str:
     return f"{prefix}@{slug}.demo"
 
 
+PLATFORM_ADMIN_EMAIL = "platform@admin.demo"
+
+
+def load_platform_admin() -> User:
+    """The demo's platform administrator: a superuser, who creates areas."""
+    user, _ = User.objects.get_or_create(
+        email=PLATFORM_ADMIN_EMAIL,
+        defaults={
+            "name": "Platform Administrator",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if not user.check_password(settings.DEMO_PASSWORD):
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
 def load(stdout: TextIO) -> None:
+    load_platform_admin()
     for demo in DEMO_AREAS:
         area, _ = LocalArea.objects.update_or_create(
             slug=demo.slug,

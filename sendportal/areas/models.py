@@ -2,6 +2,7 @@
 
 from typing import Self
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 # Top-level URL segments that an area slug must not shadow.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "admin", "django-admin", "healthz", "media", "static", "staff"}
+    {
+        "accounts",
+        "admin",
+        "django-admin",
+        "healthz",
+        "media",
+        "platform",
+        "static",
+        "staff",
+    }
 )
 
 
@@ -56,6 +66,22 @@ class LocalArea(models.Model):
         default=12,
         help_text=_("Contact details are erased this long after the activity ends."),
     )
+    booking_retention_days = models.PositiveSmallIntegerField(
+        _("keep event bookers' details for (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Names, emails and access needs are erased this long after the event. "
+            "Leave empty to use the portal's standard period."
+        ),
+    )
+    easy_read_url = models.URLField(_("Easy Read information"), blank=True)
+    default_expected_mix = models.JSONField(
+        _("usual mix of respondents"),
+        default=dict,
+        blank=True,
+        help_text=_("Percentage expected per respondent type in a consultation."),
+    )
     accessibility_statement_prepared_on = models.DateField(
         _("accessibility statement prepared on"), null=True, blank=True
     )
@@ -73,6 +99,15 @@ class LocalArea(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("area_home", kwargs={"area_slug": self.slug})
+
+    def get_settings_url(self) -> str:
+        return reverse("areas_staff:settings", kwargs={"area_slug": self.slug})
+
+    def booking_retention(self) -> int:
+        """Days to keep bookers' personal details: the area's, or the portal's."""
+        if self.booking_retention_days is not None:
+            return self.booking_retention_days
+        return int(settings.EVENT_BOOKING_RETENTION_DAYS)
 
 
 class District(models.Model):
@@ -120,6 +155,11 @@ class PartnerOrganisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind)
     is_statutory_partner = models.BooleanField(_("statutory partner"), default=False)
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("Kept on past actions, not offered for new ones."),
+    )
 
     class Meta:
         ordering = ["area", "name"]

@@ -33,6 +33,15 @@ class AuditVerb(models.TextChoices):
     MEMBER_ROLE_CHANGED = "membership.role_changed", _("Member's role changed")
     MEMBER_REMOVED = "membership.removed", _("Member removed from the area")
     ACCOUNT_CHANGED = "account.changed", _("Account details changed")
+    # Local areas
+    AREA_CREATED = "area.created", _("Local area created")
+    AREA_CHANGED = "area.changed", _("Area settings changed")
+    DISTRICT_ADDED = "district.added", _("District added")
+    DISTRICT_RENAMED = "district.renamed", _("District renamed")
+    DISTRICT_REMOVED = "district.removed", _("District removed")
+    PARTNER_ADDED = "partner.added", _("Partner organisation added")
+    PARTNER_CHANGED = "partner.changed", _("Partner organisation changed")
+    PARTNER_RETIRED = "partner.retired", _("Partner organisation retired")
     # Strategies
     STRATEGY_CREATED = "strategy.created", _("Strategy created")
     STRATEGY_CHANGED = "strategy.changed", _("Strategy changed")
