@@ -20,10 +20,12 @@ from strategies.models import Strategy
 
 from .models import Action
 from .models import ActionStatus
+from .models import Direction
 from .models import Kpi
 from .models import KpiValue
 from .models import Plan
 from .models import Rag
+from .models import Unit
 from .models import Workstream
 from .periods import PeriodBounds
 from .periods import PeriodType
@@ -510,3 +512,156 @@ class ActionForm(forms.Form):
         if start and due and due < start:
             self.add_error("due_date", _("The due date must be on or after the start"))
         return cleaned
+
+
+class KpiForm(forms.Form):
+    """A KPI's definition: what is measured, how, how often and from where."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("A short name used in spreadsheets, for example ehcp-20-weeks"),
+        error_messages={
+            "required": _("Enter the KPI’s code"),
+            "invalid": _("Enter a code of letters, numbers and hyphens only"),
+            "max_length": _("The code must be 40 characters or fewer"),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=300,
+        error_messages={
+            "required": _("Enter the KPI’s name"),
+            "max_length": _("The name must be 300 characters or fewer"),
+        },
+    )
+    description = forms.CharField(
+        label=_("Definition (optional)"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea,
+        error_messages={
+            "max_length": _("The definition must be 3,000 characters or fewer")
+        },
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=Unit.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the unit")},
+    )
+    direction = forms.ChoiceField(
+        label=_("Which way is better?"),
+        choices=Direction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether higher or lower is better")},
+    )
+    period_type = forms.ChoiceField(
+        label=_("How often is it reported?"),
+        choices=PeriodType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how often it is reported")},
+    )
+    tolerance = forms.DecimalField(
+        label=_("Tolerance"),
+        help_text=_("How far from target still counts as amber, in the KPI’s unit."),
+        min_value=0,
+        max_digits=12,
+        decimal_places=3,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": _("Enter the tolerance, or 0 for none"),
+            "invalid": _("Enter the tolerance as a number, like 2.5"),
+            "min_value": _("The tolerance cannot be negative"),
+            "max_decimal_places": _(
+                "Enter the tolerance with at most 3 decimal places"
+            ),
+            "max_digits": _("Enter a smaller tolerance"),
+            "max_whole_digits": _("Enter a smaller tolerance"),
+        },
+    )
+    baseline_value = forms.DecimalField(
+        label=_("Baseline (optional)"),
+        required=False,
+        max_digits=14,
+        decimal_places=3,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "invalid": _("Enter the baseline as a number, like 48.5"),
+            "max_decimal_places": _("Enter the baseline with at most 3 decimal places"),
+            "max_digits": _("Enter a smaller baseline"),
+            "max_whole_digits": _("Enter a smaller baseline"),
+        },
+    )
+    baseline_label = forms.CharField(
+        label=_("When was the baseline measured? (optional)"),
+        help_text=_("For example, 2024 calendar year"),
+        max_length=60,
+        required=False,
+        error_messages={"max_length": _("This must be 60 characters or fewer")},
+    )
+    workstream = forms.ModelChoiceField(
+        label=_("Workstream (optional)"),
+        help_text=_("Its lead may enter the values."),
+        queryset=Workstream.objects.none(),
+        required=False,
+        empty_label=_("No workstream"),
+        error_messages={"invalid_choice": _("Select a workstream from the list")},
+    )
+    priority = forms.ModelChoiceField(
+        label=_("Priority (optional)"),
+        queryset=Priority.objects.none(),
+        required=False,
+        empty_label=_("No priority"),
+        error_messages={"invalid_choice": _("Select a priority from the list")},
+    )
+    is_public = forms.BooleanField(
+        label=_("Show it on the public progress page"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, plan: Plan, kpi: Kpi | None = None, **kwargs: Any
+    ) -> None:
+        if kpi is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    name: getattr(kpi, name)
+                    for name in (
+                        "code",
+                        "name",
+                        "description",
+                        "unit",
+                        "direction",
+                        "period_type",
+                        "tolerance",
+                        "baseline_value",
+                        "baseline_label",
+                        "is_public",
+                    )
+                }
+                | {"workstream": kpi.workstream_id, "priority": kpi.priority_id},
+            )
+        super().__init__(*args, **kwargs)
+        workstream = self.fields["workstream"]
+        priority = self.fields["priority"]
+        assert isinstance(workstream, forms.ModelChoiceField)  # noqa: S101  # declared above
+        assert isinstance(priority, forms.ModelChoiceField)  # noqa: S101
+        workstream.queryset = Workstream.objects.for_plan(plan)
+        priority.queryset = plan.strategy.priorities.order_by("number")
+        self.helper = govuk_helper(
+            Field.text("code", field_width=20),
+            Field.text("name"),
+            Field.textarea("description", rows=4),
+            Field.radios("unit", legend_size=Size.SMALL),
+            Field.radios("direction", legend_size=Size.SMALL),
+            Field.radios("period_type", legend_size=Size.SMALL),
+            Field.text("tolerance", field_width=10),
+            Field.text("baseline_value", field_width=10),
+            Field.text("baseline_label", field_width=20),
+            Field.select("workstream"),
+            Field.select("priority"),
+            Field.checkbox("is_public", small=True),
+            submit=_("Save KPI"),
+        )

@@ -412,3 +412,64 @@ def action_change(*, action: Action, by: User, data: Mapping[str, Any]) -> Actio
             changes=changes,
         )
     return action
+
+
+KPI_FIELDS = (
+    "workstream",
+    "priority",
+    "code",
+    "name",
+    "description",
+    "unit",
+    "direction",
+    "period_type",
+    "tolerance",
+    "baseline_value",
+    "baseline_label",
+    "is_public",
+)
+
+
+@transaction.atomic
+def kpi_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Kpi:
+    """Add a performance indicator to the plan."""
+    _refuse_duplicate(
+        plan.kpis.filter(code=data.get("code")),
+        "code",
+        _("The plan already has a KPI with that code"),
+    )
+    last = plan.kpis.order_by("-sort").values_list("sort", flat=True).first()
+    kpi = Kpi(plan=plan, sort=(last or 0) + 1)
+    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.KPI_CREATED,
+        target=kpi,
+        subject=plan,
+        area_id=plan.area_id,
+        changes=changes,
+    )
+    return kpi
+
+
+@transaction.atomic
+def kpi_change(*, kpi: Kpi, by: User, data: Mapping[str, Any]) -> Kpi:
+    """Change a KPI's definition; its values and targets stay as they are."""
+    kpi = Kpi.objects.select_for_update().select_related("plan__area").get(pk=kpi.pk)
+    _refuse_duplicate(
+        Kpi.objects.filter(plan_id=kpi.plan_id, code=data.get("code")),
+        "code",
+        _("The plan already has a KPI with that code"),
+        instance=kpi,
+    )
+    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
+    if changes:
+        record_event(
+            by=by,
+            verb=AuditVerb.KPI_CHANGED,
+            target=kpi,
+            subject=kpi.plan,
+            area_id=kpi.plan.area_id,
+            changes=changes,
+        )
+    return kpi

@@ -55,6 +55,12 @@ urlpatterns = [
         name="action_detail",
     ),
     path("<int:plan_pk>/kpis/", views.KpiListView.as_view(), name="kpi_list"),
+    path("<int:plan_pk>/kpis/new/", views.KpiCreateView.as_view(), name="kpi_create"),
+    path(
+        "<int:plan_pk>/kpis/<int:pk>/edit/",
+        views.KpiChangeView.as_view(),
+        name="kpi_update",
+    ),
     path(
         "<int:plan_pk>/kpis/<int:pk>/",
         views.KpiDetailView.as_view(),

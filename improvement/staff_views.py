@@ -38,6 +38,7 @@ from .dashboards import finance_summary
 from .dashboards import kpi_rows
 from .forms import ActionForm
 from .forms import ActionUpdateForm
+from .forms import KpiForm
 from .forms import KpiValueForm
 from .forms import PlanForm
 from .forms import ProgressImportForm
@@ -751,4 +752,76 @@ class ActionChangeView(
         )
 
     def success_url_for(self, result: Action) -> str:
+        return result.get_staff_url()
+
+
+class KpiCreateView(PlanObjectMixin, ServiceFormMixin[KpiForm], FormView[KpiForm]):
+    """Add a performance indicator to the plan."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = KpiForm
+    template_name = "staff/form_page.html"
+    success_message = _("KPI added. Record its values on its page.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.plan
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Add a KPI"),
+            caption=str(self.plan),
+            back_url=reverse(
+                "improvement_staff:kpi_list",
+                kwargs={"area_slug": self.area.slug, "plan_pk": self.plan.pk},
+            ),
+        )
+        return context
+
+    def perform(self, form: KpiForm) -> Kpi:
+        return services.kpi_create(
+            plan=self.plan, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Kpi) -> str:
+        return result.get_staff_url()
+
+
+class KpiChangeView(PlanRowMixin[Kpi], ServiceFormMixin[KpiForm], FormView[KpiForm]):
+    """Change a KPI's definition (its values are entered on its own page)."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = KpiForm
+    template_name = "staff/form_page.html"
+    success_message = _("KPI saved.")
+
+    def get_row_queryset(self) -> QuerySet[Kpi]:
+        return Kpi.objects.for_plan(self.plan).select_related("plan__area")
+
+    @property
+    def kpi(self) -> Kpi:
+        return self.plan_row
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(plan=self.plan, kpi=self.kpi)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Edit the KPI"),
+            caption=str(self.kpi),
+            back_url=self.kpi.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: KpiForm) -> Kpi:
+        return services.kpi_change(
+            kpi=self.kpi, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Kpi) -> str:
         return result.get_staff_url()

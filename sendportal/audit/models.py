@@ -93,6 +93,8 @@ class AuditVerb(models.TextChoices):
     WORKSTREAM_CHANGED = "workstream.changed", _("Workstream changed")
     ACTION_CREATED = "action.created", _("Action added")
     ACTION_CHANGED = "action.changed", _("Action changed")
+    KPI_CREATED = "kpi.created", _("KPI added")
+    KPI_CHANGED = "kpi.changed", _("KPI changed")
     PLAN_PUBLISHED = "plan.published", _("Plan progress published")
     PLAN_UNPUBLISHED = "plan.unpublished", _("Plan progress taken off the public pages")
     PLAN_KPI_VALUES_IMPORTED = "plan.kpi_values_imported", _("KPI values imported")

@@ -1,12 +1,14 @@
 """Setting up a plan from the staff pages: plan, workstreams and actions."""
 
 import datetime
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
 
 from improvement.models import Action
+from improvement.models import Kpi
 from improvement.models import Plan
 from improvement.models import Workstream
 from sendportal.accounts.models import Role
@@ -17,6 +19,8 @@ from tests.factories import member
 from tests.helpers import client_for
 from tests.helpers import staff_url
 from tests.improvement.factories import ActionFactory
+from tests.improvement.factories import KpiFactory
+from tests.improvement.factories import KpiValueFactory
 from tests.improvement.factories import PlanFactory
 from tests.improvement.factories import WorkstreamFactory
 from tests.strategies.factories import PriorityFactory
@@ -472,3 +476,114 @@ def test_a_lead_sees_no_set_up_links(plan, workstream, lead) -> None:
         staff_url("workstream_update", plan, plan_pk=plan.pk, pk=workstream.pk)
         not in page
     )
+
+
+# KPIs
+
+
+def _kpi_data(**extra) -> dict[str, object]:
+    return {
+        "code": "ehcp-20-weeks",
+        "name": "EHC plans issued within 20 weeks",
+        "unit": "percent",
+        "direction": "higher",
+        "period_type": "month",
+        "tolerance": "2.5",
+        **extra,
+    }
+
+
+def test_officer_adds_a_kpi(plan, workstream, officer) -> None:
+    response = client_for(officer).post(
+        staff_url("kpi_create", plan, plan_pk=plan.pk),
+        _kpi_data(
+            workstream=workstream.pk,
+            baseline_value="48.5",
+            baseline_label="2024",
+            is_public="on",
+        ),
+    )
+    kpi = Kpi.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == kpi.get_staff_url()
+    assert kpi.workstream == workstream
+    assert kpi.tolerance == Decimal("2.5")
+    assert kpi.baseline_value == Decimal("48.5")
+    assert kpi.is_public
+    (event,) = _events(AuditVerb.KPI_CREATED)
+    assert event.changes["code"] == [None, "ehcp-20-weeks"]
+
+
+def test_kpi_errors_keep_what_was_typed(plan, officer) -> None:
+    KpiFactory.create(plan=plan, code="taken")
+    client = client_for(officer)
+    url = staff_url("kpi_create", plan, plan_pk=plan.pk)
+    empty = client.post(url, {"name": HOSTILE, "tolerance": "-1"}).content.decode()
+    for message in (
+        "Enter the KPI’s code",
+        "Select the unit",
+        "Select whether higher or lower is better",
+        "Select how often it is reported",
+        "The tolerance cannot be negative",
+    ):
+        assert message in empty
+    assert "This field is required." not in empty
+    assert HOSTILE not in empty
+    assert "&lt;script&gt;" in empty
+    taken = client.post(url, _kpi_data(code="taken")).content.decode()
+    assert "The plan already has a KPI with that code" in taken
+    assert Kpi.objects.count() == 1
+
+
+def test_officer_edits_a_kpi_and_keeps_its_values(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan, code="old-code")
+    KpiValueFactory.create(kpi=kpi)
+    response = client_for(officer).post(
+        staff_url("kpi_update", plan, plan_pk=plan.pk, pk=kpi.pk),
+        _kpi_data(direction="context"),
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    kpi.refresh_from_db()
+    assert (kpi.code, kpi.direction) == ("ehcp-20-weeks", "context")
+    assert kpi.values.count() == 1
+    (event,) = _events(AuditVerb.KPI_CHANGED)
+    assert event.changes["code"] == ["old-code", "ehcp-20-weeks"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_kpi_pages_by_role(role, plan, workstream, users_by_role) -> None:
+    kpi = KpiFactory.create(plan=plan, workstream=workstream, code="k-1")
+    client = client_for(users_by_role[role])
+    expected = HTTPStatus.OK if role in EDITORS else HTTPStatus.FORBIDDEN
+    for name, extra, data in (
+        ("kpi_create", {}, _kpi_data(code="k-2")),
+        ("kpi_update", {"pk": kpi.pk}, _kpi_data(code="k-1")),
+    ):
+        url = staff_url(name, plan, plan_pk=plan.pk, **extra)
+        assert client.get(url).status_code == expected, name
+        response = client.post(url, data)
+        assert response.status_code == (
+            HTTPStatus.FOUND if role in EDITORS else HTTPStatus.FORBIDDEN
+        ), name
+
+
+def test_another_areas_kpi_is_not_found(other_area, area, officer) -> None:
+    kpi = KpiFactory.create(
+        plan=PlanFactory.create(strategy=StrategyFactory.create(area=other_area))
+    )
+    url = reverse(
+        "improvement_staff:kpi_update",
+        kwargs={"area_slug": area.slug, "plan_pk": kpi.plan_id, "pk": kpi.pk},
+    )
+    assert client_for(officer).get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_kpi_pages_link_to_the_set_up_pages(plan, officer, users_by_role) -> None:
+    kpi = KpiFactory.create(plan=plan)
+    edit_url = staff_url("kpi_update", plan, plan_pk=plan.pk, pk=kpi.pk)
+    create_url = staff_url("kpi_create", plan, plan_pk=plan.pk)
+    list_url = staff_url("kpi_list", plan, plan_pk=plan.pk)
+    assert create_url in client_for(officer).get(list_url).content.decode()
+    assert edit_url in client_for(officer).get(kpi.get_staff_url()).content.decode()
+    cabinet = client_for(users_by_role["cabinet"])
+    assert create_url not in cabinet.get(list_url).content.decode()
