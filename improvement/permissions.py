@@ -48,6 +48,8 @@ is_area_lead = has_area_role(Role.WORKSTREAM_LEAD)
 
 # The object is a Plan (or a row of one) for reading.
 rules.add_perm("improvement.view_plan", is_published_plan | is_area_member)
+# Starting a plan for one of the area's strategies. The object is a LocalArea.
+rules.add_perm("improvement.add_plan", is_area_editor)
 # Setting up plans, workstreams, actions, KPIs and finance; publishing; imports.
 # The object is a LocalArea or a Plan.
 rules.add_perm("improvement.manage_plan", is_area_editor)

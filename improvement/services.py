@@ -1,14 +1,18 @@
 """Changes to improvement plans: each is atomic and recorded in the audit trail."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
+from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
@@ -206,3 +210,266 @@ def plan_unpublish(*, plan: Plan, by: User) -> Plan:
         changes={"is_published": [True, False]},
     )
     return plan
+
+
+PLAN_FIELDS = ("strategy", "title", "board", "update_period_type", "starts_on")
+WORKSTREAM_FIELDS = ("name", "lead", "priorities")
+ACTION_FIELDS = (
+    "workstream",
+    "reference",
+    "title",
+    "description",
+    "priority",
+    "owner",
+    "lead_partner",
+    "start_date",
+    "due_date",
+    "success_measure",
+)
+
+
+def _refuse_duplicate(
+    queryset: Any, field: str, message: str, *, instance: Any = None
+) -> None:
+    """Name the field a unique constraint of the plan would refuse, in our words."""
+    if instance is not None and instance.pk:
+        queryset = queryset.exclude(pk=instance.pk)
+    if queryset.exists():
+        raise ValidationError({field: message}, code="duplicate")
+
+
+def _check_lead(area_id: int, lead: User | None) -> None:
+    """A workstream's lead holds the workstream lead role in the plan's area."""
+    if lead is not None and not lead.has_role(area_id, Role.WORKSTREAM_LEAD):
+        raise ValidationError(
+            {"lead": _("Select a workstream lead of this local area")},
+            code="lead_role",
+        )
+
+
+def _check_action_people(action: Action) -> None:
+    """The owner is a member, and the partner one, of the plan's area."""
+    area_id = action.plan.area_id
+    if action.owner is not None and not action.owner.has_role(area_id, *Role.values):
+        raise ValidationError(
+            {"owner": _("Select an owner who works in this local area")},
+            code="owner_area",
+        )
+    partner = action.lead_partner
+    if partner is not None and partner.area_id != area_id:
+        raise ValidationError(
+            {"lead_partner": _("Select a partner organisation of this local area")},
+            code="partner_area",
+        )
+
+
+@transaction.atomic
+def plan_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Plan:
+    """Set up an improvement plan that delivers one of the area's strategies."""
+    plan = Plan(area=area)
+    _refuse_duplicate(
+        Plan.objects.filter(strategy=data.get("strategy"), title=data.get("title")),
+        "title",
+        _("This strategy already has a plan with that title"),
+    )
+    changes = model_update(instance=plan, fields=PLAN_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.PLAN_CREATED,
+        target=plan,
+        area_id=area.pk,
+        changes=changes,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Plan:
+    """Change a plan's title, board, update rhythm or start (not its strategy)."""
+    plan = Plan.objects.select_for_update().select_related("area").get(pk=plan.pk)
+    fields = [name for name in PLAN_FIELDS if name != "strategy"]
+    _refuse_duplicate(
+        Plan.objects.filter(strategy_id=plan.strategy_id, title=data.get("title")),
+        "title",
+        _("This strategy already has a plan with that title"),
+        instance=plan,
+    )
+    changes = model_update(instance=plan, fields=fields, data=data)
+    if changes:
+        record_event(
+            by=by,
+            verb=AuditVerb.PLAN_CHANGED,
+            target=plan,
+            area_id=plan.area_id,
+            changes=changes,
+        )
+    return plan
+
+
+@transaction.atomic
+def workstream_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Workstream:
+    """Add a workstream (impact group) to a plan, with its lead."""
+    _check_lead(plan.area_id, data.get("lead"))
+    _refuse_duplicate(
+        plan.workstreams.filter(name=data.get("name")),
+        "name",
+        _("The plan already has a workstream with that name"),
+    )
+    last = plan.workstreams.order_by("-sort").values_list("sort", flat=True).first()
+    workstream = Workstream(plan=plan, sort=(last or 0) + 1)
+    changes = model_update(instance=workstream, fields=WORKSTREAM_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.WORKSTREAM_CREATED,
+        target=workstream,
+        subject=plan,
+        area_id=plan.area_id,
+        changes=changes,
+    )
+    return workstream
+
+
+@transaction.atomic
+def workstream_update(
+    *, workstream: Workstream, by: User, data: Mapping[str, Any]
+) -> Workstream:
+    """Rename a workstream, change its lead or the priorities it covers."""
+    workstream = (
+        Workstream.objects.select_for_update()
+        .select_related("plan__area")
+        .get(pk=workstream.pk)
+    )
+    _check_lead(workstream.plan.area_id, data.get("lead"))
+    _refuse_duplicate(
+        Workstream.objects.filter(plan_id=workstream.plan_id, name=data.get("name")),
+        "name",
+        _("The plan already has a workstream with that name"),
+        instance=workstream,
+    )
+    changes = model_update(instance=workstream, fields=WORKSTREAM_FIELDS, data=data)
+    if changes:
+        record_event(
+            by=by,
+            verb=AuditVerb.WORKSTREAM_CHANGED,
+            target=workstream,
+            subject=workstream.plan,
+            area_id=workstream.plan.area_id,
+            changes=changes,
+        )
+    return workstream
+
+
+@transaction.atomic
+def action_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Action:
+    """Add a numbered action to one of the plan's workstreams."""
+    action = Action(plan=plan)
+    for name in ("owner", "lead_partner"):
+        setattr(action, name, data.get(name))
+    _check_action_people(action)
+    _refuse_duplicate(
+        plan.actions.filter(reference=data.get("reference")),
+        "reference",
+        _("The plan already has an action with that number"),
+    )
+    changes = model_update(instance=action, fields=ACTION_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.ACTION_CREATED,
+        target=action,
+        subject=plan,
+        area_id=plan.area_id,
+        changes=changes,
+    )
+    return action
+
+
+@transaction.atomic
+def action_change(*, action: Action, by: User, data: Mapping[str, Any]) -> Action:
+    """Change what an action is: its number, title, owner, dates; not its progress."""
+    action = (
+        Action.objects.select_for_update()
+        .select_related("plan__area")
+        .get(pk=action.pk)
+    )
+    probe = Action(plan=action.plan)
+    for name in ("owner", "lead_partner"):
+        setattr(probe, name, data.get(name))
+    _check_action_people(probe)
+    _refuse_duplicate(
+        Action.objects.filter(plan_id=action.plan_id, reference=data.get("reference")),
+        "reference",
+        _("The plan already has an action with that number"),
+        instance=action,
+    )
+    changes = model_update(instance=action, fields=ACTION_FIELDS, data=data)
+    if changes:
+        record_event(
+            by=by,
+            verb=AuditVerb.ACTION_CHANGED,
+            target=action,
+            subject=action.plan,
+            area_id=action.plan.area_id,
+            changes=changes,
+        )
+    return action
+
+
+KPI_FIELDS = (
+    "workstream",
+    "priority",
+    "code",
+    "name",
+    "description",
+    "unit",
+    "direction",
+    "period_type",
+    "tolerance",
+    "baseline_value",
+    "baseline_label",
+    "is_public",
+)
+
+
+@transaction.atomic
+def kpi_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Kpi:
+    """Add a performance indicator to the plan."""
+    _refuse_duplicate(
+        plan.kpis.filter(code=data.get("code")),
+        "code",
+        _("The plan already has a KPI with that code"),
+    )
+    last = plan.kpis.order_by("-sort").values_list("sort", flat=True).first()
+    kpi = Kpi(plan=plan, sort=(last or 0) + 1)
+    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.KPI_CREATED,
+        target=kpi,
+        subject=plan,
+        area_id=plan.area_id,
+        changes=changes,
+    )
+    return kpi
+
+
+@transaction.atomic
+def kpi_change(*, kpi: Kpi, by: User, data: Mapping[str, Any]) -> Kpi:
+    """Change a KPI's definition; its values and targets stay as they are."""
+    kpi = Kpi.objects.select_for_update().select_related("plan__area").get(pk=kpi.pk)
+    _refuse_duplicate(
+        Kpi.objects.filter(plan_id=kpi.plan_id, code=data.get("code")),
+        "code",
+        _("The plan already has a KPI with that code"),
+        instance=kpi,
+    )
+    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
+    if changes:
+        record_event(
+            by=by,
+            verb=AuditVerb.KPI_CHANGED,
+            target=kpi,
+            subject=kpi.plan,
+            area_id=kpi.plan.area_id,
+            changes=changes,
+        )
+    return kpi

@@ -7,7 +7,29 @@ app_name = "improvement_staff"
 
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan_list"),
+    path("new/", views.PlanCreateView.as_view(), name="plan_create"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
+    path(
+        "<int:plan_pk>/workstreams/new/",
+        views.WorkstreamCreateView.as_view(),
+        name="workstream_create",
+    ),
+    path(
+        "<int:plan_pk>/workstreams/<int:pk>/edit/",
+        views.WorkstreamUpdateView.as_view(),
+        name="workstream_update",
+    ),
+    path(
+        "<int:plan_pk>/actions/new/",
+        views.ActionCreateView.as_view(),
+        name="action_create",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:pk>/edit/",
+        views.ActionChangeView.as_view(),
+        name="action_update",
+    ),
     path(
         "<int:pk>/publish/",
         views.PlanConfirmView.as_view(publish=True),
@@ -34,6 +56,12 @@ urlpatterns = [
         name="action_detail",
     ),
     path("<int:plan_pk>/kpis/", views.KpiListView.as_view(), name="kpi_list"),
+    path("<int:plan_pk>/kpis/new/", views.KpiCreateView.as_view(), name="kpi_create"),
+    path(
+        "<int:plan_pk>/kpis/<int:pk>/edit/",
+        views.KpiChangeView.as_view(),
+        name="kpi_update",
+    ),
     path(
         "<int:plan_pk>/kpis/<int:pk>/",
         views.KpiDetailView.as_view(),

@@ -36,9 +36,13 @@ from . import services
 from .dashboards import actions_by_priority
 from .dashboards import finance_summary
 from .dashboards import kpi_rows
+from .forms import ActionForm
 from .forms import ActionUpdateForm
+from .forms import KpiForm
 from .forms import KpiValueForm
+from .forms import PlanForm
 from .forms import ProgressImportForm
+from .forms import WorkstreamForm
 from .forms import WorkstreamRagForm
 from .models import Action
 from .models import ActionUpdate
@@ -63,6 +67,14 @@ class PlanListView(StaffAreaMixin, ListView[Plan]):
             .select_related("strategy")
             .annotate(action_count=Count("actions"))
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.can("improvement.add_plan", self.area)
+        context["create_url"] = reverse(
+            "improvement_staff:plan_create", kwargs={"area_slug": self.area.slug}
+        )
+        return context
 
 
 class PlanObjectMixin(StaffObjectMixin[Plan]):
@@ -524,3 +536,292 @@ class ImportConfirmView(PlanObjectMixin, TemplateView):
             ),
         )
         return context
+
+
+class PlanCreateView(StaffAreaMixin, ServiceFormMixin[PlanForm], FormView[PlanForm]):
+    """Start an improvement plan for one of the area's strategies."""
+
+    permission_required = "improvement.add_plan"
+    form_class = PlanForm
+    template_name = "staff/form_page.html"
+    success_message = _("Plan created. Add its workstreams and actions next.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["area"] = self.area
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Set up an improvement plan"),
+            caption=self.area.name,
+            back_url=reverse(
+                "improvement_staff:plan_list", kwargs={"area_slug": self.area.slug}
+            ),
+        )
+        return context
+
+    def perform(self, form: PlanForm) -> Plan:
+        return services.plan_create(
+            area=self.area, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Plan) -> str:
+        return result.get_staff_url()
+
+
+class PlanUpdateView(PlanObjectMixin, ServiceFormMixin[PlanForm], FormView[PlanForm]):
+    """Change a plan's title, board, update rhythm and start."""
+
+    permission_required = "improvement.manage_plan"
+    pk_url_kwarg = "pk"
+    form_class = PlanForm
+    template_name = "staff/form_page.html"
+    success_message = _("Plan saved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(area=self.area, plan=self.plan)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Edit the plan"),
+            caption=str(self.plan),
+            back_url=self.plan.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: PlanForm) -> Plan:
+        return services.plan_update(
+            plan=self.plan, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Plan) -> str:
+        return result.get_staff_url()
+
+
+class WorkstreamCreateView(
+    PlanObjectMixin, ServiceFormMixin[WorkstreamForm], FormView[WorkstreamForm]
+):
+    """Add a workstream (impact group) to the plan and name its lead."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = WorkstreamForm
+    template_name = "staff/form_page.html"
+    success_message = _("Workstream added.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.plan
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Add a workstream"),
+            caption=str(self.plan),
+            back_url=self.plan.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: WorkstreamForm) -> Workstream:
+        return services.workstream_create(
+            plan=self.plan, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Workstream) -> str:
+        return result.get_staff_url()
+
+
+class WorkstreamUpdateView(
+    PlanRowMixin[Workstream], ServiceFormMixin[WorkstreamForm], FormView[WorkstreamForm]
+):
+    """Rename a workstream, change its lead or the priorities it covers."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = WorkstreamForm
+    template_name = "staff/form_page.html"
+    success_message = _("Workstream saved.")
+
+    def get_row_queryset(self) -> QuerySet[Workstream]:
+        return (
+            Workstream.objects.for_plan(self.plan)
+            .select_related("plan__area")
+            .prefetch_related("priorities")
+        )
+
+    @property
+    def workstream(self) -> Workstream:
+        return self.plan_row
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(plan=self.plan, workstream=self.workstream)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Edit the workstream"),
+            caption=str(self.workstream),
+            back_url=self.workstream.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: WorkstreamForm) -> Workstream:
+        return services.workstream_update(
+            workstream=self.workstream, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Workstream) -> str:
+        return result.get_staff_url()
+
+
+class ActionCreateView(
+    PlanObjectMixin, ServiceFormMixin[ActionForm], FormView[ActionForm]
+):
+    """Add a numbered action to the plan."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = ActionForm
+    template_name = "staff/form_page.html"
+    success_message = _("Action added.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.plan
+        if self.request.method == "GET" and "workstream" in self.request.GET:
+            kwargs["initial"] = {"workstream": self.request.GET["workstream"]}
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Add an action"),
+            caption=str(self.plan),
+            back_url=self.plan.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: ActionForm) -> Action:
+        return services.action_create(
+            plan=self.plan, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Action) -> str:
+        return result.get_staff_url()
+
+
+class ActionChangeView(
+    PlanRowMixin[Action], ServiceFormMixin[ActionForm], FormView[ActionForm]
+):
+    """Change what an action is (its progress is recorded on its own page)."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = ActionForm
+    template_name = "staff/form_page.html"
+    success_message = _("Action saved.")
+
+    def get_row_queryset(self) -> QuerySet[Action]:
+        return Action.objects.for_plan(self.plan).select_related("plan__area")
+
+    @property
+    def action(self) -> Action:
+        return self.plan_row
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(plan=self.plan, action=self.action)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Edit the action"),
+            caption=str(self.action),
+            back_url=self.action.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: ActionForm) -> Action:
+        return services.action_change(
+            action=self.action, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Action) -> str:
+        return result.get_staff_url()
+
+
+class KpiCreateView(PlanObjectMixin, ServiceFormMixin[KpiForm], FormView[KpiForm]):
+    """Add a performance indicator to the plan."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = KpiForm
+    template_name = "staff/form_page.html"
+    success_message = _("KPI added. Record its values on its page.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["plan"] = self.plan
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Add a KPI"),
+            caption=str(self.plan),
+            back_url=reverse(
+                "improvement_staff:kpi_list",
+                kwargs={"area_slug": self.area.slug, "plan_pk": self.plan.pk},
+            ),
+        )
+        return context
+
+    def perform(self, form: KpiForm) -> Kpi:
+        return services.kpi_create(
+            plan=self.plan, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Kpi) -> str:
+        return result.get_staff_url()
+
+
+class KpiChangeView(PlanRowMixin[Kpi], ServiceFormMixin[KpiForm], FormView[KpiForm]):
+    """Change a KPI's definition (its values are entered on its own page)."""
+
+    permission_required = "improvement.manage_plan"
+    form_class = KpiForm
+    template_name = "staff/form_page.html"
+    success_message = _("KPI saved.")
+
+    def get_row_queryset(self) -> QuerySet[Kpi]:
+        return Kpi.objects.for_plan(self.plan).select_related("plan__area")
+
+    @property
+    def kpi(self) -> Kpi:
+        return self.plan_row
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(plan=self.plan, kpi=self.kpi)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Edit the KPI"),
+            caption=str(self.kpi),
+            back_url=self.kpi.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: KpiForm) -> Kpi:
+        return services.kpi_change(
+            kpi=self.kpi, by=self.staff_user, data=form.cleaned_data
+        )
+
+    def success_url_for(self, result: Kpi) -> str:
+        return result.get_staff_url()

@@ -98,6 +98,12 @@ class Plan(models.Model):
         choices=PeriodType,
         default=PeriodType.MONTH,
     )
+    starts_on = models.DateField(
+        _("plan starts"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the plan's actions are reported against."),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

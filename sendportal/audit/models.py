@@ -103,6 +103,14 @@ class AuditVerb(models.TextChoices):
         _("Findings recorded for a topic"),
     )
     # Improvement plans
+    PLAN_CREATED = "plan.created", _("Improvement plan created")
+    PLAN_CHANGED = "plan.changed", _("Improvement plan changed")
+    WORKSTREAM_CREATED = "workstream.created", _("Workstream added")
+    WORKSTREAM_CHANGED = "workstream.changed", _("Workstream changed")
+    ACTION_CREATED = "action.created", _("Action added")
+    ACTION_CHANGED = "action.changed", _("Action changed")
+    KPI_CREATED = "kpi.created", _("KPI added")
+    KPI_CHANGED = "kpi.changed", _("KPI changed")
     PLAN_PUBLISHED = "plan.published", _("Plan progress published")
     PLAN_UNPUBLISHED = "plan.unpublished", _("Plan progress taken off the public pages")
     PLAN_KPI_VALUES_IMPORTED = "plan.kpi_values_imported", _("KPI values imported")

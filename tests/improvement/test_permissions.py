@@ -151,3 +151,39 @@ def test_only_editors_record_a_kpi_of_no_workstream(users_by_role, plan: Plan) -
         if _check(users_by_role[role], "improvement.record_kpi", kpi)
     }
     assert allowed == {"officer", "admin"}
+
+
+# Who may start a plan for a strategy of the area (the object is the area).
+ADD_PLAN = {
+    "anonymous": False,
+    "no_role": False,
+    "officer": True,
+    "lead": False,
+    "cabinet": False,
+    "admin": True,
+    "other_officer": False,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_add_plan_truth_table_for_this_and_another_area(
+    role: str, users_by_role, area, other_area
+) -> None:
+    user = users_by_role[role]
+    assert _check(user, "improvement.add_plan", area) is ADD_PLAN[role]
+    # An officer of the other area may start one there, and nobody of this one may.
+    expected_elsewhere = role == "other_officer"
+    assert _check(user, "improvement.add_plan", other_area) is expected_elsewhere
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_set_up_pages_need_manage_plan_on_the_row(
+    role: str, users_by_role, plan: Plan, workstream: Workstream
+) -> None:
+    """Editing a workstream or action checks `manage_plan` on the row itself:
+    a lead may not change even the workstream they lead."""
+    user = users_by_role[role]
+    action = ActionFactory.create(workstream=workstream)
+    expected = role in {"officer", "admin"}
+    assert _check(user, "improvement.manage_plan", workstream) is expected
+    assert _check(user, "improvement.manage_plan", action) is expected
