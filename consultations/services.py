@@ -276,7 +276,13 @@ def answers_code(
             question__question_type=QuestionType.FREE_TEXT,
         ).values_list("pk", flat=True)
     )
-    theme_list = [t for t in themes if t.strategy_id == consultation.strategy_id]
+    # Only the strategy's active themes: retired ones stay on past codings but
+    # take no new ones (checked as stored, not as the caller last saw them).
+    theme_list = list(
+        Theme.objects.for_strategy(consultation.strategy_id).filter(
+            pk__in=[t.pk for t in themes]
+        )
+    )
     rows = [
         AnswerTheme(answer_id=answer_id, theme=theme, coded_by=by)
         for answer_id in answers

@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
@@ -280,7 +281,11 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
         theme_field = self.fields["theme"]
         if not isinstance(theme_field, forms.ModelChoiceField):  # pragma: no cover
             raise TypeError("theme_field has the wrong field type")
-        theme_field.queryset = Theme.objects.for_strategy(strategy)
+        # Only active themes, but an item keeps the theme it has if that retired.
+        themes = Q(strategy=strategy, retired_at__isnull=True)
+        if self.instance.theme_id:
+            themes |= Q(pk=self.instance.theme_id)
+        theme_field.queryset = Theme.objects.filter(themes)
         self.helper = govuk_helper(
             Field.select("theme"),
             Field.textarea("you_said", rows=4),
