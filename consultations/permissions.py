@@ -13,6 +13,7 @@ from sendportal.accounts.predicates import is_area_editor
 from sendportal.accounts.predicates import is_area_member
 
 from .models import PUBLIC_CONSULTATION_STATUSES
+from .models import ConsultationStatus
 
 
 @rules.predicate
@@ -26,6 +27,12 @@ def is_public_consultation(user: Any, consultation: Any) -> bool:
 def is_editable_consultation(user: Any, consultation: Any) -> bool:
     """Questions change only while no one can have answered them yet."""
     return consultation is not None and consultation.is_editable
+
+
+@rules.predicate
+def is_draft_consultation(user: Any, consultation: Any) -> bool:
+    """Surveys are added, reordered and removed only before publishing."""
+    return consultation is not None and consultation.status == ConsultationStatus.DRAFT
 
 
 @rules.predicate
@@ -47,6 +54,9 @@ rules.add_perm(
 # Publishing, closing and publishing feedback: the service decides whether the
 # step fits the status, so that the officer gets a clear message.
 rules.add_perm("consultations.manage_consultation", is_area_editor)
+# A consultation's surveys (a standard and an Easy Read one, say): only while
+# it is a draft, since families see the list of surveys once it is published.
+rules.add_perm("consultations.change_survey", is_area_editor & is_draft_consultation)
 rules.add_perm("consultations.view_response", can_read_responses)
 rules.add_perm("consultations.code_answer", is_area_editor)
 rules.add_perm("consultations.export_response", can_read_responses)

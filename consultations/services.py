@@ -276,7 +276,13 @@ def answers_code(
             question__question_type=QuestionType.FREE_TEXT,
         ).values_list("pk", flat=True)
     )
-    theme_list = [t for t in themes if t.strategy_id == consultation.strategy_id]
+    # Only the strategy's active themes: retired ones stay on past codings but
+    # take no new ones (checked as stored, not as the caller last saw them).
+    theme_list = list(
+        Theme.objects.for_strategy(consultation.strategy_id).filter(
+            pk__in=[t.pk for t in themes]
+        )
+    )
     rows = [
         AnswerTheme(answer_id=answer_id, theme=theme, coded_by=by)
         for answer_id in answers
@@ -460,3 +466,97 @@ def question_delete(*, question: Question, by: User) -> None:
         changes={"text": [question.text, None]},
     )
     question.delete()
+
+
+SURVEY_FIELDS = ("title", "audience", "is_easy_read", "intro")
+
+
+def _require_draft(consultation: Consultation) -> None:
+    if consultation.status != ConsultationStatus.DRAFT:
+        raise _refuse(
+            _(
+                "Surveys can only be added, moved or removed while the "
+                "consultation is a draft."
+            )
+        )
+
+
+@transaction.atomic
+def survey_add(
+    *, consultation: Consultation, by: User, data: Mapping[str, Any]
+) -> Survey:
+    """Add a survey (for example an Easy Read one) to a draft consultation."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _require_draft(consultation)
+    last = consultation.surveys.order_by("-sort").values_list("sort", flat=True)
+    survey = Survey(consultation=consultation, sort=(last.first() or 0) + 1)
+    changes = model_update(instance=survey, fields=SURVEY_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.SURVEY_ADDED,
+        target=survey,
+        area_id=consultation.area_id,
+        subject=consultation,
+        changes=changes,
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_move(*, survey: Survey, up: bool, by: User) -> None:
+    """Swap a survey with its neighbour above or below, in a draft consultation."""
+    consultation = Consultation.objects.select_for_update().get(
+        pk=survey.consultation_id
+    )
+    _require_draft(consultation)
+    ordered = list(consultation.surveys.order_by("sort", "pk"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == survey.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for sort, item in enumerate(ordered, start=1):
+        item.sort = sort
+    Survey.objects.bulk_update(ordered, ["sort"])
+    record_event(
+        by=by,
+        verb=AuditVerb.SURVEY_MOVED,
+        target=survey,
+        area_id=consultation.area_id,
+        subject=consultation,
+        changes={"position": [index + 1, other + 1]},
+    )
+
+
+@transaction.atomic
+def survey_remove(*, survey: Survey, by: User) -> None:
+    """Remove a survey and its questions from a draft consultation.
+
+    Not one with responses (imported ones, say), and not the only survey.
+    """
+    consultation = Consultation.objects.select_for_update().get(
+        pk=survey.consultation_id
+    )
+    _require_draft(consultation)
+    if Response.objects.filter(survey=survey).exists():
+        raise _refuse(_("This survey has responses and cannot be removed."))
+    if survey.import_batches.exists():
+        raise _refuse(
+            _("Responses have been imported into this survey, so it cannot be removed.")
+        )
+    if consultation.surveys.count() <= 1:
+        raise _refuse(
+            _(
+                "A consultation needs at least one survey. Add another before "
+                "removing this one."
+            )
+        )
+    record_event(
+        by=by,
+        verb=AuditVerb.SURVEY_REMOVED,
+        target=survey,
+        area_id=consultation.area_id,
+        subject=consultation,
+        changes={"title": [survey.title, None]},
+    )
+    survey.delete()

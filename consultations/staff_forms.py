@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
@@ -22,6 +23,7 @@ from strategies.models import Theme
 from .models import CHOICE_TYPES
 from .models import Consultation
 from .models import Question
+from .models import Survey
 from .models import YouSaidWeDid
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -280,7 +282,11 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
         theme_field = self.fields["theme"]
         if not isinstance(theme_field, forms.ModelChoiceField):  # pragma: no cover
             raise TypeError("theme_field has the wrong field type")
-        theme_field.queryset = Theme.objects.for_strategy(strategy)
+        # Only active themes, but an item keeps the theme it has if that retired.
+        themes = Q(strategy=strategy, retired_at__isnull=True)
+        if self.instance.theme_id:
+            themes |= Q(pk=self.instance.theme_id)
+        theme_field.queryset = Theme.objects.filter(themes)
         self.helper = govuk_helper(
             Field.select("theme"),
             Field.textarea("you_said", rows=4),
@@ -289,4 +295,51 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.checkbox("is_published"),
             submit=_("Save"),
+        )
+
+
+class SurveyForm(forms.ModelForm[Survey]):
+    """A survey of a consultation, such as an Easy Read one, with its own audience."""
+
+    class Meta:
+        model = Survey
+        fields = ["title", "audience", "is_easy_read", "intro"]
+        labels = {
+            "title": _("Title"),
+            "audience": _("Who is this survey for?"),
+            "is_easy_read": _("This is an Easy Read survey"),
+            "intro": _("Introduction (optional)"),
+        }
+        help_texts = {
+            "title": _("For example, Have your say (Easy Read)"),
+            "intro": _("Shown before the first question."),
+        }
+        error_messages = {
+            "title": {
+                "required": _("Enter the survey’s title"),
+                "max_length": _("The survey’s title must be 200 characters or fewer"),
+            },
+            "audience": {
+                "required": _("Select who the survey is for"),
+                "invalid_choice": _("Select who the survey is for"),
+            },
+            "intro": {
+                "max_length": _("The introduction must be 3000 characters or fewer")
+            },
+        }
+        widgets = {
+            "audience": forms.RadioSelect,
+            "intro": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        radios_without_blank(self, "audience")
+        self.fields["is_easy_read"].help_text = ""
+        self.helper = govuk_helper(
+            Field.text("title"),
+            Field.radios("audience", legend_size=Size.SMALL),
+            Field.checkbox("is_easy_read"),
+            Field.textarea("intro", rows=4),
+            submit=_("Add survey"),
         )

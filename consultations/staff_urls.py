@@ -26,6 +26,19 @@ urlpatterns = [
         name="expected_mix",
     ),
     path(
+        "<int:pk>/surveys/new/", staff.SurveyCreateView.as_view(), name="survey_create"
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/move/",
+        staff.SurveyMoveView.as_view(),
+        name="survey_move",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/remove/",
+        staff.SurveyRemoveView.as_view(),
+        name="survey_remove",
+    ),
+    path(
         "<int:pk>/surveys/<int:survey_pk>/questions/new/",
         staff.QuestionFormView.as_view(),
         name="question_create",

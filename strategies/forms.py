@@ -20,6 +20,7 @@ from .models import PfaOutcome
 from .models import Priority
 from .models import Strategy
 from .models import StrategyDocument
+from .models import Theme
 
 YEAR_ERRORS = {
     "required": _("Enter a year, for example 2026"),
@@ -265,3 +266,105 @@ class ApproveForm(forms.Form):
                 _("The approval date must be today or in the past")
             )
         return approved_on
+
+
+class ThemeForm(forms.ModelForm[Theme]):
+    """Add a theme to a strategy's coding frame, or edit one."""
+
+    class Meta:
+        model = Theme
+        fields = ["name", "description", "priority"]
+        labels = {
+            "name": _("Name"),
+            "description": _("Description (optional)"),
+            "priority": _("Which priority is it about? (optional)"),
+        }
+        help_texts = {
+            "name": _("For example, Waiting times for assessments"),
+            "description": _("What answers coded to this theme talk about."),
+        }
+        error_messages = {
+            "name": {
+                "required": _("Enter the theme’s name"),
+                "max_length": _("The theme’s name must be 120 characters or fewer"),
+            },
+            "description": {
+                "max_length": _("The description must be 500 characters or fewer"),
+            },
+            "priority": {"invalid_choice": _("Select a priority of this strategy")},
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        priority = self.fields["priority"]
+        if not isinstance(priority, forms.ModelChoiceField):  # pragma: no cover
+            raise TypeError("priority must be a ModelChoiceField")
+        priority.queryset = strategy.priorities.all()
+        priority.empty_label = str(_("Not linked to a priority"))
+        self.helper = govuk_helper(
+            Field.text("name"),
+            Field.textarea("description", rows=3),
+            Field.select("priority"),
+            submit=_("Save theme"),
+        )
+
+    def validate_unique(self) -> None:
+        """The service checks the name, with GOV.UK wording."""
+
+
+class ThemeMergeForm(forms.Form):
+    kept = forms.ModelChoiceField(
+        label=_("Which theme should its codings move to?"),
+        queryset=Theme.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select the theme to merge into"),
+            "invalid_choice": _("Select the theme to merge into"),
+        },
+    )
+
+    def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kept = self.fields["kept"]
+        if not isinstance(kept, forms.ModelChoiceField):  # pragma: no cover
+            raise TypeError("kept must be a ModelChoiceField")
+        kept.queryset = Theme.objects.for_strategy(theme.strategy_id).exclude(
+            pk=theme.pk
+        )
+        self.helper = govuk_helper(
+            Field.radios("kept", legend_size=Size.MEDIUM),
+            submit=_("Merge themes"),
+        )
+
+
+class CodingFrameCopyForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Which strategy’s coding frame should be copied?"),
+        queryset=Strategy.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select the strategy to copy from"),
+            "invalid_choice": _("Select the strategy to copy from"),
+        },
+    )
+
+    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source = self.fields["source"]
+        if not isinstance(source, forms.ModelChoiceField):  # pragma: no cover
+            raise TypeError("source must be a ModelChoiceField")
+        source.queryset = (
+            Strategy.objects.for_area(strategy.area_id)
+            .exclude(pk=strategy.pk)
+            .filter(themes__retired_at__isnull=True)
+            .distinct()
+            .order_by("-period_start", "title")
+        )
+        self.helper = govuk_helper(
+            Field.radios("source", legend_size=Size.MEDIUM),
+            submit=_("Copy coding frame"),
+        )

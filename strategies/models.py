@@ -300,8 +300,24 @@ class StrategyDocument(models.Model):
 
 
 class ThemeQuerySet(models.QuerySet["Theme"]):
-    def for_strategy(self, strategy: Strategy | int) -> Self:
-        return self.filter(strategy=strategy)
+    def for_strategy(
+        self, strategy: Strategy | int, *, include_retired: bool = False
+    ) -> Self:
+        """The strategy's coding frame: the themes offered for new coding.
+
+        Retired themes stay on the answers and findings coded to them; ask for
+        them with `include_retired` (to list or filter by past codings).
+        """
+        themes = self.filter(strategy=strategy)
+        if include_retired:
+            return themes
+        return themes.active()
+
+    def active(self) -> Self:
+        return self.filter(retired_at__isnull=True)
+
+    def retired(self) -> Self:
+        return self.filter(retired_at__isnull=False)
 
 
 class Theme(models.Model):
@@ -319,6 +335,12 @@ class Theme(models.Model):
         blank=True,
         related_name="themes",
     )
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        help_text=_("A retired theme stays on past codings but is not offered again."),
+    )
 
     objects = ThemeQuerySet.as_manager()
 
@@ -334,3 +356,7 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None

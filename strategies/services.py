@@ -22,6 +22,7 @@ from .models import Priority
 from .models import Strategy
 from .models import StrategyDocument
 from .models import StrategyStatus
+from .models import Theme
 
 STRATEGY_FIELDS = (
     "title",
@@ -32,6 +33,7 @@ STRATEGY_FIELDS = (
     "supersedes",
 )
 PRIORITY_FIELDS = ("number", "title", "description", "pfa_outcome", "is_enabler")
+THEME_FIELDS = ("name", "description", "priority")
 
 
 class StrategyTransitionError(ValidationError):
@@ -321,3 +323,197 @@ def document_remove(*, document: StrategyDocument, by: User) -> None:
     document.delete()
     if stored:
         transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+# The coding frame ------------------------------------------------------------
+
+
+def _guard_theme_name(strategy: Strategy, name: str, theme: Theme | None) -> None:
+    """A theme's name is unique in its strategy, retired themes included."""
+    taken = Theme.objects.for_strategy(strategy, include_retired=True).filter(
+        name__iexact=name.strip()
+    )
+    if theme is not None and theme.pk:
+        taken = taken.exclude(pk=theme.pk)
+    if clash := taken.first():
+        message = (
+            _("A retired theme is already called “%(name)s”. Choose another name.")
+            if clash.is_retired
+            else _("A theme called “%(name)s” already exists. Choose another name.")
+        )
+        raise ValidationError({"name": message % {"name": clash.name}})
+
+
+@transaction.atomic
+def theme_save(
+    *,
+    strategy: Strategy,
+    by: User,
+    data: Mapping[str, Any],
+    theme: Theme | None = None,
+) -> Theme:
+    """Add a theme to a strategy's coding frame, or change one."""
+    is_new = theme is None
+    if theme is None:
+        theme = Theme(strategy=strategy)
+    elif theme.strategy_id != strategy.pk:
+        raise ValidationError(_("This theme belongs to another strategy."))
+    priority = data.get("priority")
+    if priority is not None and priority.strategy_id != strategy.pk:
+        raise ValidationError({"priority": _("Select a priority of this strategy")})
+    _guard_theme_name(strategy, data.get("name", theme.name), theme)
+    changes = model_update(instance=theme, fields=THEME_FIELDS, data=data)
+    if is_new or changes:
+        record_event(
+            by=by,
+            verb=AuditVerb.THEME_CREATED if is_new else AuditVerb.THEME_CHANGED,
+            target=theme,
+            subject=strategy,
+            area_id=strategy.area_id,
+            changes=changes,
+        )
+    return theme
+
+
+@transaction.atomic
+def theme_retire(*, theme: Theme, by: User) -> Theme:
+    """Stop offering a theme for coding; answers and findings coded to it keep it."""
+    theme = (
+        Theme.objects.select_for_update().select_related("strategy").get(pk=theme.pk)
+    )
+    if theme.is_retired:
+        raise ValidationError(_("“%(name)s” is already retired.") % {"name": theme})
+    theme.retired_at = timezone.now()
+    theme.save(update_fields=["retired_at"])
+    record_event(
+        by=by,
+        verb=AuditVerb.THEME_RETIRED,
+        target=theme,
+        subject=theme.strategy,
+        area_id=theme.strategy.area_id,
+        changes={"retired_at": [None, theme.retired_at.isoformat()]},
+    )
+    return theme
+
+
+def _move_codings(
+    through: Any, owner_field: str, *, merged: Theme, kept: Theme
+) -> tuple[int, int]:
+    """Move the rows of an answer or finding coding table from `merged` to `kept`.
+
+    A row whose answer (or finding) is coded to both themes is dropped rather
+    than moved, so that nothing is coded twice. Returns (moved, dropped).
+    """
+    already = through.objects.filter(theme_id=kept.pk).values(owner_field)
+    duplicates = through.objects.filter(
+        theme_id=merged.pk, **{f"{owner_field}__in": already}
+    )
+    dropped, _by_model = duplicates.delete()
+    moved = through.objects.filter(theme_id=merged.pk).update(theme_id=kept.pk)
+    return moved, dropped
+
+
+@transaction.atomic
+def theme_merge(*, merged: Theme, kept: Theme, by: User) -> Theme:
+    """Merge one theme into another of the same strategy.
+
+    Every answer, finding and "You said, we did" item coded to `merged` is
+    coded to `kept` instead (once), and `merged` is retired. Returns `kept`.
+    """
+    from consultations.models import AnswerTheme
+    from consultations.models import YouSaidWeDid
+
+    themes = {
+        t.pk: t
+        for t in Theme.objects.select_for_update()
+        .select_related("strategy")
+        .filter(pk__in=[merged.pk, kept.pk])
+    }
+    merged, kept = themes[merged.pk], themes[kept.pk]
+    if merged.pk == kept.pk:
+        raise ValidationError({"kept": _("Select a different theme to merge into")})
+    if merged.strategy_id != kept.strategy_id:
+        raise ValidationError(
+            {"kept": _("Select a theme of the same strategy to merge into")}
+        )
+    if merged.is_retired or kept.is_retired:
+        raise ValidationError(_("A retired theme cannot be merged."))
+    answers_moved, answers_dropped = _move_codings(
+        AnswerTheme, "answer_id", merged=merged, kept=kept
+    )
+    findings_moved, findings_dropped = _move_codings(
+        Theme.event_findings.through, "finding_id", merged=merged, kept=kept
+    )
+    feedback_moved = YouSaidWeDid.objects.filter(theme_id=merged.pk).update(
+        theme_id=kept.pk
+    )
+    merged.retired_at = timezone.now()
+    merged.save(update_fields=["retired_at"])
+    record_event(
+        by=by,
+        verb=AuditVerb.THEME_MERGED,
+        target=kept,
+        subject=kept.strategy,
+        area_id=kept.strategy.area_id,
+        changes={
+            "merged_theme": [merged.name, None],
+            "kept_theme": [None, kept.name],
+            "answer_codings_moved": [None, answers_moved],
+            "answer_codings_already_on_kept_theme": [None, answers_dropped],
+            "finding_codings_moved": [None, findings_moved],
+            "finding_codings_already_on_kept_theme": [None, findings_dropped],
+            "feedback_items_moved": [None, feedback_moved],
+        },
+    )
+    return kept
+
+
+@transaction.atomic
+def coding_frame_copy(*, source: Strategy, target: Strategy, by: User) -> list[Theme]:
+    """Copy the active themes of another strategy of the same area.
+
+    A theme whose name the target already has (retired or not) is skipped; a
+    theme's priority is matched by number in the target. Returns the new themes.
+    """
+    if source.area_id != target.area_id:
+        raise ValidationError(
+            {"source": _("Select a strategy of this area to copy from")}
+        )
+    if source.pk == target.pk:
+        raise ValidationError({"source": _("Select another strategy to copy from")})
+    taken = {
+        name.casefold()
+        for name in Theme.objects.for_strategy(
+            target, include_retired=True
+        ).values_list("name", flat=True)
+    }
+    priorities = {p.number: p for p in target.priorities.all()}
+    created = []
+    skipped = 0
+    for theme in Theme.objects.for_strategy(source).select_related("priority"):
+        if theme.name.casefold() in taken:
+            skipped += 1
+            continue
+        taken.add(theme.name.casefold())
+        created.append(
+            Theme.objects.create(
+                strategy=target,
+                name=theme.name,
+                description=theme.description,
+                priority=(
+                    priorities.get(theme.priority.number) if theme.priority else None
+                ),
+            )
+        )
+    record_event(
+        by=by,
+        verb=AuditVerb.CODING_FRAME_COPIED,
+        target=target,
+        area_id=target.area_id,
+        changes={
+            "copied_from": [None, str(source)],
+            "themes_added": [None, len(created)],
+            "themes_skipped": [None, skipped],
+        },
+    )
+    return created

@@ -42,4 +42,26 @@ urlpatterns = [
         views.DocumentDeleteView.as_view(),
         name="document_delete",
     ),
+    path("<int:pk>/themes/", views.ThemeListView.as_view(), name="theme_list"),
+    path("<int:pk>/themes/new/", views.ThemeFormView.as_view(), name="theme_create"),
+    path(
+        "<int:pk>/themes/copy/",
+        views.CodingFrameCopyView.as_view(),
+        name="coding_frame_copy",
+    ),
+    path(
+        "<int:pk>/themes/<int:theme_pk>/edit/",
+        views.ThemeFormView.as_view(),
+        name="theme_update",
+    ),
+    path(
+        "<int:pk>/themes/<int:theme_pk>/merge/",
+        views.ThemeMergeView.as_view(),
+        name="theme_merge",
+    ),
+    path(
+        "<int:pk>/themes/<int:theme_pk>/retire/",
+        views.ThemeRetireView.as_view(),
+        name="theme_retire",
+    ),
 ]

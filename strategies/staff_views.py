@@ -1,9 +1,11 @@
 """Officers' pages for drafting, publishing and approving strategies."""
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http import HttpResponse
@@ -24,12 +26,16 @@ from sendportal.form_views import ServiceFormMixin
 
 from . import services
 from .forms import ApproveForm
+from .forms import CodingFrameCopyForm
 from .forms import DocumentForm
 from .forms import PriorityForm
 from .forms import StrategyForm
+from .forms import ThemeForm
+from .forms import ThemeMergeForm
 from .models import Priority
 from .models import Strategy
 from .models import StrategyDocument
+from .models import Theme
 
 
 class StrategyListView(StaffAreaMixin, ListView[Strategy]):
@@ -359,3 +365,209 @@ class DocumentDeleteView(ConfirmActionView):
 
     def perform(self, target: StrategyDocument) -> None:
         services.document_remove(document=target, by=self.staff_user)
+
+
+# The coding frame ------------------------------------------------------------
+
+
+class ThemePageMixin(StrategyObjectMixin):
+    """A page of a strategy's coding frame: back to the themes page after."""
+
+    permission_required = "strategies.change_theme"
+
+    def themes_url(self) -> str:
+        return reverse(
+            "strategies_staff:theme_list",
+            kwargs={"area_slug": self.area.slug, "pk": self.strategy.pk},
+        )
+
+    def themes(self, *, include_retired: bool = False) -> QuerySet[Theme]:
+        return Theme.objects.for_strategy(
+            self.strategy, include_retired=include_retired
+        ).select_related("strategy")
+
+    def active_theme(self) -> Theme:
+        """The active theme the URL names, one of this strategy's (404 otherwise)."""
+        return get_object_or_404(self.themes(), pk=self.kwargs["theme_pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["caption"] = str(self.strategy)
+        context["back_url"] = self.themes_url()
+        return context
+
+    def success_url_for(self, result: Any) -> str:
+        return self.themes_url()
+
+
+class ThemeListView(ThemePageMixin, TemplateView):
+    """The strategy's coding frame: its themes, how often each is coded."""
+
+    permission_required = "strategies.view_theme"
+    template_name = "strategies/staff/theme_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        themes = list(
+            Theme.objects.for_strategy(self.strategy, include_retired=True)
+            .select_related("priority")
+            .annotate(
+                answer_count=Count("answers", distinct=True),
+                finding_count=Count("event_findings", distinct=True),
+            )
+            .order_by("name")
+        )
+        can_change = self.can("strategies.change_theme", self.strategy)
+        context.update(
+            themes=[t for t in themes if not t.is_retired],
+            retired_themes=[t for t in themes if t.is_retired],
+            can_change=can_change,
+            can_copy=can_change
+            and Strategy.objects.for_area(self.area)
+            .exclude(pk=self.strategy.pk)
+            .filter(themes__retired_at__isnull=True)
+            .exists(),
+            back_url=self.strategy.get_staff_url(),
+        )
+        return context
+
+
+class ThemeFormView(ThemePageMixin, ServiceFormMixin[ThemeForm], FormView[ThemeForm]):
+    """Add a theme to the coding frame, or edit one when the URL names it."""
+
+    form_class = ThemeForm
+    template_name = "staff/form_page.html"
+    success_message = _("Theme saved.")
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.theme: Theme | None = None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.theme = self.part_named(self.themes(include_retired=True), "theme_pk")
+        kwargs = super().get_form_kwargs()
+        kwargs["strategy"] = self.strategy
+        kwargs["instance"] = self.theme
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Edit theme") if self.theme else _("Add a theme")
+        return context
+
+    def perform(self, form: ThemeForm) -> Theme:
+        return services.theme_save(
+            strategy=self.strategy,
+            by=self.staff_user,
+            data=form.cleaned_data,
+            theme=self.theme,
+        )
+
+
+class ThemeMergeView(
+    ThemePageMixin, ServiceFormMixin[ThemeMergeForm], FormView[ThemeMergeForm]
+):
+    """Merge a theme into another: its codings move, then it is retired."""
+
+    form_class = ThemeMergeForm
+    template_name = "staff/form_page.html"
+
+    @cached_property
+    def merged(self) -> Theme:
+        """The theme the URL names: an active one of this strategy (404 otherwise)."""
+        return self.active_theme()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["theme"] = self.merged
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Merge “%(name)s” into another theme") % {
+            "name": self.merged
+        }
+        context["lead"] = _(
+            "Every answer and finding coded to “%(name)s” will be coded to the theme "
+            "you choose instead, and “%(name)s” will be retired. This cannot be undone."
+        ) % {"name": self.merged}
+        return context
+
+    def perform(self, form: ThemeMergeForm) -> Theme:
+        return services.theme_merge(
+            merged=self.merged, kept=form.cleaned_data["kept"], by=self.staff_user
+        )
+
+    def get_success_message(self, result: Theme) -> str:
+        return _("“%(merged)s” merged into “%(kept)s”.") % {
+            "merged": self.merged,
+            "kept": result,
+        }
+
+
+class ThemeRetireView(ThemePageMixin, TemplateView):
+    """Confirm (GET), then retire a theme (POST)."""
+
+    template_name = "staff/confirm.html"
+
+    def theme(self) -> Theme:
+        return self.active_theme()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Retire this theme?"),
+            lead=_(
+                "“%(name)s” will stay on the answers and findings already coded to "
+                "it, but will no longer be offered for coding."
+            )
+            % {"name": self.theme()},
+            button=_("Retire theme"),
+            warning=True,
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        theme = self.theme()
+        try:
+            services.theme_retire(theme=theme, by=self.staff_user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Theme retired."))
+        return redirect(self.themes_url())
+
+
+class CodingFrameCopyView(
+    ThemePageMixin,
+    ServiceFormMixin[CodingFrameCopyForm],
+    FormView[CodingFrameCopyForm],
+):
+    """Copy the themes of another strategy of the area into this one."""
+
+    form_class = CodingFrameCopyForm
+    template_name = "staff/form_page.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["strategy"] = self.strategy
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Copy a coding frame from another strategy")
+        context["lead"] = _(
+            "Its themes are added to this strategy’s, linked to the priority with "
+            "the same number. Themes with a name this strategy already has are "
+            "left out."
+        )
+        return context
+
+    def perform(self, form: CodingFrameCopyForm) -> list[Theme]:
+        return services.coding_frame_copy(
+            source=form.cleaned_data["source"], target=self.strategy, by=self.staff_user
+        )
+
+    def get_success_message(self, result: list[Theme]) -> str:
+        return _("%(n)s themes copied.") % {"n": len(result)}

@@ -80,11 +80,14 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
         page = Paginator(self.answers(), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        themes = list(
-            Theme.objects.for_strategy(self.consultation.strategy).select_related(
-                "priority"
-            )
+        # Retired themes are kept on past codings, so they filter, but are not
+        # offered for coding.
+        filter_themes = list(
+            Theme.objects.for_strategy(
+                self.consultation.strategy, include_retired=True
+            ).select_related("priority")
         )
+        themes = [theme for theme in filter_themes if not theme.is_retired]
         questions = [
             q
             for survey in self.consultation.surveys.prefetch_related("questions")
@@ -100,6 +103,7 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "page_obj": page,
                 "answers": page.object_list,
                 "themes": themes,
+                "filter_themes": filter_themes,
                 "questions": questions,
                 "respondent_types": RespondentType.choices,
                 "districts": list(self.area.districts.all()),

@@ -31,6 +31,7 @@ from ..models import Survey
 from ..staff_forms import ConsultationForm
 from ..staff_forms import ExpectedMixForm
 from ..staff_forms import QuestionForm
+from ..staff_forms import SurveyForm
 
 FORM_PAGE = "staff/form_page.html"
 CONFIRM_PAGE = "staff/confirm.html"
@@ -89,6 +90,7 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
         context["feedback_items"] = consultation.feedback_items.select_related("theme")
         context.update(
             can_change=self.can("consultations.change_consultation", consultation),
+            can_change_surveys=self.can("consultations.change_survey", consultation),
             can_manage=self.can("consultations.manage_consultation", consultation),
             can_view_response=self.can("consultations.view_response", consultation),
             can_export_response=self.can("consultations.export_response", consultation),
@@ -337,3 +339,101 @@ class QuestionActionView(ConsultationObjectMixin, View):
             for message in error.messages:
                 messages.error(request, message)
         return redirect(self.consultation.get_staff_url() + "#questions")
+
+
+# Surveys of a draft consultation ---------------------------------------------
+
+
+class SurveyPageMixin(ConsultationObjectMixin):
+    """A page about the surveys of a draft consultation."""
+
+    permission_required = "consultations.change_survey"
+
+    @cached_property
+    def survey(self) -> Survey:
+        """The survey named in the URL, one of this consultation's (404 otherwise)."""
+        return get_object_or_404(
+            self.consultation.surveys.all(), pk=self.kwargs["survey_pk"]
+        )
+
+    def surveys_url(self) -> str:
+        return self.consultation.get_staff_url() + "#questions"
+
+    def success_url_for(self, result: Any) -> str:
+        return self.surveys_url()
+
+
+class SurveyCreateView(
+    SurveyPageMixin, ServiceFormMixin[SurveyForm], FormView[SurveyForm]
+):
+    """Add a survey, such as an Easy Read one beside the standard survey."""
+
+    form_class = SurveyForm
+    template_name = FORM_PAGE
+    success_message = _("Survey added. Now add its questions.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Add a survey"),
+            caption=self.consultation.title,
+            lead=_(
+                "For example, an Easy Read survey beside the standard one. Each "
+                "survey has its own questions and audience."
+            ),
+            back_url=self.consultation.get_staff_url(),
+        )
+        return context
+
+    def perform(self, form: SurveyForm) -> Survey:
+        return services.survey_add(
+            consultation=self.consultation, by=self.staff_user, data=form.cleaned_data
+        )
+
+
+class SurveyMoveView(SurveyPageMixin, View):
+    """POST-only: move a survey up or down the consultation's list."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        survey = self.survey  # 404 for another consultation's, whatever the action
+        direction = request.POST.get("direction")
+        if direction in ("up", "down"):
+            try:
+                services.survey_move(
+                    survey=survey, up=direction == "up", by=self.staff_user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+        return redirect(self.surveys_url())
+
+
+class SurveyRemoveView(SurveyPageMixin, TemplateView):
+    """Confirm (GET), then remove a survey with no responses (POST)."""
+
+    template_name = CONFIRM_PAGE
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Remove this survey?"),
+            caption=self.consultation.title,
+            lead=_("“%(name)s” and its questions will be removed.")
+            % {"name": self.survey},
+            button=_("Remove survey"),
+            warning=True,
+            back_url=self.consultation.get_staff_url(),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.survey_remove(survey=self.survey, by=self.staff_user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Survey removed."))
+        return redirect(self.surveys_url())

@@ -54,6 +54,14 @@ class AuditVerb(models.TextChoices):
     PRIORITY_DELETED = "priority.deleted", _("Priority removed")
     DOCUMENT_ADDED = "document.added", _("Document added")
     DOCUMENT_REMOVED = "document.removed", _("Document removed")
+    THEME_CREATED = "theme.created", _("Theme added to the coding frame")
+    THEME_CHANGED = "theme.changed", _("Theme changed")
+    THEME_MERGED = "theme.merged", _("Themes merged")
+    THEME_RETIRED = "theme.retired", _("Theme retired")
+    CODING_FRAME_COPIED = (
+        "coding_frame.copied",
+        _("Coding frame copied from another strategy"),
+    )
     # Consultations
     CONSULTATION_CREATED = "consultation.created", _("Consultation created")
     CONSULTATION_CHANGED = "consultation.changed", _("Consultation changed")
@@ -68,6 +76,9 @@ class AuditVerb(models.TextChoices):
     QUESTION_CHANGED = "question.changed", _("Question changed")
     QUESTION_MOVED = "question.moved", _("Question moved")
     QUESTION_REMOVED = "question.removed", _("Question removed")
+    SURVEY_ADDED = "survey.added", _("Survey added")
+    SURVEY_MOVED = "survey.moved", _("Survey moved")
+    SURVEY_REMOVED = "survey.removed", _("Survey removed")
     RESPONSE_SUBMITTED = "response.submitted", _("Response submitted")
     RESPONSES_EXPORTED = "responses.exported", _("Responses downloaded")
     ANSWERS_CODED = "answers.coded", _("Answers coded to themes")

@@ -40,6 +40,8 @@ def expected(permission: str, role: str, status: str) -> bool:
         return role in EDITORS
     if permission == "change_consultation":
         return role in EDITORS and status in ("draft", "scheduled")
+    if permission == "change_survey":
+        return role in EDITORS and status == "draft"
     if permission in ("view_response", "export_response"):
         return role in EDITORS
     if permission == "respond_consultation":
@@ -51,6 +53,7 @@ PERMISSIONS = (
     "view_consultation",
     "add_consultation",
     "change_consultation",
+    "change_survey",
     "manage_consultation",
     "view_response",
     "export_response",
