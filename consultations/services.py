@@ -76,8 +76,13 @@ def _refuse(message: str) -> ConsultationTransitionError:
 def consultation_create(
     *, area: LocalArea, by: User, data: Mapping[str, Any]
 ) -> Consultation:
-    """Start a draft consultation with one standard survey."""
-    consultation = Consultation(area=area, status=ConsultationStatus.DRAFT)
+    """Start a draft consultation with one standard survey, expecting the area's
+    usual mix of respondents until the officer sets another."""
+    consultation = Consultation(
+        area=area,
+        status=ConsultationStatus.DRAFT,
+        expected_mix=dict(area.default_expected_mix or {}),
+    )
     changes = model_update(instance=consultation, fields=CONSULTATION_FIELDS, data=data)
     Survey.objects.create(
         consultation=consultation, title=_("Have your say"), audience="ALL"

@@ -363,7 +363,9 @@ class FindingForm(forms.ModelForm[Finding]):
         session_field = _choice_field(self, "session")
         session_field.queryset = event.sessions.all()
         themes_field = _choice_field(self, "themes")
-        themes = Theme.objects.filter(strategy__area_id=event.area_id)
+        themes = Theme.objects.filter(
+            strategy__area_id=event.area_id, retired_at__isnull=True
+        )
         if event.strategy_id:
             themes = themes.filter(strategy_id=event.strategy_id)
         themes_field.queryset = themes
@@ -430,7 +432,9 @@ class TopicFindingsForm(forms.Form):
                 max_length=10_000,
                 widget=forms.Textarea,
             )
-        themes = Theme.objects.filter(strategy__area_id=event.area_id)
+        themes = Theme.objects.filter(
+            strategy__area_id=event.area_id, retired_at__isnull=True
+        )
         if event.strategy_id:
             themes = themes.filter(strategy_id=event.strategy_id)
         _choice_field(self, "themes").queryset = themes

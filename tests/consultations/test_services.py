@@ -22,6 +22,7 @@ from tests.consultations.factories import QuestionFactory
 from tests.consultations.factories import SurveyFactory
 from tests.consultations.factories import YouSaidWeDidFactory
 from tests.helpers import enqueued
+from tests.strategies.factories import StrategyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -284,3 +285,21 @@ def test_editing_a_feedback_item_through_its_page_saves_and_records_the_change(
     assert item.is_published
     event = AuditEvent.objects.filter(verb="feedback_item.saved").latest("pk")
     assert event.changes["we_did"] == ["Looking", "Opened 40 places"]
+
+
+def test_a_new_consultation_expects_the_areas_usual_mix(area, officer) -> None:
+    area.default_expected_mix = {"FAMILIES": 60, "CYP": 20, "PROFESSIONALS": 20}
+    area.save()
+    strategy = StrategyFactory.create(area=area)
+    consultation = services.consultation_create(
+        area=area,
+        by=officer,
+        data={
+            "strategy": strategy,
+            "title": "Our draft strategy",
+            "summary": "Tell us",
+            "opens_at": timezone.now(),
+            "closes_at": timezone.now() + datetime.timedelta(days=30),
+        },
+    )
+    assert consultation.expected_mix == {"FAMILIES": 60, "CYP": 20, "PROFESSIONALS": 20}
