@@ -228,4 +228,6 @@ def test_a_lead_with_a_large_id_is_recognised(
     workstream.lead = User.objects.get(pk=100_000)
     workstream.save()
     row = _rows_of(workstream)[perm]
-    assert User.objects.get(pk=100_000).has_perm(perm, type(row).objects.get(pk=row.pk))
+    assert User.objects.get(pk=100_000).has_perm(
+        perm, type(row)._default_manager.get(pk=row.pk)
+    )
