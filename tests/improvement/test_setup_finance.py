@@ -515,3 +515,21 @@ def test_retire_pages_by_role(role, plan, workstream, users_by_role) -> None:
         assert client.post(_row_url("action_retire", action)).status_code == 403
         action.refresh_from_db()
         assert action.retired_at is None
+
+
+# Permission truth table: `improvement.manage_plan` on the new rows
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_manage_plan_on_finance_milestones_and_meetings_by_role(
+    role, plan, users_by_role
+) -> None:
+    user = users_by_role[role]
+    line = FinanceLineFactory.create(plan=plan)
+    action = ActionFactory.create(plan=plan)
+    milestone = Milestone.objects.create(
+        action=action, title="Step", due_date=datetime.date(2027, 1, 1)
+    )
+    meeting = BoardMeeting.objects.create(plan=plan, date=datetime.date(2027, 1, 5))
+    for obj in (line, milestone, meeting):
+        assert user.has_perm("improvement.manage_plan", obj) is (role in EDITORS)
