@@ -3,13 +3,16 @@
 emails. Everything else is done through the staff and public pages: no Django
 admin and no shell on the way."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
+from consultations.models import Answer
 from sendportal.accounts.models import User
 from tests.browser.conftest import sign_in
 
@@ -43,10 +46,58 @@ def sign_out(page: Page) -> None:
 
 def invite(page: Page, base: str, area_slug: str, email: str, role: str) -> None:
     page.goto(f"{base}/staff/{area_slug}/people/")
-    page.get_by_role("link", name="Invite someone").click()
+    follow(page, "Invite someone")
     page.get_by_label("Email address").fill(email)
     page.get_by_label(role, exact=True).check()
     page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+
+
+def fill_date(page: Page, name: str, date: datetime.date) -> None:
+    for part, value in enumerate((date.day, date.month, date.year)):
+        page.locator(f"input[name={name}_{part}]").fill(str(value))
+
+
+def follow(page: Page, name: str, *, exact: bool = True) -> None:
+    """Click the link called `name` (some links are styled, and named, as buttons)."""
+    page.get_by_role("link", name=name, exact=exact).or_(
+        page.get_by_role("button", name=name, exact=exact)
+    ).first.click()
+
+
+def confirm(page: Page, link: str, button: str) -> None:
+    """Follow a link to a confirm page and confirm."""
+    follow(page, link)
+    page.get_by_role("button", name=button).click()
+    no_errors(page)
+
+
+def answer_as_a_family(page: Page, free_text: str, answer: str) -> None:
+    """The public journey: the first option of every question about the
+    respondent, "No" to being contacted, `answer` to the free-text question."""
+    follow(page, "Start now", exact=False)
+    answered = False
+    for _ in range(20):
+        heading = page.locator("h1").inner_text()
+        if heading.startswith("Check your answers"):
+            break
+        if free_text in heading:
+            page.locator("textarea").fill(answer)
+            answered = True
+        elif page.get_by_label("No", exact=True).count():
+            page.get_by_label("No", exact=True).check()
+        elif page.locator("input[type=radio]").count():
+            page.locator("input[type=radio]").first.check()
+        elif page.locator("input[type=checkbox]").count():
+            page.locator("input[type=checkbox]").first.check()
+        page.get_by_role("button", name="Continue").click()
+        no_errors(page)
+    assert answered, "the free-text question was never asked"
+    page.get_by_role("button", name="Accept and send").click()
+    expect(page.locator("h1")).to_have_text("Response sent")
+
+
+def no_errors(page: Page) -> None:
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
 
 
@@ -74,5 +125,75 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     accept_invitation(page, base, "lead@newshire.example", "Lee Lead")
     sign_out(page)
     accept_invitation(page, base, "officer@newshire.example", "Olu Officer")
-    page.screenshot(path="/tmp/p12b/officer.png")
-    print(page.url, page.locator("main").inner_text())
+
+    # The officer writes the strategy, its priorities and its coding frame.
+    follow(page, "Start a new strategy")
+    page.get_by_label("Title").fill("Newshire SEND and Inclusion Strategy")
+    page.get_by_label("First year").fill("2026")
+    page.get_by_label("Last year").fill("2029")
+    page.get_by_label("Vision", exact=True).fill("Every child thrives close to home.")
+    page.get_by_role("button", name="Save strategy").click()
+    no_errors(page)
+    strategy_url = page.url
+    for title in ("Early help", "Preparing for adulthood"):
+        follow(page, "Add a priority")
+        page.get_by_label("Title").fill(title)
+        page.get_by_role("button", name="Save priority").click()
+        no_errors(page)
+    page.goto(strategy_url)
+    page.get_by_role(
+        "link", name="Themes that answers and findings are coded to"
+    ).click()
+    for name in ("Waiting times", "Communication with families"):
+        follow(page, "Add a theme")
+        page.get_by_label("Name").fill(name)
+        page.get_by_role("button", name="Save theme").click()
+        no_errors(page)
+    page.goto(strategy_url)
+    confirm(page, "Publish for consultation", "Publish strategy")
+
+    # A consultation on it with one free-text question, published and open.
+    page.goto(f"{base}/staff/newshire/consultations/")
+    follow(page, "Start a consultation")
+    page.get_by_label("Which strategy is this consultation about?").select_option(
+        strategy_url.rstrip("/").rsplit("/", 1)[-1]
+    )
+    page.get_by_label("Title").fill("Tell us about SEND in Newshire")
+    page.get_by_label("Summary").fill("What works, and what should change.")
+    today = timezone.localdate()
+    fill_date(page, "opens_on", today)
+    fill_date(page, "closes_on", today + datetime.timedelta(days=30))
+    page.get_by_role("button", name="Save consultation").click()
+    no_errors(page)
+    consultation_url = page.url
+    question = "What would make the biggest difference?"
+    follow(page, "Add a question", exact=False)
+    page.get_by_label("Question", exact=True).fill(question)
+    page.get_by_label("Free text").check()
+    page.get_by_role("button", name="Save question").click()
+    no_errors(page)
+    page.goto(consultation_url)
+    follow(page, "Publish")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Consultation published.")
+    page.goto(consultation_url)
+    public_url = page.get_by_role("link", name="View the public page").get_attribute(
+        "href"
+    )
+
+    # A family answers through the public journey, in a browser of its own.
+    family = page.context.browser.new_context(viewport={"width": 1024, "height": 768})
+    family_page = family.new_page()
+    family_page.goto(base + public_url)
+    answer_as_a_family(family_page, question, "Shorter waits for an assessment.")
+    family.close()
+
+    # The officer codes the answer to a theme.
+    page.goto(consultation_url)
+    follow(page, "Free-text answers and coding")
+    page.get_by_label(re.compile("Shorter waits for an assessment")).check()
+    page.get_by_label("Waiting times").check()
+    page.get_by_role("button", name="Code selected answers").click()
+    no_errors(page)
+    coded = Answer.objects.get(question__text=question)
+    assert [theme.name for theme in coded.themes.all()] == ["Waiting times"]
