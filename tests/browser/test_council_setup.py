@@ -5,6 +5,7 @@ admin and no shell on the way."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -13,7 +14,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from consultations.models import Answer
+from improvement.models import Kpi
+from improvement.models import KpiTarget
 from sendportal.accounts.models import User
+from tests.browser.conftest import assert_accessible
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -135,6 +139,7 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     page.get_by_role("button", name="Save strategy").click()
     no_errors(page)
     strategy_url = page.url
+    strategy_pk = strategy_url.rstrip("/").rsplit("/", 1)[-1]
     for title in ("Early help", "Preparing for adulthood"):
         follow(page, "Add a priority")
         page.get_by_label("Title").fill(title)
@@ -156,7 +161,7 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     page.goto(f"{base}/staff/newshire/consultations/")
     follow(page, "Start a consultation")
     page.get_by_label("Which strategy is this consultation about?").select_option(
-        strategy_url.rstrip("/").rsplit("/", 1)[-1]
+        strategy_pk
     )
     page.get_by_label("Title").fill("Tell us about SEND in Newshire")
     page.get_by_label("Summary").fill("What works, and what should change.")
@@ -197,3 +202,91 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     no_errors(page)
     coded = Answer.objects.get(question__text=question)
     assert [theme.name for theme in coded.themes.all()] == ["Waiting times"]
+
+    # The officer sets up the plan: a workstream led by the lead, an action, a
+    # KPI with a value (and a target).
+    page.goto(f"{base}/staff/newshire/improvement/")
+    follow(page, "Set up an improvement plan")
+    page.get_by_label("Which strategy does the plan deliver?").select_option(
+        strategy_pk
+    )
+    page.get_by_label("Title").fill("Newshire SEND improvement plan")
+    page.get_by_label("Governance board").fill("SEND Partnership Board")
+    page.get_by_role("radio", name="Month", exact=True).check()
+    page.get_by_role("button", name="Save plan").click()
+    no_errors(page)
+    plan_url = page.url
+    follow(page, "Add a workstream")
+    page.get_by_label("Name").fill("Assessments on time")
+    page.get_by_label("Lead (optional)").select_option(label="Lee Lead")
+    page.get_by_label("Early help").check()
+    page.get_by_role("button", name="Save workstream").click()
+    no_errors(page)
+    page.goto(plan_url)
+    follow(page, "Add an action")
+    page.get_by_label("Workstream").select_option(label="Assessments on time")
+    page.get_by_label("Action number").fill("1.1")
+    page.get_by_label("Title").fill("Recruit two educational psychologists")
+    fill_date(page, "due_date", today + datetime.timedelta(days=90))
+    page.get_by_role("button", name="Save action").click()
+    no_errors(page)
+    page.goto(plan_url)
+    follow(page, "KPIs", exact=False)
+    follow(page, "Add a KPI")
+    page.get_by_label("Code").fill("EHCP_20WK")
+    page.get_by_label("Name").fill("New EHC plans issued within 20 weeks")
+    page.get_by_label("Percentage").check()
+    page.get_by_label("Higher is better").check()
+    page.get_by_role("radio", name="Month", exact=True).check()
+    page.get_by_label("Tolerance").fill("2")
+    page.get_by_label("Baseline (optional)").fill("48")
+    page.get_by_label("Show it on the public progress page").check()
+    page.get_by_role("button", name="Save KPI").click()
+    no_errors(page)
+    kpi_url = page.url
+    page.get_by_label("Period").select_option(index=0)
+    page.get_by_label("Value").fill("52.5")
+    page.get_by_label("Provisional").check()
+    page.get_by_role("button", name="Save value").click()
+    no_errors(page)
+    kpi = Kpi.objects.get(code="EHCP_20WK")
+    value = kpi.values.get()
+    assert value.value == Decimal("52.5")
+    # GAP: no staff page (and no service) sets a KPI's targets yet; another
+    # engineer is building them. Until then the test sets the target of the
+    # recorded period directly: the one step of the journey not done in the
+    # browser. Replace it with the targets page when it lands.
+    KpiTarget.objects.create(kpi=kpi, period=value.period, value=Decimal("60"))
+    page.goto(kpi_url)
+    expect(page.locator("main")).to_contain_text("60")
+    sign_out(page)
+
+    # The workstream lead records an update on the action.
+    sign_in(page, base, "lead@newshire.example", PASSWORD)
+    no_errors(page)
+    page.goto(plan_url)
+    follow(page, "Assessments on time", exact=False)
+    follow(page, "Recruit two educational psychologists", exact=False)
+    page.get_by_label("Amber: at risk").check()
+    page.get_by_label("In progress").check()
+    page.get_by_label("Progress since the last update").fill(
+        "One psychologist appointed; the second post is advertised."
+    )
+    page.get_by_role("button", name="Record update").click()
+    no_errors(page)
+    expect(page.locator("main")).to_contain_text("Update recorded")
+    sign_out(page)
+
+    # The officer publishes the plan's progress; the public page shows it.
+    sign_in(page, base, "officer@newshire.example", PASSWORD)
+    page.goto(plan_url)
+    confirm(page, "Publish progress", "Publish progress")
+    sign_out(page)
+    page.goto(f"{base}/newshire/")
+    follow(page, "Newshire SEND improvement plan", exact=False)
+    main = page.locator("main")
+    expect(main).to_contain_text("Recruit two educational psychologists")
+    expect(main).to_contain_text("One psychologist appointed")
+    expect(main).to_contain_text("Amber")
+    expect(main).to_contain_text("New EHC plans issued within 20 weeks")
+    assert_accessible(page)
