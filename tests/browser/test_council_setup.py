@@ -10,10 +10,14 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from consultations.models import Answer
+from consultations.models import Consultation
+from consultations.models import ConsultationStatus
+from consultations.models import Response
 from improvement.models import Kpi
 from improvement.models import KpiTarget
 from sendportal.accounts.models import User
@@ -30,13 +34,14 @@ def invitation_path(email: str) -> str:
     """The invitation link of the newest email to `email`, as a path."""
     sent = [message for message in mail.outbox if email in message.to]
     assert sent, f"no email to {email}"
-    found = INVITATION_PATH.search(sent[-1].body)
+    found = INVITATION_PATH.search(str(sent[-1].body))
     assert found, sent[-1].body
     return found.group(0)
 
 
 def accept_invitation(page: Page, base: str, email: str, name: str) -> None:
     page.goto(base + invitation_path(email))
+    assert_accessible(page)
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
@@ -51,6 +56,7 @@ def sign_out(page: Page) -> None:
 def invite(page: Page, base: str, area_slug: str, email: str, role: str) -> None:
     page.goto(f"{base}/staff/{area_slug}/people/")
     follow(page, "Invite someone")
+    assert_accessible(page)
     page.get_by_label("Email address").fill(email)
     page.get_by_label(role, exact=True).check()
     page.get_by_role("button", name="Send invitation").click()
@@ -105,7 +111,9 @@ def no_errors(page: Page) -> None:
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
 
 
-def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
+def test_a_council_sets_itself_up_from_nothing(
+    live_server, browser: Browser, page: Page
+) -> None:
     base = live_server.url
     User.objects.create_superuser(email="platform@example.org", password=PASSWORD)
 
@@ -113,6 +121,7 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     sign_in(page, base, "platform@example.org", PASSWORD)
     page.goto(base + "/staff/")
     page.get_by_role("link", name="Create a local area").click()
+    assert_accessible(page)
     page.get_by_label("Name of the local area").fill("Newshire")
     page.get_by_label("Web address").fill("newshire")
     page.get_by_label("Contact email for the SEND team").fill("send@newshire.example")
@@ -181,17 +190,19 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     follow(page, "Publish")
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator("main")).to_contain_text("Consultation published.")
+    assert Consultation.objects.get().status == ConsultationStatus.OPEN
     page.goto(consultation_url)
     public_url = page.get_by_role("link", name="View the public page").get_attribute(
         "href"
     )
 
     # A family answers through the public journey, in a browser of its own.
-    family = page.context.browser.new_context(viewport={"width": 1024, "height": 768})
+    family = browser.new_context(viewport={"width": 1024, "height": 768})
     family_page = family.new_page()
     family_page.goto(base + public_url)
     answer_as_a_family(family_page, question, "Shorter waits for an assessment.")
     family.close()
+    assert Response.objects.count() == 1
 
     # The officer codes the answer to a theme.
     page.goto(consultation_url)
@@ -207,6 +218,7 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     # KPI with a value (and a target).
     page.goto(f"{base}/staff/newshire/improvement/")
     follow(page, "Set up an improvement plan")
+    assert_accessible(page)
     page.get_by_label("Which strategy does the plan deliver?").select_option(
         strategy_pk
     )
@@ -217,6 +229,7 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     no_errors(page)
     plan_url = page.url
     follow(page, "Add a workstream")
+    assert_accessible(page)
     page.get_by_label("Name").fill("Assessments on time")
     page.get_by_label("Lead (optional)").select_option(label="Lee Lead")
     page.get_by_label("Early help").check()
@@ -224,6 +237,7 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     no_errors(page)
     page.goto(plan_url)
     follow(page, "Add an action")
+    assert_accessible(page)
     page.get_by_label("Workstream").select_option(label="Assessments on time")
     page.get_by_label("Action number").fill("1.1")
     page.get_by_label("Title").fill("Recruit two educational psychologists")
@@ -233,6 +247,7 @@ def test_a_council_sets_itself_up_from_nothing(live_server, page: Page) -> None:
     page.goto(plan_url)
     follow(page, "KPIs", exact=False)
     follow(page, "Add a KPI")
+    assert_accessible(page)
     page.get_by_label("Code").fill("EHCP_20WK")
     page.get_by_label("Name").fill("New EHC plans issued within 20 weeks")
     page.get_by_label("Percentage").check()
