@@ -32,6 +32,7 @@ INVITATION_PATH = re.compile(r"/accounts/invitations/[^/\s]+/")
 
 def scripts_run(page: Page) -> bool:
     """Whether the page's own scripts run (not with JavaScript turned off)."""
+    page.wait_for_load_state("load")
     page.add_script_tag(content="document.documentElement.dataset.scripts = 'on'")
     return page.evaluate("document.documentElement.dataset.scripts === 'on'")
 
@@ -214,7 +215,10 @@ def test_a_council_sets_itself_up_from_nothing(
     )
 
     # A family answers through the public journey, in a browser of its own.
-    family = browser.new_context(viewport={"width": 1024, "height": 768})
+    family = browser.new_context(
+        viewport={"width": 1024, "height": 768},
+        java_script_enabled=page_fixture == "page",
+    )
     family_page = family.new_page()
     family_page.goto(base + public_url)
     answer_as_a_family(family_page, question, "Shorter waits for an assessment.")
