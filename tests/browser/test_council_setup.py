@@ -19,7 +19,6 @@ from consultations.models import Consultation
 from consultations.models import ConsultationStatus
 from consultations.models import Response
 from improvement.models import Kpi
-from improvement.models import KpiTarget
 from sendportal.accounts.models import User
 from tests.browser.conftest import assert_accessible
 from tests.browser.conftest import sign_in
@@ -288,11 +287,12 @@ def test_a_council_sets_itself_up_from_nothing(
     kpi = Kpi.objects.get(code="EHCP_20WK")
     value = kpi.values.get()
     assert value.value == Decimal("52.5")
-    # GAP: no staff page (and no service) sets a KPI's targets yet; another
-    # engineer is building them. Until then the test sets the target of the
-    # recorded period directly: the one step of the journey not done in the
-    # browser. Replace it with the targets page when it lands.
-    KpiTarget.objects.create(kpi=kpi, period=value.period, value=Decimal("60"))
+    follow(page, "Set a target for a period")
+    page.get_by_label("Period").select_option(label=value.period.label)
+    page.get_by_label("Target").fill("60")
+    page.get_by_role("button", name="Save target").click()
+    no_errors(page)
+    assert kpi.targets.get().value == Decimal("60")
     page.goto(kpi_url)
     expect(page.locator("main")).to_contain_text("60")
     sign_out(page)
