@@ -248,7 +248,12 @@ def finance_summary(plan: Plan) -> FinanceSummary:
     values = list(FinanceValue.objects.filter(line__plan=plan).select_related("period"))
     latest = max((v.period for v in values), key=lambda p: p.start, default=None)
     by_line = {v.line_id: v for v in values if latest and v.period_id == latest.pk}
-    rows = [FinanceRow(line, by_line.get(line.pk)) for line in lines]
+    # A retired line stays while it has figures in the period shown.
+    rows = [
+        FinanceRow(line, by_line.get(line.pk))
+        for line in lines
+        if line.retired_at is None or line.pk in by_line
+    ]
     totals = {
         "budget": sum((r.value.budget for r in rows if r.value), Decimal(0)),
         "forecast_outturn": sum(

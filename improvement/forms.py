@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.accounts.models import Role
@@ -479,7 +480,11 @@ class ActionForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         querysets: dict[str, Any] = {
-            "workstream": Workstream.objects.for_plan(plan),
+            # Retired workstreams take no new actions (an action keeps its own).
+            "workstream": Workstream.objects.for_plan(plan).filter(
+                Q(retired_at__isnull=True)
+                | Q(pk=action.workstream_id if action else None)
+            ),
             "priority": plan.strategy.priorities.order_by("number"),
             "owner": User.objects.filter(
                 is_active=True, memberships__area_id=plan.area_id
@@ -648,7 +653,9 @@ class KpiForm(forms.Form):
         priority = self.fields["priority"]
         assert isinstance(workstream, forms.ModelChoiceField)  # noqa: S101  # declared above
         assert isinstance(priority, forms.ModelChoiceField)  # noqa: S101
-        workstream.queryset = Workstream.objects.for_plan(plan)
+        workstream.queryset = Workstream.objects.for_plan(plan).filter(
+            Q(retired_at__isnull=True) | Q(pk=kpi.workstream_id if kpi else None)
+        )
         priority.queryset = plan.strategy.priorities.order_by("number")
         self.helper = govuk_helper(
             Field.text("code", field_width=20),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import plan_import_views
+from . import setup_views
 from . import staff_views as views
 
 app_name = "improvement_staff"
@@ -97,5 +98,85 @@ urlpatterns += [
         "<int:plan_pk>/next-year/",
         plan_import_views.PlanNextYearView.as_view(),
         name="plan_next_year",
+    ),
+]
+
+# Finance lines and figures, KPI targets and comparators, milestones, board
+# meetings, and retiring what has history.
+urlpatterns += [
+    path(
+        "<int:plan_pk>/finance/lines/new/",
+        setup_views.FinanceLineCreateView.as_view(),
+        name="finance_line_create",
+    ),
+    path(
+        "<int:plan_pk>/finance/lines/<int:pk>/edit/",
+        setup_views.FinanceLineUpdateView.as_view(),
+        name="finance_line_update",
+    ),
+    path(
+        "<int:plan_pk>/finance/lines/<int:pk>/figures/",
+        setup_views.FinanceValueRecordView.as_view(),
+        name="finance_value_record",
+    ),
+    path(
+        "<int:plan_pk>/finance/lines/<int:pk>/retire/",
+        setup_views.FinanceLineRetireView.as_view(),
+        name="finance_line_retire",
+    ),
+    path(
+        "<int:plan_pk>/kpis/<int:pk>/targets/",
+        setup_views.KpiTargetSetView.as_view(),
+        name="kpi_target_set",
+    ),
+    path(
+        "<int:plan_pk>/kpis/<int:pk>/comparators/",
+        setup_views.KpiBenchmarkSetView.as_view(),
+        name="kpi_benchmark_set",
+    ),
+    path(
+        "<int:plan_pk>/kpis/<int:pk>/retire/",
+        setup_views.KpiRetireView.as_view(),
+        name="kpi_retire",
+    ),
+    path(
+        "<int:plan_pk>/workstreams/<int:pk>/retire/",
+        setup_views.WorkstreamRetireView.as_view(),
+        name="workstream_retire",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:pk>/retire/",
+        setup_views.ActionRetireView.as_view(),
+        name="action_retire",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:action_pk>/milestones/new/",
+        setup_views.MilestoneCreateView.as_view(),
+        name="milestone_create",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:action_pk>/milestones/<int:pk>/edit/",
+        setup_views.MilestoneUpdateView.as_view(),
+        name="milestone_update",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:action_pk>/milestones/<int:pk>/complete/",
+        setup_views.MilestoneCompleteView.as_view(),
+        name="milestone_complete",
+    ),
+    path(
+        "<int:plan_pk>/board-meetings/",
+        setup_views.BoardMeetingListView.as_view(),
+        name="board_meeting_list",
+    ),
+    path(
+        "<int:plan_pk>/board-meetings/new/",
+        setup_views.BoardMeetingCreateView.as_view(),
+        name="board_meeting_create",
+    ),
+    path(
+        "<int:plan_pk>/board-meetings/<int:pk>/edit/",
+        setup_views.BoardMeetingUpdateView.as_view(),
+        name="board_meeting_update",
     ),
 ]

@@ -130,6 +130,7 @@ class PlanDetailView(PlanObjectMixin, TemplateView):
         period = self.plan.update_period(on=today)
         actions = list(
             Action.objects.for_plan(self.plan)
+            .active()
             .for_dashboard()
             .with_update_since(period.start)
         )
@@ -146,9 +147,9 @@ class PlanDetailView(PlanObjectMixin, TemplateView):
             and not a.is_finished
         ]
         context["workstreams"] = list(
-            self.plan.workstreams.select_related("lead").annotate(
-                action_count=Count("actions")
-            )
+            self.plan.workstreams.active()
+            .select_related("lead")
+            .annotate(action_count=Count("actions"))
         )
         context["action_count"] = len(actions)
         return context
@@ -172,13 +173,13 @@ class WorkstreamDetailView(PlanRowMixin[Workstream], TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         actions = list(
-            self.workstream.actions.for_dashboard().with_update_since(
-                self.plan.update_period(on=today).start
-            )
+            self.workstream.actions.active()
+            .for_dashboard()
+            .with_update_since(self.plan.update_period(on=today).start)
         )
         for action in actions:
             action.overdue = action.is_overdue(today)  # type: ignore[attr-defined]
-        kpis = list(self.workstream.kpis.all())
+        kpis = list(self.workstream.kpis.active())
         context.update(
             workstream=self.workstream,
             actions=actions,
@@ -289,7 +290,9 @@ class KpiListView(PlanObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        kpis = list(Kpi.objects.for_plan(self.plan).select_related("plan__area"))
+        kpis = list(
+            Kpi.objects.for_plan(self.plan).active().select_related("plan__area")
+        )
         context["kpi_rows"] = kpi_rows(kpis)
         return context
 
@@ -363,6 +366,7 @@ class FinanceView(PlanObjectMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         summary = finance_summary(self.plan)
         context.update(
+            lines=list(self.plan.finance_lines.active()),
             period=summary.period,
             rows=summary.rows,
             totals=summary.totals,

@@ -114,6 +114,7 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         context["plans"] = Plan.objects.for_area(self.area).select_related("area")
         context["can_read_reports"] = self.can("improvement.view_progressreport")
         context["can_change_settings"] = self.can("areas.change_localarea")
+        context["can_manage_people"] = self.can("accounts.manage_members")
         return context
 
 

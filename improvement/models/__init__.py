@@ -11,6 +11,7 @@ from .actions import effective_due_expression as effective_due_expression
 from .actions import reference_sort_key as reference_sort_key
 from .finance import FinanceBlock as FinanceBlock
 from .finance import FinanceLine as FinanceLine
+from .finance import FinanceLineQuerySet as FinanceLineQuerySet
 from .finance import FinanceValue as FinanceValue
 from .kpis import Breakdown as Breakdown
 from .kpis import Direction as Direction

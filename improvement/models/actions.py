@@ -34,6 +34,10 @@ class WorkstreamQuerySet(models.QuerySet["Workstream"]):
     def for_plan(self, plan: Plan | int) -> Self:
         return self.filter(plan=plan)
 
+    def active(self) -> Self:
+        """Not retired: offered in lists and forms (retired ones stay in history)."""
+        return self.filter(retired_at__isnull=True)
+
 
 class Workstream(models.Model):
     """An impact group or workstream, delivering some of the plan's actions."""
@@ -69,6 +73,7 @@ class Workstream(models.Model):
         _("impact if not mitigated"), max_length=2000, blank=True
     )
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     objects = WorkstreamQuerySet.as_manager()
 
@@ -107,6 +112,10 @@ def effective_due_expression() -> Coalesce:
 class ActionQuerySet(models.QuerySet["Action"]):
     def for_plan(self, plan: Plan | int) -> Self:
         return self.filter(plan=plan)
+
+    def active(self) -> Self:
+        """Not retired: offered in lists and forms (retired ones stay in history)."""
+        return self.filter(retired_at__isnull=True)
 
     def open(self) -> Self:
         return self.exclude(status__in=FINISHED_STATUSES)
@@ -198,6 +207,7 @@ class Action(models.Model):
     )
     is_pap = models.BooleanField(_("in the priority action plan"), default=False)
     last_updated_at = models.DateTimeField(_("last update"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     objects = ActionQuerySet.as_manager()
 
@@ -292,6 +302,14 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def area_id(self) -> int:
+        return self.action.plan.area_id
+
+    @property
+    def plan(self) -> Plan:
+        return self.action.plan
 
 
 class ActionUpdateQuerySet(models.QuerySet["ActionUpdate"]):

@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from typing import Self
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -24,6 +26,15 @@ class FinanceBlock(models.TextChoices):
     GENERAL_FUND = "general_fund", _("General fund (not DSG)")
 
 
+class FinanceLineQuerySet(models.QuerySet["FinanceLine"]):
+    def for_plan(self, plan: Plan | int) -> Self:
+        return self.filter(plan=plan)
+
+    def active(self) -> Self:
+        """Not retired: offered for new values (retired ones keep their history)."""
+        return self.filter(retired_at__isnull=True)
+
+
 class FinanceLine(models.Model):
     """A line of the high-needs budget reported to cabinet, such as top-up funding."""
 
@@ -39,6 +50,9 @@ class FinanceLine(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    objects = FinanceLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "block", "sort", "code"]
@@ -60,6 +74,12 @@ class FinanceLine(models.Model):
     @property
     def area_id(self) -> int:
         return self.plan.area_id
+
+    def get_staff_url(self) -> str:
+        return reverse(
+            "improvement_staff:finance",
+            kwargs={"area_slug": self.plan.area.slug, "plan_pk": self.plan_id},
+        )
 
 
 class FinanceValue(models.Model):

@@ -47,6 +47,10 @@ class KpiQuerySet(models.QuerySet["Kpi"]):
     def public(self) -> Self:
         return self.filter(is_public=True)
 
+    def active(self) -> Self:
+        """Not retired: offered in lists and forms (retired ones stay in history)."""
+        return self.filter(retired_at__isnull=True)
+
 
 class Kpi(models.Model):
     """A performance indicator of the plan, measured against targets."""
@@ -90,6 +94,7 @@ class Kpi(models.Model):
     )
     baseline_label = models.CharField(_("baseline date"), max_length=60, blank=True)
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
 
     objects = KpiQuerySet.as_manager()
 

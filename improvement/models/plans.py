@@ -173,6 +173,10 @@ class BoardMeeting(models.Model):
     def __str__(self) -> str:
         return f"{self.plan.board} {self.date:%d %b %Y}"
 
+    @property
+    def area_id(self) -> int:
+        return self.plan.area_id
+
 
 class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def for_area(self, area: LocalArea | int) -> Self:

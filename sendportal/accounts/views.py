@@ -54,7 +54,10 @@ class InvitationAcceptView(FormView[InvitationAcceptForm]):
             )
         self.invitation = invitation
         response = super().dispatch(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+        # The token is in the URL: never send it to another site. Not
+        # "no-referrer": browsers then send "Origin: null" with the form, and
+        # Django's CSRF check refuses it (403), so nobody could accept.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     def existing_user(self) -> User | None:
@@ -84,7 +87,7 @@ class InvitationAcceptView(FormView[InvitationAcceptForm]):
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             self.request,
-            _("Welcome. You are now a %(role)s in %(area)s.")
+            _("Welcome to %(area)s. Your role is %(role)s.")
             % {
                 "role": self.invitation.get_role_display().lower(),
                 "area": self.invitation.area.name,

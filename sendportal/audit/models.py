@@ -140,6 +140,20 @@ class AuditVerb(models.TextChoices):
     ACTION_UPDATED = "action.updated", _("Action progress updated")
     WORKSTREAM_RAG_SET = "workstream.rag_set", _("Workstream RAG rating set")
     KPI_VALUE_RECORDED = "kpi.value_recorded", _("KPI value recorded")
+    KPI_TARGET_SET = "kpi.target_set", _("KPI target set")
+    KPI_BENCHMARK_SET = "kpi.benchmark_set", _("KPI comparator set")
+    KPI_RETIRED = "kpi.retired", _("KPI retired")
+    WORKSTREAM_RETIRED = "workstream.retired", _("Workstream retired")
+    ACTION_RETIRED = "action.retired", _("Action retired")
+    MILESTONE_ADDED = "milestone.added", _("Milestone added")
+    MILESTONE_CHANGED = "milestone.changed", _("Milestone changed")
+    MILESTONE_COMPLETED = "milestone.completed", _("Milestone completed")
+    BOARD_MEETING_ADDED = "board_meeting.added", _("Board meeting added")
+    BOARD_MEETING_CHANGED = "board_meeting.changed", _("Board meeting changed")
+    FINANCE_LINE_ADDED = "finance_line.added", _("Finance line added")
+    FINANCE_LINE_CHANGED = "finance_line.changed", _("Finance line changed")
+    FINANCE_LINE_RETIRED = "finance_line.retired", _("Finance line retired")
+    FINANCE_VALUE_RECORDED = "finance_value.recorded", _("Finance figures recorded")
     PROGRESS_REPORT_REQUESTED = (
         "progress_report.requested",
         _("Progress report requested"),

@@ -107,6 +107,34 @@ def test_accept_creates_the_account_signs_in_and_link_works_once(
     assert AuditEvent.objects.filter(verb=AuditVerb.INVITATION_ACCEPTED).count() == 1
 
 
+def test_invitation_page_keeps_the_token_on_this_site_and_the_form_passes_csrf(
+    area, admin, django_capture_on_commit_callbacks
+) -> None:
+    """ "no-referrer" made browsers send "Origin: null", which Django's CSRF
+    check refuses: "same-origin" keeps the token on this site and lets it in."""
+    invite(
+        area,
+        admin,
+        django_capture_on_commit_callbacks=django_capture_on_commit_callbacks,
+    )
+    url = link_from(mail.outbox[0])
+    client = client_for(None)
+    client.handler.enforce_csrf_checks = True
+    page = client.get(url)
+    assert page["Referrer-Policy"] == "same-origin"
+    response = client.post(
+        url,
+        {
+            "name": "Nia Patel",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "csrfmiddlewaretoken": page.context["csrf_token"],
+        },
+        headers={"Origin": "http://testserver"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+
+
 def test_accept_adds_a_role_to_an_existing_account_in_another_area(
     area, other_area, users_by_role, django_capture_on_commit_callbacks
 ) -> None:

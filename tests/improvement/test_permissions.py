@@ -6,6 +6,9 @@ from django.db.models import Model
 from improvement.models import Plan
 from improvement.models import Workstream
 from sendportal.accounts.models import Role
+from sendportal.accounts.models import User
+from tests.factories import MembershipFactory
+from tests.factories import UserFactory
 from tests.factories import member
 from tests.improvement.factories import ActionFactory
 from tests.improvement.factories import KpiFactory
@@ -187,3 +190,44 @@ def test_set_up_pages_need_manage_plan_on_the_row(
     expected = role in {"officer", "admin"}
     assert _check(user, "improvement.manage_plan", workstream) is expected
     assert _check(user, "improvement.manage_plan", action) is expected
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+def test_an_officer_who_also_leads_the_workstream_keeps_every_lead_permission(
+    perm: str, area, workstream: Workstream
+) -> None:
+    """Two roles in one area add up: being the lead as well takes nothing away."""
+    both = member(area, Role.OFFICER, "both@fenmere.example")
+    MembershipFactory.create(user=both, area=area, role=Role.WORKSTREAM_LEAD)
+    workstream.lead = both
+    workstream.save()
+    assert both.has_perm(perm, _rows_of(workstream)[perm])
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+def test_only_the_named_lead_whatever_the_order_people_joined_in(
+    perm: str, area, workstream: Workstream
+) -> None:
+    named = member(area, Role.WORKSTREAM_LEAD, "named@fenmere.example")
+    later = member(area, Role.WORKSTREAM_LEAD, "later@fenmere.example")
+    assert named.pk < later.pk
+    workstream.lead = named
+    workstream.save()
+    row = _rows_of(workstream)[perm]
+    assert named.has_perm(perm, row)
+    assert not later.has_perm(perm, row)
+
+
+@pytest.mark.parametrize("perm", LEAD_PERMISSIONS)
+def test_a_lead_with_a_large_id_is_recognised(
+    perm: str, area, workstream: Workstream
+) -> None:
+    """Ids are compared by value (an identity test only works for small ints)."""
+    lead = UserFactory.create(pk=100_000, email="big@fenmere.example")
+    MembershipFactory.create(user=lead, area=area, role=Role.WORKSTREAM_LEAD)
+    workstream.lead = User.objects.get(pk=100_000)
+    workstream.save()
+    row = _rows_of(workstream)[perm]
+    assert User.objects.get(pk=100_000).has_perm(
+        perm, type(row)._default_manager.get(pk=row.pk)
+    )
