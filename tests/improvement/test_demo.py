@@ -1,13 +1,24 @@
-"""The demo plans tell the seed stories (tests/test_demo.py loads them twice)."""
+"""The demo plans tell the seed stories (tests/test_demo.py loads them twice),
+set up through the same audited services as the staff pages."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.db.models import QuerySet
 
+from improvement.demo import load
 from improvement.models import ActionUpdate
 from improvement.models import FinanceValue
 from improvement.models import Kpi
+from improvement.models import KpiValue
+from improvement.models import Plan
 from improvement.models import Workstream
+from sendportal.accounts.models import Role
+from sendportal.accounts.models import User
+from sendportal.audit.models import AuditEvent
+from sendportal.audit.models import AuditVerb
+from sendportal.audit.models import subject_key
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +51,61 @@ def test_demo_has_bucks_impact_groups_and_barnsley_kpis_over_eight_quarters(
         >= 6
     )
     assert FinanceValue.objects.filter(line__plan__area__slug="barnsley").exists()
+
+
+def _plan_events(slug: str) -> QuerySet[AuditEvent]:
+    plan = Plan.objects.get(area__slug=slug)
+    return AuditEvent.objects.filter(area=plan.area, subject=subject_key(plan))
+
+
+@pytest.mark.parametrize("slug", ["barnsley", "buckinghamshire"])
+def test_the_demo_plans_were_set_up_through_the_services_by_the_officer(
+    demo_db: None, slug: str
+) -> None:
+    plan = Plan.objects.get(area__slug=slug)
+    officer = User.objects.get(email=f"officer@{slug}.demo")
+    events = _plan_events(slug)
+    set_up = events.filter(
+        verb__in=[
+            AuditVerb.PLAN_CREATED,
+            AuditVerb.PLAN_PUBLISHED,
+            AuditVerb.WORKSTREAM_CREATED,
+            AuditVerb.ACTION_CREATED,
+            AuditVerb.KPI_CREATED,
+            AuditVerb.KPI_VALUE_RECORDED,
+        ]
+    )
+    assert set(set_up.values_list("actor", flat=True)) == {officer.pk}
+    created = events.filter(actor=officer)
+    assert created.filter(verb=AuditVerb.PLAN_CREATED).count() == 1
+    assert created.filter(verb=AuditVerb.PLAN_PUBLISHED).count() == 1
+    for verb, rows in (
+        (AuditVerb.WORKSTREAM_CREATED, plan.workstreams.count()),
+        (AuditVerb.ACTION_CREATED, plan.actions.count()),
+        (AuditVerb.KPI_CREATED, plan.kpis.count()),
+        (
+            AuditVerb.KPI_VALUE_RECORDED,
+            KpiValue.objects.filter(kpi__plan=plan).count(),
+        ),
+    ):
+        assert created.filter(verb=verb).count() == rows, verb
+    # Each monthly update is one event, by whoever reported it.
+    updates = ActionUpdate.objects.filter(action__plan=plan)
+    assert events.filter(verb=AuditVerb.ACTION_UPDATED).count() == updates.count()
+    assert not updates.filter(created_by=None).exists()
+    # The rule of the set-up pages holds: a workstream's lead holds the role.
+    for workstream in plan.workstreams.exclude(lead=None).select_related("lead"):
+        assert workstream.lead is not None
+        assert workstream.lead.has_role(plan.area_id, Role.WORKSTREAM_LEAD)
+
+
+@pytest.mark.slow
+def test_loading_the_demo_plans_again_records_nothing_more(demo_db: None) -> None:
+    before = {
+        slug: _plan_events(slug).count() for slug in ("barnsley", "buckinghamshire")
+    }
+    load(io.StringIO())
+    after = {
+        slug: _plan_events(slug).count() for slug in ("barnsley", "buckinghamshire")
+    }
+    assert after == before
