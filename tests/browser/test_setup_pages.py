@@ -41,6 +41,14 @@ PLAN_HEADINGS = (
     "Workstream,Action number,Action title,Priority,Owner,Due date,Current RAG"
 )
 
+# The links, buttons and fields in the page's main content under 24 px either
+# way (WCAG 2.2 target size), as "text width x height".
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main a, main button, main input, main select, main textarea')]
+  .map((e) => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => r.width > 0 && (r.width < 24 || r.height < 24))
+  .map(([e, r]) => `${e.textContent.trim() || e.name} ${r.width}x${r.height}`)"""
+
 
 @pytest.fixture
 def demo(transactional_db: None, demo_db: None) -> None:
@@ -293,7 +301,6 @@ def test_an_officers_plan_set_up_pages(
     visit(pages, live_server.url, paths)
 
 
-
 def test_an_officers_finance_kpi_milestone_meeting_and_retire_pages(
     demo: None, live_server, page: Page, phone_page: Page
 ) -> None:
@@ -341,6 +348,9 @@ def test_an_officers_finance_kpi_milestone_meeting_and_retire_pages(
     ]
     pages = signed_in(live_server.url, f"officer@{SLUG}.demo", page, phone_page)
     visit(pages, live_server.url, paths)
+    for path in paths:
+        phone_page.goto(live_server.url + path)
+        assert phone_page.evaluate(SMALL_TARGETS) == [], path
 
 
 def test_a_plan_import_preview_and_its_row_errors_pass_axe(
