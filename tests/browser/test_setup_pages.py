@@ -2,6 +2,7 @@
 may use it, at 1024 px and at 320 px, with 0 axe-core violations; and the links
 that lead to them from the staff home, the menu and the plan page."""
 
+import datetime
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -14,6 +15,9 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 
 from consultations.models import Consultation
+from improvement.models import BoardMeeting
+from improvement.models import FinanceLine
+from improvement.models import Milestone
 from improvement.models import Plan
 from sendportal.accounts import services as account_services
 from sendportal.accounts.models import Membership
@@ -36,6 +40,14 @@ PASSWORD = settings.DEMO_PASSWORD
 PLAN_HEADINGS = (
     "Workstream,Action number,Action title,Priority,Owner,Due date,Current RAG"
 )
+
+# The links, buttons and fields in the page's main content under 24 px either
+# way (WCAG 2.2 target size), as "text width x height".
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main a, main button, main input, main select, main textarea')]
+  .map((e) => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => r.width > 0 && (r.width < 24 || r.height < 24))
+  .map(([e, r]) => `${e.textContent.trim() || e.name} ${r.width}x${r.height}`)"""
 
 
 @pytest.fixture
@@ -287,6 +299,58 @@ def test_an_officers_plan_set_up_pages(
         )
     pages = signed_in(live_server.url, f"officer@{SLUG}.demo", page, phone_page)
     visit(pages, live_server.url, paths)
+
+
+def test_an_officers_finance_kpi_milestone_meeting_and_retire_pages(
+    demo: None, live_server, page: Page, phone_page: Page
+) -> None:
+    plan = demo_plan()
+    workstream = plan.workstreams.filter(retired_at__isnull=True).order_by("pk").first()
+    action = plan.actions.filter(retired_at__isnull=True).order_by("pk").first()
+    kpi = plan.kpis.filter(retired_at__isnull=True).order_by("pk").first()
+    line = FinanceLine.objects.filter(plan=plan, retired_at__isnull=True).first()
+    meeting = BoardMeeting.objects.filter(plan=plan).order_by("date").first()
+    assert workstream is not None
+    assert action is not None
+    assert kpi is not None
+    assert line is not None
+    assert meeting is not None
+    milestone = Milestone.objects.create(
+        action=action,
+        title="Agree the family hub sites",
+        due_date=datetime.date(2026, 9, 30),
+    )
+
+    def plan_url(name: str, **kwargs: object) -> str:
+        return area_url(f"improvement_staff:{name}", plan_pk=plan.pk, **kwargs)
+
+    def milestone_url(name: str, **kwargs: object) -> str:
+        return area_url(
+            f"improvement_staff:{name}", plan_pk=plan.pk, action_pk=action.pk, **kwargs
+        )
+
+    paths = [
+        plan_url("finance_line_create"),
+        plan_url("finance_line_update", pk=line.pk),
+        plan_url("finance_value_record", pk=line.pk),
+        plan_url("finance_line_retire", pk=line.pk),
+        plan_url("kpi_target_set", pk=kpi.pk),
+        plan_url("kpi_benchmark_set", pk=kpi.pk),
+        plan_url("kpi_retire", pk=kpi.pk),
+        plan_url("workstream_retire", pk=workstream.pk),
+        plan_url("action_retire", pk=action.pk),
+        milestone_url("milestone_create"),
+        milestone_url("milestone_update", pk=milestone.pk),
+        milestone_url("milestone_complete", pk=milestone.pk),
+        plan_url("board_meeting_list"),
+        plan_url("board_meeting_create"),
+        plan_url("board_meeting_update", pk=meeting.pk),
+    ]
+    pages = signed_in(live_server.url, f"officer@{SLUG}.demo", page, phone_page)
+    visit(pages, live_server.url, paths)
+    for path in paths:
+        phone_page.goto(live_server.url + path)
+        assert phone_page.evaluate(SMALL_TARGETS) == [], path
 
 
 def test_a_plan_import_preview_and_its_row_errors_pass_axe(
