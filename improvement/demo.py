@@ -22,9 +22,9 @@ from strategies.models import Priority
 from strategies.models import Strategy
 
 from . import services
+from . import setup_services
 from .models import Action
 from .models import ActionStatus
-from .models import BoardMeeting
 from .models import FinanceBlock
 from .models import FinanceLine
 from .models import FinanceValue
@@ -427,11 +427,11 @@ def load_plan(
             published_at=PUBLISHED_AT
         )
         plan = services.plan_publish(plan=plan, by=officer)
+    meetings = set(plan.meetings.values_list("date", flat=True))
     for month in update_months:
-        # No service for board meetings yet.
-        BoardMeeting.objects.get_or_create(
-            plan=plan, date=month + datetime.timedelta(days=14)
-        )
+        day = month + datetime.timedelta(days=14)
+        if day not in meetings:
+            setup_services.board_meeting_add(plan=plan, by=officer, data={"date": day})
     rng = random.Random(f"improvement-{area.slug}")
     priorities = {p.number: p for p in strategy.priorities.all()}
     partners = {p.name: p for p in PartnerOrganisation.objects.filter(area=area)}
@@ -781,32 +781,40 @@ def load_kpis(plan: Plan, kpis: Sequence[DemoKpi], first: datetime.date) -> None
                 Decimal(str(demo.values[index])),
                 KpiValue.Status.FINAL if index < 7 else KpiValue.Status.PROVISIONAL,
             )
-            # Targets and benchmarks have no service yet: created directly.
+            # Through the services, skipping what is already stored as wanted
+            # so that loading again records nothing.
             if demo.targets:
-                KpiTarget.objects.update_or_create(
-                    kpi=kpi,
-                    period=quarter,
-                    defaults={"value": Decimal(str(demo.targets[index]))},
-                )
+                target = Decimal(str(demo.targets[index]))
+                stored = KpiTarget.objects.filter(kpi=kpi, period=quarter).first()
+                if stored is None or stored.value != target:
+                    setup_services.kpi_target_set(
+                        kpi=kpi, by=officer, period=quarter, value=target
+                    )
             if demo.england:
-                KpiBenchmark.objects.update_or_create(
-                    kpi=kpi,
-                    period=quarter,
-                    comparator=KpiBenchmark.Comparator.ENGLAND,
-                    defaults={
-                        "value": Decimal(str(demo.england[index])),
-                        "source": "DfE, Education, health and care plans",
-                    },
-                )
+                england = Decimal(str(demo.england[index]))
+                benchmark = KpiBenchmark.objects.filter(
+                    kpi=kpi, period=quarter, comparator=KpiBenchmark.Comparator.ENGLAND
+                ).first()
+                if benchmark is None or benchmark.value != england:
+                    setup_services.kpi_benchmark_set(
+                        kpi=kpi,
+                        by=officer,
+                        period=quarter,
+                        value=england,
+                        source="DfE, Education, health and care plans",
+                    )
 
 
 def load_finance(plan: Plan, first: datetime.date) -> None:
-    # No finance service yet (another change adds one): lines and values are
-    # created directly.
-    for sort, (code, name, block, budget, drift) in enumerate(BARNSLEY_FINANCE):
-        line, _ = FinanceLine.objects.update_or_create(
-            plan=plan, code=code, defaults={"name": name, "block": block, "sort": sort}
-        )
+    """Barnsley's high-needs lines and a year of quarterly figures, through the
+    finance services (what is already stored as wanted is left alone)."""
+    officer = _officer(plan.area)
+    for code, name, block, budget, drift in BARNSLEY_FINANCE:
+        line = FinanceLine.objects.filter(plan=plan, code=code).first()
+        if line is None:
+            line = setup_services.finance_line_create(
+                plan=plan, by=officer, data={"name": name, "block": block, "code": code}
+            )
         day = first
         for quarter in range(4):
             bounds = period_containing(PeriodType.FIN_QUARTER, day)
@@ -814,15 +822,26 @@ def load_finance(plan: Plan, first: datetime.date) -> None:
             forecast = Decimal(str(budget + drift * (quarter + 1))).quantize(
                 Decimal("0.001")
             )
-            FinanceValue.objects.update_or_create(
-                line=line,
-                period=period,
-                defaults={
-                    "budget": Decimal(str(budget)),
-                    "forecast_outturn": forecast,
-                    "actual": (forecast * (quarter + 1) / 4).quantize(Decimal("0.001")),
-                },
-            )
+            actual = (forecast * (quarter + 1) / 4).quantize(Decimal("0.001"))
+            stored = FinanceValue.objects.filter(line=line, period=period).first()
+            wanted = (Decimal(str(budget)), forecast, actual)
+            if (
+                stored is None
+                or (
+                    stored.budget,
+                    stored.forecast_outturn,
+                    stored.actual,
+                )
+                != wanted
+            ):
+                setup_services.finance_value_record(
+                    line=line,
+                    by=officer,
+                    period=period,
+                    budget=wanted[0],
+                    forecast_outturn=forecast,
+                    actual=actual,
+                )
             day = bounds.end + datetime.timedelta(days=1)
 
 
