@@ -16,6 +16,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.areas.models import PartnerOrganisation
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import govuk_helper
+from sendportal.forms import stored_initial
 from strategies.models import Priority
 from strategies.models import Strategy
 
@@ -284,8 +285,8 @@ class PlanForm(forms.Form):
         self, *args: Any, area: LocalArea, plan: Plan | None = None, **kwargs: Any
     ) -> None:
         if plan is not None:
-            kwargs.setdefault(
-                "initial",
+            stored_initial(
+                kwargs,
                 {
                     "title": plan.title,
                     "board": plan.board,
@@ -294,7 +295,7 @@ class PlanForm(forms.Form):
                 },
             )
         else:
-            kwargs.setdefault("initial", {"update_period_type": PeriodType.MONTH})
+            stored_initial(kwargs, {"update_period_type": PeriodType.MONTH})
         super().__init__(*args, **kwargs)
         fields: list[Any] = []
         if plan is None:
@@ -354,8 +355,8 @@ class WorkstreamForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         if workstream is not None:
-            kwargs.setdefault(
-                "initial",
+            stored_initial(
+                kwargs,
                 {
                     "name": workstream.name,
                     "lead": workstream.lead_id,
@@ -449,6 +450,18 @@ class ActionForm(forms.Form):
         label=_("Start date (optional)"), thing=_("the start date"), required=False
     )
     due_date = GovukDateField(label=_("Due date"), thing=_("the due date"))
+    revised_due_date = GovukDateField(
+        label=_("Revised due date (optional)"),
+        help_text=_("When the board agreed a later date. The first due date is kept."),
+        thing=_("the revised due date"),
+        required=False,
+    )
+    is_wsoa = forms.BooleanField(
+        label=_("It is in the written statement of action"), required=False
+    )
+    is_pap = forms.BooleanField(
+        label=_("It is in the priority action plan"), required=False
+    )
     success_measure = forms.CharField(
         label=_("How will you know it worked? (optional)"),
         max_length=2000,
@@ -463,8 +476,8 @@ class ActionForm(forms.Form):
         self, *args: Any, plan: Plan, action: Action | None = None, **kwargs: Any
     ) -> None:
         if action is not None:
-            kwargs.setdefault(
-                "initial",
+            stored_initial(
+                kwargs,
                 {
                     "workstream": action.workstream_id,
                     "reference": action.reference,
@@ -475,6 +488,9 @@ class ActionForm(forms.Form):
                     "lead_partner": action.lead_partner_id,
                     "start_date": action.start_date,
                     "due_date": action.due_date,
+                    "revised_due_date": action.revised_due_date,
+                    "is_wsoa": action.is_wsoa,
+                    "is_pap": action.is_pap,
                     "success_measure": action.success_measure,
                 },
             )
@@ -507,6 +523,9 @@ class ActionForm(forms.Form):
             Field.select("lead_partner"),
             Field("start_date"),
             Field("due_date"),
+            Field("revised_due_date"),
+            Field.checkbox("is_wsoa"),
+            Field.checkbox("is_pap"),
             Field.textarea("success_measure", rows=3),
             submit=_("Save action"),
         )
@@ -629,8 +648,8 @@ class KpiForm(forms.Form):
         self, *args: Any, plan: Plan, kpi: Kpi | None = None, **kwargs: Any
     ) -> None:
         if kpi is not None:
-            kwargs.setdefault(
-                "initial",
+            stored_initial(
+                kwargs,
                 {
                     name: getattr(kpi, name)
                     for name in (

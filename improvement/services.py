@@ -224,6 +224,9 @@ ACTION_FIELDS = (
     "lead_partner",
     "start_date",
     "due_date",
+    "revised_due_date",
+    "is_wsoa",
+    "is_pap",
     "success_measure",
 )
 

@@ -13,6 +13,7 @@ from django_stubs_ext import StrOrPromise
 
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import govuk_helper
+from sendportal.forms import stored_initial
 
 from .models import FinanceBlock
 from .models import FinanceLine
@@ -118,8 +119,8 @@ class FinanceLineForm(forms.Form):
         self, *args: Any, line: FinanceLine | None = None, **kwargs: Any
     ) -> None:
         if line is not None:
-            kwargs.setdefault(
-                "initial", {"name": line.name, "block": line.block, "code": line.code}
+            stored_initial(
+                kwargs, {"name": line.name, "block": line.block, "code": line.code}
             )
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(
@@ -250,8 +251,8 @@ class MilestoneForm(forms.Form):
         self, *args: Any, milestone: Milestone | None = None, **kwargs: Any
     ) -> None:
         if milestone is not None:
-            kwargs.setdefault(
-                "initial",
+            stored_initial(
+                kwargs,
                 {
                     "title": milestone.title,
                     "due_date": milestone.due_date,

@@ -1,6 +1,7 @@
 """Form pieces every portal form shares: the crispy-forms-gds helper, radios."""
 
 from collections.abc import Iterable
+from typing import Any
 from typing import cast
 
 from crispy_forms.layout import LayoutObject
@@ -48,3 +49,10 @@ def radios_without_blank(form: forms.BaseForm, *names: str) -> None:
         choices = cast(Iterable[tuple[str, StrOrPromise]], field.choices)
         field.choices = [(value, label) for value, label in choices if value]
         field.widget = forms.RadioSelect(choices=field.choices)
+
+
+def stored_initial(kwargs: dict[str, Any], values: dict[str, Any]) -> None:
+    """Start an edit form from the stored `values`, under any initial data the
+    view passes (a FormView always passes some, so `setdefault` would drop
+    these and show an edit page with empty boxes)."""
+    kwargs["initial"] = {**values, **(kwargs.get("initial") or {})}

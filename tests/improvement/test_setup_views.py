@@ -1,6 +1,7 @@
 """Setting up a plan from the staff pages: plan, workstreams and actions."""
 
 import datetime
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -587,3 +588,69 @@ def test_kpi_pages_link_to_the_set_up_pages(plan, officer, users_by_role) -> Non
     assert edit_url in client_for(officer).get(kpi.get_staff_url()).content.decode()
     cabinet = client_for(users_by_role["cabinet"])
     assert create_url not in cabinet.get(list_url).content.decode()
+
+
+def test_officer_revises_an_actions_due_date_and_marks_its_plans(
+    plan, workstream, officer
+) -> None:
+    action = ActionFactory.create(
+        workstream=workstream, reference="2.1", due_date=datetime.date(2027, 3, 31)
+    )
+    url = staff_url("action_update", plan, plan_pk=plan.pk, pk=action.pk)
+    data = _action_data(workstream, reference="2.1", title=action.title)
+    data.update(
+        {
+            "revised_due_date_0": "30",
+            "revised_due_date_1": "9",
+            "revised_due_date_2": "2027",
+            "is_wsoa": "on",
+        }
+    )
+    response = client_for(officer).post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    action.refresh_from_db()
+    assert action.due_date == datetime.date(2026, 12, 31)  # as sent: the first date
+    assert action.revised_due_date == datetime.date(2027, 9, 30)
+    assert action.effective_due_date == datetime.date(2027, 9, 30)
+    assert (action.is_wsoa, action.is_pap) == (True, False)
+    (event,) = _events(AuditVerb.ACTION_CHANGED)
+    assert event.changes["revised_due_date"] == [None, "2027-09-30"]
+    page = client_for(officer).get(url).content.decode()
+    (box,) = re.findall(r'<input[^>]*name="revised_due_date_0"[^>]*>', page)
+    assert 'value="30"' in box, box
+    (wsoa,) = re.findall(r'<input[^>]*name="is_wsoa"[^>]*>', page)
+    assert "checked" in wsoa
+
+
+def _value_of(html: str, name: str) -> str | None:
+    (tag,) = re.findall(rf'<input[^>]*name="{name}"[^>]*>', html)
+    found = re.search(r'value="([^"]*)"', tag)
+    return found.group(1) if found else None
+
+
+def test_every_edit_page_starts_from_what_is_stored(plan, workstream, officer) -> None:
+    """A FormView always passes initial data: the stored values must still show."""
+    action = ActionFactory.create(
+        workstream=workstream,
+        title="Recruit SENCOs",
+        due_date=datetime.date(2027, 5, 9),
+    )
+    kpi = KpiFactory.create(plan=plan, name="Plans in 20 weeks")
+    client = client_for(officer)
+    pages = {
+        staff_url("action_update", plan, plan_pk=plan.pk, pk=action.pk): {
+            "title": "Recruit SENCOs",
+            "due_date_0": "9",
+            "due_date_2": "2027",
+        },
+        staff_url("kpi_update", plan, plan_pk=plan.pk, pk=kpi.pk): {
+            "name": "Plans in 20 weeks"
+        },
+        staff_url("workstream_update", plan, plan_pk=plan.pk, pk=workstream.pk): {
+            "name": workstream.name
+        },
+    }
+    for url, expected in pages.items():
+        html = client.get(url).content.decode()
+        for name, value in expected.items():
+            assert _value_of(html, name) == value, (url, name)
