@@ -171,6 +171,7 @@ def relay(*, key: str | None = None, limit: int | None = None) -> RelayResult:
                 try:
                     _publish(producer, row)
                 except Exception as error:
+                    # Whatever the transport raised, the row waits for the relay.
                     row.last_error = f"{type(error).__name__}: {error}"[:2000]
                     row.save(
                         update_fields=["attempts", "last_attempt_at", "last_error"]

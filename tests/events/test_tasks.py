@@ -185,3 +185,80 @@ def test_bookings_are_kept_for_90_days_after_the_event_by_default(area):
     booking.refresh_from_db()
     assert booking.is_erased
     assert booking.email == ""
+
+
+def test_a_booking_whose_confirmation_never_went_gets_one_later(
+    area, settings, django_capture_on_commit_callbacks
+):
+    settings.STALE_WORK_AFTER = 600
+    event = EventFactory.create(area=area, starts_at=in_days(5))
+    lost = BookingFactory.create(event=event, created_at=timezone.now())
+    Booking.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - datetime.timedelta(seconds=601)
+    )
+    BookingFactory.create(event=event)  # booked a moment ago: its task is on the way
+    BookingFactory.create(
+        event=event,
+        status="cancelled",
+        created_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    past = EventFactory.create(area=area, starts_at=in_days(-1))
+    BookingFactory.create(
+        event=past, created_at=timezone.now() - datetime.timedelta(days=5)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_missing_booking_emails() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_missing_booking_emails() == 0
+
+    assert [m.to for m in mail.outbox] == [[lost.email]]
+    assert "Your place is booked" in mail.outbox[0].subject
+    assert lost.get_cancel_url() in mail.outbox[0].body
+
+
+def test_promotions_and_cancellations_that_never_went_are_sent_later(
+    area, settings, django_capture_on_commit_callbacks
+):
+    settings.STALE_WORK_AFTER = 600
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    event = EventFactory.create(area=area, starts_at=in_days(5))
+    promoted = BookingFactory.create(
+        event=event, promoted_at=long_ago, confirmation_sent_at=long_ago
+    )
+    cancelled_event = EventFactory.create(
+        area=area,
+        starts_at=in_days(6),
+        status=EventStatus.CANCELLED,
+        cancelled_at=long_ago,
+    )
+    told = BookingFactory.create(event=cancelled_event, confirmation_sent_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_missing_booking_emails() == 2
+
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[promoted.email].startswith("A place is now yours")
+    assert subjects[told.email].startswith("Event cancelled")
+    assert len(mail.outbox) == 2
+
+
+def test_a_reminder_run_goes_out_in_small_batches(
+    area, settings, django_capture_on_commit_callbacks
+):
+    from tests.helpers import enqueued
+
+    settings.TASK_BATCH_SIZE = 2
+    event = EventFactory.create(area=area, starts_at=in_days(1))
+    bookings = BookingFactory.create_batch(5, event=event)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert tasks.send_event_reminders() == 5
+
+    ids = [b.pk for b in bookings]
+    assert enqueued(callbacks) == [
+        ("events.tasks.send_booking_emails", ("reminder", ids[0:2])),
+        ("events.tasks.send_booking_emails", ("reminder", ids[2:4])),
+        ("events.tasks.send_booking_emails", ("reminder", ids[4:5])),
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(b.email for b in bookings)

@@ -100,9 +100,11 @@ def test_weekly_overdue_digest_goes_to_each_lead_once_a_week(
     assert "Late one" in mine.body
     assert "Not due yet" not in mine.body
     assert "Other late" not in mine.body
-    with time_machine.travel(NOW + datetime.timedelta(days=7)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_overdue_digests() == 2
+    with (
+        time_machine.travel(NOW + datetime.timedelta(days=7)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_overdue_digests() == 2
     assert len(mail.outbox) == 4
 
 
