@@ -27,6 +27,7 @@ from typing import TypeAlias
 
 from celery import Task
 from django.conf import settings
+from django.db import DatabaseError
 from django.db import transaction
 from django.db.models import Count
 from django.db.models import F
@@ -64,7 +65,12 @@ class Handoff:
     key: str
 
     def __call__(self) -> None:
-        relay(key=self.key)
+        try:
+            relay(key=self.key)
+        except DatabaseError:
+            # The change is committed and its task stored: beat's relay sends
+            # it, and the page the change came from still succeeds.
+            logger.exception("Could not hand %s to the broker", self.task_name)
 
 
 def enqueue(task: Task, *args: JSONValue) -> None:
