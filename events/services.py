@@ -16,6 +16,7 @@ from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_changes
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.outbox.services import enqueue
 from strategies.models import Priority
 from strategies.models import Theme
 
@@ -150,7 +151,7 @@ def event_cancel(*, event: Event, by: User) -> Event:
         area_id=event.area_id,
         changes={"status": [before, EventStatus.CANCELLED]},
     )
-    send_event_cancelled_task.delay_on_commit(event.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+    enqueue(send_event_cancelled_task, event.pk)
     return event
 
 
@@ -192,7 +193,7 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
         changes={"places": booking.places, "status": booking.status},
         subject=event,
     )
-    send_booking_confirmation_task.delay_on_commit(booking.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+    enqueue(send_booking_confirmation_task, booking.pk)
     return booking
 
 
@@ -245,7 +246,7 @@ def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
             area_id=event.area_id,
             subject=event,
         )
-        send_booking_promoted_task.delay_on_commit(waiting.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+        enqueue(send_booking_promoted_task, waiting.pk)
     return promoted
 
 

@@ -1,15 +1,14 @@
 """Helpers that tests across apps share: clients, staff addresses, queued tasks."""
 
-import functools
 from collections.abc import Callable
 from collections.abc import Sequence
 
-from celery import Task
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
 from sendportal.accounts.models import User
+from sendportal.outbox.services import Handoff
 
 
 def client_for(who: User | str | None) -> Client:
@@ -42,18 +41,16 @@ def staff_url(name: str, obj: Model, **kwargs: object) -> str:
 def enqueued(
     callbacks: Sequence[Callable[[], object]],
 ) -> list[tuple[str, tuple[object, ...]]]:
-    """The Celery tasks that on-commit callbacks enqueue, as (task name, arguments).
+    """The Celery tasks that on-commit callbacks hand over, as (task name, arguments).
 
-    `delay_on_commit(...)` registers `functools.partial(task.delay, ...)`; any
-    other callback (deleting a file, say) is listed by its own name.
+    `enqueue(task, ...)` stores the task in the outbox and registers a
+    `Handoff` that sends it after the commit; any other callback (deleting a
+    file, say) is listed by its own name.
     """
-    tasks = []
+    tasks: list[tuple[str, tuple[object, ...]]] = []
     for callback in callbacks:
-        if isinstance(callback, functools.partial) and isinstance(
-            getattr(callback.func, "__self__", None), Task
-        ):
-            task = callback.func.__self__  # type: ignore[attr-defined]  # checked above
-            tasks.append((task.name, callback.args))
+        if isinstance(callback, Handoff):
+            tasks.append((callback.task_name, callback.args))
         else:
             tasks.append((getattr(callback, "__qualname__", repr(callback)), ()))
     return tasks

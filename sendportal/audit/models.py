@@ -160,6 +160,10 @@ class AuditVerb(models.TextChoices):
     )
     PROGRESS_REPORT_READY = "progress_report.ready", _("Progress report ready")
     PROGRESS_REPORT_FAILED = "progress_report.failed", _("Progress report failed")
+    PROGRESS_REPORT_RETRIED = (
+        "progress_report.retried",
+        _("Progress report tried again"),
+    )
     PROGRESS_REPORT_PUBLISHED = (
         "progress_report.published",
         _("Progress report published"),

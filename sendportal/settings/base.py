@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "sendportal.areas",
     "sendportal.accounts",
     "sendportal.audit",
+    "sendportal.outbox",
     "strategies",
     "consultations",
     "events",
@@ -164,6 +165,9 @@ DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL", default="SEND Portal <no-reply@sendportal.invalid>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering must not hold a task (and the row it
+# records the email on) until the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -178,36 +182,71 @@ CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
 
 # Celery: tasks take ids and are idempotent, so late acknowledgement is safe and
-# a task whose worker dies is redelivered rather than lost.
+# a task whose worker dies is redelivered rather than lost. The portal's code
+# hands every task over through the outbox (sendportal/outbox/services.py).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-# Large survey imports set their own, longer limit (consultations.imports.tasks);
-# no task may run longer than this (tests/test_celery.py).
-LONGEST_TASK_TIME_LIMIT = 1200
+# A task that a killed worker was running goes back to the queue after the
+# visibility timeout: short, so the work resumes within minutes. Every task
+# must finish well within it (its hard time limit), or the broker would hand
+# it to a second worker while it still runs; long work is split into small
+# batches instead (tests/test_celery.py). The one exception, the survey
+# import, declares that a second delivery is harmless.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=180)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 600_000
-# The visibility timeout must exceed the longest task, or a running task is
-# delivered a second time; the restore settings shorten recovery after a crash.
+# The restore settings make a worker look for unacknowledged tasks of dead
+# workers every 2 s instead of every 100 s (docs/operations.md).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 2 * LONGEST_TASK_TIME_LIMIT,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": 2,
     "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# The outbox: how often beat relays waiting tasks, how many per round, how
+# long a web request waits for the broker before leaving a task to the relay,
+# and when /healthz calls the outbox unhealthy (its oldest waiting task, in
+# seconds). Sent rows are kept for a week, to look into.
+OUTBOX_RELAY_INTERVAL = env.int("OUTBOX_RELAY_INTERVAL", default=20)
+OUTBOX_RELAY_BATCH = env.int("OUTBOX_RELAY_BATCH", default=200)
+OUTBOX_BROKER_TIMEOUT = env.float("OUTBOX_BROKER_TIMEOUT", default=1.0)
+OUTBOX_HEALTHY_MAX_AGE = env.int("OUTBOX_HEALTHY_MAX_AGE", default=120)
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=7)
+# Emails to many people (reminders, a cancelled event) go in tasks of this
+# many recipients each.
+TASK_BATCH_SIZE = env.int("TASK_BATCH_SIZE", default=20)
+# Work that should have finished by now is started again (a report still
+# queued or rendering, a booking without its confirmation email, a survey
+# import no worker is running); a report that fails this many renders is
+# marked failed, for someone to try again.
+STALE_WORK_AFTER = env.int("STALE_WORK_AFTER", default=600)
+REPORT_RENDER_MAX_ATTEMPTS = env.int("REPORT_RENDER_MAX_ATTEMPTS", default=3)
+
 # Periodic work. Every task is idempotent: an email is sent once however often
 # its task runs.
 DAILY = 24 * 60 * 60
+EVERY_FIVE_MINUTES = 5 * 60
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "outbox-relay": {
+        "task": "sendportal.outbox.tasks.relay_outbox",
+        "schedule": OUTBOX_RELAY_INTERVAL,
+    },
+    "outbox-delete-sent": {
+        "task": "sendportal.outbox.tasks.delete_sent_outbox_tasks",
+        "schedule": DAILY,
+    },
     "consultations-remind-closing": {
         "task": "consultations.tasks.remind_closing_consultations",
         "schedule": DAILY,
@@ -216,9 +255,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "consultations.tasks.erase_expired_contacts",
         "schedule": DAILY,
     },
+    "consultations-requeue-stale-imports": {
+        "task": "consultations.imports.tasks.requeue_stale_imports",
+        "schedule": EVERY_FIVE_MINUTES,
+    },
     "events-send-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": 15 * 60,
+    },
+    "events-send-missing-booking-emails": {
+        "task": "events.tasks.send_missing_booking_emails",
+        "schedule": EVERY_FIVE_MINUTES,
     },
     "events-erase-booking-personal-data": {
         "task": "events.tasks.erase_booking_personal_data",
@@ -235,6 +282,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "improvement-delete-stale-imports": {
         "task": "improvement.tasks.delete_stale_imports",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "improvement-requeue-stale-reports": {
+        "task": "improvement.reports.tasks.requeue_stale_reports",
+        "schedule": EVERY_FIVE_MINUTES,
     },
 }
 # Bookers' names, emails and access requirements are erased this many days
