@@ -20,6 +20,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.submissions import earlier_submission
 from strategies.models import Theme
 
 from .models import Answer
@@ -217,7 +218,7 @@ def response_submit(
     unique token decides, inside the database.
     """
     now = at or timezone.now()
-    existing = Response.objects.filter(submission_token=submission.token).first()
+    existing = earlier_submission(Response.objects.all(), submission.token)
     if existing is not None:
         return existing, False
     consultation = survey.consultation

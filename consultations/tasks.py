@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sendportal.areas.models import LocalArea
+from sendportal.throttle import email_allowed
 
 from .models import Consultation
 from .models import ResponseContact
@@ -28,7 +29,9 @@ def _send_once(consultation_id: int, kind: str, template: str) -> int:
 
     The SentReminder row is written in the same transaction as the send: a
     failed send rolls it back (so a retry sends), and a sent email's row makes
-    any retry skip that respondent.
+    any retry skip that respondent. The address was typed into the public
+    survey, so each email counts against its daily cap; one over it is not
+    sent, and its row still marks it as dealt with.
     """
     consultation = Consultation.objects.select_related("area").get(pk=consultation_id)
     pending = (
@@ -43,6 +46,8 @@ def _send_once(consultation_id: int, kind: str, template: str) -> int:
         try:
             with transaction.atomic():
                 SentReminder.objects.create(contact=contact, kind=kind)
+                if not email_allowed(contact.email):
+                    continue
                 context = {
                     "consultation": consultation,
                     "area": consultation.area,

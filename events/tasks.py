@@ -17,6 +17,8 @@ from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
 
+from sendportal.throttle import email_allowed
+
 from . import emails
 from .models import Booking
 from .models import BookingStatus
@@ -31,8 +33,13 @@ def _send_once(
     build: Callable[[Booking], EmailMessage],
     condition: Q | None = None,
     event_status: str | None = None,
+    essential: bool = False,
 ) -> bool:
-    """Send the email built for the booking unless `marker` is already set."""
+    """Send the email built for the booking unless `marker` is already set.
+
+    The address was typed into a public form, so the email counts against
+    its daily cap; one over it is not sent (the marker stays: never later).
+    """
     if (
         event_status is not None
         and not Booking.objects.filter(
@@ -52,6 +59,9 @@ def _send_once(
     if not claim.update(**{marker: claimed_at}):
         return False
     booking = Booking.objects.select_related("event__area").get(pk=booking_id)
+    if not email_allowed(booking.email, essential=essential):
+        logger.warning("Booking %s: %s not sent, daily cap reached", booking_id, marker)
+        return False
     try:
         build(booking).send()
     except Exception:
@@ -81,6 +91,7 @@ def send_booking_promoted(booking_id: int) -> None:
         "promotion_sent_at",
         emails.booking_promoted_message,
         Q(status=BookingStatus.CONFIRMED),
+        essential=True,
     )
 
 
@@ -120,7 +131,12 @@ def send_event_cancelled(event_id: int) -> int:
         event_id=event_id, event__status=EventStatus.CANCELLED
     ).exclude(status=BookingStatus.CANCELLED)
     return sum(
-        _send_once(booking_id, "cancellation_sent_at", emails.event_cancelled_message)
+        _send_once(
+            booking_id,
+            "cancellation_sent_at",
+            emails.event_cancelled_message,
+            essential=True,
+        )
         for booking_id in list(bookings.values_list("pk", flat=True))
     )
 
