@@ -115,11 +115,13 @@ def seconds_to_wait(request: HttpRequest, *, scope: str, email: str = "") -> int
                 count, ends = _count(key, seconds, now)
                 if count > allowed:
                     wait = max(wait, math.ceil(ends - now), 1)
+                    # The client address, never the email address, is logged.
                     logger.warning(
-                        "Public form limit reached: %s POSTs per %s s per %s",
+                        "Public form limit reached: %s POSTs per %s s per %s, from %s",
                         allowed,
                         seconds,
                         kind,
+                        subjects[0][1],
                     )
     except Exception as error:
         # Any cache backend's own error: fail open, so families can still

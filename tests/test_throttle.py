@@ -82,7 +82,7 @@ def test_the_limit_page_says_what_happened_when_to_retry_and_whom_to_ask(
 
 
 def test_one_email_address_is_limited_whatever_address_it_comes_from(
-    redis_cache: str, area, settings
+    redis_cache: str, area, settings, caplog
 ) -> None:
     settings.PUBLIC_FORM_LIMITS = {
         **settings.PUBLIC_FORM_LIMITS,
@@ -97,6 +97,8 @@ def test_one_email_address_is_limited_whatever_address_it_comes_from(
     ]
     assert statuses == [HTTPStatus.FOUND] * 3 + [HTTPStatus.TOO_MANY_REQUESTS] * 2
     assert Booking.objects.count() == 3
+    assert "per email, from 198.51.100.4" in caplog.text
+    assert "sam@example.org" not in caplog.text.lower()
 
 
 def test_other_addresses_can_still_book_when_one_is_limited(
