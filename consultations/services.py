@@ -21,6 +21,7 @@ from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 from sendportal.outbox.services import enqueue
+from sendportal.submissions import earlier_submission
 from strategies.models import Theme
 
 from .models import Answer
@@ -218,7 +219,7 @@ def response_submit(
     unique token decides, inside the database.
     """
     now = at or timezone.now()
-    existing = Response.objects.filter(submission_token=submission.token).first()
+    existing = earlier_submission(Response.objects.all(), submission.token)
     if existing is not None:
         return existing, False
     consultation = survey.consultation

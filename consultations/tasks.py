@@ -20,6 +20,7 @@ from django.utils import timezone
 from sendportal.areas.models import LocalArea
 from sendportal.outbox.services import enqueue
 from sendportal.outbox.services import in_batches
+from sendportal.throttle import email_allowed
 
 from .models import Consultation
 from .models import ResponseContact
@@ -64,7 +65,9 @@ def send_consultation_emails(
     The SentReminder row is written in the same transaction as the send: a
     failed send (or a worker killed before the commit) rolls it back, so a
     retry sends; a sent email's row makes any retry skip that respondent, and
-    a concurrent copy waits on its unique key, then skips.
+    a concurrent copy waits on its unique key, then skips. The address was
+    typed into the public survey, so each email counts against its daily cap;
+    one over it is not sent, and its row still marks it as dealt with.
     """
     template = TEMPLATES[kind]
     consultation = Consultation.objects.select_related("area").get(pk=consultation_id)
@@ -89,6 +92,8 @@ def send_consultation_emails(
         try:
             with transaction.atomic():
                 SentReminder.objects.create(contact=contact, kind=kind)
+                if not email_allowed(contact.email):
+                    continue
                 send_mail(
                     subject=subject,
                     message=message,

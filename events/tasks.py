@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from sendportal.outbox.services import enqueue
 from sendportal.outbox.services import in_batches
+from sendportal.throttle import email_allowed
 
 from . import emails
 from .models import Booking
@@ -44,6 +45,9 @@ class BookingEmail:
     # Which bookings still get it when the task runs, and for which events.
     condition: Q | None = None
     event_status: str | None = None
+    # News the booker must get (a freed place, a cancelled event) goes even
+    # over the daily cap on emails to one address; it still counts.
+    essential: bool = False
 
 
 BOOKING_EMAILS = {
@@ -56,6 +60,7 @@ BOOKING_EMAILS = {
         "promotion_sent_at",
         emails.booking_promoted_message,
         Q(status=BookingStatus.CONFIRMED),
+        essential=True,
     ),
     "reminder": BookingEmail(
         "reminder_sent_at",
@@ -68,6 +73,7 @@ BOOKING_EMAILS = {
         emails.event_cancelled_message,
         ~Q(status=BookingStatus.CANCELLED),
         event_status=EventStatus.CANCELLED,
+        essential=True,
     ),
 }
 
@@ -93,10 +99,19 @@ def _send_once(booking_id: int, email: BookingEmail) -> bool:
         if claim.first() is None:
             return False
         booking = Booking.objects.select_related("event__area").get(pk=booking_id)
-        # A failure to send rolls the record back, so a retry sends it.
-        email.build(booking).send()
+        # The address was typed into a public form, so the email counts
+        # against its daily cap; one over it is not sent, and its marker is
+        # still set so it is never sent later.
+        sent = email_allowed(booking.email, essential=email.essential)
+        if sent:
+            # A failure to send rolls the record back, so a retry sends it.
+            email.build(booking).send()
+        else:
+            logger.warning(
+                "Booking %s: %s not sent, daily cap reached", booking_id, email.marker
+            )
         Booking.objects.filter(pk=booking_id).update(**{email.marker: timezone.now()})
-    return True
+    return sent
 
 
 def _queue_batches(kind: str, booking_ids: Iterable[int]) -> int:

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.forms import govuk_helper
+from sendportal.throttle import email_allowed
 
 from .models import Role
 from .models import User
@@ -210,6 +211,26 @@ class GovukPasswordResetForm(PasswordResetForm):
         )
         field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         self.helper = govuk_helper(Field.text("email"), submit=_("Send reset link"))
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # Anyone can type an address here: it counts against the daily cap.
+        if email_allowed(to_email):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )
 
 
 class GovukSetPasswordForm(GovukPasswordMessages, SetPasswordForm):  # type: ignore[misc]

@@ -159,6 +159,38 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# Public forms (sendportal/throttle.py). How many POSTs one client address, and
+# one email address typed into a form, may send in each window (count,
+# seconds), counted in the cache above: Redis in production, so every web
+# process shares the counts. "submit" forms store something or send an email
+# (booking, cancelling, sending a consultation response, password reset);
+# "answer" forms are a consultation's question pages, kept in the session.
+PUBLIC_FORM_LIMITS: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {
+    "submit": {
+        "address": (
+            (env.int("PUBLIC_FORM_POSTS_PER_MINUTE", default=10), 60),
+            (env.int("PUBLIC_FORM_POSTS_PER_HOUR", default=60), 60 * 60),
+        ),
+        "email": (
+            (env.int("PUBLIC_FORM_POSTS_PER_EMAIL_PER_HOUR", default=10), 60 * 60),
+        ),
+    },
+    "answer": {
+        "address": ((env.int("PUBLIC_ANSWER_POSTS_PER_MINUTE", default=60), 60),),
+    },
+}
+# Emails one address may be sent in a day because of what someone typed into
+# a public form (booking confirmations, reminders, consultation updates,
+# password resets). News of a cancelled event or of a place freed up is always
+# sent, and counted.
+PUBLIC_EMAILS_PER_ADDRESS_PER_DAY = env.int(
+    "PUBLIC_EMAILS_PER_ADDRESS_PER_DAY", default=20
+)
+# How many proxies in front of the web processes append the client's address
+# to X-Forwarded-For. 0 trusts none of that header (anyone can write it) and
+# limits by the connection's own address, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env(

@@ -18,8 +18,11 @@ STORAGES = {
     },
 }
 
-# TLS terminates at the load balancer, which sets X-Forwarded-Proto.
+# TLS terminates at the load balancer, which sets X-Forwarded-Proto and adds
+# the client's address to X-Forwarded-For (the address the limits on public
+# forms count); set TRUSTED_PROXY_COUNT=2 behind a CDN and a load balancer.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31_536_000

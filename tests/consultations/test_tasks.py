@@ -122,3 +122,24 @@ def test_months_before_keeps_the_day_where_it_can(
 
     result = months_before(datetime.datetime.fromisoformat(moment), months)
     assert result.isoformat() == expected
+
+
+def test_one_address_typed_into_many_responses_gets_at_most_the_daily_cap(
+    redis_cache: str, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.PUBLIC_EMAILS_PER_ADDRESS_PER_DAY = 2
+    consultation = ConsultationFactory.create()
+    contacts(consultation, 5, email="victim@example.org")
+    contacts(consultation, 1, email="parent@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        # All six are queued; the cap holds three back when they are sent.
+        assert tasks.send_closing_soon(consultation.pk) == 6
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "parent@example.org",
+        "victim@example.org",
+        "victim@example.org",
+    ]
+    # Held-back emails are dealt with: the next run queues no more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_closing_soon(consultation.pk) == 0
+    assert SentReminder.objects.count() == 6
