@@ -14,10 +14,17 @@ from tests.demo_data import restore_demo
 from tests.factories import LocalAreaFactory
 from tests.factories import UserFactory
 from tests.factories import member
+from tests.helpers import StaffClient
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def client() -> StaffClient:
+    """pytest-django's `client`, whose `force_login` also passes two-factor."""
+    return StaffClient()
 
 
 @pytest.fixture

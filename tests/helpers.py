@@ -3,18 +3,44 @@
 import functools
 from collections.abc import Callable
 from collections.abc import Sequence
+from typing import Any
 
 from celery import Task
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendportal.accounts.models import User
 
 
+def authentication_app_for(user: User) -> TOTPDevice:
+    """The user's authentication app, set up now if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name="Authentication app", confirmed=True
+        )
+    return device
+
+
+class StaffClient(Client):
+    """A test client whose `force_login` also passes the second factor, as
+    the code page would (django_otp.login keeps the device in the session).
+    A plain `Client` stays at the password step."""
+
+    def force_login(self, user: User, backend: Any = None) -> None:
+        super().force_login(user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = authentication_app_for(user).persistent_id
+        session.save()
+
+
 def client_for(who: User | str | None) -> Client:
-    """A test client signed in as a user (or the user with this email); None: anonymous."""
-    client = Client()
+    """A test client signed in as a user (or the user with this email), with
+    two-factor passed; None: anonymous."""
+    client = StaffClient()
     if isinstance(who, str):
         who = User.objects.get(email=who)
     if who is not None:
