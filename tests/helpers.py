@@ -1,6 +1,7 @@
 """Helpers that tests across apps share: clients, staff addresses, queued tasks."""
 
 import functools
+import time
 from collections.abc import Callable
 from collections.abc import Sequence
 from typing import Any
@@ -10,6 +11,7 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendportal.accounts.models import User
@@ -23,6 +25,22 @@ def authentication_app_for(user: User) -> TOTPDevice:
             user=user, name="Authentication app", confirmed=True
         )
     return device
+
+
+def app_code(device: TOTPDevice) -> str:
+    """The code the person's authentication app would show now, computed from
+    the device's key (django_otp.oath). Each code is accepted once, so when
+    this step's code was used already, the next step's is given (the device
+    accepts one step ahead), waiting for the clock when even that is used."""
+    device.refresh_from_db()
+    while True:
+        now_step = int((time.time() - device.t0) // device.step)
+        # The current step's code, still accepted if the clock moves on to
+        # the next step before it is checked.
+        wanted = max(now_step + device.drift, device.last_t + 1)
+        if wanted <= now_step + device.drift + device.tolerance:
+            return f"{hotp(device.bin_key, wanted, digits=device.digits):0{device.digits}d}"
+        time.sleep(1)
 
 
 class StaffClient(Client):

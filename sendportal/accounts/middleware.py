@@ -53,8 +53,9 @@ class StaffSessionMiddleware(MiddlewareMixin):
         reason = sessions.ended(request.session)
         if reason is not None:
             logout(request)
-            if not is_public(view_func):
-                request.session[sessions.SIGNED_OUT_REASON] = reason
+            # For the sign-in page to say, whether it comes next (a private
+            # page, the timeout warning's last check) or later.
+            request.session[sessions.SIGNED_OUT_REASON] = reason
             return
         if getattr(view_func, "session_activity", True):
             sessions.touch(request.session, time.time())

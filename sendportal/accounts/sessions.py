@@ -6,6 +6,7 @@ The times are kept in the session itself (seconds since the epoch), so the
 server decides, whatever the cookie or the page's script say.
 """
 
+import math
 import time
 from typing import Any
 from typing import Literal
@@ -67,7 +68,8 @@ def seconds_left(session: SessionBase, now: float | None = None) -> dict[str, An
     )
     limit = IDLE if idle_left <= absolute_left else TOO_LONG
     return {
-        "seconds_left": max(0, int(min(idle_left, absolute_left))),
+        # Rounded up: 0 only once the session has ended.
+        "seconds_left": max(0, math.ceil(min(idle_left, absolute_left))),
         "limit": limit,
     }
 

@@ -5,6 +5,8 @@ from .base import REDIS_URL
 from .base import env
 
 DEBUG = False
+# Not read from the environment: only the run command's demo may switch it off.
+TWO_FACTOR_REQUIRED = True
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 

@@ -88,9 +88,10 @@ export function initSessionTimeout(dialog) {
 
   function signedOut() {
     clearInterval(ticker);
-    // The server has ended the session: loading the page again shows the
-    // sign-in page, saying why, and comes back here afterwards.
-    window.location.reload();
+    // The server has ended the session: asking for the page again (GET, even
+    // after a form was sent) shows the sign-in page, saying why, and comes
+    // back here afterwards.
+    window.location.assign(window.location.href);
   }
 
   function tick() {
