@@ -19,6 +19,7 @@ from tests.demo_data import restore_demo
 from tests.factories import LocalAreaFactory
 from tests.factories import UserFactory
 from tests.factories import member
+from tests.helpers import StaffClient
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous and safe.
@@ -48,6 +49,12 @@ def redis_cache(settings: Settings) -> Iterator[str]:
     for key in client.scan_iter(match=f"{prefix}:*"):
         client.delete(key)
     client.close()
+
+
+@pytest.fixture
+def client() -> StaffClient:
+    """pytest-django's `client`, whose `force_login` also passes two-factor."""
+    return StaffClient()
 
 
 @pytest.fixture

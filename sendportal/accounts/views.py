@@ -25,6 +25,7 @@ from sendportal.throttle import PublicFormMixin
 from sendportal.throttle import public_form
 
 from . import services
+from . import two_factor
 from .forms import AccountForm
 from .forms import GovukPasswordChangeForm
 from .forms import GovukPasswordResetForm
@@ -114,6 +115,12 @@ class AccountView(ServiceFormMixin[AccountForm], FormView[AccountForm]):
 
     def get_initial(self) -> dict[str, Any]:
         return {"name": self.user.name, "email": self.user.email}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["has_two_factor"] = two_factor.has_two_factor(self.user)
+        context["recovery_codes_left"] = two_factor.recovery_codes_left(self.user)
+        return context
 
     def perform(self, form: AccountForm) -> User:
         return services.account_update(user=self.user, **form.cleaned_data)

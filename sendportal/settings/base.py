@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment."""
 
+import datetime
 from pathlib import Path
 
 import django_stubs_ext
@@ -43,7 +44,8 @@ ROOT_URLCONF = "sendportal.urls"
 WSGI_APPLICATION = "sendportal.wsgi.application"
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    # The admin asks for two-factor authentication too (sendportal.admin_site).
+    "sendportal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +58,10 @@ THIRD_PARTY_APPS = [
     "rules",
     "django_celery_beat",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 LOCAL_APPS = [
     # Cross-cutting apps first: domain apps depend on them, never the reverse.
@@ -72,6 +78,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -99,10 +107,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Ends a signed-in session after SESSION_IDLE_TIMEOUT or
+    # SESSION_ABSOLUTE_TIMEOUT, before the sign-in check below.
+    "sendportal.accounts.middleware.StaffSessionMiddleware",
     # New views are private until someone deliberately marks them public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page that is not public asks for the second factor first.
+    "sendportal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -116,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sendportal.context_processors.portal",
+                "sendportal.accounts.context_processors.session_timeout",
             ],
             "builtins": ["sendportal.govuk_format"],
         },
@@ -202,6 +219,41 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 SESSION_COOKIE_HTTPONLY = True
+# Signed-in sessions end when the browser closes (set at sign-in), after
+# SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_ABSOLUTE_TIMEOUT
+# seconds after signing in, whatever happens in between. The timeout warning
+# opens SESSION_TIMEOUT_WARNING seconds before the end.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+SESSION_TIMEOUT_WARNING = env.int("SESSION_TIMEOUT_WARNING", default=2 * 60)
+
+# Two-factor authentication (an authentication app, with recovery codes) for
+# everyone who signs in. Only the demo of the run command switches it off.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "SEND Co-production Portal"
+
+# Sign-in lockout (django-axes): SIGN_IN_FAILURE_LIMIT wrong passwords for one
+# email address from one address lock that pair out for SIGN_IN_LOCKOUT_MINUTES;
+# an account (from any address) and an address (for any account) have higher
+# limits of their own, so one address cannot lock out someone elsewhere with a
+# few tries (sendportal.accounts.lockout).
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = env.int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", default=20)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15)
+)
+AXES_HANDLER = "sendportal.accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "sendportal.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "sendportal.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "sendportal.accounts.sign_in_views.locked_out"
+# Tries during a lockout are refused unchecked and do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A right password clears the wrong ones typed for it from the same address.
+AXES_RESET_ON_SUCCESS = True
+# No row per successful sign-in: the log line is enough, and keeps no address.
+AXES_DISABLE_ACCESS_LOG = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -346,6 +398,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Its lines mask the email and address; sendportal.accounts.sign_in
+        # logs each sign-in by user id and address instead.
+        "axes": {"level": "WARNING"},
         "django.request": {"filters": ["forbidden_without_traceback"]},
         # One line per rendering step of every PDF is noise; warnings stay.
         "weasyprint.progress": {"level": "WARNING"},

@@ -29,3 +29,5 @@ PRIVATE_MEDIA_ROOT = env.path(
 )
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# As in production, whatever the shell running the tests exports.
+TWO_FACTOR_REQUIRED = True
