@@ -24,6 +24,7 @@ from .models import Action
 from .models import ActionStatus
 from .models import Direction
 from .models import Kpi
+from .models import KpiBreakdown
 from .models import KpiValue
 from .models import Plan
 from .models import Rag
@@ -163,9 +164,33 @@ class KpiValueForm(forms.Form):
         widget=forms.Textarea,
     )
 
+    group = forms.ChoiceField(
+        label=_("Who is the value for?"),
+        help_text=_("The whole area, or one of the KPI’s breakdown groups."),
+        error_messages={
+            "required": _("Select who the value is for"),
+            "invalid_choice": _("Select who the value is for"),
+        },
+    )
+
+    WHOLE_AREA = "area"
+
     def __init__(self, *args: Any, kpi: Kpi, today: datetime.date, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.kpi = kpi
+        # Only groups still in use take new values.
+        self.groups = {str(row.pk): row for row in kpi.breakdowns.active()}
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ChoiceField)  # noqa: S101  # declared above
+        group_field.choices = [(self.WHOLE_AREA, _("Whole area"))] + [
+            (key, str(row)) for key, row in self.groups.items()
+        ]
+        group_field.initial = self.WHOLE_AREA
+        layout: list[Any] = []
+        if self.groups:
+            layout.append(Field.select("group"))
+        else:
+            del self.fields["group"]
         self.periods = {
             bounds.start.isoformat(): bounds
             for bounds in recent_periods(kpi.period_type, today=today)
@@ -177,11 +202,16 @@ class KpiValueForm(forms.Form):
         ]
         self.helper = govuk_helper(
             Field.select("period"),
+            *layout,
             Field.text("value", field_width=10),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.textarea("commentary", rows=3),
             submit=_("Save value"),
         )
+
+    def breakdown_group(self) -> KpiBreakdown | None:
+        """The breakdown group chosen, or None for the whole area."""
+        return self.groups.get(self.cleaned_data.get("group") or self.WHOLE_AREA)
 
     def clean_value(self) -> Decimal:
         value: Decimal = self.cleaned_data["value"]

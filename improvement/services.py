@@ -136,6 +136,15 @@ def kpi_value_record(
             % {"type": kpi.get_period_type_display().lower()},
             code="period_type",
         )
+    if breakdown and not (
+        kpi.breakdowns.active()
+        .filter(breakdown=breakdown, group=breakdown_value)
+        .exists()
+    ):
+        raise ValidationError(
+            {"breakdown": _("Select one of the KPI’s breakdown groups")},
+            code="breakdown",
+        )
     existing = (
         KpiValue.objects.select_for_update()
         .filter(

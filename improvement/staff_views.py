@@ -339,6 +339,7 @@ class KpiDetailView(
             chart=row.chart(),
             can_record=self.can("improvement.record_kpi", self.kpi),
             breakdown=latest_groups if groups else [],
+            breakdowns=list(self.kpi.breakdowns.all()),
         )
         return context
 
@@ -346,6 +347,7 @@ class KpiDetailView(
 
     def perform(self, form: KpiValueForm) -> KpiValue:
         period = ReportingPeriod.for_bounds(self.area, form.period_bounds())
+        group = form.breakdown_group()
         return services.kpi_value_record(
             kpi=self.kpi,
             by=self.staff_user,
@@ -353,6 +355,8 @@ class KpiDetailView(
             value=form.cleaned_data["value"],
             status=form.cleaned_data["status"],
             commentary=form.cleaned_data["commentary"],
+            breakdown=group.breakdown if group else "",
+            breakdown_value=group.group if group else "",
         )
 
     def success_url_for(self, result: KpiValue) -> str:

@@ -15,6 +15,8 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
 
+from improvement.models import Workstream
+from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditEvent
@@ -116,6 +118,23 @@ def test_the_session_copy_of_the_demo_survives_a_flush(demo_dump: DemoDump) -> N
         assert model is not None, event.target_type
         target = model._default_manager.get(pk=event.target_id)
         assert str(target) == event.target_repr, event.verb
+
+
+def test_every_demo_workstream_has_a_lead_with_the_lead_role(
+    demo_db: None, settings
+) -> None:
+    workstreams = list(Workstream.objects.select_related("plan", "lead"))
+    assert len(workstreams) == 18
+    for workstream in workstreams:
+        lead = workstream.lead
+        assert lead is not None, workstream
+        assert lead.has_role(workstream.plan.area_id, Role.WORKSTREAM_LEAD), lead
+        # The lead signs in to report, and sits in the group too.
+        assert lead.email.endswith(f"@{workstream.plan.area.slug}.demo")
+        assert lead.check_password(settings.DEMO_PASSWORD)
+        assert workstream.members.filter(pk=lead.pk).exists()
+        # Each owns the actions of their workstream and reports on them.
+        assert set(workstream.actions.values_list("owner", flat=True)) == {lead.pk}
 
 
 def test_demo_tells_the_seed_stories(demo_db: None) -> None:

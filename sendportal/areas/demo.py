@@ -145,6 +145,18 @@ def demo_email(prefix: str, slug: str) -> str:
 PLATFORM_ADMIN_EMAIL = "platform@admin.demo"
 
 
+def load_demo_user(area: LocalArea, prefix: str, role: str, name: str) -> User:
+    """A demo login `prefix@<area>.demo` holding `role` in the area."""
+    user, _ = User.objects.get_or_create(
+        email=demo_email(prefix, area.slug), defaults={"name": name}
+    )
+    if not user.check_password(settings.DEMO_PASSWORD):
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, area=area, role=role)
+    return user
+
+
 def load_platform_admin() -> User:
     """The demo's platform administrator: a superuser, who creates areas."""
     user, _ = User.objects.get_or_create(
@@ -188,12 +200,5 @@ def load(stdout: TextIO) -> None:
                 defaults={"kind": kind, "is_statutory_partner": statutory},
             )
         for prefix, role, title in DEMO_ROLES:
-            user, _ = User.objects.get_or_create(
-                email=demo_email(prefix, demo.slug),
-                defaults={"name": f"{demo.name} {title}"},
-            )
-            if not user.check_password(settings.DEMO_PASSWORD):
-                user.set_password(settings.DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-            Membership.objects.get_or_create(user=user, area=area, role=role)
+            load_demo_user(area, prefix, role, f"{demo.name} {title}")
         stdout.write(f"  {demo.name}: /{demo.slug}/")
