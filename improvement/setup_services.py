@@ -4,7 +4,8 @@ history.
 
 Each service is atomic and recorded in the audit trail. Nothing with history is
 deleted: a retired workstream, action, KPI or finance line keeps its rows and
-stays in history and reports, but is no longer offered in lists and forms.
+stays in its history and the reports already made, but is no longer offered in
+lists and forms, nor shown on the public pages or in new reports.
 """
 
 import datetime
@@ -412,7 +413,7 @@ def action_retire(*, action: Action, by: User) -> Action:
 
 @transaction.atomic
 def kpi_retire(*, kpi: Kpi, by: User) -> Kpi:
-    """Stop reporting a KPI; its values stay in history and reports."""
+    """Stop reporting a KPI; its values stay in its history and past reports."""
     kpi = Kpi.objects.select_for_update().select_related("plan").get(pk=kpi.pk)
     return _retire(kpi, by=by, verb=AuditVerb.KPI_RETIRED, plan=kpi.plan, what=_("KPI"))
 

@@ -201,8 +201,9 @@ class RetireView(PlanRowMixin[Any], TemplateView):
     template_name = "staff/confirm.html"
     title: ClassVar[Any] = ""
     lead: ClassVar[Any] = gettext_lazy(
-        "It will no longer be offered in lists and forms. Its history stays "
-        "in the plan’s records and reports."
+        "It will no longer be offered in lists and forms, nor shown on the public "
+        "progress page or in new reports. Its history stays in the plan’s "
+        "records and in the reports already made."
     )
     done: ClassVar[Any] = ""
 
@@ -242,7 +243,7 @@ class FinanceLineRetireView(RetireView):
     title = gettext_lazy("Retire this finance line?")
     lead = gettext_lazy(
         "It will take no new figures. Its past figures stay in the finance "
-        "history and reports."
+        "history, and in reports of the quarters they are for."
     )
     done = gettext_lazy("Finance line retired.")
 

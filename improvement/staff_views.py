@@ -152,6 +152,10 @@ class PlanDetailView(PlanObjectMixin, TemplateView):
             .annotate(action_count=Count("actions"))
         )
         context["action_count"] = len(actions)
+        context["retired_actions"] = list(
+            Action.objects.for_plan(self.plan).retired().order_by("sort_key")
+        )
+        context["retired_workstreams"] = list(self.plan.workstreams.retired())
         return context
 
 
@@ -294,6 +298,7 @@ class KpiListView(PlanObjectMixin, TemplateView):
             Kpi.objects.for_plan(self.plan).active().select_related("plan__area")
         )
         context["kpi_rows"] = kpi_rows(kpis)
+        context["retired_kpis"] = list(Kpi.objects.for_plan(self.plan).retired())
         return context
 
 

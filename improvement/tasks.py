@@ -69,6 +69,7 @@ def send_update_reminders(plan_id: int | None = None) -> int:
         period = meeting.plan.update_period(on=today)
         actions = (
             Action.objects.for_plan(meeting.plan)
+            .active()
             .open()
             .filter(owner__isnull=False, owner__is_active=True)
             .without_update_since(period.start)
@@ -99,7 +100,8 @@ def send_overdue_digests() -> int:
     today = timezone.localdate()
     year, week, _weekday = today.isocalendar()
     actions = (
-        Action.objects.overdue(on=today)
+        Action.objects.active()
+        .overdue(on=today)
         .filter(workstream__lead__isnull=False, workstream__lead__is_active=True)
         .select_related("workstream__lead", "plan__area", "owner")
         .order_by("plan_id", "sort_key")

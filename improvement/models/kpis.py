@@ -51,6 +51,10 @@ class KpiQuerySet(models.QuerySet["Kpi"]):
         """Not retired: offered in lists and forms (retired ones stay in history)."""
         return self.filter(retired_at__isnull=True)
 
+    def retired(self) -> Self:
+        """Retired: kept for their history, listed apart on the staff pages."""
+        return self.filter(retired_at__isnull=False)
+
 
 class Kpi(models.Model):
     """A performance indicator of the plan, measured against targets."""
