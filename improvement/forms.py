@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.accounts.models import Role
@@ -386,12 +387,7 @@ class WorkstreamForm(forms.Form):
     ) -> None:
         if workstream is not None:
             stored_initial(
-                kwargs,
-                {
-                    "name": workstream.name,
-                    "lead": workstream.lead_id,
-                    "priorities": [p.pk for p in workstream.priorities.all()],
-                },
+                kwargs, model_to_dict(workstream, fields=list(self.base_fields))
             )
         super().__init__(*args, **kwargs)
         lead = self.fields["lead"]
@@ -506,24 +502,7 @@ class ActionForm(forms.Form):
         self, *args: Any, plan: Plan, action: Action | None = None, **kwargs: Any
     ) -> None:
         if action is not None:
-            stored_initial(
-                kwargs,
-                {
-                    "workstream": action.workstream_id,
-                    "reference": action.reference,
-                    "title": action.title,
-                    "description": action.description,
-                    "priority": action.priority_id,
-                    "owner": action.owner_id,
-                    "lead_partner": action.lead_partner_id,
-                    "start_date": action.start_date,
-                    "due_date": action.due_date,
-                    "revised_due_date": action.revised_due_date,
-                    "is_wsoa": action.is_wsoa,
-                    "is_pap": action.is_pap,
-                    "success_measure": action.success_measure,
-                },
-            )
+            stored_initial(kwargs, model_to_dict(action, fields=list(self.base_fields)))
         super().__init__(*args, **kwargs)
         querysets: dict[str, Any] = {
             # Retired workstreams take no new actions (an action keeps its own).
@@ -678,25 +657,7 @@ class KpiForm(forms.Form):
         self, *args: Any, plan: Plan, kpi: Kpi | None = None, **kwargs: Any
     ) -> None:
         if kpi is not None:
-            stored_initial(
-                kwargs,
-                {
-                    name: getattr(kpi, name)
-                    for name in (
-                        "code",
-                        "name",
-                        "description",
-                        "unit",
-                        "direction",
-                        "period_type",
-                        "tolerance",
-                        "baseline_value",
-                        "baseline_label",
-                        "is_public",
-                    )
-                }
-                | {"workstream": kpi.workstream_id, "priority": kpi.priority_id},
-            )
+            stored_initial(kwargs, model_to_dict(kpi, fields=list(self.base_fields)))
         super().__init__(*args, **kwargs)
         workstream = self.fields["workstream"]
         priority = self.fields["priority"]

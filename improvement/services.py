@@ -2,11 +2,15 @@
 
 import datetime
 from collections.abc import Mapping
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -275,6 +279,41 @@ def _check_action_people(action: Action) -> None:
         )
 
 
+RowT = TypeVar("RowT", bound=Model)
+
+
+def _next_sort(rows: QuerySet[Any]) -> int:
+    """The `sort` that puts a new row after the plan's others of its kind."""
+    last = rows.order_by("-sort").values_list("sort", flat=True).first()
+    return (last or 0) + 1
+
+
+def _save_plan_row(
+    row: RowT,
+    *,
+    plan: Plan,
+    by: User,
+    verb: AuditVerb,
+    fields: Sequence[str],
+    data: Mapping[str, Any],
+) -> RowT:
+    """Copy the form's `fields` onto a row of the plan (a workstream, action,
+    KPI or finance line) and record it under the plan: a new row always, a
+    changed one only when something changed."""
+    adding = row._state.adding
+    changes = model_update(instance=row, fields=fields, data=data)
+    if adding or changes:
+        record_event(
+            by=by,
+            verb=verb,
+            target=row,
+            subject=plan,
+            area_id=plan.area_id,
+            changes=changes,
+        )
+    return row
+
+
 @transaction.atomic
 def plan_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Plan:
     """Set up an improvement plan that delivers one of the area's strategies."""
@@ -327,18 +366,14 @@ def workstream_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Works
         "name",
         _("The plan already has a workstream with that name"),
     )
-    last = plan.workstreams.order_by("-sort").values_list("sort", flat=True).first()
-    workstream = Workstream(plan=plan, sort=(last or 0) + 1)
-    changes = model_update(instance=workstream, fields=WORKSTREAM_FIELDS, data=data)
-    record_event(
+    return _save_plan_row(
+        Workstream(plan=plan, sort=_next_sort(plan.workstreams.all())),
+        plan=plan,
         by=by,
         verb=AuditVerb.WORKSTREAM_CREATED,
-        target=workstream,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
+        fields=WORKSTREAM_FIELDS,
+        data=data,
     )
-    return workstream
 
 
 @transaction.atomic
@@ -358,17 +393,14 @@ def workstream_update(
         _("The plan already has a workstream with that name"),
         instance=workstream,
     )
-    changes = model_update(instance=workstream, fields=WORKSTREAM_FIELDS, data=data)
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.WORKSTREAM_CHANGED,
-            target=workstream,
-            subject=workstream.plan,
-            area_id=workstream.plan.area_id,
-            changes=changes,
-        )
-    return workstream
+    return _save_plan_row(
+        workstream,
+        plan=workstream.plan,
+        by=by,
+        verb=AuditVerb.WORKSTREAM_CHANGED,
+        fields=WORKSTREAM_FIELDS,
+        data=data,
+    )
 
 
 @transaction.atomic
@@ -383,16 +415,14 @@ def action_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Action:
         "reference",
         _("The plan already has an action with that number"),
     )
-    changes = model_update(instance=action, fields=ACTION_FIELDS, data=data)
-    record_event(
+    return _save_plan_row(
+        action,
+        plan=plan,
         by=by,
         verb=AuditVerb.ACTION_CREATED,
-        target=action,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
+        fields=ACTION_FIELDS,
+        data=data,
     )
-    return action
 
 
 @transaction.atomic
@@ -413,17 +443,14 @@ def action_change(*, action: Action, by: User, data: Mapping[str, Any]) -> Actio
         _("The plan already has an action with that number"),
         instance=action,
     )
-    changes = model_update(instance=action, fields=ACTION_FIELDS, data=data)
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.ACTION_CHANGED,
-            target=action,
-            subject=action.plan,
-            area_id=action.plan.area_id,
-            changes=changes,
-        )
-    return action
+    return _save_plan_row(
+        action,
+        plan=action.plan,
+        by=by,
+        verb=AuditVerb.ACTION_CHANGED,
+        fields=ACTION_FIELDS,
+        data=data,
+    )
 
 
 KPI_FIELDS = (
@@ -450,18 +477,14 @@ def kpi_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Kpi:
         "code",
         _("The plan already has a KPI with that code"),
     )
-    last = plan.kpis.order_by("-sort").values_list("sort", flat=True).first()
-    kpi = Kpi(plan=plan, sort=(last or 0) + 1)
-    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
-    record_event(
+    return _save_plan_row(
+        Kpi(plan=plan, sort=_next_sort(plan.kpis.all())),
+        plan=plan,
         by=by,
         verb=AuditVerb.KPI_CREATED,
-        target=kpi,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
+        fields=KPI_FIELDS,
+        data=data,
     )
-    return kpi
 
 
 @transaction.atomic
@@ -474,14 +497,11 @@ def kpi_change(*, kpi: Kpi, by: User, data: Mapping[str, Any]) -> Kpi:
         _("The plan already has a KPI with that code"),
         instance=kpi,
     )
-    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.KPI_CHANGED,
-            target=kpi,
-            subject=kpi.plan,
-            area_id=kpi.plan.area_id,
-            changes=changes,
-        )
-    return kpi
+    return _save_plan_row(
+        kpi,
+        plan=kpi.plan,
+        by=by,
+        verb=AuditVerb.KPI_CHANGED,
+        fields=KPI_FIELDS,
+        data=data,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -123,9 +124,7 @@ class FinanceLineForm(forms.Form):
         self, *args: Any, line: FinanceLine | None = None, **kwargs: Any
     ) -> None:
         if line is not None:
-            stored_initial(
-                kwargs, {"name": line.name, "block": line.block, "code": line.code}
-            )
+            stored_initial(kwargs, model_to_dict(line, fields=list(self.base_fields)))
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(
             Field.text("name"),

@@ -39,7 +39,9 @@ from .models import Plan
 from .models import ReportingPeriod
 from .models import Workstream
 from .periods import PeriodType
+from .services import _next_sort
 from .services import _refuse_duplicate
+from .services import _save_plan_row
 
 FINANCE_LINE_FIELDS = ("name", "block", "code")
 
@@ -70,22 +72,14 @@ def finance_line_create(
     """Add a line (such as top-up funding) to the plan's high-needs finance."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     code = _line_code(plan, data, None)
-    last = plan.finance_lines.order_by("-sort").values_list("sort", flat=True).first()
-    line = FinanceLine(plan=plan, sort=(last or 0) + 1)
-    changes = model_update(
-        instance=line,
+    return _save_plan_row(
+        FinanceLine(plan=plan, sort=_next_sort(plan.finance_lines.all())),
+        plan=plan,
+        by=by,
+        verb=AuditVerb.FINANCE_LINE_ADDED,
         fields=FINANCE_LINE_FIELDS,
         data={**data, "code": code},
     )
-    record_event(
-        by=by,
-        verb=AuditVerb.FINANCE_LINE_ADDED,
-        target=line,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
-    )
-    return line
 
 
 @transaction.atomic
@@ -99,19 +93,14 @@ def finance_line_change(
         .get(pk=line.pk)
     )
     code = _line_code(line.plan, data, line) if data.get("code") else line.code
-    changes = model_update(
-        instance=line, fields=FINANCE_LINE_FIELDS, data={**data, "code": code}
+    return _save_plan_row(
+        line,
+        plan=line.plan,
+        by=by,
+        verb=AuditVerb.FINANCE_LINE_CHANGED,
+        fields=FINANCE_LINE_FIELDS,
+        data={**data, "code": code},
     )
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.FINANCE_LINE_CHANGED,
-            target=line,
-            subject=line.plan,
-            area_id=line.plan.area_id,
-            changes=changes,
-        )
-    return line
 
 
 def _retire(instance: Any, *, by: User, verb: AuditVerb, plan: Plan, what: str) -> Any:

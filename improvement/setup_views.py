@@ -3,7 +3,6 @@ breakdowns, board meetings, milestones and workstream members, and retire what
 has history."""
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 from typing import Any
 from typing import ClassVar
 
@@ -45,7 +44,10 @@ from .setup_forms import KpiBreakdownForm
 from .setup_forms import KpiTargetForm
 from .setup_forms import MilestoneForm
 from .setup_forms import WorkstreamMemberForm
+from .staff_views import FormPageMixin
 from .staff_views import PlanObjectMixin
+from .staff_views import PlanRowChangeView
+from .staff_views import PlanRowCreateView
 from .staff_views import PlanRowMixin
 
 
@@ -54,27 +56,6 @@ def finance_url(plan: Any) -> str:
         "improvement_staff:finance",
         kwargs={"area_slug": plan.area.slug, "plan_pk": plan.pk},
     )
-
-
-class FormPageMixin:
-    """The shared staff form page: title, caption and where Back goes."""
-
-    page_title: ClassVar[str | Any] = ""
-
-    if TYPE_CHECKING:
-        # Each page says these (the mixin comes first, so no defaults here).
-        def page_caption(self) -> str: ...
-
-        def back_url(self) -> str: ...
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]  # a view's
-        context.update(
-            title=str(self.page_title),
-            caption=self.page_caption(),
-            back_url=self.back_url(),
-        )
-        return context
 
 
 # Finance
@@ -95,59 +76,27 @@ class FinanceLineRowMixin(PlanRowMixin[Any]):
         return finance_url(self.plan)
 
 
-class FinanceLineCreateView(
-    FormPageMixin,
-    PlanObjectMixin,
-    ServiceFormMixin[FinanceLineForm],
-    FormView[FinanceLineForm],
-):
+class FinanceLineCreateView(PlanRowCreateView):
     """Add a line to the plan's high-needs finance."""
 
-    permission_required = "improvement.manage_plan"
     form_class = FinanceLineForm
-    template_name = "staff/form_page.html"
+    form_takes_plan = False
+    create = staticmethod(services.finance_line_create)
     page_title = gettext_lazy("Add a finance line")
     success_message = gettext_lazy("Finance line added. Record its figures next.")
-
-    def page_caption(self) -> str:
-        return str(self.plan)
 
     def back_url(self) -> str:
         return finance_url(self.plan)
 
-    def perform(self, form: FinanceLineForm) -> FinanceLine:
-        return services.finance_line_create(
-            plan=self.plan, by=self.staff_user, data=form.cleaned_data
-        )
 
-    def success_url_for(self, result: FinanceLine) -> str:
-        return finance_url(self.plan)
-
-
-class FinanceLineUpdateView(
-    FormPageMixin,
-    FinanceLineRowMixin,
-    ServiceFormMixin[FinanceLineForm],
-    FormView[FinanceLineForm],
-):
-    permission_required = "improvement.manage_plan"
+class FinanceLineUpdateView(PlanRowChangeView):
     form_class = FinanceLineForm
-    template_name = "staff/form_page.html"
+    form_takes_plan = False
+    row_model = FinanceLine
+    row_name = "line"
+    change = staticmethod(services.finance_line_change)
     page_title = gettext_lazy("Edit the finance line")
     success_message = gettext_lazy("Finance line saved.")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["line"] = self.line
-        return kwargs
-
-    def perform(self, form: FinanceLineForm) -> FinanceLine:
-        return services.finance_line_change(
-            line=self.line, by=self.staff_user, data=form.cleaned_data
-        )
-
-    def success_url_for(self, result: FinanceLine) -> str:
-        return finance_url(self.plan)
 
 
 class FinanceValueRecordView(
