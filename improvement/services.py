@@ -45,7 +45,12 @@ def action_update_record(
     at: datetime.datetime | None = None,
 ) -> ActionUpdate:
     """Append an update to an action's history and make its RAG and status current."""
-    action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    # What Action.clean() reads comes with it (no query of its own).
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("plan", "workstream", "priority")
+        .get(pk=action.pk)
+    )
     if rag not in Rag.values:
         raise ValidationError(_("Select a RAG rating."), code="rag")
     if status not in ActionStatus.values:

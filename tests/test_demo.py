@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -18,6 +19,7 @@ from django.db import connection
 from improvement.models import Workstream
 from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
+from sendportal.areas import demo as areas_demo
 from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditEvent
 from strategies.models import Strategy
@@ -161,10 +163,23 @@ def test_demo_tells_the_seed_stories(demo_db: None) -> None:
 
 
 @pytest.mark.slow
-def test_the_demo_password_comes_from_the_environment(demo_db: None, settings) -> None:
-    # Loading again with another password gives every demo user the new one.
+def test_the_demo_password_comes_from_the_environment(
+    demo_db: None, settings, monkeypatch
+) -> None:
+    # Loading again with another password gives every demo user the new one,
+    # hashed once (a hash is meant to take long) and not once per login.
+    hashed: list[str] = []
+
+    def counted(password: str) -> str:
+        hashed.append(password)
+        return make_password(password)
+
+    monkeypatch.setattr(areas_demo, "make_password", counted)
     settings.DEMO_PASSWORD = "another-demo-password"
     call_command("load_demo", stdout=io.StringIO())
-    assert User.objects.get(email="officer@barnsley.demo").check_password(
-        "another-demo-password"
-    )
+    call_command("load_demo", stdout=io.StringIO())
+    assert hashed == ["another-demo-password"]
+    logins = User.objects.filter(email__endswith=".demo")
+    assert logins.count() > 30
+    for user in logins:
+        assert user.check_password("another-demo-password"), user.email
