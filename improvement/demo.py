@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import Any
 from typing import TextIO
 
+from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
+from sendportal.areas.demo import load_demo_user
 from sendportal.areas.models import LocalArea
 from sendportal.areas.models import PartnerOrganisation
 from strategies.models import Priority
@@ -25,6 +27,7 @@ from . import services
 from . import setup_services
 from .models import Action
 from .models import ActionStatus
+from .models import Breakdown
 from .models import FinanceBlock
 from .models import FinanceLine
 from .models import FinanceValue
@@ -55,7 +58,10 @@ class DemoWorkstream:
     name: str
     priorities: tuple[int, ...]
     actions: tuple[DemoAction, ...]
-    lead_prefix: str = ""
+    # The lead's demo login (`<lead>@<area>.demo`) and what they are called
+    # after the area's name. "lead" is the area's own workstream lead login.
+    lead: str
+    lead_title: str = "Workstream Lead"
 
 
 d = datetime.date
@@ -82,7 +88,7 @@ BUCKS_WORKSTREAMS = (
                 "80% of SENCOs trained; families say plans reflect their views",
             ),
         ),
-        lead_prefix="lead",
+        lead="lead",
     ),
     DemoWorkstream(
         "Sufficiency (ASC and SEMH)",
@@ -100,6 +106,8 @@ BUCKS_WORKSTREAMS = (
                 d(2023, 1, 31),
             ),
         ),
+        lead="lead.sufficiency",
+        lead_title="Sufficiency Impact Group Lead",
     ),
     DemoWorkstream(
         "Preparation for Adulthood",
@@ -117,6 +125,8 @@ BUCKS_WORKSTREAMS = (
                 d(2023, 3, 31),
             ),
         ),
+        lead="lead.pfa",
+        lead_title="Preparation for Adulthood Impact Group Lead",
     ),
     DemoWorkstream(
         "Joint Commissioning",
@@ -137,6 +147,8 @@ BUCKS_WORKSTREAMS = (
                 is_wsoa=True,
             ),
         ),
+        lead="lead.commissioning",
+        lead_title="Joint Commissioning Impact Group Lead",
     ),
     DemoWorkstream(
         "Statutory Performance",
@@ -154,6 +166,8 @@ BUCKS_WORKSTREAMS = (
                 d(2023, 2, 28),
             ),
         ),
+        lead="lead.performance",
+        lead_title="Statutory Performance Impact Group Lead",
     ),
     DemoWorkstream(
         "Quality Assurance",
@@ -166,6 +180,8 @@ BUCKS_WORKSTREAMS = (
                 "66% of audited plans rated good or better",
             ),
         ),
+        lead="lead.quality",
+        lead_title="Quality Assurance Impact Group Lead",
     ),
     DemoWorkstream(
         "Local Offer Advisory",
@@ -183,6 +199,8 @@ BUCKS_WORKSTREAMS = (
                 d(2023, 3, 31),
             ),
         ),
+        lead="lead.local-offer",
+        lead_title="Local Offer Advisory Group Lead",
     ),
     DemoWorkstream(
         "Voluntary and Community Sector",
@@ -194,6 +212,8 @@ BUCKS_WORKSTREAMS = (
                 d(2022, 8, 31),
             ),
         ),
+        lead="lead.vcs",
+        lead_title="Voluntary and Community Sector Impact Group Lead",
     ),
 )
 
@@ -213,6 +233,8 @@ BARNSLEY_WORKSTREAMS = (
                 d(2023, 7, 31),
             ),
         ),
+        lead="lead.participation",
+        lead_title="Participation Priority Lead",
     ),
     DemoWorkstream(
         "P2 Parent and carer participation",
@@ -232,6 +254,8 @@ BARNSLEY_WORKSTREAMS = (
                 is_wsoa=True,
             ),
         ),
+        lead="lead.parents",
+        lead_title="Parent and Carer Participation Priority Lead",
     ),
     DemoWorkstream(
         "P3 Early identification and SEN support (Schools Alliance)",
@@ -244,6 +268,8 @@ BARNSLEY_WORKSTREAMS = (
                 is_wsoa=True,
             ),
         ),
+        lead="lead.sen-support",
+        lead_title="SEN Support Priority Lead",
     ),
     DemoWorkstream(
         "P4 Specialist support and provision (SEND Sufficiency Group)",
@@ -261,7 +287,7 @@ BARNSLEY_WORKSTREAMS = (
                 d(2024, 9, 1),
             ),
         ),
-        lead_prefix="lead",
+        lead="lead",
     ),
     DemoWorkstream(
         "P5 Autism and SLCN (Autism Partnership Board)",
@@ -273,6 +299,8 @@ BARNSLEY_WORKSTREAMS = (
                 d(2023, 12, 31),
             ),
         ),
+        lead="lead.autism",
+        lead_title="Autism and SLCN Priority Lead",
     ),
     DemoWorkstream(
         "P6 Preparation for adulthood (PfA Steering Group)",
@@ -284,6 +312,8 @@ BARNSLEY_WORKSTREAMS = (
                 d(2023, 7, 31),
             ),
         ),
+        lead="lead.pfa",
+        lead_title="Preparation for Adulthood Priority Lead",
     ),
     DemoWorkstream(
         "Enabler: quality of data",
@@ -295,6 +325,8 @@ BARNSLEY_WORKSTREAMS = (
                 d(2022, 12, 31),
             ),
         ),
+        lead="lead.data",
+        lead_title="Quality of Data Enabler Lead",
     ),
     DemoWorkstream(
         "Enabler: Local Offer",
@@ -306,6 +338,8 @@ BARNSLEY_WORKSTREAMS = (
                 d(2023, 3, 31),
             ),
         ),
+        lead="lead.local-offer",
+        lead_title="Local Offer Enabler Lead",
     ),
     DemoWorkstream(
         "Enabler: financial balance",
@@ -317,6 +351,8 @@ BARNSLEY_WORKSTREAMS = (
                 d(2023, 6, 30),
             ),
         ),
+        lead="lead.finance",
+        lead_title="Financial Balance Enabler Lead",
     ),
     DemoWorkstream(
         "Enabler: workforce development",
@@ -328,6 +364,8 @@ BARNSLEY_WORKSTREAMS = (
                 d(2024, 3, 31),
             ),
         ),
+        lead="lead.workforce",
+        lead_title="Workforce Development Enabler Lead",
     ),
 )
 
@@ -437,9 +475,11 @@ def load_plan(
     partners = {p.name: p for p in PartnerOrganisation.objects.filter(area=area)}
     for index, item in enumerate(workstreams, start=1):
         # A workstream's lead holds the workstream lead role (the service and
-        # the page refuse anyone else); the officer leads the others' actions.
-        lead = _user(item.lead_prefix, area.slug) if item.lead_prefix else None
-        reporter = lead or officer
+        # the page refuse anyone else); they own its actions and report on them.
+        lead = load_demo_user(
+            area, item.lead, Role.WORKSTREAM_LEAD, f"{area.name} {item.lead_title}"
+        )
+        reporter = lead
         workstream = _load_workstream(plan, officer, item, lead, priorities)
         for number, demo in enumerate(item.actions, start=1):
             action = _load_action(
@@ -470,7 +510,7 @@ def _load_workstream(
     plan: Plan,
     officer: User,
     item: DemoWorkstream,
-    lead: User | None,
+    lead: User,
     priorities: dict[int, Priority],
 ) -> Workstream:
     data = {
@@ -485,9 +525,11 @@ def _load_workstream(
         workstream = services.workstream_update(
             workstream=workstream, by=officer, data=data
         )
-    if lead:
-        # Members are not set on the pages (nor read by them); the lead is one.
-        workstream.members.add(lead)
+    if not workstream.members.filter(pk=lead.pk).exists():
+        # The lead sits in the group as well as leading it.
+        setup_services.workstream_member_add(
+            workstream=workstream, by=officer, member=lead
+        )
     return workstream
 
 
@@ -876,6 +918,14 @@ def load(stdout: TextIO) -> None:
         barnsley, period_containing(PeriodType.FIN_QUARTER, d(2024, 3, 31))
     )
     kpi = Kpi.objects.get(plan=plan, code="EHCP_20WK")
+    defined = set(kpi.breakdowns.values_list("breakdown", "group"))
+    for district, _value in BARNSLEY_DISTRICT_EHCP_20WK:
+        if (Breakdown.DISTRICT, district) not in defined:
+            setup_services.kpi_breakdown_add(
+                kpi=kpi,
+                by=_officer(barnsley),
+                data={"breakdown": Breakdown.DISTRICT, "group": district},
+            )
     for district, value in BARNSLEY_DISTRICT_EHCP_20WK:
         _record_value(
             kpi,

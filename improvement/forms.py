@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.accounts.models import Role
@@ -24,6 +25,7 @@ from .models import Action
 from .models import ActionStatus
 from .models import Direction
 from .models import Kpi
+from .models import KpiBreakdown
 from .models import KpiValue
 from .models import Plan
 from .models import Rag
@@ -163,9 +165,33 @@ class KpiValueForm(forms.Form):
         widget=forms.Textarea,
     )
 
+    group = forms.ChoiceField(
+        label=_("Who is the value for?"),
+        help_text=_("The whole area, or one of the KPI’s breakdown groups."),
+        error_messages={
+            "required": _("Select who the value is for"),
+            "invalid_choice": _("Select who the value is for"),
+        },
+    )
+
+    WHOLE_AREA = "area"
+
     def __init__(self, *args: Any, kpi: Kpi, today: datetime.date, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.kpi = kpi
+        # Only groups still in use take new values.
+        self.groups = {str(row.pk): row for row in kpi.breakdowns.active()}
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.ChoiceField)  # noqa: S101  # declared above
+        group_field.choices = [(self.WHOLE_AREA, _("Whole area"))] + [
+            (key, str(row)) for key, row in self.groups.items()
+        ]
+        group_field.initial = self.WHOLE_AREA
+        layout: list[Any] = []
+        if self.groups:
+            layout.append(Field.select("group"))
+        else:
+            del self.fields["group"]
         self.periods = {
             bounds.start.isoformat(): bounds
             for bounds in recent_periods(kpi.period_type, today=today)
@@ -177,11 +203,16 @@ class KpiValueForm(forms.Form):
         ]
         self.helper = govuk_helper(
             Field.select("period"),
+            *layout,
             Field.text("value", field_width=10),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.textarea("commentary", rows=3),
             submit=_("Save value"),
         )
+
+    def breakdown_group(self) -> KpiBreakdown | None:
+        """The breakdown group chosen, or None for the whole area."""
+        return self.groups.get(self.cleaned_data.get("group") or self.WHOLE_AREA)
 
     def clean_value(self) -> Decimal:
         value: Decimal = self.cleaned_data["value"]
@@ -356,12 +387,7 @@ class WorkstreamForm(forms.Form):
     ) -> None:
         if workstream is not None:
             stored_initial(
-                kwargs,
-                {
-                    "name": workstream.name,
-                    "lead": workstream.lead_id,
-                    "priorities": [p.pk for p in workstream.priorities.all()],
-                },
+                kwargs, model_to_dict(workstream, fields=list(self.base_fields))
             )
         super().__init__(*args, **kwargs)
         lead = self.fields["lead"]
@@ -476,24 +502,7 @@ class ActionForm(forms.Form):
         self, *args: Any, plan: Plan, action: Action | None = None, **kwargs: Any
     ) -> None:
         if action is not None:
-            stored_initial(
-                kwargs,
-                {
-                    "workstream": action.workstream_id,
-                    "reference": action.reference,
-                    "title": action.title,
-                    "description": action.description,
-                    "priority": action.priority_id,
-                    "owner": action.owner_id,
-                    "lead_partner": action.lead_partner_id,
-                    "start_date": action.start_date,
-                    "due_date": action.due_date,
-                    "revised_due_date": action.revised_due_date,
-                    "is_wsoa": action.is_wsoa,
-                    "is_pap": action.is_pap,
-                    "success_measure": action.success_measure,
-                },
-            )
+            stored_initial(kwargs, model_to_dict(action, fields=list(self.base_fields)))
         super().__init__(*args, **kwargs)
         querysets: dict[str, Any] = {
             # Retired workstreams take no new actions (an action keeps its own).
@@ -648,25 +657,7 @@ class KpiForm(forms.Form):
         self, *args: Any, plan: Plan, kpi: Kpi | None = None, **kwargs: Any
     ) -> None:
         if kpi is not None:
-            stored_initial(
-                kwargs,
-                {
-                    name: getattr(kpi, name)
-                    for name in (
-                        "code",
-                        "name",
-                        "description",
-                        "unit",
-                        "direction",
-                        "period_type",
-                        "tolerance",
-                        "baseline_value",
-                        "baseline_label",
-                        "is_public",
-                    )
-                }
-                | {"workstream": kpi.workstream_id, "priority": kpi.priority_id},
-            )
+            stored_initial(kwargs, model_to_dict(kpi, fields=list(self.base_fields)))
         super().__init__(*args, **kwargs)
         workstream = self.fields["workstream"]
         priority = self.fields["priority"]

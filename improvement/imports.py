@@ -300,6 +300,7 @@ class KpiValueResource(resources.ModelResource):
     def __init__(self, *, plan: Plan, by: User) -> None:
         super().__init__()
         self.by = by
+        self.groups: dict[int, set[tuple[str, str]]] = {}
         kpis = PlanKpiWidget(plan)
         self.fields["kpi"] = fields.Field(
             attribute="kpi", column_name="kpi_code", widget=kpis
@@ -325,6 +326,27 @@ class KpiValueResource(resources.ModelResource):
             raise ValidationError({"value": _("The value cannot be negative")})
         if instance.kpi.unit == "percent" and instance.value > 100:
             raise ValidationError({"value": _("A percentage must be 100 or less")})
+        if instance.breakdown and (
+            (instance.breakdown, instance.breakdown_value)
+            not in self.groups_of(instance.kpi)
+        ):
+            raise ValidationError(
+                {
+                    "breakdown_value": _(
+                        "“%(group)s” is not one of the KPI’s breakdown groups: "
+                        "add it on the KPI’s page first"
+                    )
+                    % {"group": instance.breakdown_value}
+                }
+            )
+
+    def groups_of(self, kpi: Kpi) -> set[tuple[str, str]]:
+        """The KPI's breakdown groups in use, read once per import."""
+        if kpi.pk not in self.groups:
+            self.groups[kpi.pk] = set(
+                kpi.breakdowns.active().values_list("breakdown", "group")
+            )
+        return self.groups[kpi.pk]
 
 
 class ActionUpdateResource(resources.ModelResource):

@@ -38,6 +38,7 @@ from .models import Action
 from .models import ActionStatus
 from .models import FinanceLine
 from .models import Kpi
+from .models import KpiBreakdown
 from .models import Milestone
 from .models import Plan
 from .models import Rag
@@ -468,10 +469,11 @@ def plan_start_next_year(*, plan: Plan, by: User, title: str) -> Plan:
     """A new plan for the same strategy with this plan's structure, not its history.
 
     Copied: workstreams (leads, members, priorities), actions with their dates
-    and milestones a year on, KPIs with their definitions and baselines, and
-    finance lines. Not copied: updates, RAG ratings (all back to grey, not
-    started), KPI targets, values and benchmarks (they belong to this year's
-    periods), finance values and board meetings.
+    and milestones a year on, KPIs with their definitions, baselines and
+    breakdown groups, and finance lines. Not copied: what is retired, updates,
+    RAG ratings (all back to grey, not started), KPI targets, values and
+    benchmarks (they belong to this year's periods), finance values and board
+    meetings.
     """
     plan = Plan.objects.select_related("strategy").get(pk=plan.pk)
     title = " ".join(title.split())
@@ -491,8 +493,10 @@ def plan_start_next_year(*, plan: Plan, by: User, title: str) -> Plan:
     new_plan.full_clean()
     new_plan.save()
     workstreams: dict[int, Workstream] = {}
-    for old in Workstream.objects.for_plan(plan).prefetch_related(
-        "priorities", "members"
+    for old in (
+        Workstream.objects.for_plan(plan)
+        .active()
+        .prefetch_related("priorities", "members")
     ):
         workstream = Workstream.objects.create(
             plan=new_plan, name=old.name, lead_id=old.lead_id, sort=old.sort
@@ -501,7 +505,12 @@ def plan_start_next_year(*, plan: Plan, by: User, title: str) -> Plan:
         workstream.members.set(old.members.all())
         workstreams[old.pk] = workstream
     actions = 0
-    for old_action in Action.objects.for_plan(plan).prefetch_related("milestones"):
+    for old_action in (
+        Action.objects.for_plan(plan)
+        .active()
+        .filter(workstream_id__in=workstreams)
+        .prefetch_related("milestones")
+    ):
         action = Action.objects.create(
             plan=new_plan,
             workstream=workstreams[old_action.workstream_id],
@@ -528,6 +537,7 @@ def plan_start_next_year(*, plan: Plan, by: User, title: str) -> Plan:
             for milestone in old_action.milestones.all()
         )
         actions += 1
+    old_kpis = list(Kpi.objects.for_plan(plan).active())
     kpis = Kpi.objects.bulk_create(
         Kpi(
             plan=new_plan,
@@ -547,7 +557,14 @@ def plan_start_next_year(*, plan: Plan, by: User, title: str) -> Plan:
             baseline_label=kpi.baseline_label,
             sort=kpi.sort,
         )
-        for kpi in Kpi.objects.for_plan(plan)
+        for kpi in old_kpis
+    )
+    new_kpis = {old.pk: new for old, new in zip(old_kpis, kpis, strict=True)}
+    KpiBreakdown.objects.bulk_create(
+        KpiBreakdown(
+            kpi=new_kpis[group.kpi_id], breakdown=group.breakdown, group=group.group
+        )
+        for group in KpiBreakdown.objects.filter(kpi__in=old_kpis).active()
     )
     lines = FinanceLine.objects.bulk_create(
         FinanceLine(
@@ -557,7 +574,7 @@ def plan_start_next_year(*, plan: Plan, by: User, title: str) -> Plan:
             name=line.name,
             sort=line.sort,
         )
-        for line in FinanceLine.objects.filter(plan=plan)
+        for line in FinanceLine.objects.filter(plan=plan).active()
     )
     record_event(
         by=by,

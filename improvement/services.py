@@ -2,11 +2,15 @@
 
 import datetime
 from collections.abc import Mapping
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +45,12 @@ def action_update_record(
     at: datetime.datetime | None = None,
 ) -> ActionUpdate:
     """Append an update to an action's history and make its RAG and status current."""
-    action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    # What Action.clean() reads comes with it (no query of its own).
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("plan", "workstream", "priority")
+        .get(pk=action.pk)
+    )
     if rag not in Rag.values:
         raise ValidationError(_("Select a RAG rating."), code="rag")
     if status not in ActionStatus.values:
@@ -135,6 +144,15 @@ def kpi_value_record(
             _("This KPI is reported for a %(type)s; choose a period of that kind.")
             % {"type": kpi.get_period_type_display().lower()},
             code="period_type",
+        )
+    if breakdown and not (
+        kpi.breakdowns.active()
+        .filter(breakdown=breakdown, group=breakdown_value)
+        .exists()
+    ):
+        raise ValidationError(
+            {"breakdown": _("Select one of the KPI’s breakdown groups")},
+            code="breakdown",
         )
     existing = (
         KpiValue.objects.select_for_update()
@@ -266,6 +284,41 @@ def _check_action_people(action: Action) -> None:
         )
 
 
+RowT = TypeVar("RowT", bound=Model)
+
+
+def _next_sort(rows: QuerySet[Any]) -> int:
+    """The `sort` that puts a new row after the plan's others of its kind."""
+    last = rows.order_by("-sort").values_list("sort", flat=True).first()
+    return (last or 0) + 1
+
+
+def _save_plan_row(
+    row: RowT,
+    *,
+    plan: Plan,
+    by: User,
+    verb: AuditVerb,
+    fields: Sequence[str],
+    data: Mapping[str, Any],
+) -> RowT:
+    """Copy the form's `fields` onto a row of the plan (a workstream, action,
+    KPI or finance line) and record it under the plan: a new row always, a
+    changed one only when something changed."""
+    adding = row._state.adding
+    changes = model_update(instance=row, fields=fields, data=data)
+    if adding or changes:
+        record_event(
+            by=by,
+            verb=verb,
+            target=row,
+            subject=plan,
+            area_id=plan.area_id,
+            changes=changes,
+        )
+    return row
+
+
 @transaction.atomic
 def plan_create(*, area: LocalArea, by: User, data: Mapping[str, Any]) -> Plan:
     """Set up an improvement plan that delivers one of the area's strategies."""
@@ -318,18 +371,14 @@ def workstream_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Works
         "name",
         _("The plan already has a workstream with that name"),
     )
-    last = plan.workstreams.order_by("-sort").values_list("sort", flat=True).first()
-    workstream = Workstream(plan=plan, sort=(last or 0) + 1)
-    changes = model_update(instance=workstream, fields=WORKSTREAM_FIELDS, data=data)
-    record_event(
+    return _save_plan_row(
+        Workstream(plan=plan, sort=_next_sort(plan.workstreams.all())),
+        plan=plan,
         by=by,
         verb=AuditVerb.WORKSTREAM_CREATED,
-        target=workstream,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
+        fields=WORKSTREAM_FIELDS,
+        data=data,
     )
-    return workstream
 
 
 @transaction.atomic
@@ -349,17 +398,14 @@ def workstream_update(
         _("The plan already has a workstream with that name"),
         instance=workstream,
     )
-    changes = model_update(instance=workstream, fields=WORKSTREAM_FIELDS, data=data)
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.WORKSTREAM_CHANGED,
-            target=workstream,
-            subject=workstream.plan,
-            area_id=workstream.plan.area_id,
-            changes=changes,
-        )
-    return workstream
+    return _save_plan_row(
+        workstream,
+        plan=workstream.plan,
+        by=by,
+        verb=AuditVerb.WORKSTREAM_CHANGED,
+        fields=WORKSTREAM_FIELDS,
+        data=data,
+    )
 
 
 @transaction.atomic
@@ -374,16 +420,14 @@ def action_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Action:
         "reference",
         _("The plan already has an action with that number"),
     )
-    changes = model_update(instance=action, fields=ACTION_FIELDS, data=data)
-    record_event(
+    return _save_plan_row(
+        action,
+        plan=plan,
         by=by,
         verb=AuditVerb.ACTION_CREATED,
-        target=action,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
+        fields=ACTION_FIELDS,
+        data=data,
     )
-    return action
 
 
 @transaction.atomic
@@ -404,17 +448,14 @@ def action_change(*, action: Action, by: User, data: Mapping[str, Any]) -> Actio
         _("The plan already has an action with that number"),
         instance=action,
     )
-    changes = model_update(instance=action, fields=ACTION_FIELDS, data=data)
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.ACTION_CHANGED,
-            target=action,
-            subject=action.plan,
-            area_id=action.plan.area_id,
-            changes=changes,
-        )
-    return action
+    return _save_plan_row(
+        action,
+        plan=action.plan,
+        by=by,
+        verb=AuditVerb.ACTION_CHANGED,
+        fields=ACTION_FIELDS,
+        data=data,
+    )
 
 
 KPI_FIELDS = (
@@ -441,18 +482,14 @@ def kpi_create(*, plan: Plan, by: User, data: Mapping[str, Any]) -> Kpi:
         "code",
         _("The plan already has a KPI with that code"),
     )
-    last = plan.kpis.order_by("-sort").values_list("sort", flat=True).first()
-    kpi = Kpi(plan=plan, sort=(last or 0) + 1)
-    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
-    record_event(
+    return _save_plan_row(
+        Kpi(plan=plan, sort=_next_sort(plan.kpis.all())),
+        plan=plan,
         by=by,
         verb=AuditVerb.KPI_CREATED,
-        target=kpi,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
+        fields=KPI_FIELDS,
+        data=data,
     )
-    return kpi
 
 
 @transaction.atomic
@@ -465,14 +502,11 @@ def kpi_change(*, kpi: Kpi, by: User, data: Mapping[str, Any]) -> Kpi:
         _("The plan already has a KPI with that code"),
         instance=kpi,
     )
-    changes = model_update(instance=kpi, fields=KPI_FIELDS, data=data)
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.KPI_CHANGED,
-            target=kpi,
-            subject=kpi.plan,
-            area_id=kpi.plan.area_id,
-            changes=changes,
-        )
-    return kpi
+    return _save_plan_row(
+        kpi,
+        plan=kpi.plan,
+        by=by,
+        verb=AuditVerb.KPI_CHANGED,
+        fields=KPI_FIELDS,
+        data=data,
+    )

@@ -1,5 +1,6 @@
-"""Forms for finance lines and figures, KPI targets and comparators, board
-meetings and milestones (GOV.UK markup and wording)."""
+"""Forms for finance lines and figures, KPI targets, comparators and
+breakdowns, board meetings, milestones and workstream members (GOV.UK markup
+and wording)."""
 
 import datetime
 from typing import Any
@@ -7,18 +8,22 @@ from typing import Any
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from sendportal.accounts.models import User
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import govuk_helper
 from sendportal.forms import stored_initial
 
+from .models import Breakdown
 from .models import FinanceBlock
 from .models import FinanceLine
 from .models import Kpi
 from .models import KpiBenchmark
+from .models import KpiBreakdown
 from .models import Milestone
 from .periods import PeriodBounds
 from .periods import PeriodType
@@ -119,9 +124,7 @@ class FinanceLineForm(forms.Form):
         self, *args: Any, line: FinanceLine | None = None, **kwargs: Any
     ) -> None:
         if line is not None:
-            stored_initial(
-                kwargs, {"name": line.name, "block": line.block, "code": line.code}
-            )
+            stored_initial(kwargs, model_to_dict(line, fields=list(self.base_fields)))
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(
             Field.text("name"),
@@ -277,4 +280,77 @@ class BoardMeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = govuk_helper(
             Field("date"), submit=gettext_lazy("Save board meeting")
+        )
+
+
+class KpiBreakdownForm(forms.Form):
+    breakdown = forms.ChoiceField(
+        label=gettext_lazy("Breakdown"),
+        # "Whole area" is the KPI's own value, not a breakdown.
+        choices=[(code, label) for code, label in Breakdown.choices if code],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Select what the KPI is broken down by")
+        },
+    )
+    group = forms.CharField(
+        label=gettext_lazy("Group"),
+        help_text=gettext_lazy(
+            "As it is written in the data, for example North, 5 to 10 or Autism."
+        ),
+        max_length=100,
+        error_messages={
+            "required": gettext_lazy("Enter the name of the group"),
+            "max_length": gettext_lazy("The group must be 100 characters or fewer"),
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        breakdown: KpiBreakdown | None = None,
+        districts: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if breakdown is not None:
+            stored_initial(
+                kwargs, {"breakdown": breakdown.breakdown, "group": breakdown.group}
+            )
+        super().__init__(*args, **kwargs)
+        if districts:
+            self.fields["group"].help_text = format_lazy(
+                "{hint} {districts}",
+                hint=gettext_lazy("The area’s districts are:"),
+                districts=", ".join(districts),
+            )
+        self.helper = govuk_helper(
+            Field.radios("breakdown", legend_size=Size.SMALL),
+            Field.text("group", field_width=20),
+            submit=gettext_lazy("Save breakdown group"),
+        )
+
+
+class WorkstreamMemberForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=gettext_lazy("Who joins the workstream?"),
+        help_text=gettext_lazy(
+            "Anyone with a role in this local area: officers, workstream leads, "
+            "cabinet members and area admins. Someone not listed needs an "
+            "invitation from an area admin first (People, on the staff home)."
+        ),
+        queryset=User.objects.none(),
+        empty_label=gettext_lazy("Select a person"),
+        error_messages={
+            "required": gettext_lazy("Select the person who joins the workstream"),
+            "invalid_choice": gettext_lazy("Select a person from the list"),
+        },
+    )
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        member = self.fields["member"]
+        assert isinstance(member, forms.ModelChoiceField)  # noqa: S101  # declared above
+        member.queryset = choices
+        self.helper = govuk_helper(
+            Field.select("member"), submit=gettext_lazy("Add member")
         )

@@ -1,9 +1,11 @@
-"""Setting up a plan's finance lines, KPI targets and comparators, board
-meetings and milestones, and retiring what has history.
+"""Setting up a plan's finance lines, KPI targets, comparators and breakdowns,
+board meetings, milestones and workstream members, and retiring what has
+history.
 
 Each service is atomic and recorded in the audit trail. Nothing with history is
 deleted: a retired workstream, action, KPI or finance line keeps its rows and
-stays in history and reports, but is no longer offered in lists and forms.
+stays in its history and the reports already made, but is no longer offered in
+lists and forms, nor shown on the public pages or in new reports.
 """
 
 import datetime
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
@@ -28,13 +31,17 @@ from .models import FinanceLine
 from .models import FinanceValue
 from .models import Kpi
 from .models import KpiBenchmark
+from .models import KpiBreakdown
 from .models import KpiTarget
+from .models import KpiValue
 from .models import Milestone
 from .models import Plan
 from .models import ReportingPeriod
 from .models import Workstream
 from .periods import PeriodType
+from .services import _next_sort
 from .services import _refuse_duplicate
+from .services import _save_plan_row
 
 FINANCE_LINE_FIELDS = ("name", "block", "code")
 
@@ -65,22 +72,14 @@ def finance_line_create(
     """Add a line (such as top-up funding) to the plan's high-needs finance."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     code = _line_code(plan, data, None)
-    last = plan.finance_lines.order_by("-sort").values_list("sort", flat=True).first()
-    line = FinanceLine(plan=plan, sort=(last or 0) + 1)
-    changes = model_update(
-        instance=line,
+    return _save_plan_row(
+        FinanceLine(plan=plan, sort=_next_sort(plan.finance_lines.all())),
+        plan=plan,
+        by=by,
+        verb=AuditVerb.FINANCE_LINE_ADDED,
         fields=FINANCE_LINE_FIELDS,
         data={**data, "code": code},
     )
-    record_event(
-        by=by,
-        verb=AuditVerb.FINANCE_LINE_ADDED,
-        target=line,
-        subject=plan,
-        area_id=plan.area_id,
-        changes=changes,
-    )
-    return line
 
 
 @transaction.atomic
@@ -94,19 +93,14 @@ def finance_line_change(
         .get(pk=line.pk)
     )
     code = _line_code(line.plan, data, line) if data.get("code") else line.code
-    changes = model_update(
-        instance=line, fields=FINANCE_LINE_FIELDS, data={**data, "code": code}
+    return _save_plan_row(
+        line,
+        plan=line.plan,
+        by=by,
+        verb=AuditVerb.FINANCE_LINE_CHANGED,
+        fields=FINANCE_LINE_FIELDS,
+        data={**data, "code": code},
     )
-    if changes:
-        record_event(
-            by=by,
-            verb=AuditVerb.FINANCE_LINE_CHANGED,
-            target=line,
-            subject=line.plan,
-            area_id=line.plan.area_id,
-            changes=changes,
-        )
-    return line
 
 
 def _retire(instance: Any, *, by: User, verb: AuditVerb, plan: Plan, what: str) -> Any:
@@ -408,6 +402,205 @@ def action_retire(*, action: Action, by: User) -> Action:
 
 @transaction.atomic
 def kpi_retire(*, kpi: Kpi, by: User) -> Kpi:
-    """Stop reporting a KPI; its values stay in history and reports."""
+    """Stop reporting a KPI; its values stay in its history and past reports."""
     kpi = Kpi.objects.select_for_update().select_related("plan").get(pk=kpi.pk)
     return _retire(kpi, by=by, verb=AuditVerb.KPI_RETIRED, plan=kpi.plan, what=_("KPI"))
+
+
+BREAKDOWN_FIELDS = ("breakdown", "group")
+
+
+def _refuse_breakdown_group(
+    kpi: Kpi, data: Mapping[str, Any], row: KpiBreakdown | None = None
+) -> None:
+    _refuse_duplicate(
+        KpiBreakdown.objects.filter(
+            kpi=kpi, breakdown=data.get("breakdown"), group__iexact=data.get("group")
+        ),
+        "group",
+        _("The KPI already has a group with that name in this breakdown"),
+        instance=row,
+    )
+
+
+@transaction.atomic
+def kpi_breakdown_add(*, kpi: Kpi, by: User, data: Mapping[str, Any]) -> KpiBreakdown:
+    """Add a group the KPI is also reported for, such as one district."""
+    kpi = Kpi.objects.select_for_update().select_related("plan").get(pk=kpi.pk)
+    if kpi.retired_at is not None:
+        raise ValidationError(
+            _("This KPI is retired: it takes no new breakdown groups."),
+            code="retired",
+        )
+    _refuse_breakdown_group(kpi, data)
+    row = KpiBreakdown(kpi=kpi)
+    changes = model_update(instance=row, fields=BREAKDOWN_FIELDS, data=data)
+    record_event(
+        by=by,
+        verb=AuditVerb.KPI_BREAKDOWN_ADDED,
+        target=row,
+        subject=kpi.plan,
+        area_id=kpi.plan.area_id,
+        changes={"kpi": [None, kpi.code], **changes},
+    )
+    return row
+
+
+@transaction.atomic
+def kpi_breakdown_change(
+    *, breakdown: KpiBreakdown, by: User, data: Mapping[str, Any]
+) -> KpiBreakdown:
+    """Rename a breakdown group (or move it to another breakdown).
+
+    The values recorded for the group follow it, so a corrected name does not
+    leave its history behind under the old one.
+    """
+    row = (
+        KpiBreakdown.objects.select_for_update()
+        .select_related("kpi__plan")
+        .get(pk=breakdown.pk)
+    )
+    _refuse_breakdown_group(row.kpi, data, row)
+    recorded = row.values()
+    wanted = (data.get("breakdown"), data.get("group"))
+    if wanted != (row.breakdown, row.group) and (
+        KpiValue.objects.filter(
+            kpi_id=row.kpi_id, breakdown=wanted[0], breakdown_value=wanted[1]
+        ).exists()
+    ):
+        raise ValidationError(
+            {"group": _("The KPI already has values for a group with that name")},
+            code="duplicate",
+        )
+    changes = model_update(instance=row, fields=BREAKDOWN_FIELDS, data=data)
+    if changes:
+        moved = recorded.update(breakdown=row.breakdown, breakdown_value=row.group)
+        if moved:
+            changes["values_moved"] = [None, moved]
+        record_event(
+            by=by,
+            verb=AuditVerb.KPI_BREAKDOWN_CHANGED,
+            target=row,
+            subject=row.kpi.plan,
+            area_id=row.kpi.plan.area_id,
+            changes=changes,
+        )
+    return row
+
+
+@transaction.atomic
+def kpi_breakdown_remove(*, breakdown: KpiBreakdown, by: User) -> KpiBreakdown:
+    """Take a group off the KPI's breakdowns.
+
+    A group with recorded values is retired: it takes no new values and its
+    values stay. One with none is removed. The row returned says which
+    (`retired_at` is set, or `pk` is None).
+    """
+    row = (
+        KpiBreakdown.objects.select_for_update()
+        .select_related("kpi__plan")
+        .get(pk=breakdown.pk)
+    )
+    plan = row.kpi.plan
+    if row.values().exists():
+        return _retire(
+            row,
+            by=by,
+            verb=AuditVerb.KPI_BREAKDOWN_RETIRED,
+            plan=plan,
+            what=_("breakdown group"),
+        )
+    record_event(
+        by=by,
+        verb=AuditVerb.KPI_BREAKDOWN_REMOVED,
+        target=row,
+        subject=plan,
+        area_id=plan.area_id,
+        changes={
+            "kpi": [row.kpi.code, None],
+            "breakdown": [row.breakdown, None],
+            "group": [row.group, None],
+        },
+    )
+    row.delete()
+    return row
+
+
+def workstream_member_choices(workstream: Workstream) -> Any:
+    """Who may join the workstream: active people with a role in its area."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__area_id=workstream.plan.area_id,
+            memberships__role__in=Role.values,
+        )
+        .exclude(pk__in=workstream.members.values("pk"))
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+@transaction.atomic
+def workstream_member_add(
+    *, workstream: Workstream, by: User, member: User
+) -> Workstream:
+    """Name a person of the area as a member of the workstream (impact group)."""
+    workstream = (
+        Workstream.objects.select_for_update()
+        .select_related("plan")
+        .get(pk=workstream.pk)
+    )
+    if workstream.retired_at is not None:
+        raise ValidationError(
+            _("This workstream is retired: it takes no new members."),
+            code="retired",
+        )
+    if not member.is_active or not member.has_role(
+        workstream.plan.area_id, *Role.values
+    ):
+        raise ValidationError(
+            {"member": _("Select someone who works in this local area")},
+            code="member_area",
+        )
+    if workstream.members.filter(pk=member.pk).exists():
+        raise ValidationError(
+            {"member": _("%(name)s is already a member") % {"name": member}},
+            code="duplicate",
+        )
+    workstream.members.add(member)
+    record_event(
+        by=by,
+        verb=AuditVerb.WORKSTREAM_MEMBER_ADDED,
+        target=workstream,
+        subject=workstream.plan,
+        area_id=workstream.plan.area_id,
+        changes={"member": [None, member.pk]},
+    )
+    return workstream
+
+
+@transaction.atomic
+def workstream_member_remove(
+    *, workstream: Workstream, by: User, member: User
+) -> Workstream:
+    """Take a person off the workstream's members (its lead stays its lead)."""
+    workstream = (
+        Workstream.objects.select_for_update()
+        .select_related("plan")
+        .get(pk=workstream.pk)
+    )
+    if not workstream.members.filter(pk=member.pk).exists():
+        raise ValidationError(
+            _("%(name)s is not a member of the workstream.") % {"name": member},
+            code="not_member",
+        )
+    workstream.members.remove(member)
+    record_event(
+        by=by,
+        verb=AuditVerb.WORKSTREAM_MEMBER_REMOVED,
+        target=workstream,
+        subject=workstream.plan,
+        area_id=workstream.plan.area_id,
+        changes={"member": [member.pk, None]},
+    )
+    return workstream

@@ -1,8 +1,8 @@
-"""Staff pages that set up a plan's finance, KPI targets and comparators,
-board meetings and milestones, and retire what has history."""
+"""Staff pages that set up a plan's finance, KPI targets, comparators and
+breakdowns, board meetings, milestones and workstream members, and retire what
+has history."""
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 from typing import Any
 from typing import ClassVar
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from django.views.generic import TemplateView
 
+from sendportal.accounts.models import User
 from sendportal.form_views import ServiceFormMixin
 
 from . import setup_services as services
@@ -30,6 +31,7 @@ from .models import FinanceLine
 from .models import FinanceValue
 from .models import Kpi
 from .models import KpiBenchmark
+from .models import KpiBreakdown
 from .models import KpiTarget
 from .models import Milestone
 from .models import ReportingPeriod
@@ -38,9 +40,14 @@ from .setup_forms import BoardMeetingForm
 from .setup_forms import FinanceLineForm
 from .setup_forms import FinanceValueForm
 from .setup_forms import KpiBenchmarkForm
+from .setup_forms import KpiBreakdownForm
 from .setup_forms import KpiTargetForm
 from .setup_forms import MilestoneForm
+from .setup_forms import WorkstreamMemberForm
+from .staff_views import FormPageMixin
 from .staff_views import PlanObjectMixin
+from .staff_views import PlanRowChangeView
+from .staff_views import PlanRowCreateView
 from .staff_views import PlanRowMixin
 
 
@@ -49,27 +56,6 @@ def finance_url(plan: Any) -> str:
         "improvement_staff:finance",
         kwargs={"area_slug": plan.area.slug, "plan_pk": plan.pk},
     )
-
-
-class FormPageMixin:
-    """The shared staff form page: title, caption and where Back goes."""
-
-    page_title: ClassVar[str | Any] = ""
-
-    if TYPE_CHECKING:
-        # Each page says these (the mixin comes first, so no defaults here).
-        def page_caption(self) -> str: ...
-
-        def back_url(self) -> str: ...
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]  # a view's
-        context.update(
-            title=str(self.page_title),
-            caption=self.page_caption(),
-            back_url=self.back_url(),
-        )
-        return context
 
 
 # Finance
@@ -90,59 +76,27 @@ class FinanceLineRowMixin(PlanRowMixin[Any]):
         return finance_url(self.plan)
 
 
-class FinanceLineCreateView(
-    FormPageMixin,
-    PlanObjectMixin,
-    ServiceFormMixin[FinanceLineForm],
-    FormView[FinanceLineForm],
-):
+class FinanceLineCreateView(PlanRowCreateView):
     """Add a line to the plan's high-needs finance."""
 
-    permission_required = "improvement.manage_plan"
     form_class = FinanceLineForm
-    template_name = "staff/form_page.html"
+    form_takes_plan = False
+    create = staticmethod(services.finance_line_create)
     page_title = gettext_lazy("Add a finance line")
     success_message = gettext_lazy("Finance line added. Record its figures next.")
-
-    def page_caption(self) -> str:
-        return str(self.plan)
 
     def back_url(self) -> str:
         return finance_url(self.plan)
 
-    def perform(self, form: FinanceLineForm) -> FinanceLine:
-        return services.finance_line_create(
-            plan=self.plan, by=self.staff_user, data=form.cleaned_data
-        )
 
-    def success_url_for(self, result: FinanceLine) -> str:
-        return finance_url(self.plan)
-
-
-class FinanceLineUpdateView(
-    FormPageMixin,
-    FinanceLineRowMixin,
-    ServiceFormMixin[FinanceLineForm],
-    FormView[FinanceLineForm],
-):
-    permission_required = "improvement.manage_plan"
+class FinanceLineUpdateView(PlanRowChangeView):
     form_class = FinanceLineForm
-    template_name = "staff/form_page.html"
+    form_takes_plan = False
+    row_model = FinanceLine
+    row_name = "line"
+    change = staticmethod(services.finance_line_change)
     page_title = gettext_lazy("Edit the finance line")
     success_message = gettext_lazy("Finance line saved.")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["line"] = self.line
-        return kwargs
-
-    def perform(self, form: FinanceLineForm) -> FinanceLine:
-        return services.finance_line_change(
-            line=self.line, by=self.staff_user, data=form.cleaned_data
-        )
-
-    def success_url_for(self, result: FinanceLine) -> str:
-        return finance_url(self.plan)
 
 
 class FinanceValueRecordView(
@@ -196,8 +150,9 @@ class RetireView(PlanRowMixin[Any], TemplateView):
     template_name = "staff/confirm.html"
     title: ClassVar[Any] = ""
     lead: ClassVar[Any] = gettext_lazy(
-        "It will no longer be offered in lists and forms. Its history stays "
-        "in the plan’s records and reports."
+        "It will no longer be offered in lists and forms, nor shown on the public "
+        "progress page or in new reports. Its history stays in the plan’s "
+        "records and in the reports already made."
     )
     done: ClassVar[Any] = ""
 
@@ -237,7 +192,7 @@ class FinanceLineRetireView(RetireView):
     title = gettext_lazy("Retire this finance line?")
     lead = gettext_lazy(
         "It will take no new figures. Its past figures stay in the finance "
-        "history and reports."
+        "history, and in reports of the quarters they are for."
     )
     done = gettext_lazy("Finance line retired.")
 
@@ -545,3 +500,242 @@ class BoardMeetingUpdateView(
 
     def success_url_for(self, result: BoardMeeting) -> str:
         return meetings_url(self.plan)
+
+
+# Breakdown groups of a KPI
+
+
+class KpiBreakdownMixin(FormPageMixin, PlanObjectMixin):
+    """A page about the breakdown groups of one KPI of the plan (`kpi_pk`)."""
+
+    permission_required = "improvement.manage_plan"
+
+    @cached_property
+    def kpi(self) -> Kpi:
+        return get_object_or_404(
+            Kpi.objects.for_plan(self.plan).select_related("plan__area"),
+            pk=self.kwargs["kpi_pk"],
+        )
+
+    @cached_property
+    def breakdown(self) -> KpiBreakdown:
+        return get_object_or_404(
+            KpiBreakdown.objects.filter(kpi=self.kpi).select_related("kpi__plan"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_permission_object(self) -> models.Model | None:
+        return self.kpi
+
+    def page_caption(self) -> str:
+        return str(self.kpi)
+
+    def back_url(self) -> str:
+        return self.kpi.get_staff_url() + "#breakdowns"
+
+    def success_url_for(self, result: Any) -> str:
+        return self.back_url()
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]  # FormView's
+        kwargs["districts"] = list(self.area.districts.values_list("name", flat=True))
+        return kwargs
+
+
+class KpiBreakdownCreateView(
+    KpiBreakdownMixin, ServiceFormMixin[KpiBreakdownForm], FormView[KpiBreakdownForm]
+):
+    template_name = "staff/form_page.html"
+    form_class = KpiBreakdownForm
+    page_title = gettext_lazy("Add a breakdown group")
+    success_message = gettext_lazy(
+        "Breakdown group added. Values can now be entered for it."
+    )
+
+    @cached_property
+    def kpi(self) -> Kpi:
+        # A retired KPI takes no new groups.
+        return get_object_or_404(
+            Kpi.objects.for_plan(self.plan).active().select_related("plan__area"),
+            pk=self.kwargs["kpi_pk"],
+        )
+
+    def perform(self, form: KpiBreakdownForm) -> KpiBreakdown:
+        return services.kpi_breakdown_add(
+            kpi=self.kpi, by=self.staff_user, data=form.cleaned_data
+        )
+
+
+class KpiBreakdownUpdateView(
+    KpiBreakdownMixin, ServiceFormMixin[KpiBreakdownForm], FormView[KpiBreakdownForm]
+):
+    template_name = "staff/form_page.html"
+    form_class = KpiBreakdownForm
+    page_title = gettext_lazy("Change the breakdown group")
+    success_message = gettext_lazy("Breakdown group saved.")
+
+    def get_permission_object(self) -> models.Model | None:
+        return self.breakdown
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["breakdown"] = self.breakdown
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.breakdown.values().exists():
+            context["lead"] = _(
+                "Values already recorded for the group keep following it under "
+                "its new name."
+            )
+        return context
+
+    def perform(self, form: KpiBreakdownForm) -> KpiBreakdown:
+        return services.kpi_breakdown_change(
+            breakdown=self.breakdown, by=self.staff_user, data=form.cleaned_data
+        )
+
+
+class KpiBreakdownRemoveView(KpiBreakdownMixin, TemplateView):
+    """Confirm taking a group off the KPI (POST): retired if it has values."""
+
+    template_name = "staff/confirm.html"
+
+    @cached_property
+    def breakdown(self) -> KpiBreakdown:
+        return get_object_or_404(
+            KpiBreakdown.objects.filter(kpi=self.kpi)
+            .active()
+            .select_related("kpi__plan"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_permission_object(self) -> models.Model | None:
+        return self.breakdown
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        row = services.kpi_breakdown_remove(
+            breakdown=self.breakdown, by=self.staff_user
+        )
+        messages.success(
+            request,
+            _("Breakdown group retired. Its values stay.")
+            if row.retired_at
+            else _("Breakdown group removed."),
+        )
+        return redirect(self.back_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.breakdown.values().exists():
+            title = _("Retire this breakdown group?")
+            lead = _(
+                "Values are recorded for it, so it is retired rather than removed: "
+                "it takes no new values, and the values it has stay in the KPI’s "
+                "history."
+            )
+            button = _("Retire")
+        else:
+            title = _("Remove this breakdown group?")
+            lead = _("No values are recorded for it, so it is removed.")
+            button = _("Remove")
+        context.update(
+            title=title,
+            lead=lead,
+            button=button,
+            warning=True,
+            caption=str(self.breakdown),
+        )
+        return context
+
+
+# Members of a workstream
+
+
+class WorkstreamMemberMixin(FormPageMixin, PlanObjectMixin):
+    """A page about the members of one workstream of the plan (`workstream_pk`)."""
+
+    permission_required = "improvement.manage_plan"
+
+    @cached_property
+    def workstream(self) -> Workstream:
+        return get_object_or_404(
+            Workstream.objects.for_plan(self.plan).select_related("plan__area"),
+            pk=self.kwargs["workstream_pk"],
+        )
+
+    def get_permission_object(self) -> models.Model | None:
+        return self.workstream
+
+    def page_caption(self) -> str:
+        return str(self.workstream)
+
+    def back_url(self) -> str:
+        return self.workstream.get_staff_url()
+
+    def success_url_for(self, result: Any) -> str:
+        return self.back_url()
+
+
+class WorkstreamMemberAddView(
+    WorkstreamMemberMixin,
+    ServiceFormMixin[WorkstreamMemberForm],
+    FormView[WorkstreamMemberForm],
+):
+    template_name = "staff/form_page.html"
+    form_class = WorkstreamMemberForm
+    page_title = gettext_lazy("Add a member to the workstream")
+    success_message = gettext_lazy("Member added.")
+
+    @cached_property
+    def workstream(self) -> Workstream:
+        # A retired workstream takes no new members.
+        return get_object_or_404(
+            Workstream.objects.for_plan(self.plan)
+            .active()
+            .select_related("plan__area"),
+            pk=self.kwargs["workstream_pk"],
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["choices"] = services.workstream_member_choices(self.workstream)
+        return kwargs
+
+    def perform(self, form: WorkstreamMemberForm) -> Workstream:
+        return services.workstream_member_add(
+            workstream=self.workstream,
+            by=self.staff_user,
+            member=form.cleaned_data["member"],
+        )
+
+
+class WorkstreamMemberRemoveView(WorkstreamMemberMixin, TemplateView):
+    """Confirm taking a person off the workstream's members (POST does it)."""
+
+    template_name = "staff/confirm.html"
+
+    @cached_property
+    def member(self) -> User:
+        return get_object_or_404(self.workstream.members.all(), pk=self.kwargs["pk"])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        services.workstream_member_remove(
+            workstream=self.workstream, by=self.staff_user, member=self.member
+        )
+        messages.success(request, _("Member removed."))
+        return redirect(self.back_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Remove %(name)s from the workstream?") % {"name": self.member},
+            lead=_(
+                "They keep their role in the area, and any actions they own. "
+                "The workstream’s history records that they left."
+            ),
+            button=_("Remove"),
+            warning=True,
+        )
+        return context

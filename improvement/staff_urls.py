@@ -179,4 +179,29 @@ urlpatterns += [
         setup_views.BoardMeetingUpdateView.as_view(),
         name="board_meeting_update",
     ),
+    path(
+        "<int:plan_pk>/kpis/<int:kpi_pk>/breakdowns/new/",
+        setup_views.KpiBreakdownCreateView.as_view(),
+        name="kpi_breakdown_create",
+    ),
+    path(
+        "<int:plan_pk>/kpis/<int:kpi_pk>/breakdowns/<int:pk>/edit/",
+        setup_views.KpiBreakdownUpdateView.as_view(),
+        name="kpi_breakdown_update",
+    ),
+    path(
+        "<int:plan_pk>/kpis/<int:kpi_pk>/breakdowns/<int:pk>/remove/",
+        setup_views.KpiBreakdownRemoveView.as_view(),
+        name="kpi_breakdown_remove",
+    ),
+    path(
+        "<int:plan_pk>/workstreams/<int:workstream_pk>/members/new/",
+        setup_views.WorkstreamMemberAddView.as_view(),
+        name="workstream_member_add",
+    ),
+    path(
+        "<int:plan_pk>/workstreams/<int:workstream_pk>/members/<int:pk>/remove/",
+        setup_views.WorkstreamMemberRemoveView.as_view(),
+        name="workstream_member_remove",
+    ),
 ]

@@ -1,8 +1,12 @@
-"""Staff dashboards of improvement plans: overview, workstreams, actions, KPIs."""
+"""Staff dashboards of improvement plans: overview, workstreams, actions, KPIs,
+and the pages that add and change a plan's rows."""
 
 import uuid
+from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING
 from typing import Any
+from typing import ClassVar
 from typing import Generic
 from typing import TypeVar
 
@@ -22,6 +26,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.generic import FormView
 from django.views.generic import ListView
@@ -46,6 +51,7 @@ from .forms import WorkstreamForm
 from .forms import WorkstreamRagForm
 from .models import Action
 from .models import ActionUpdate
+from .models import FinanceLine
 from .models import Kpi
 from .models import KpiValue
 from .models import Plan
@@ -54,6 +60,27 @@ from .models import Workstream
 from .tasks import IMPORT_FOLDER
 
 R = TypeVar("R", Workstream, Action, Kpi)
+
+
+class FormPageMixin:
+    """The shared staff form page: title, caption and where Back goes."""
+
+    page_title: ClassVar[str | Any] = ""
+
+    if TYPE_CHECKING:
+        # Each page says these (the mixin comes first, so no defaults here).
+        def page_caption(self) -> str: ...
+
+        def back_url(self) -> str: ...
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]  # a view's
+        context.update(
+            title=str(self.page_title),
+            caption=self.page_caption(),
+            back_url=self.back_url(),
+        )
+        return context
 
 
 class PlanListView(StaffAreaMixin, ListView[Plan]):
@@ -152,6 +179,10 @@ class PlanDetailView(PlanObjectMixin, TemplateView):
             .annotate(action_count=Count("actions"))
         )
         context["action_count"] = len(actions)
+        context["retired_actions"] = list(
+            Action.objects.for_plan(self.plan).retired().order_by("sort_key")
+        )
+        context["retired_workstreams"] = list(self.plan.workstreams.retired())
         return context
 
 
@@ -294,6 +325,7 @@ class KpiListView(PlanObjectMixin, TemplateView):
             Kpi.objects.for_plan(self.plan).active().select_related("plan__area")
         )
         context["kpi_rows"] = kpi_rows(kpis)
+        context["retired_kpis"] = list(Kpi.objects.for_plan(self.plan).retired())
         return context
 
 
@@ -339,6 +371,7 @@ class KpiDetailView(
             chart=row.chart(),
             can_record=self.can("improvement.record_kpi", self.kpi),
             breakdown=latest_groups if groups else [],
+            breakdowns=list(self.kpi.breakdowns.all()),
         )
         return context
 
@@ -346,6 +379,7 @@ class KpiDetailView(
 
     def perform(self, form: KpiValueForm) -> KpiValue:
         period = ReportingPeriod.for_bounds(self.area, form.period_bounds())
+        group = form.breakdown_group()
         return services.kpi_value_record(
             kpi=self.kpi,
             by=self.staff_user,
@@ -353,6 +387,8 @@ class KpiDetailView(
             value=form.cleaned_data["value"],
             status=form.cleaned_data["status"],
             commentary=form.cleaned_data["commentary"],
+            breakdown=group.breakdown if group else "",
+            breakdown_value=group.group if group else "",
         )
 
     def success_url_for(self, result: KpiValue) -> str:
@@ -607,225 +643,158 @@ class PlanUpdateView(PlanObjectMixin, ServiceFormMixin[PlanForm], FormView[PlanF
         return result.get_staff_url()
 
 
-class WorkstreamCreateView(
-    PlanObjectMixin, ServiceFormMixin[WorkstreamForm], FormView[WorkstreamForm]
+class PlanRowCreateView(
+    FormPageMixin, PlanObjectMixin, ServiceFormMixin[Any], FormView[Any]
 ):
+    """Add a row (a workstream, action, KPI or finance line) to the plan.
+
+    A page declares its `form_class` (given the plan when `form_takes_plan`),
+    the service that adds the row (`create`, called with the plan, the person
+    and the form's data), its `page_title` and `success_message`. Back goes to
+    the plan unless `back_url` says otherwise; the new row's page comes next.
+    """
+
+    permission_required = "improvement.manage_plan"
+    template_name = "staff/form_page.html"
+    form_takes_plan: ClassVar[bool] = True
+    create: ClassVar[Callable[..., Any]]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.form_takes_plan:
+            kwargs["plan"] = self.plan
+        return kwargs
+
+    def page_caption(self) -> str:
+        return str(self.plan)
+
+    def back_url(self) -> str:
+        return self.plan.get_staff_url()
+
+    def perform(self, form: Any) -> Any:
+        return self.create(plan=self.plan, by=self.staff_user, data=form.cleaned_data)
+
+    def success_url_for(self, result: Any) -> str:
+        return str(result.get_staff_url())
+
+
+class PlanRowChangeView(
+    FormPageMixin, PlanRowMixin[Any], ServiceFormMixin[Any], FormView[Any]
+):
+    """Change what a row of the plan is; its history is recorded elsewhere.
+
+    Besides what `PlanRowCreateView` declares, a page names the `row_model`
+    and `row_name`, the keyword its form and its `change` service know the
+    row by (`action` for `action_change(action=...)`).
+    """
+
+    permission_required = "improvement.manage_plan"
+    template_name = "staff/form_page.html"
+    form_takes_plan: ClassVar[bool] = True
+    row_model: ClassVar[type[Workstream | Action | Kpi | FinanceLine]]
+    row_name: ClassVar[str]
+    row_prefetch: ClassVar[tuple[str, ...]] = ()
+    change: ClassVar[Callable[..., Any]]
+
+    def get_row_queryset(self) -> QuerySet[Any]:
+        return (
+            self.row_model.objects.for_plan(self.plan)
+            .select_related("plan__area")
+            .prefetch_related(*self.row_prefetch)
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.form_takes_plan:
+            kwargs["plan"] = self.plan
+        kwargs[self.row_name] = self.plan_row
+        return kwargs
+
+    def page_caption(self) -> str:
+        return str(self.plan_row)
+
+    def back_url(self) -> str:
+        return str(self.plan_row.get_staff_url())
+
+    def perform(self, form: Any) -> Any:
+        return self.change(
+            **{self.row_name: self.plan_row},
+            by=self.staff_user,
+            data=form.cleaned_data,
+        )
+
+    def success_url_for(self, result: Any) -> str:
+        return str(result.get_staff_url())
+
+
+class WorkstreamCreateView(PlanRowCreateView):
     """Add a workstream (impact group) to the plan and name its lead."""
 
-    permission_required = "improvement.manage_plan"
     form_class = WorkstreamForm
-    template_name = "staff/form_page.html"
-    success_message = _("Workstream added.")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["plan"] = self.plan
-        return kwargs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=_("Add a workstream"),
-            caption=str(self.plan),
-            back_url=self.plan.get_staff_url(),
-        )
-        return context
-
-    def perform(self, form: WorkstreamForm) -> Workstream:
-        return services.workstream_create(
-            plan=self.plan, by=self.staff_user, data=form.cleaned_data
-        )
-
-    def success_url_for(self, result: Workstream) -> str:
-        return result.get_staff_url()
+    create = staticmethod(services.workstream_create)
+    page_title = gettext_lazy("Add a workstream")
+    success_message = gettext_lazy("Workstream added.")
 
 
-class WorkstreamUpdateView(
-    PlanRowMixin[Workstream], ServiceFormMixin[WorkstreamForm], FormView[WorkstreamForm]
-):
+class WorkstreamUpdateView(PlanRowChangeView):
     """Rename a workstream, change its lead or the priorities it covers."""
 
-    permission_required = "improvement.manage_plan"
     form_class = WorkstreamForm
-    template_name = "staff/form_page.html"
-    success_message = _("Workstream saved.")
-
-    def get_row_queryset(self) -> QuerySet[Workstream]:
-        return (
-            Workstream.objects.for_plan(self.plan)
-            .select_related("plan__area")
-            .prefetch_related("priorities")
-        )
-
-    @property
-    def workstream(self) -> Workstream:
-        return self.plan_row
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.update(plan=self.plan, workstream=self.workstream)
-        return kwargs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=_("Edit the workstream"),
-            caption=str(self.workstream),
-            back_url=self.workstream.get_staff_url(),
-        )
-        return context
-
-    def perform(self, form: WorkstreamForm) -> Workstream:
-        return services.workstream_update(
-            workstream=self.workstream, by=self.staff_user, data=form.cleaned_data
-        )
-
-    def success_url_for(self, result: Workstream) -> str:
-        return result.get_staff_url()
+    row_model = Workstream
+    row_name = "workstream"
+    row_prefetch = ("priorities",)
+    change = staticmethod(services.workstream_update)
+    page_title = gettext_lazy("Edit the workstream")
+    success_message = gettext_lazy("Workstream saved.")
 
 
-class ActionCreateView(
-    PlanObjectMixin, ServiceFormMixin[ActionForm], FormView[ActionForm]
-):
-    """Add a numbered action to the plan."""
+class ActionCreateView(PlanRowCreateView):
+    """Add a numbered action to the plan (to a workstream chosen beforehand)."""
 
-    permission_required = "improvement.manage_plan"
     form_class = ActionForm
-    template_name = "staff/form_page.html"
-    success_message = _("Action added.")
+    create = staticmethod(services.action_create)
+    page_title = gettext_lazy("Add an action")
+    success_message = gettext_lazy("Action added.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["plan"] = self.plan
         if self.request.method == "GET" and "workstream" in self.request.GET:
             kwargs["initial"] = {"workstream": self.request.GET["workstream"]}
         return kwargs
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=_("Add an action"),
-            caption=str(self.plan),
-            back_url=self.plan.get_staff_url(),
-        )
-        return context
 
-    def perform(self, form: ActionForm) -> Action:
-        return services.action_create(
-            plan=self.plan, by=self.staff_user, data=form.cleaned_data
-        )
-
-    def success_url_for(self, result: Action) -> str:
-        return result.get_staff_url()
-
-
-class ActionChangeView(
-    PlanRowMixin[Action], ServiceFormMixin[ActionForm], FormView[ActionForm]
-):
+class ActionChangeView(PlanRowChangeView):
     """Change what an action is (its progress is recorded on its own page)."""
 
-    permission_required = "improvement.manage_plan"
     form_class = ActionForm
-    template_name = "staff/form_page.html"
-    success_message = _("Action saved.")
-
-    def get_row_queryset(self) -> QuerySet[Action]:
-        return Action.objects.for_plan(self.plan).select_related("plan__area")
-
-    @property
-    def action(self) -> Action:
-        return self.plan_row
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.update(plan=self.plan, action=self.action)
-        return kwargs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=_("Edit the action"),
-            caption=str(self.action),
-            back_url=self.action.get_staff_url(),
-        )
-        return context
-
-    def perform(self, form: ActionForm) -> Action:
-        return services.action_change(
-            action=self.action, by=self.staff_user, data=form.cleaned_data
-        )
-
-    def success_url_for(self, result: Action) -> str:
-        return result.get_staff_url()
+    row_model = Action
+    row_name = "action"
+    change = staticmethod(services.action_change)
+    page_title = gettext_lazy("Edit the action")
+    success_message = gettext_lazy("Action saved.")
 
 
-class KpiCreateView(PlanObjectMixin, ServiceFormMixin[KpiForm], FormView[KpiForm]):
+class KpiCreateView(PlanRowCreateView):
     """Add a performance indicator to the plan."""
 
-    permission_required = "improvement.manage_plan"
     form_class = KpiForm
-    template_name = "staff/form_page.html"
-    success_message = _("KPI added. Record its values on its page.")
+    create = staticmethod(services.kpi_create)
+    page_title = gettext_lazy("Add a KPI")
+    success_message = gettext_lazy("KPI added. Record its values on its page.")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["plan"] = self.plan
-        return kwargs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=_("Add a KPI"),
-            caption=str(self.plan),
-            back_url=reverse(
-                "improvement_staff:kpi_list",
-                kwargs={"area_slug": self.area.slug, "plan_pk": self.plan.pk},
-            ),
-        )
-        return context
-
-    def perform(self, form: KpiForm) -> Kpi:
-        return services.kpi_create(
-            plan=self.plan, by=self.staff_user, data=form.cleaned_data
+    def back_url(self) -> str:
+        return reverse(
+            "improvement_staff:kpi_list",
+            kwargs={"area_slug": self.area.slug, "plan_pk": self.plan.pk},
         )
 
-    def success_url_for(self, result: Kpi) -> str:
-        return result.get_staff_url()
 
-
-class KpiChangeView(PlanRowMixin[Kpi], ServiceFormMixin[KpiForm], FormView[KpiForm]):
+class KpiChangeView(PlanRowChangeView):
     """Change a KPI's definition (its values are entered on its own page)."""
 
-    permission_required = "improvement.manage_plan"
     form_class = KpiForm
-    template_name = "staff/form_page.html"
-    success_message = _("KPI saved.")
-
-    def get_row_queryset(self) -> QuerySet[Kpi]:
-        return Kpi.objects.for_plan(self.plan).select_related("plan__area")
-
-    @property
-    def kpi(self) -> Kpi:
-        return self.plan_row
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.update(plan=self.plan, kpi=self.kpi)
-        return kwargs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=_("Edit the KPI"),
-            caption=str(self.kpi),
-            back_url=self.kpi.get_staff_url(),
-        )
-        return context
-
-    def perform(self, form: KpiForm) -> Kpi:
-        return services.kpi_change(
-            kpi=self.kpi, by=self.staff_user, data=form.cleaned_data
-        )
-
-    def success_url_for(self, result: Kpi) -> str:
-        return result.get_staff_url()
+    row_model = Kpi
+    row_name = "kpi"
+    change = staticmethod(services.kpi_change)
+    page_title = gettext_lazy("Edit the KPI")
+    success_message = gettext_lazy("KPI saved.")

@@ -58,6 +58,7 @@ def _owners_due(
     period = meeting.plan.update_period(on=today)
     actions = (
         Action.objects.for_plan(meeting.plan)
+        .active()
         .open()
         .filter(owner__isnull=False, owner__is_active=True)
         .without_update_since(period.start)
@@ -138,7 +139,8 @@ def _overdue_by_lead(
 ) -> dict[User, list[Action]]:
     """Overdue actions by the lead of their workstream."""
     actions = (
-        Action.objects.overdue(on=today)
+        Action.objects.active()
+        .overdue(on=today)
         .filter(workstream__lead__isnull=False, workstream__lead__is_active=True)
         .select_related("workstream__lead", "plan__area", "owner")
         .order_by("plan_id", "sort_key")

@@ -66,8 +66,11 @@ class ProgressView(PublishedPlanMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         priorities = list(self.strategy.priorities.all())
+        # Families see the plan as it stands: retired actions and KPIs keep
+        # their history on the staff pages only.
         actions = list(
             Action.objects.filter(plan__in=self.plans)
+            .active()
             .select_related("priority")
             .order_by("priority__number", "sort_key")
         )
@@ -80,7 +83,9 @@ class ProgressView(PublishedPlanMixin, TemplateView):
             groups=actions_by_priority(
                 self.plans[0], actions, today=today, priorities=priorities
             ),
-            kpi_rows=kpi_rows(list(Kpi.objects.filter(plan__in=self.plans).public())),
+            kpi_rows=kpi_rows(
+                list(Kpi.objects.filter(plan__in=self.plans).public().active())
+            ),
         )
         return context
 
@@ -94,9 +99,9 @@ class ActionProgressView(PublishedPlanMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         action = get_object_or_404(
-            Action.objects.filter(plan__in=self.plans).select_related(
-                "priority", "workstream", "plan"
-            ),
+            Action.objects.filter(plan__in=self.plans)
+            .active()
+            .select_related("priority", "workstream", "plan"),
             pk=self.kwargs["pk"],
         )
         context.update(

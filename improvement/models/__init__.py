@@ -17,6 +17,8 @@ from .kpis import Breakdown as Breakdown
 from .kpis import Direction as Direction
 from .kpis import Kpi as Kpi
 from .kpis import KpiBenchmark as KpiBenchmark
+from .kpis import KpiBreakdown as KpiBreakdown
+from .kpis import KpiBreakdownQuerySet as KpiBreakdownQuerySet
 from .kpis import KpiQuerySet as KpiQuerySet
 from .kpis import KpiTarget as KpiTarget
 from .kpis import KpiValue as KpiValue

@@ -38,6 +38,10 @@ class WorkstreamQuerySet(models.QuerySet["Workstream"]):
         """Not retired: offered in lists and forms (retired ones stay in history)."""
         return self.filter(retired_at__isnull=True)
 
+    def retired(self) -> Self:
+        """Retired: kept for their history, listed apart on the staff pages."""
+        return self.filter(retired_at__isnull=False)
+
 
 class Workstream(models.Model):
     """An impact group or workstream, delivering some of the plan's actions."""
@@ -116,6 +120,10 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def active(self) -> Self:
         """Not retired: offered in lists and forms (retired ones stay in history)."""
         return self.filter(retired_at__isnull=True)
+
+    def retired(self) -> Self:
+        """Retired: kept for their history, listed apart on the staff pages."""
+        return self.filter(retired_at__isnull=False)
 
     def open(self) -> Self:
         return self.exclude(status__in=FINISHED_STATUSES)

@@ -51,6 +51,10 @@ class KpiQuerySet(models.QuerySet["Kpi"]):
         """Not retired: offered in lists and forms (retired ones stay in history)."""
         return self.filter(retired_at__isnull=True)
 
+    def retired(self) -> Self:
+        """Retired: kept for their history, listed apart on the staff pages."""
+        return self.filter(retired_at__isnull=False)
+
 
 class Kpi(models.Model):
     """A performance indicator of the plan, measured against targets."""
@@ -176,6 +180,58 @@ class Breakdown(models.TextChoices):
     AGE_BAND = "age_band", _("Age band")
     NEED = "need", _("Primary need")
     PHASE = "phase", _("Phase")
+
+
+class KpiBreakdownQuerySet(models.QuerySet["KpiBreakdown"]):
+    def active(self) -> Self:
+        """Not retired: offered for new values (retired ones keep their values)."""
+        return self.filter(retired_at__isnull=True)
+
+
+class KpiBreakdown(models.Model):
+    """A group a KPI is also reported for, such as one district or age band.
+
+    Its values are the KPI's values with the same breakdown and group.
+    """
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="breakdowns")
+    breakdown = models.CharField(_("breakdown"), max_length=20, choices=Breakdown)
+    group = models.CharField(_("group"), max_length=100)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    objects = KpiBreakdownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kpi", "breakdown", "group"]
+        verbose_name = _("KPI breakdown group")
+        verbose_name_plural = _("KPI breakdown groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "breakdown", "group"],
+                name="kpi_breakdown_unique_group",
+            ),
+            models.CheckConstraint(
+                condition=~Q(breakdown="") & ~Q(group=""),
+                name="kpi_breakdown_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_breakdown_display()}: {self.group}"
+
+    @property
+    def area_id(self) -> int:
+        return self.kpi.plan.area_id
+
+    @property
+    def plan(self) -> Plan:
+        return self.kpi.plan
+
+    def values(self) -> "models.QuerySet[KpiValue]":
+        """The KPI's values recorded for this group."""
+        return KpiValue.objects.filter(
+            kpi_id=self.kpi_id, breakdown=self.breakdown, breakdown_value=self.group
+        )
 
 
 class KpiValue(models.Model):

@@ -122,7 +122,7 @@ def _exceptions(actions: list[Action], *, as_at: datetime.date) -> list[dict[str
 
 
 def _kpis(plan: Plan, period: ReportingPeriod) -> list[dict[str, Any]]:
-    kpis = list(Kpi.objects.for_plan(plan))
+    kpis = list(Kpi.objects.for_plan(plan).active())
     rows = []
     for row in kpi_rows(kpis):
         kpi = row.kpi
@@ -163,7 +163,6 @@ def _kpis(plan: Plan, period: ReportingPeriod) -> list[dict[str, Any]]:
 
 def _finance(plan: Plan, period: ReportingPeriod) -> dict[str, Any]:
     """Each line's figures for the period, or its latest before it."""
-    lines = list(plan.finance_lines.all())
     latest: dict[int, FinanceValue] = {}
     for recorded in (
         FinanceValue.objects.filter(line__plan=plan, period__start__lte=period.start)
@@ -171,6 +170,15 @@ def _finance(plan: Plan, period: ReportingPeriod) -> dict[str, Any]:
         .order_by("line_id", "-period__start")
     ):
         latest.setdefault(recorded.line_id, recorded)
+    # A retired line counts only in a quarter it has figures for: its last
+    # figures must not be carried into the quarters after it was retired.
+    lines = [
+        line
+        for line in plan.finance_lines.all()
+        if line.retired_at is None
+        or (line.pk in latest and latest[line.pk].period_id == period.pk)
+    ]
+    latest = {line.pk: latest[line.pk] for line in lines if line.pk in latest}
     rows = []
     totals = dict.fromkeys(("budget", "forecast", "actual", "variance"), Decimal(0))
     for line in lines:
@@ -289,8 +297,11 @@ def gather_snapshot(
     """
     plan = Plan.objects.select_related("area", "strategy").get(pk=plan.pk)
     overdue_on = min(timezone.localtime(as_at).date(), period.end)
+    # A new report shows the plan as it stands: retired actions, KPIs and
+    # workstreams stay in the reports already made, not in new ones.
     actions = list(
         Action.objects.for_plan(plan)
+        .active()
         .select_related("workstream", "priority", "owner")
         .order_by("sort_key", "reference")
     )
@@ -302,7 +313,7 @@ def gather_snapshot(
             "reason": w.rag_reason,
             "mitigation": w.mitigation,
         }
-        for w in plan.workstreams.all()
+        for w in plan.workstreams.active()
     ]
     snapshot: Snapshot = {
         "schema": SCHEMA_VERSION,

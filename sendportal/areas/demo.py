@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from sendportal.accounts.models import Membership
 from sendportal.accounts.models import Role
@@ -145,6 +146,38 @@ def demo_email(prefix: str, slug: str) -> str:
 PLATFORM_ADMIN_EMAIL = "platform@admin.demo"
 
 
+# One hash of each demo password, shared by every demo login: hashing takes
+# about half a second (it is meant to be slow), and the demo has some forty
+# logins. Checking one login's stored hash once proves the others that store
+# the same string.
+_demo_password_hashes: dict[str, str] = {}
+
+
+def set_demo_password(user: User) -> None:
+    """Give a demo login the demo password, unless it has it already."""
+    password = settings.DEMO_PASSWORD
+    known = _demo_password_hashes.get(password)
+    if known is not None and user.password == known:
+        return
+    if known is None and user.check_password(password):
+        _demo_password_hashes[password] = user.password
+        return
+    if known is None:
+        known = _demo_password_hashes[password] = make_password(password)
+    user.password = known
+    user.save(update_fields=["password"])
+
+
+def load_demo_user(area: LocalArea, prefix: str, role: str, name: str) -> User:
+    """A demo login `prefix@<area>.demo` holding `role` in the area."""
+    user, _ = User.objects.get_or_create(
+        email=demo_email(prefix, area.slug), defaults={"name": name}
+    )
+    set_demo_password(user)
+    Membership.objects.get_or_create(user=user, area=area, role=role)
+    return user
+
+
 def load_platform_admin() -> User:
     """The demo's platform administrator: a superuser, who creates areas."""
     user, _ = User.objects.get_or_create(
@@ -155,9 +188,7 @@ def load_platform_admin() -> User:
             "is_superuser": True,
         },
     )
-    if not user.check_password(settings.DEMO_PASSWORD):
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    set_demo_password(user)
     return user
 
 
@@ -188,12 +219,5 @@ def load(stdout: TextIO) -> None:
                 defaults={"kind": kind, "is_statutory_partner": statutory},
             )
         for prefix, role, title in DEMO_ROLES:
-            user, _ = User.objects.get_or_create(
-                email=demo_email(prefix, demo.slug),
-                defaults={"name": f"{demo.name} {title}"},
-            )
-            if not user.check_password(settings.DEMO_PASSWORD):
-                user.set_password(settings.DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-            Membership.objects.get_or_create(user=user, area=area, role=role)
+            load_demo_user(area, prefix, role, f"{demo.name} {title}")
         stdout.write(f"  {demo.name}: /{demo.slug}/")

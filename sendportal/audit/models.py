@@ -153,6 +153,15 @@ class AuditVerb(models.TextChoices):
     KPI_TARGET_SET = "kpi.target_set", _("KPI target set")
     KPI_BENCHMARK_SET = "kpi.benchmark_set", _("KPI comparator set")
     KPI_RETIRED = "kpi.retired", _("KPI retired")
+    KPI_BREAKDOWN_ADDED = "kpi_breakdown.added", _("KPI breakdown group added")
+    KPI_BREAKDOWN_CHANGED = "kpi_breakdown.changed", _("KPI breakdown group changed")
+    KPI_BREAKDOWN_RETIRED = "kpi_breakdown.retired", _("KPI breakdown group retired")
+    KPI_BREAKDOWN_REMOVED = "kpi_breakdown.removed", _("KPI breakdown group removed")
+    WORKSTREAM_MEMBER_ADDED = "workstream.member_added", _("Workstream member added")
+    WORKSTREAM_MEMBER_REMOVED = (
+        "workstream.member_removed",
+        _("Workstream member removed"),
+    )
     WORKSTREAM_RETIRED = "workstream.retired", _("Workstream retired")
     ACTION_RETIRED = "action.retired", _("Action retired")
     MILESTONE_ADDED = "milestone.added", _("Milestone added")

@@ -95,7 +95,10 @@ def model_update(
         if field.name in data:
             setattr(instance, field.name, data[field.name])
     # Compared after cleaning, which turns "2026" into 2026 for a number field.
-    instance.full_clean()
+    written = {field.name for field in columns if adding or field.name in data}
+    instance.full_clean(
+        exclude=None if adding else _unchecked_fields(instance, written)
+    )
     # Only what the caller gave: another column of a stale instance must not
     # overwrite a change stored since it was loaded.
     after = {
@@ -116,6 +119,40 @@ def model_update(
         getattr(instance, name).set(value)
         after[name] = _pks(getattr(instance, name).all())
     return model_changes(before, after)
+
+
+def _unchecked_fields(instance: models.Model, written: set[str]) -> list[str]:
+    """The fields of a stored row that an edit of `written` need not check again.
+
+    What the row stores passed its checks when it was saved, and each check
+    may cost a query (a foreign key's row, a constraint). A field that shares a
+    unique or check constraint with a written one is checked with it, and
+    `clean()` always sees the whole row.
+    """
+    meta = instance._meta
+    groups: list[set[str]] = [set(names) for names in meta.unique_together]
+    for constraint in meta.constraints:
+        names = set(getattr(constraint, "fields", ()) or ())
+        condition = getattr(constraint, "condition", None)
+        if condition is not None:
+            names |= models.Q(condition).referenced_base_fields
+        if not names:
+            # A constraint on expressions: which fields it reads is not known.
+            return []
+        groups.append({_field_name(meta, name) for name in names})
+    checked = set(written)
+    for group in groups:
+        if group & written:
+            checked |= group
+    return [field.name for field in meta.concrete_fields if field.name not in checked]
+
+
+def _field_name(meta: Any, name: str) -> str:
+    """A field's name, also when a constraint names its column (`plan_id`)."""
+    try:
+        return str(meta.get_field(name).name)
+    except Exception:  # "pk" and the like: keep the name as given
+        return name
 
 
 def _pks(queryset: models.QuerySet[Any]) -> list[Any]:

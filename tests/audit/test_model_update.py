@@ -5,10 +5,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from improvement.models import Action
+from improvement.models import Workstream
 from sendportal.audit.services import model_update
 from strategies.models import Strategy
 from strategies.models import StrategyStatus
 from tests.events.factories import FindingFactory
+from tests.improvement.factories import ActionFactory
+from tests.improvement.factories import PlanFactory
+from tests.improvement.factories import WorkstreamFactory
 from tests.strategies.factories import StrategyFactory
 from tests.strategies.factories import ThemeFactory
 
@@ -114,3 +119,30 @@ def test_an_allow_list_ignores_keys_outside_it(area) -> None:
         instance=strategy, fields=FIELDS, data={"status": StrategyStatus.APPROVED}
     )
     assert Strategy.objects.get(pk=strategy.pk).status == StrategyStatus.DRAFT
+
+
+def test_an_edit_still_checks_the_constraints_its_fields_are_in(area) -> None:
+    # Workstream names are unique in a plan: renaming onto another's name is
+    # refused, although the plan itself is not part of the edit.
+    plan = PlanFactory.create(strategy=StrategyFactory.create(area=area))
+    WorkstreamFactory.create(plan=plan, name="Taken")
+    workstream = WorkstreamFactory.create(plan=plan, name="Mine")
+    with pytest.raises(ValidationError) as caught:
+        model_update(instance=workstream, data={"name": "Taken"})
+    assert "__all__" in caught.value.error_dict
+    assert Workstream.objects.get(pk=workstream.pk).name == "Mine"
+
+
+def test_an_edit_does_not_check_again_what_it_leaves_alone(
+    area, django_assert_num_queries
+) -> None:
+    # Each stored foreign key (plan, workstream, owner...) would be looked up
+    # again by a full check; rating an action reads only the row it changes.
+    plan = PlanFactory.create(strategy=StrategyFactory.create(area=area))
+    action = ActionFactory.create(plan=plan, workstream__plan=plan)
+    action = Action.objects.select_related("plan", "workstream", "priority").get(
+        pk=action.pk
+    )
+    with django_assert_num_queries(2):  # the stored values, then the update
+        changes = model_update(instance=action, data={"rag": "red"})
+    assert changes == {"rag": ["grey", "red"]}

@@ -353,6 +353,82 @@ def test_an_officers_finance_kpi_milestone_meeting_and_retire_pages(
         assert phone_page.evaluate(SMALL_TARGETS) == [], path
 
 
+def test_an_officers_breakdown_member_and_retired_pages(
+    demo: None, live_server, page: Page, phone_page: Page
+) -> None:
+    plan = demo_plan()
+    kpi = plan.kpis.get(code="EHCP_20WK")
+    group = kpi.breakdowns.order_by("group").first()
+    workstream = plan.workstreams.order_by("pk").first()
+    assert group is not None
+    assert workstream is not None
+    member = workstream.members.first()
+    assert member is not None
+    # Something retired, so that the plan's and the KPIs' Retired sections show.
+    retired_kpi = plan.kpis.exclude(pk=kpi.pk).order_by("pk").first()
+    retired_action = plan.actions.order_by("-pk").first()
+    assert retired_kpi is not None
+    assert retired_action is not None
+    for row in (retired_kpi, retired_action):
+        row.retired_at = datetime.datetime(2026, 4, 20, 9, 0, tzinfo=datetime.UTC)
+        row.save(update_fields=["retired_at"])
+
+    def plan_url(name: str, **kwargs: object) -> str:
+        return area_url(f"improvement_staff:{name}", plan_pk=plan.pk, **kwargs)
+
+    paths = [
+        kpi.get_staff_url(),
+        plan_url("kpi_breakdown_create", kpi_pk=kpi.pk),
+        plan_url("kpi_breakdown_update", kpi_pk=kpi.pk, pk=group.pk),
+        plan_url("kpi_breakdown_remove", kpi_pk=kpi.pk, pk=group.pk),
+        workstream.get_staff_url(),
+        plan_url("workstream_member_add", workstream_pk=workstream.pk),
+        plan_url("workstream_member_remove", workstream_pk=workstream.pk, pk=member.pk),
+        plan.get_staff_url(),
+        plan_url("kpi_list"),
+    ]
+    pages = signed_in(live_server.url, f"officer@{SLUG}.demo", page, phone_page)
+    visit(pages, live_server.url, paths)
+    # The set-up pages themselves (not the dashboards that link to them).
+    for path in paths[1:4] + paths[5:7]:
+        phone_page.goto(live_server.url + path)
+        assert phone_page.evaluate(SMALL_TARGETS) == [], path
+    # The error states keep what was typed and pass axe too.
+    for browser_page in pages:
+        browser_page.goto(
+            live_server.url + plan_url("kpi_breakdown_create", kpi_pk=kpi.pk)
+        )
+        browser_page.get_by_label("Group").fill(group.group.upper())
+        browser_page.get_by_label("District").check()
+        browser_page.get_by_role("button", name="Save breakdown group").click()
+        assert_error_page(browser_page)
+        expect(browser_page.get_by_label("Group")).to_have_value(group.group.upper())
+        assert_accessible(browser_page)
+        browser_page.goto(
+            live_server.url
+            + plan_url("workstream_member_add", workstream_pk=workstream.pk)
+        )
+        browser_page.get_by_role("button", name="Add member").click()
+        assert_error_page(browser_page)
+        assert_accessible(browser_page)
+    # From the KPI page to a new group, and its value, by the forms alone.
+    page.goto(live_server.url + kpi.get_staff_url())
+    page.get_by_role("link", name="Add a breakdown group, such as a district").click()
+    page.get_by_label("Age band").check()
+    page.get_by_label("Group").fill("5 to 10")
+    page.get_by_role("button", name="Save breakdown group").click()
+    expect(page).to_have_url(
+        re.compile(re.escape(kpi.get_staff_url()) + "#breakdowns$")
+    )
+    assert "Breakdown group added" in page.content()
+    page.get_by_label("Who is the value for?").select_option(label="Age band: 5 to 10")
+    page.get_by_label("Value", exact=True).fill("64.5")
+    page.get_by_role("button", name="Save value").click()
+    assert "Value saved" in page.content()
+    assert_accessible(page)
+    assert kpi.values.filter(breakdown="age_band", breakdown_value="5 to 10").exists()
+
+
 def test_a_plan_import_preview_and_its_row_errors_pass_axe(
     demo: None, live_server, page: Page, phone_page: Page, tmp_path
 ) -> None:

@@ -11,6 +11,7 @@ from improvement.demo import load
 from improvement.models import ActionUpdate
 from improvement.models import FinanceValue
 from improvement.models import Kpi
+from improvement.models import KpiBreakdown
 from improvement.models import KpiValue
 from improvement.models import Plan
 from improvement.models import Workstream
@@ -51,6 +52,15 @@ def test_demo_has_bucks_impact_groups_and_barnsley_kpis_over_eight_quarters(
         >= 6
     )
     assert FinanceValue.objects.filter(line__plan__area__slug="barnsley").exists()
+    # Barnsley's 20-week timeliness is broken down by its six districts, and
+    # every value by district is one of those groups.
+    groups = set(kpi.breakdowns.values_list("breakdown", "group"))
+    assert len(groups) == 6
+    assert ("district", "Dearne") in groups
+    recorded = set(
+        kpi.values.exclude(breakdown="").values_list("breakdown", "breakdown_value")
+    )
+    assert recorded == groups
 
 
 def _plan_events(slug: str) -> QuerySet[AuditEvent]:
@@ -73,6 +83,8 @@ def test_the_demo_plans_were_set_up_through_the_services_by_the_officer(
             AuditVerb.ACTION_CREATED,
             AuditVerb.KPI_CREATED,
             AuditVerb.KPI_VALUE_RECORDED,
+            AuditVerb.KPI_BREAKDOWN_ADDED,
+            AuditVerb.WORKSTREAM_MEMBER_ADDED,
         ]
     )
     assert set(set_up.values_list("actor", flat=True)) == {officer.pk}
@@ -86,6 +98,14 @@ def test_the_demo_plans_were_set_up_through_the_services_by_the_officer(
         (
             AuditVerb.KPI_VALUE_RECORDED,
             KpiValue.objects.filter(kpi__plan=plan).count(),
+        ),
+        (
+            AuditVerb.KPI_BREAKDOWN_ADDED,
+            KpiBreakdown.objects.filter(kpi__plan=plan).count(),
+        ),
+        (
+            AuditVerb.WORKSTREAM_MEMBER_ADDED,
+            Workstream.members.through.objects.filter(workstream__plan=plan).count(),
         ),
     ):
         assert created.filter(verb=verb).count() == rows, verb

@@ -15,6 +15,7 @@ from improvement.imports import progress_import
 from improvement.imports import read_dataset
 from improvement.imports import validate_progress_file
 from improvement.models import ActionUpdate
+from improvement.models import KpiBreakdown
 from improvement.models import KpiValue
 from improvement.periods import PeriodType
 from sendportal.audit.models import AuditEvent
@@ -105,6 +106,25 @@ def test_one_bad_row_keeps_nothing_and_names_row_column_and_value(
     assert "Row 6" in text
     assert "100 or less" in text
     assert "Row 2" not in text
+
+
+def test_values_by_group_import_only_for_the_kpis_groups_in_use(plan, officer) -> None:
+    kpi = KpiFactory.create(plan=plan, code="EHCP_20WK")
+    KpiBreakdown.objects.create(kpi=kpi, breakdown="district", group="Dearne")
+    content = (
+        b"kpi_code,period,value,breakdown,breakdown_value\n"
+        b"EHCP_20WK,2025/26 Q1,78.9,district,Dearne\n"
+        b"EHCP_20WK,2025/26 Q1,70.0,district,Dearn\n"
+    )
+    outcome = run(plan, officer, Kind.KPI_VALUES, content, "csv")
+    text = "\n".join(outcome.errors)
+    assert "Row 3" in text
+    assert "“Dearn” is not one of the KPI’s breakdown groups" in text
+    assert "Row 2" not in text
+    assert not KpiValue.objects.exists()
+    outcome = run(plan, officer, Kind.KPI_VALUES, content.rsplit(b"\n", 2)[0], "csv")
+    assert outcome.errors == []
+    assert KpiValue.objects.get().breakdown_value == "Dearne"
 
 
 def test_dry_run_keeps_nothing(plan, officer) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from improvement.models import Action
 from improvement.models import ActionStatus
@@ -14,6 +15,7 @@ from improvement.models import ActionUpdate
 from improvement.models import FinanceLine
 from improvement.models import FinanceValue
 from improvement.models import Kpi
+from improvement.models import KpiBreakdown
 from improvement.models import KpiTarget
 from improvement.models import KpiValue
 from improvement.models import Milestone
@@ -36,6 +38,7 @@ from tests.improvement.factories import FinanceValueFactory
 from tests.improvement.factories import KpiFactory
 from tests.improvement.factories import KpiTargetFactory
 from tests.improvement.factories import KpiValueFactory
+from tests.improvement.factories import WorkstreamFactory
 from tests.strategies.factories import PriorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -334,6 +337,35 @@ def test_next_years_plan_has_the_structure_but_no_history(
     event = AuditEvent.objects.get(verb=AuditVerb.PLAN_COPIED_FOR_NEXT_YEAR)
     assert event.actor == officer
     assert event.changes["actions"] == [None, 1]
+
+
+def test_next_years_plan_leaves_behind_what_is_retired_and_keeps_kpi_groups(
+    plan, officer, workstream
+) -> None:
+    retired_at = timezone.now()
+    ActionFactory.create(workstream=workstream, reference="1.1", title="Kept")
+    ActionFactory.create(
+        workstream=workstream, reference="1.2", title="Dropped", retired_at=retired_at
+    )
+    WorkstreamFactory.create(plan=plan, name="Old group", retired_at=retired_at)
+    kpi = KpiFactory.create(plan=plan, code="EHCP_20WK")
+    KpiBreakdown.objects.create(kpi=kpi, breakdown="district", group="Dearne")
+    KpiBreakdown.objects.create(
+        kpi=kpi, breakdown="district", group="Old ward", retired_at=retired_at
+    )
+    KpiFactory.create(plan=plan, code="OLD", retired_at=retired_at)
+    FinanceLineFactory.create(plan=plan, code="old-line", retired_at=retired_at)
+
+    new = plan_start_next_year(plan=plan, by=officer, title="Next plan")
+
+    assert list(new.workstreams.values_list("name", flat=True)) == ["SEND Support"]
+    assert list(new.actions.values_list("title", flat=True)) == ["Kept"]
+    new_kpi = new.kpis.get()
+    assert new_kpi.code == "EHCP_20WK"
+    assert list(new_kpi.breakdowns.values_list("group", "retired_at")) == [
+        ("Dearne", None)
+    ]
+    assert not new.finance_lines.exists()
 
 
 def test_next_years_plan_needs_a_new_title(plan, officer) -> None:

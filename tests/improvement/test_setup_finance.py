@@ -468,10 +468,17 @@ def test_retired_action_and_kpi_leave_the_lists_but_keep_their_history(
     kpi.refresh_from_db()
     assert action.retired_at is not None
     assert kpi.retired_at is not None
-    assert "Old action" not in client.get(plan.get_staff_url()).content.decode()
+    # They leave the plan's lists for its "Retired" section.
+    current, retired = (
+        client.get(plan.get_staff_url()).content.decode().split('id="retired"')
+    )
+    assert "Old action" not in current
+    assert "Old action" in retired
     assert "Old action" not in client.get(workstream.get_staff_url()).content.decode()
     kpi_list = staff_url("kpi_list", plan, plan_pk=plan.pk)
-    assert "Old KPI" not in client.get(kpi_list).content.decode()
+    current, retired = client.get(kpi_list).content.decode().split('id="retired"')
+    assert "Old KPI" not in current
+    assert "Old KPI" in retired
     # Their own pages (their history) are still there.
     assert client.get(action.get_staff_url()).status_code == HTTPStatus.OK
     assert client.get(kpi.get_staff_url()).status_code == HTTPStatus.OK
