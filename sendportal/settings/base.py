@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sendportal.context_processors.portal",
             ],
-            "builtins": ["sendportal.govuk_format"],
+            "builtins": ["sendportal.govuk_format", "sendportal.disclosure"],
         },
     }
 ]
