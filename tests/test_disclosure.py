@@ -1,5 +1,6 @@
 """The disclosure-control rule: small counts, the total beside them, percentages."""
 
+import dataclasses
 import itertools
 from decimal import Decimal
 
@@ -196,3 +197,20 @@ def test_a_total_is_exact_exactly_when_nothing_is_suppressed() -> None:
         assert (table.total.exact == sum(counts.values())) is not table.any_suppressed
         low, high = table.total.low, table.total.high
         assert low <= sum(counts.values()) <= high
+
+
+def test_a_large_exact_total_is_one_number() -> None:
+    # Totals above 256 are separate int objects in CPython: compared by value.
+    table = suppress({"a": 1000, "b": 204})
+    assert table.total.exact == 1204
+    assert str(table.total) == "1,204"
+
+
+def test_a_suppressed_table_cannot_be_changed_after_the_rule_is_applied() -> None:
+    table = suppress({"a": 12, "b": 3})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        table.cell("b").shown = 3  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        table.total.low = 15  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        table.cells = ()  # type: ignore[misc]
