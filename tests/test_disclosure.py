@@ -61,6 +61,8 @@ def test_a_small_decimal_is_small_too() -> None:
     assert is_small(Decimal("3.000"))
     assert not is_small(Decimal(0))
     assert not is_small(Decimal("5.000"))
+    # A KPI counted in people can go below 0 as a change; that is not a group.
+    assert not is_small(Decimal(-3))
 
 
 def test_no_group_small_shows_every_cell_the_exact_total_and_percentages() -> None:
@@ -146,6 +148,10 @@ def test_a_table_keeps_the_given_order_and_finds_cells_by_label() -> None:
     table = suppress({"b": 9, "a": 6})
     assert [cell.label for cell in table] == ["b", "a"]
     assert table.cell("a").shown == 6
+    # Labels come from the database, not from literals: compared by value.
+    assert table.cell("".join(["a"])).shown == 6
+    built = suppress({"".join(["Health ", "staff"]): 7})
+    assert built.cell("Health staff").shown == 7
     with pytest.raises(KeyError):
         table.cell("total")
 
