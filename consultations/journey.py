@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from sendportal.areas.models import District
 from sendportal.forms import govuk_helper
+from sendportal.submissions import new_submission_token
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import AgeBand
 from strategies.codes import NeedType
@@ -337,7 +338,7 @@ class JourneyState:
     def start(self) -> None:
         """Begin, or begin again after a submitted response."""
         if not self.started or self.data.get("reference"):
-            self.data = {"token": str(uuid.uuid4()), "answers": {}}
+            self.data = {"token": str(new_submission_token()), "answers": {}}
             self.save()
 
     @property

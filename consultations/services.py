@@ -20,6 +20,8 @@ from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.outbox.services import enqueue
+from sendportal.submissions import earlier_submission
 from strategies.models import Theme
 
 from .models import Answer
@@ -174,7 +176,7 @@ def consultation_publish_feedback(
         area_id=consultation.area_id,
         changes={"status": [before, consultation.status]},
     )
-    send_feedback_published_task.delay_on_commit(consultation.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
+    enqueue(send_feedback_published_task, consultation.pk)
     return consultation
 
 
@@ -217,7 +219,7 @@ def response_submit(
     unique token decides, inside the database.
     """
     now = at or timezone.now()
-    existing = Response.objects.filter(submission_token=submission.token).first()
+    existing = earlier_submission(Response.objects.all(), submission.token)
     if existing is not None:
         return existing, False
     consultation = survey.consultation

@@ -1,4 +1,9 @@
-"""Emails to respondents who asked for updates; each is sent once, whatever retries."""
+"""Emails to respondents who asked for updates; each is sent once, whatever retries.
+
+A run ("closing soon", "you said, we did") hands its respondents to workers in
+small batches, one task each, so a worker killed mid-run holds up only its own
+batch, which comes back within the broker's visibility timeout.
+"""
 
 import calendar
 import datetime
@@ -13,6 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sendportal.areas.models import LocalArea
+from sendportal.outbox.services import enqueue
+from sendportal.outbox.services import in_batches
+from sendportal.throttle import email_allowed
 
 from .models import Consultation
 from .models import ResponseContact
@@ -21,40 +29,74 @@ from .models import SentReminder
 logger = get_task_logger(__name__)
 
 CLOSING_SOON_DAYS = 7
+# The emails a run sends, by the kind recorded in SentReminder: their template.
+TEMPLATES = {
+    "feedback_published": "feedback_published",
+    "closing_soon": "closing_soon",
+}
 
 
-def _send_once(consultation_id: int, kind: str, template: str) -> int:
-    """Email every opted-in respondent of a consultation once for `kind`.
+def _pending_contacts(consultation_id: int, kind: str) -> list[int]:
+    return list(
+        ResponseContact.objects.filter(
+            response__consultation_id=consultation_id, wants_updates=True
+        )
+        .exclude(reminders__kind=kind)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _queue_batches(consultation_id: int, kind: str) -> int:
+    """Hand the run's respondents to workers, a small batch per task."""
+    contact_ids = _pending_contacts(consultation_id, kind)
+    with transaction.atomic():
+        for batch in in_batches(contact_ids):
+            enqueue(send_consultation_emails, consultation_id, kind, batch)
+    return len(contact_ids)
+
+
+@shared_task
+def send_consultation_emails(
+    consultation_id: int, kind: str, contact_ids: list[int]
+) -> int:
+    """Email a batch of opted-in respondents of a consultation once for `kind`.
 
     The SentReminder row is written in the same transaction as the send: a
-    failed send rolls it back (so a retry sends), and a sent email's row makes
-    any retry skip that respondent.
+    failed send (or a worker killed before the commit) rolls it back, so a
+    retry sends; a sent email's row makes any retry skip that respondent, and
+    a concurrent copy waits on its unique key, then skips. The address was
+    typed into the public survey, so each email counts against its daily cap;
+    one over it is not sent, and its row still marks it as dealt with.
     """
+    template = TEMPLATES[kind]
     consultation = Consultation.objects.select_related("area").get(pk=consultation_id)
     pending = (
         ResponseContact.objects.filter(
-            response__consultation=consultation, wants_updates=True
+            pk__in=contact_ids, response__consultation=consultation, wants_updates=True
         )
         .exclude(reminders__kind=kind)
         .order_by("pk")
     )
+    context = {
+        "consultation": consultation,
+        "area": consultation.area,
+        "site_url": settings.SITE_URL,
+    }
+    subject = render_to_string(
+        f"consultations/emails/{template}_subject.txt", context
+    ).strip()
+    message = render_to_string(f"consultations/emails/{template}.txt", context)
     sent = 0
-    for contact in pending.iterator():
+    for contact in pending:
         try:
             with transaction.atomic():
                 SentReminder.objects.create(contact=contact, kind=kind)
-                context = {
-                    "consultation": consultation,
-                    "area": consultation.area,
-                    "site_url": settings.SITE_URL,
-                }
+                if not email_allowed(contact.email):
+                    continue
                 send_mail(
-                    subject=render_to_string(
-                        f"consultations/emails/{template}_subject.txt", context
-                    ).strip(),
-                    message=render_to_string(
-                        f"consultations/emails/{template}.txt", context
-                    ),
+                    subject=subject,
+                    message=message,
                     from_email=None,
                     recipient_list=[contact.email],
                 )
@@ -68,14 +110,14 @@ def _send_once(consultation_id: int, kind: str, template: str) -> int:
 
 @shared_task
 def send_feedback_published(consultation_id: int) -> int:
-    """Tell opted-in respondents that “You said, we did” is published."""
-    return _send_once(consultation_id, "feedback_published", "feedback_published")
+    """Queue “You said, we did is published” emails to opted-in respondents."""
+    return _queue_batches(consultation_id, "feedback_published")
 
 
 @shared_task
 def send_closing_soon(consultation_id: int) -> int:
-    """Remind opted-in respondents' that a consultation closes soon."""
-    return _send_once(consultation_id, "closing_soon", "closing_soon")
+    """Queue “closing soon” reminders to opted-in respondents."""
+    return _queue_batches(consultation_id, "closing_soon")
 
 
 @shared_task
@@ -87,8 +129,9 @@ def remind_closing_consultations() -> int:
         .filter(closes_at__lte=now + datetime.timedelta(days=CLOSING_SOON_DAYS))
         .values_list("pk", flat=True)
     )
-    for consultation_id in ids:
-        send_closing_soon.delay(consultation_id)
+    with transaction.atomic():
+        for consultation_id in ids:
+            enqueue(send_closing_soon, consultation_id)
     return len(ids)
 
 

@@ -646,6 +646,10 @@ def load_event(demo: DemoEvent) -> Event:
                 "places": places,
                 "status": "confirmed" if fits else "waiting",
                 "created_at": event.starts_at - datetime.timedelta(days=20 - position),
+                # Demo bookers are made up: their confirmation counts as sent,
+                # so the recovery of unsent emails leaves them alone.
+                "confirmation_sent_at": event.starts_at
+                - datetime.timedelta(days=20 - position),
             },
         )
     return event

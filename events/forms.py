@@ -14,6 +14,8 @@ from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
+from sendportal.submissions import SubmissionTokenField
+from sendportal.submissions import new_submission_token
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
@@ -67,6 +69,7 @@ class BookingForm(forms.ModelForm[Booking]):
         initial=1,
         error_messages={"required": _("Select how many places you need")},
     )
+    submission_token = SubmissionTokenField(initial=new_submission_token)
 
     class Meta:
         model = Booking
@@ -112,6 +115,7 @@ class BookingForm(forms.ModelForm[Booking]):
             Field.radios("respondent_type", legend_size=Size.SMALL),
             Field.textarea("access_requirements", rows=4),
             Field.select("places"),
+            "submission_token",
             submit=_("Book your place"),
         )
 
@@ -169,6 +173,25 @@ class EventForm(forms.ModelForm[Event]):
             "min_value": _("The number of places must be 1 or more"),
         },
     )
+    bookings_per_email = forms.IntegerField(
+        label=_("How many bookings can one email address make?"),
+        help_text=_(
+            "Usually 1, so nobody books twice by mistake. Each booking can be "
+            "for up to %(places)s places. Allow more if, for example, a school "
+            "or a support worker books for several families."
+        )
+        % {"places": MAX_PLACES},
+        min_value=1,
+        max_value=50,
+        initial=1,
+        # Left blank, it is the usual 1.
+        required=False,
+        error_messages={
+            "invalid": _("Enter the number of bookings as a whole number, like 1"),
+            "min_value": _("One email address must be able to make 1 booking or more"),
+            "max_value": _("Enter a number of bookings of 50 or fewer"),
+        },
+    )
     accessibility = forms.MultipleChoiceField(
         label=_("Accessibility offered"),
         choices=Accessibility.choices,
@@ -189,6 +212,7 @@ class EventForm(forms.ModelForm[Event]):
             "online_url",
             "district",
             "capacity",
+            "bookings_per_email",
             "accessibility",
             "recording_url",
             "write_up",
@@ -220,6 +244,9 @@ class EventForm(forms.ModelForm[Event]):
         district_field = _choice_field(self, "district")
         district_field.queryset = area.districts.all()
         self.fields["capacity"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
+        self.fields["bookings_per_email"].widget = forms.TextInput(
+            attrs={"inputmode": "numeric"}
+        )
         self.fields["phase_focus"].widget = forms.RadioSelect(
             choices=PhaseFocus.choices
         )
@@ -261,12 +288,16 @@ class EventForm(forms.ModelForm[Event]):
                 legend_size=Size.MEDIUM,
             ),
             Field.text("capacity", field_width=4),
+            Field.text("bookings_per_email", field_width=2),
             Field.checkboxes("accessibility", legend_size=Size.SMALL, small=True),
             Field("booking_closes_on"),
             Field.text("recording_url"),
             Field.textarea("write_up", rows=6),
             submit=_("Save event"),
         )
+
+    def clean_bookings_per_email(self) -> int:
+        return self.cleaned_data.get("bookings_per_email") or 1
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -179,6 +179,11 @@ class Event(models.Model):
         verbose_name=_("district"),
     )
     capacity = models.PositiveIntegerField(_("places"))
+    # Usually 1, so that a retried or repeated booking cannot take a second
+    # share of a small event's places.
+    bookings_per_email = models.PositiveSmallIntegerField(
+        _("bookings one email address may make"), default=1
+    )
     # A list of Accessibility codes (JSON, so that SQLite runs the portal too).
     accessibility = models.JSONField(
         _("accessibility offered"), default=list, blank=True
@@ -211,6 +216,10 @@ class Event(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(capacity__gt=0), name="event_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(bookings_per_email__gte=1),
+                name="event_bookings_per_email_positive",
             ),
         ]
 
@@ -319,6 +328,10 @@ class BookingQuerySet(models.QuerySet["Booking"]):
     def active(self) -> Self:
         return self.exclude(status=BookingStatus.CANCELLED)
 
+    def held_by_email(self, email: str) -> Self:
+        """Places and waiting-list places held under an email address, in any case."""
+        return self.active().filter(email__iexact=email.strip())
+
     def total_places(self) -> int:
         return int(self.aggregate(total=Sum("places", default=0))["total"])
 
@@ -347,6 +360,9 @@ class Booking(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=BookingStatus, db_index=True
     )
+    # The booking form's one-time token (sendportal/submissions.py): sending
+    # the form again returns this booking. Empty for bookings made before.
+    submission_token = models.UUIDField(unique=True, null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)

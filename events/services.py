@@ -1,6 +1,7 @@
 """Changes to events and bookings: each is atomic, audited, and emails after commit."""
 
 import datetime
+import uuid
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +17,8 @@ from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_changes
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.outbox.services import enqueue
+from sendportal.submissions import earlier_submission
 from strategies.models import Priority
 from strategies.models import Theme
 
@@ -44,6 +47,7 @@ EVENT_FIELDS = (
     "online_url",
     "district",
     "capacity",
+    "bookings_per_email",
     "accessibility",
     "booking_opens_at",
     "booking_closes_at",
@@ -150,23 +154,47 @@ def event_cancel(*, event: Event, by: User) -> Event:
         area_id=event.area_id,
         changes={"status": [before, EventStatus.CANCELLED]},
     )
-    send_event_cancelled_task.delay_on_commit(event.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+    enqueue(send_event_cancelled_task, event.pk)
     return event
 
 
 @transaction.atomic
-def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
+def booking_create(
+    *, event: Event, data: Mapping[str, Any], token: uuid.UUID | None = None
+) -> Booking:
     """Book places, or join the waiting list when they would not fit.
 
     The event row is locked first, so two people booking the last place at
-    the same moment are served one after the other: exactly one gets it.
+    the same moment are served one after the other: exactly one gets it. The
+    form's `token` makes a retry or a double submit return the booking
+    stored first; an email address holds at most the event's
+    `bookings_per_email` bookings (waiting-list places included).
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
+    # Under the lock, so a second copy of the same form waits for the first
+    # and then finds its booking.
+    earlier = earlier_submission(Booking.objects.all(), token)
+    if earlier is not None:
+        return earlier
     if not event.is_booking_open():
         raise EventError(_("Booking for this event has closed."))
     booking = Booking(
-        event=event, **{name: data[name] for name in BOOKING_FIELDS if name in data}
+        event=event,
+        submission_token=token,
+        **{name: data[name] for name in BOOKING_FIELDS if name in data},
     )
+    held = event.bookings.held_by_email(booking.email).count() if booking.email else 0
+    if held >= event.bookings_per_email:
+        message = (
+            _("You already have a booking for this event with this email address")
+            if event.bookings_per_email == 1
+            else _(
+                "This email address already has %(count)s bookings for this "
+                "event, the most one email address can make"
+            )
+            % {"count": held}
+        )
+        raise EventError(message, code="already_booked")
     if booking.places > event.capacity:
         raise EventError(
             _("This event has %(capacity)s places. Choose fewer places.")
@@ -192,7 +220,7 @@ def booking_create(*, event: Event, data: Mapping[str, Any]) -> Booking:
         changes={"places": booking.places, "status": booking.status},
         subject=event,
     )
-    send_booking_confirmation_task.delay_on_commit(booking.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+    enqueue(send_booking_confirmation_task, booking.pk)
     return booking
 
 
@@ -245,7 +273,7 @@ def _promote_and_notify(event: Event, *, by: User | None) -> list[Booking]:
             area_id=event.area_id,
             subject=event,
         )
-        send_booking_promoted_task.delay_on_commit(waiting.pk)  # type: ignore[attr-defined]  # DjangoTask, not in celery-types
+        enqueue(send_booking_promoted_task, waiting.pk)
     return promoted
 
 

@@ -21,6 +21,8 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import AreaMixin
 from sendportal.disclosure import SuppressedTable
 from sendportal.disclosure import suppress
+from sendportal.security import shows_personal_data
+from sendportal.throttle import PublicFormMixin
 
 from . import services
 from .forms import BookingForm
@@ -100,11 +102,16 @@ def _list_url(area_slug: str) -> str:
     return reverse("events:event_list", kwargs={"area_slug": area_slug})
 
 
+# Which field a refusal from booking_create is about (None: the whole form).
+ERROR_FIELDS = {"too_many_places": "places", "already_booked": "email"}
+
+
 @method_decorator(login_not_required, name="dispatch")
-class BookingCreateView(PublicEventMixin, FormView[BookingForm]):
+class BookingCreateView(PublicFormMixin, PublicEventMixin, FormView[BookingForm]):
     template_name = "events/booking_form.html"
     form_class = BookingForm
     event: Event
+    already_booked = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.event = self.load_event()
@@ -112,6 +119,7 @@ class BookingCreateView(PublicEventMixin, FormView[BookingForm]):
             return redirect(self.event.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
+    @method_decorator(shows_personal_data)
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.event = self.load_event()
         if not request.user.has_perm("events.book_event", self.event):
@@ -123,14 +131,19 @@ class BookingCreateView(PublicEventMixin, FormView[BookingForm]):
         context["event"] = self.event
         context["is_full"] = self.event.places_left() == 0
         context["back_url"] = self.event.get_absolute_url()
+        context["already_booked"] = self.already_booked
         return context
 
     def form_valid(self, form: BookingForm) -> HttpResponse:
         try:
-            booking = services.booking_create(event=self.event, data=form.cleaned_data)
+            booking = services.booking_create(
+                event=self.event,
+                data=form.cleaned_data,
+                token=form.cleaned_data.get("submission_token"),
+            )
         except ValidationError as error:
-            field = "places" if error.code == "too_many_places" else None
-            form.add_error(field, error)
+            self.already_booked = error.code == "already_booked"
+            form.add_error(ERROR_FIELDS.get(str(error.code)), error)
             return self.form_invalid(form)
         return redirect(booking.get_absolute_url())
 
@@ -149,7 +162,7 @@ class BookingTokenMixin(AreaMixin):
         )
 
 
-@method_decorator(login_not_required, name="dispatch")
+@method_decorator([login_not_required, shows_personal_data], name="dispatch")
 class BookingDetailView(BookingTokenMixin, TemplateView):
     """The confirmation page, reached after booking and from emailed links."""
 
@@ -163,8 +176,8 @@ class BookingDetailView(BookingTokenMixin, TemplateView):
         return context
 
 
-@method_decorator(login_not_required, name="dispatch")
-class BookingCancelView(BookingTokenMixin, TemplateView):
+@method_decorator([login_not_required, shows_personal_data], name="dispatch")
+class BookingCancelView(PublicFormMixin, BookingTokenMixin, TemplateView):
     template_name = "events/booking_cancel.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Reminders (Celery beat): updates due before the board, weekly overdue digests.
 
-Each reminder is recorded in ReminderSent before it is sent, under a unique
-constraint, so running a task twice (or two workers at once) sends it once.
+Each reminder is recorded in ReminderSent, under a unique constraint, in the
+same transaction as its send, so running a task twice (or two workers at
+once) sends it once. A run hands its recipients to workers in small batches,
+one task each, so a worker killed mid-run holds up only its own batch.
 """
 
 import datetime
@@ -18,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sendportal.accounts.models import User
+from sendportal.outbox.services import enqueue
+from sendportal.outbox.services import in_batches
 
 from .models import Action
 from .models import BoardMeeting
@@ -47,9 +51,31 @@ def _send_once(
     return True
 
 
+def _owners_due(
+    meeting: BoardMeeting, today: datetime.date, owner_ids: list[int] | None = None
+) -> dict[User, list[Action]]:
+    """The owners of the meeting's plan's actions with no update this period."""
+    period = meeting.plan.update_period(on=today)
+    actions = (
+        Action.objects.for_plan(meeting.plan)
+        .open()
+        .filter(owner__isnull=False, owner__is_active=True)
+        .without_update_since(period.start)
+        .select_related("owner", "plan__area")
+        .order_by("sort_key")
+    )
+    if owner_ids is not None:
+        actions = actions.filter(owner_id__in=owner_ids)
+    by_owner: dict[User, list[Action]] = defaultdict(list)
+    for action in actions:
+        assert action.owner is not None  # noqa: S101  # filtered above
+        by_owner[action.owner].append(action)
+    return by_owner
+
+
 @shared_task
 def send_update_reminders(plan_id: int | None = None) -> int:
-    """Remind action owners whose update is due before the next board meeting."""
+    """Queue reminders to action owners whose update is due before the next board."""
     today = timezone.localdate()
     meetings = (
         BoardMeeting.objects.filter(
@@ -60,64 +86,111 @@ def send_update_reminders(plan_id: int | None = None) -> int:
     )
     if plan_id is not None:
         meetings = meetings.filter(plan_id=plan_id)
-    sent = 0
+    queued = 0
     seen_plans: set[int] = set()
-    for meeting in meetings:
-        if meeting.plan_id in seen_plans:
-            continue
-        seen_plans.add(meeting.plan_id)
-        period = meeting.plan.update_period(on=today)
-        actions = (
-            Action.objects.for_plan(meeting.plan)
-            .open()
-            .filter(owner__isnull=False, owner__is_active=True)
-            .without_update_since(period.start)
-            .select_related("owner", "plan__area")
-            .order_by("sort_key")
-        )
-        by_owner: dict[User, list[Action]] = defaultdict(list)
-        for action in actions:
-            assert action.owner is not None  # noqa: S101  # filtered above
-            by_owner[action.owner].append(action)
-        for owner, owned in by_owner.items():
-            sent += _send_once(
-                kind=ReminderSent.Kind.UPDATE_DUE,
-                recipient=owner,
-                key=f"meeting:{meeting.pk}",
-                subject=f"Update due before the {meeting.plan.board} on "
-                f"{meeting.date:%-d %B %Y}",
-                template="improvement/emails/update_due.txt",
-                context={"meeting": meeting, "actions": owned},
+    with transaction.atomic():
+        for meeting in meetings:
+            if meeting.plan_id in seen_plans:
+                continue
+            seen_plans.add(meeting.plan_id)
+            owners = sorted(
+                owner.pk
+                for owner in _owners_due(meeting, today)
+                if not ReminderSent.objects.filter(
+                    kind=ReminderSent.Kind.UPDATE_DUE,
+                    recipient=owner,
+                    key=f"meeting:{meeting.pk}",
+                ).exists()
             )
+            for batch in in_batches(owners):
+                enqueue(
+                    send_update_reminder_batch, meeting.pk, today.isoformat(), batch
+                )
+            queued += len(owners)
+    logger.info("Queued %s update reminders", queued)
+    return queued
+
+
+@shared_task
+def send_update_reminder_batch(
+    meeting_id: int, today: str, owner_ids: list[int]
+) -> int:
+    """Remind a batch of owners, each once, of their updates due before the board."""
+    meeting = BoardMeeting.objects.select_related("plan__area").get(pk=meeting_id)
+    due = _owners_due(meeting, datetime.date.fromisoformat(today), owner_ids)
+    sent = 0
+    for owner, owned in due.items():
+        sent += _send_once(
+            kind=ReminderSent.Kind.UPDATE_DUE,
+            recipient=owner,
+            key=f"meeting:{meeting.pk}",
+            subject=f"Update due before the {meeting.plan.board} on "
+            f"{meeting.date:%-d %B %Y}",
+            template="improvement/emails/update_due.txt",
+            context={"meeting": meeting, "actions": owned},
+        )
     logger.info("Sent %s update reminders", sent)
     return sent
 
 
-@shared_task
-def send_overdue_digests() -> int:
-    """Each week, tell every workstream lead which of their actions are overdue."""
-    today = timezone.localdate()
-    year, week, _weekday = today.isocalendar()
+def _overdue_by_lead(
+    today: datetime.date, lead_ids: list[int] | None = None
+) -> dict[User, list[Action]]:
+    """Overdue actions by the lead of their workstream."""
     actions = (
         Action.objects.overdue(on=today)
         .filter(workstream__lead__isnull=False, workstream__lead__is_active=True)
         .select_related("workstream__lead", "plan__area", "owner")
         .order_by("plan_id", "sort_key")
     )
+    if lead_ids is not None:
+        actions = actions.filter(workstream__lead_id__in=lead_ids)
     by_lead: dict[User, list[Action]] = defaultdict(list)
     for action in actions:
         lead = action.workstream.lead
         assert lead is not None  # noqa: S101  # filtered above
         by_lead[lead].append(action)
+    return by_lead
+
+
+def _digest_key(today: datetime.date) -> str:
+    year, week, _weekday = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@shared_task
+def send_overdue_digests() -> int:
+    """Each week, queue for every workstream lead the list of their overdue actions."""
+    today = timezone.localdate()
+    leads = sorted(
+        lead.pk
+        for lead in _overdue_by_lead(today)
+        if not ReminderSent.objects.filter(
+            kind=ReminderSent.Kind.OVERDUE_DIGEST,
+            recipient=lead,
+            key=_digest_key(today),
+        ).exists()
+    )
+    with transaction.atomic():
+        for batch in in_batches(leads):
+            enqueue(send_overdue_digest_batch, today.isoformat(), batch)
+    logger.info("Queued %s overdue digests", len(leads))
+    return len(leads)
+
+
+@shared_task
+def send_overdue_digest_batch(today: str, lead_ids: list[int]) -> int:
+    """Send a batch of workstream leads their weekly overdue digest, each once."""
+    day = datetime.date.fromisoformat(today)
     sent = 0
-    for lead, overdue in by_lead.items():
+    for lead, overdue in _overdue_by_lead(day, lead_ids).items():
         sent += _send_once(
             kind=ReminderSent.Kind.OVERDUE_DIGEST,
             recipient=lead,
-            key=f"{year}-W{week:02d}",
+            key=_digest_key(day),
             subject=f"{len(overdue)} overdue action(s) in your workstreams",
             template="improvement/emails/overdue_digest.txt",
-            context={"actions": overdue, "today": today},
+            context={"actions": overdue, "today": day},
         )
     logger.info("Sent %s overdue digests", sent)
     return sent

@@ -1,9 +1,12 @@
 """Response headers that every page carries (Django 5.2 has no CSP setting)."""
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest
 from django.http import HttpResponse
+from django.http import HttpResponseBase
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -38,8 +41,25 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+ViewFunction = Callable[..., HttpResponseBase]
+
+
+def shows_personal_data(view: ViewFunction) -> ViewFunction:
+    """Mark a public page that shows someone's details (a booking, their
+    answers) so that, like every page for signed-in staff, it is sent with
+    `Cache-Control: no-store`: kept out of shared caches and the browser's."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        request.shows_personal_data = True  # type: ignore[attr-defined]  # read below
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 class SecurityHeadersMiddleware:
-    """Add a strict CSP, and keep pages for signed-in staff out of shared caches."""
+    """Add a strict CSP, and keep pages for signed-in staff, and public pages
+    marked `shows_personal_data`, out of shared caches."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -49,6 +69,8 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if (user is not None and user.is_authenticated) or getattr(
+            request, "shows_personal_data", False
+        ):
             response.headers["Cache-Control"] = "no-store"
         return response

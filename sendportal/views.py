@@ -20,6 +20,8 @@ from improvement.models import ProgressReport
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
+from sendportal.celery import app as celery_app
+from sendportal.outbox.services import outbox_health
 from strategies.models import Strategy
 
 
@@ -120,8 +122,14 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
 
 @login_not_required
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: 200 while the database answers."""
-    state: dict[str, str] = {}
+    """Liveness for load balancers: 200 while the database answers.
+
+    Also for monitoring: whether Redis and the Celery broker answer, and how
+    many background tasks wait in the outbox, the oldest for how long
+    ("stale" past OUTBOX_HEALTHY_MAX_AGE seconds). Those never fail the check:
+    pages still work and tasks wait for the broker without being lost.
+    """
+    state: dict[str, str | int | float | None] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -136,7 +144,36 @@ def healthz(request: HttpRequest) -> JsonResponse:
         state["redis"] = "ok"
     except (redis.RedisError, OSError):
         state["redis"] = "unavailable"
+    state["broker"] = "ok" if _broker_answers() else "unavailable"
+    state.update(_outbox_state())
     status = 200 if state["database"] == "ok" else 503
     response = JsonResponse(state, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _broker_answers() -> bool:
+    try:
+        with celery_app.connection_for_read(
+            settings.CELERY_BROKER_URL, connect_timeout=0.5
+        ) as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, timeout=1)
+    except Exception:  # whatever the transport raises, it is down
+        return False
+    return True
+
+
+def _outbox_state() -> dict[str, str | int | float | None]:
+    try:
+        health = outbox_health()
+    except DatabaseError:
+        return {
+            "outbox": "unavailable",
+            "outbox_pending": None,
+            "outbox_oldest_pending_seconds": None,
+        }
+    return {
+        "outbox": "ok" if health.is_healthy else "stale",
+        "outbox_pending": health.pending,
+        "outbox_oldest_pending_seconds": health.oldest_pending_seconds,
+    }

@@ -1,9 +1,14 @@
 """Fixtures shared by every app's tests: areas, users by role, and the demo."""
 
 import os
+import uuid
+from collections.abc import Iterator
 
 import pytest
+import redis
+from django.core.cache import cache
 from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import Settings
 
 from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
@@ -14,10 +19,42 @@ from tests.demo_data import restore_demo
 from tests.factories import LocalAreaFactory
 from tests.factories import UserFactory
 from tests.factories import member
+from tests.helpers import StaffClient
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with no counts: the public forms' limits live in the cache."""
+    cache.clear()
+
+
+@pytest.fixture
+def redis_cache(settings: Settings) -> Iterator[str]:
+    """The cache as production has it, Redis at REDIS_URL, under a key prefix of
+    this test's own (its keys are deleted afterwards); yields the prefix."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield prefix
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def client() -> StaffClient:
+    """pytest-django's `client`, whose `force_login` also passes two-factor."""
+    return StaffClient()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from http import HTTPStatus
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.test import Client
 from django.test import RequestFactory
 from django.urls import URLPattern
 from django.urls import URLResolver
@@ -20,6 +19,7 @@ from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
 from tests.factories import UserFactory
 from tests.factories import member
+from tests.helpers import client_for
 
 # The staff pages that are not an area's: the list of the user's own areas, and
 # a platform administrator's page to create one (tests/areas/test_views.py).
@@ -87,8 +87,7 @@ def test_a_page_without_a_declared_permission_is_refused_not_served(
 def test_a_stranger_to_the_area_gets_403_before_any_object_is_looked_up(
     area: LocalArea,
 ) -> None:
-    client = Client()
-    client.force_login(UserFactory.create(email="stranger@example.org"))
+    client = client_for(UserFactory.create(email="stranger@example.org"))
     # 999999 names nothing: a 404 here would tell a stranger what exists.
     for url in (
         f"/staff/{area.slug}/strategies/999999/",

@@ -5,6 +5,7 @@ built beforehand, and writes responses and answers in bulk inside one
 transaction: a file with any error imports nothing.
 """
 
+import datetime
 import hashlib
 import logging
 import uuid
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from sendportal.accounts.models import User
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
+from sendportal.outbox.services import enqueue
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import max_upload_bytes
@@ -283,7 +285,7 @@ def _queue(*, batch: ImportBatch, by: User | None, background: bool) -> ImportBa
         subject=batch.survey.consultation,
     )
     if background:
-        import_survey_responses_task.delay_on_commit(batch.pk)  # type: ignore[attr-defined]  # DjangoTask; celery-types lacks it
+        enqueue(import_survey_responses_task, batch.pk)
     return batch
 
 
@@ -314,6 +316,66 @@ def _mark(batch_id: int, **values: object) -> None:
     ImportBatch.objects.filter(pk=batch_id).update(**values)
 
 
+# The class of the PostgreSQL advisory locks that running imports hold, one
+# per batch (pg_try_advisory_xact_lock(class, batch id)).
+IMPORT_LOCK_CLASS = 7301
+
+
+def _claim_import(batch_id: int) -> bool:
+    """Take the batch's import lock until the transaction ends; False if held."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        # SQLite (the run command) has one writer at a time anyway.
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_CLASS, batch_id]
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def import_is_running(batch_id: int) -> bool:
+    """Whether some process is importing the batch right now."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_lock(%s, %s)", [IMPORT_LOCK_CLASS, batch_id]
+        )
+        if not cursor.fetchone()[0]:
+            return True
+        cursor.execute(
+            "SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK_CLASS, batch_id]
+        )
+    return False
+
+
+def import_batches_requeue_stale(*, now: datetime.datetime | None = None) -> int:
+    """Queue again background imports that no process is running.
+
+    A batch still waiting or importing a while after it was uploaded, with
+    nobody holding its lock, lost its task (a worker killed after the broker
+    had handed the task's last copy to it). An import queued again finds the
+    batch done, or running, and does nothing, so the check may err.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        seconds=settings.STALE_WORK_AFTER
+    )
+    stale = ImportBatch.objects.filter(
+        status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING), created_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    requeued = 0
+    for batch_id in list(stale):
+        if import_is_running(batch_id):
+            continue
+        enqueue(import_survey_responses_task, batch_id)
+        requeued += 1
+    if requeued:
+        logger.warning("Queued %s stalled survey imports again", requeued)
+    return requeued
+
+
 def import_batch_run(
     *, batch_id: int, on_progress: Callable[[int], None] | None = None
 ) -> ImportBatch:
@@ -322,9 +384,12 @@ def import_batch_run(
         batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
             return batch
-        batch.status = ImportStatus.RUNNING
-        batch.rows_done = 0
-        batch.save(update_fields=["status", "rows_done"])
+        # A batch already running keeps its progress: the copy that is
+        # importing it goes on writing it.
+        if batch.status == ImportStatus.QUEUED:
+            batch.status = ImportStatus.RUNNING
+            batch.rows_done = 0
+            batch.save(update_fields=["status", "rows_done"])
     progress = _Progress(batch_id)
     try:
         with transaction.atomic():
@@ -453,9 +518,14 @@ def _import_rows(
     progress: _Progress,
     on_progress: Callable[[int], None] | None,
 ) -> ImportBatch:
-    # Imports into one survey take turns on the survey's row lock (not the
-    # batch's: progress is written to the batch row from another connection).
-    # A second copy of the task waits here, then finds the batch done.
+    # A second copy of this batch's task (the broker hands a task still
+    # running to another worker after its visibility timeout) leaves the
+    # import to the copy that holds the batch's lock, and stops at once.
+    if not _claim_import(batch_id):
+        return ImportBatch.objects.get(pk=batch_id)
+    # Imports of different batches into one survey take turns on the survey's
+    # row lock (not the batch's: progress is written to the batch row from
+    # another connection).
     survey_id = ImportBatch.objects.values_list("survey_id", flat=True).get(pk=batch_id)
     list(Survey.objects.select_for_update().filter(pk=survey_id).values_list("pk"))
     batch = ImportBatch.objects.select_related("survey__consultation").get(pk=batch_id)

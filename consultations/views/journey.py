@@ -15,6 +15,10 @@ from django.utils.decorators import method_decorator
 from django.views import View
 
 from sendportal.areas.mixins import area_from_slug
+from sendportal.security import shows_personal_data
+from sendportal.throttle import ANSWER
+from sendportal.throttle import SUBMIT
+from sendportal.throttle import PublicFormMixin
 
 from ..journey import JourneyState
 from ..journey import Step
@@ -30,14 +34,20 @@ from ..services import ConsultationClosedError
 from ..services import response_submit
 
 
-@method_decorator(login_not_required, name="dispatch")
-class JourneyView(View):
-    """Loads the consultation and survey, and shows the closed page when closed."""
+@method_decorator([login_not_required, shows_personal_data], name="dispatch")
+class JourneyView(PublicFormMixin, View):
+    """Loads the consultation and survey, and shows the closed page when closed.
+
+    Every page shows the respondent's own answers, so none is cached. Answering
+    a question only changes the session ("answer" limits); sending the
+    response is limited like any public form.
+    """
 
     consultation: Consultation
     survey: Survey
     state: JourneyState
     allow_when_closed = False
+    throttle_scope = ANSWER
 
     def dispatch(
         self, request: HttpRequest, *args: Any, **kwargs: Any
@@ -165,6 +175,12 @@ class JourneyStepView(JourneyView):
 
 class JourneyCheckView(JourneyView):
     """Check your answers, then submit."""
+
+    throttle_scope = SUBMIT
+
+    def throttle_email(self) -> str:
+        contact = self.state.answers.get("contact") or {}
+        return str(contact.get("email", "")) if contact.get("answer") == "yes" else ""
 
     def rows(self, steps: list[Step]) -> list[dict[str, Any]]:
         return [

@@ -98,6 +98,14 @@ class ProgressReport(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested"))
+    # When it was last queued for rendering (requested, or tried again), when
+    # its current render began, and how many renders it has had since it was
+    # queued: recovery of stalled renders (services.reports_requeue_stale).
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    rendering_started_at = models.DateTimeField(
+        _("rendering started"), null=True, blank=True
+    )
+    render_attempts = models.PositiveSmallIntegerField(_("renders"), default=0)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     executive_summary = models.TextField(
         _("executive summary"), max_length=10000, blank=True
@@ -154,6 +162,10 @@ class ProgressReport(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == ReportStatus.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ReportStatus.FAILED
 
     def pdf_filename(self) -> str:
         return f"progress-report-{self.period.label}-v{self.version}.pdf".replace(

@@ -69,3 +69,11 @@ def render_report(report_id: int) -> None:
     report = render_report_pdf(report_id)
     if report is not None:
         _email_requester(report)
+
+
+@shared_task
+def requeue_stale_reports() -> int:
+    """Every few minutes: queue again the reports whose render stalled."""
+    from . import services
+
+    return services.reports_requeue_stale()

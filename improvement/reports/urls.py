@@ -19,6 +19,7 @@ urlpatterns = [
         views.ReportPublishView.as_view(publish=True),
         name="report_publish",
     ),
+    path("<int:pk>/retry/", views.ReportRetryView.as_view(), name="report_retry"),
     path(
         "<int:pk>/withdraw/",
         views.ReportPublishView.as_view(publish=False),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import FormView
 from django.views.generic import TemplateView
 from django.views.generic import View
@@ -32,12 +33,18 @@ from .models import ProgressReport
 from .rendering import report_context
 from .services import report_publish
 from .services import report_request
+from .services import report_retry
 
 # Officers, area admins and cabinet members read an area's reports; workstream
 # leads and everyone else are refused (see `permissions.py`).
 READ = "improvement.view_progressreport"
 # Only officers and area admins request, publish or withdraw one.
 REQUEST = "improvement.request_progressreport"
+# Readers may have a failed PDF made again.
+RETRY = "improvement.retry_progressreport"
+RETRY_MESSAGE = _lazy(
+    "The PDF is being made again. You will get an email when it is ready."
+)
 
 
 class ReportListView(StaffAreaMixin, TemplateView):
@@ -126,6 +133,7 @@ class ReportDetailView(ReportObjectMixin, TemplateView):
                 plan=report.plan_id, period=report.period_id
             ).order_by("-version"),
             can_request=self.can(REQUEST),
+            can_retry=report.is_failed and self.can(RETRY, report),
             # A page that reloads itself by surprise fails WCAG 2.2.1, so the
             # refresh is the user's choice, and they can stop it.
             auto_refresh=report.is_pending and self.request.GET.get("refresh") == "1",
@@ -184,6 +192,23 @@ class ReportPublishView(ReportObjectMixin, View):
                 if self.publish
                 else _("The report is no longer on the public pages."),
             )
+        return redirect(report.get_absolute_url())
+
+
+class ReportRetryView(ReportObjectMixin, View):
+    """Make a failed report's PDF again, from the figures frozen when requested."""
+
+    permission_required = RETRY
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = self.report
+        try:
+            report_retry(report=report, by=self.staff_user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, RETRY_MESSAGE)
         return redirect(report.get_absolute_url())
 
 

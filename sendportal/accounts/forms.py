@@ -11,6 +11,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.forms import govuk_helper
+from sendportal.throttle import email_allowed
 
 from .models import Role
 from .models import User
@@ -211,6 +212,26 @@ class GovukPasswordResetForm(PasswordResetForm):
         field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
         self.helper = govuk_helper(Field.text("email"), submit=_("Send reset link"))
 
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # Anyone can type an address here: it counts against the daily cap.
+        if email_allowed(to_email):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )
+
 
 class GovukSetPasswordForm(GovukPasswordMessages, SetPasswordForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -240,4 +261,50 @@ class GovukPasswordChangeForm(  # type: ignore[misc]
             Field.text("new_password1"),
             Field.text("new_password2"),
             submit=_("Change password"),
+        )
+
+
+class AuthenticationCodeForm(forms.Form):
+    """The 6-digit code an authentication app shows."""
+
+    code = forms.CharField(
+        label=_("Code from your authentication app"),
+        help_text=_("The code is 6 numbers. It changes every 30 seconds."),
+        max_length=20,
+        error_messages={"required": _("Enter the code from your authentication app")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, submit: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.text("code", field_width=10), submit=submit or _("Continue")
+        )
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Enter the code as 6 numbers"))
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        help_text=_("One of the codes you saved when you set up two-factor."),
+        max_length=40,
+        error_messages={"required": _("Enter one of your recovery codes")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.text("code", field_width=20), submit=_("Continue")
         )

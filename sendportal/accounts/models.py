@@ -105,6 +105,18 @@ class User(AbstractUser):
         ]
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def with_two_factor(self) -> Self:
+        """Annotate `has_two_factor`: the member has set up an authentication app."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        return self.annotate(
+            has_two_factor=models.Exists(
+                TOTPDevice.objects.filter(user=models.OuterRef("user"), confirmed=True)
+            )
+        )
+
+
 class Membership(models.Model):
     """A role a user holds in one local area."""
 
@@ -114,6 +126,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["area", "user__email"]

@@ -1,4 +1,5 @@
-"""Inviting people into an area, their roles there, and their own accounts.
+"""Inviting people into an area, their roles there, their own accounts and
+their two-factor authentication.
 
 Every write is atomic and audited. Emails are sent once the transaction has
 committed, so a rolled-back invitation never reaches anyone's inbox.
@@ -15,11 +16,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
 
+from . import two_factor
 from .models import Invitation
 from .models import Membership
 from .models import Role
@@ -290,3 +295,94 @@ def account_update(*, user: User, name: str, email: str) -> User:
             by=user, verb=AuditVerb.ACCOUNT_CHANGED, target=user, changes=changes
         )
     return user
+
+
+# Two-factor authentication ---------------------------------------------------
+
+
+@transaction.atomic
+def authentication_app_pending(*, user: User) -> TOTPDevice:
+    """The app being set up: a new secret key, kept until it is confirmed with
+    a code (showing the set-up page again shows the same key). Not audited:
+    nothing changes for the person until `authentication_app_confirm`."""
+    User.objects.select_for_update().get(pk=user.pk)  # one pending app per person
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=two_factor.APP_DEVICE_NAME, confirmed=False
+        )
+    return device
+
+
+@transaction.atomic
+def authentication_app_confirm(*, device: TOTPDevice, by: User) -> TOTPDevice:
+    """Start using the app whose code was just checked: it replaces any app
+    the person had before."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=by)
+    replaced = TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()[0] > 0
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record_event(
+        by=by,
+        verb=AuditVerb.TWO_FACTOR_SET_UP,
+        target=by,
+        changes={"replaced_an_app": [None, replaced]},
+    )
+    return device
+
+
+@transaction.atomic
+def recovery_codes_replace(*, user: User) -> list[str]:
+    """New recovery codes for the person; the earlier ones stop working.
+    The codes are returned to be shown once."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": two_factor.RECOVERY_DEVICE_NAME}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(two_factor.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=code) for code in codes
+    )
+    record_event(by=user, verb=AuditVerb.RECOVERY_CODES_CREATED, target=user)
+    return codes
+
+
+def recovery_code_use(*, user: User, code: str) -> StaticDevice | None:
+    """Pass the second step with a recovery code, which is then used up.
+
+    Not one transaction: a wrong code must stay counted by django-otp's
+    throttling. A right one is recorded, with how many are left.
+    """
+    device = two_factor.check_recovery_code(user, code)
+    if device is not None:
+        record_event(
+            by=user,
+            verb=AuditVerb.RECOVERY_CODE_USED,
+            target=user,
+            changes={"codes_left": [None, device.token_set.count()]},
+        )
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User, area: "LocalArea | None" = None) -> None:
+    """Remove the person's authentication app and recovery codes, when they
+    have lost their phone: they set up a new app when they next sign in.
+
+    An area admin resets members of their area (`area`); only a platform
+    administrator resets a platform administrator.
+    """
+    if user.is_superuser and not by.is_superuser:
+        raise ValidationError(
+            _("Only a platform administrator can reset a platform administrator")
+        )
+    User.objects.select_for_update().get(pk=user.pk)
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    StaticDevice.objects.filter(user=user).delete()
+    record_event(
+        by=by,
+        verb=AuditVerb.TWO_FACTOR_RESET,
+        target=user,
+        area_id=area.pk if area is not None else None,
+        changes={"had_an_app": [removed > 0, False]},
+    )

@@ -12,6 +12,11 @@ urlpatterns = [
         "<int:pk>/remove/", views.MemberRemoveView.as_view(), name="membership_remove"
     ),
     path(
+        "<int:pk>/two-factor/reset/",
+        views.MemberTwoFactorResetView.as_view(),
+        name="membership_two_factor_reset",
+    ),
+    path(
         "invitations/<int:pk>/revoke/",
         views.InvitationRevokeView.as_view(),
         name="invitation_revoke",

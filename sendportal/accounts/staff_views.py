@@ -45,11 +45,17 @@ class PeopleListView(PeopleMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["memberships"] = (
+        memberships = list(
             Membership.objects.filter(area=self.area)
             .select_related("user")
+            .with_two_factor()
             .order_by("user__name", "user__email", "role")
         )
+        for membership in memberships:
+            membership.can_reset_two_factor = membership.has_two_factor and self.can(  # type: ignore[attr-defined]  # for the template
+                "accounts.reset_two_factor", membership
+            )
+        context["memberships"] = memberships
         context["invitations"] = (
             Invitation.objects.for_area(self.area)
             .pending()
@@ -178,6 +184,38 @@ class MemberRemoveView(MembershipObjectMixin, ConfirmMixin):
     def perform(self) -> str:
         services.membership_remove(membership=self.membership, by=self.staff_user)
         return _("%(name)s removed.") % {"name": self.membership.user}
+
+
+class MemberTwoFactorResetView(MembershipObjectMixin, ConfirmMixin):
+    """An area admin resets the two-factor authentication of a member who has
+    lost their phone; they set it up again when they next sign in."""
+
+    permission_required = "accounts.reset_two_factor"
+    button = gettext_lazy("Reset two-factor authentication")
+    warning = True
+
+    def title(self) -> str:
+        return _("Reset two-factor authentication for %(name)s?") % {
+            "name": self.membership.user
+        }
+
+    def lead(self) -> str:
+        return _(
+            "Only do this when %(name)s has lost their phone or authentication "
+            "app and has no recovery codes left, and you have checked it is "
+            "really them, for example by phone or in person. Their app and "
+            "recovery codes stop working; they set up an app again the next "
+            "time they sign in."
+        ) % {"name": self.membership.user}
+
+    def perform(self) -> str:
+        services.two_factor_reset(
+            user=self.membership.user, by=self.staff_user, area=self.area
+        )
+        return _(
+            "Two-factor authentication reset for %(name)s. They will set it up "
+            "again when they next sign in."
+        ) % {"name": self.membership.user}
 
 
 class InvitationObjectMixin(PeopleMixin, StaffObjectMixin[Invitation]):

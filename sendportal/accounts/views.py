@@ -21,8 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from sendportal.form_views import ServiceFormMixin
+from sendportal.throttle import PublicFormMixin
+from sendportal.throttle import public_form
 
 from . import services
+from . import two_factor
 from .forms import AccountForm
 from .forms import GovukPasswordChangeForm
 from .forms import GovukPasswordResetForm
@@ -33,7 +36,7 @@ from .models import User
 
 
 @method_decorator(login_not_required, name="dispatch")
-class InvitationAcceptView(FormView[InvitationAcceptForm]):
+class InvitationAcceptView(PublicFormMixin, FormView[InvitationAcceptForm]):
     """The page an invitation link opens: set a name and password, then in."""
 
     template_name = "accounts/invitation_accept.html"
@@ -113,6 +116,12 @@ class AccountView(ServiceFormMixin[AccountForm], FormView[AccountForm]):
     def get_initial(self) -> dict[str, Any]:
         return {"name": self.user.name, "email": self.user.email}
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["has_two_factor"] = two_factor.has_two_factor(self.user)
+        context["recovery_codes_left"] = two_factor.recovery_codes_left(self.user)
+        return context
+
     def perform(self, form: AccountForm) -> User:
         return services.account_update(user=self.user, **form.cleaned_data)
 
@@ -137,13 +146,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def password_reset_view() -> Any:
     return login_not_required(
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            form_class=GovukPasswordResetForm,
-            email_template_name="emails/accounts/password_reset.txt",
-            subject_template_name="emails/accounts/password_reset_subject.txt",
-            extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        public_form()(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset_form.html",
+                form_class=GovukPasswordResetForm,
+                email_template_name="emails/accounts/password_reset.txt",
+                subject_template_name="emails/accounts/password_reset_subject.txt",
+                extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         )
     )
 
@@ -158,10 +169,12 @@ def password_reset_done_view() -> Any:
 
 def password_reset_confirm_view() -> Any:
     return login_not_required(
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            form_class=GovukSetPasswordForm,
-            success_url=reverse_lazy("accounts:password_reset_complete"),
+        public_form(email_field="")(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="accounts/password_reset_confirm.html",
+                form_class=GovukSetPasswordForm,
+                success_url=reverse_lazy("accounts:password_reset_complete"),
+            )
         )
     )
 

@@ -33,6 +33,16 @@ class AuditVerb(models.TextChoices):
     MEMBER_ROLE_CHANGED = "membership.role_changed", _("Member's role changed")
     MEMBER_REMOVED = "membership.removed", _("Member removed from the area")
     ACCOUNT_CHANGED = "account.changed", _("Account details changed")
+    TWO_FACTOR_SET_UP = "two_factor.set_up", _("Two-factor authentication set up")
+    TWO_FACTOR_RESET = "two_factor.reset", _("Two-factor authentication reset")
+    RECOVERY_CODES_CREATED = (
+        "two_factor.recovery_codes_created",
+        _("New recovery codes made"),
+    )
+    RECOVERY_CODE_USED = (
+        "two_factor.recovery_code_used",
+        _("Signed in with a recovery code"),
+    )
     # Local areas
     AREA_CREATED = "area.created", _("Local area created")
     AREA_CHANGED = "area.changed", _("Area settings changed")
@@ -160,6 +170,10 @@ class AuditVerb(models.TextChoices):
     )
     PROGRESS_REPORT_READY = "progress_report.ready", _("Progress report ready")
     PROGRESS_REPORT_FAILED = "progress_report.failed", _("Progress report failed")
+    PROGRESS_REPORT_RETRIED = (
+        "progress_report.retried",
+        _("Progress report tried again"),
+    )
     PROGRESS_REPORT_PUBLISHED = (
         "progress_report.published",
         _("Progress report published"),

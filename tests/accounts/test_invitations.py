@@ -95,7 +95,10 @@ def test_accept_creates_the_account_signs_in_and_link_works_once(
     assert user.name == "Nia Patel"
     assert user.check_password(PASSWORD)
     assert user.has_role(area, Role.OFFICER)
-    assert client.get(response["Location"]).status_code == HTTPStatus.OK  # signed in
+    # Signed in, and sent to set up two-factor authentication first.
+    staff_home = client.get(response["Location"])
+    assert staff_home.status_code == HTTPStatus.FOUND
+    assert staff_home["Location"].startswith(reverse("accounts:two_factor_setup"))
     # The same link again: a clear page, nothing changed.
     again = client_for(None).post(
         url, {"name": "Someone", "password1": "x" * 20, "password2": "x" * 20}

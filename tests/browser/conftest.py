@@ -11,6 +11,10 @@ from playwright.sync_api import Page
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
+from sendportal.accounts.models import User
+from tests.helpers import app_code
+from tests.helpers import authentication_app_for
+
 CHROMIUM = "/usr/bin/chromium"
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
 # The flags keep Chromium from reaching for Google's services, which this
@@ -100,10 +104,24 @@ def assert_accessible(page: Page) -> None:
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the pages: the password, then the code the person's
+    authentication app would show (an app is set up for them first if they
+    have none), computed from the device's key."""
+    user = User.objects.filter(email__iexact=email).first()
+    device = authentication_app_for(user) if user is not None else None
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if device is not None:
+        enter_app_code(page, app_code(device))
+
+
+def enter_app_code(page: Page, code: str) -> None:
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/\?"))
+    page.get_by_label("Code from your authentication app").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/two-factor/"))
 
 
 def assert_error_page(page: Page) -> None:

@@ -3,6 +3,7 @@
 emails. Everything else is done through the staff and public pages: no Django
 admin and no shell on the way."""
 
+import base64
 import datetime
 import re
 from decimal import Decimal
@@ -10,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django_otp.oath import totp
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 from playwright.sync_api import expect
@@ -59,6 +61,24 @@ def accept_invitation(page: Page, base: str, email: str, name: str) -> None:
     page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_role("button", name="Accept invitation").click()
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    set_up_two_factor(page)
+
+
+def set_up_two_factor(page: Page) -> None:
+    """What a new person does next: add the portal to an authentication app
+    by typing the key shown on the page, enter the app's code, save the
+    recovery codes; then they are on the area's staff home."""
+    expect(page.locator("h1")).to_have_text("Set up two-factor authentication")
+    accessible(page)
+    key = page.locator("#secret-key").inner_text()
+    code = totp(base64.b32decode(key.replace(" ", "")))
+    page.get_by_label("Code from your authentication app").fill(f"{code:06d}")
+    page.get_by_role("button", name="Set up two-factor authentication").click()
+    expect(page.locator("h1")).to_have_text("Save your recovery codes")
+    expect(page.locator(".app-recovery-codes li")).to_have_count(10)
+    accessible(page)
+    page.get_by_role("button", name="I have saved my codes").click()
+    expect(page).to_have_url(re.compile(r"/staff/[^/]+/$"))
 
 
 def sign_out(page: Page) -> None:

@@ -73,6 +73,15 @@ def test_booking_journey_is_accessible_in_every_state(
     assert page.locator("h1").inner_text() == "You are on the waiting list"
     assert_accessible(page)
 
+    # Jo, unsure it worked, books again with the same address.
+    page.goto(f"{base}{event.get_absolute_url()}book/")
+    fill_booking(page, name="Jo Parent", email="JO@example.org")
+    page.get_by_role("button", name="Book your place").click()
+    assert_error_page(page)
+    assert page.get_by_text("If you have already booked").is_visible()
+    assert_accessible(page)
+    assert Booking.objects.filter(email__iexact="jo@example.org").count() == 1
+
     # Sam cancels through the signed link; Jo is promoted.
     sam = Booking.objects.get(email="sam@example.org")
     page.goto(f"{base}{sam.get_cancel_url()}")
@@ -93,6 +102,18 @@ def test_booking_works_without_javascript_on_a_phone(
     no_js_page.get_by_role("button", name="Book your place").click()
     assert no_js_page.locator("h1").inner_text() == "Booking confirmed"
     assert Booking.objects.get().places == 2
+    # Back, and the same details sent again: the browser either kept the
+    # form's token (the first booking's confirmation) or not (the family is
+    # told they have booked); never a second booking.
+    no_js_page.go_back()
+    fill_booking(no_js_page, name="Sam Parent", email="sam@example.org")
+    no_js_page.get_by_role("button", name="Book your place").click()
+    no_js_page.wait_for_load_state("load")
+    heading = no_js_page.locator("h1").inner_text()
+    if heading != "Booking confirmed":
+        assert_error_page(no_js_page)
+        assert no_js_page.get_by_text("If you have already booked").is_visible()
+    assert Booking.objects.count() == 1
     phone_page.goto(f"{live_server.url}/fenmere/events/{event.pk}/book/")
     assert_accessible(phone_page)
     phone_page.goto(f"{live_server.url}/fenmere/events/{event.pk}/")
@@ -152,3 +173,64 @@ def test_demo_event_pages_have_no_axe_violations(
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1, path
         assert_accessible(page)
+
+
+def test_the_too_many_forms_page_is_accessible_and_says_when_to_try_again(
+    fenmere, live_server, page: Page, phone_page: Page, redis_cache: str, settings
+) -> None:
+    settings.PUBLIC_FORM_LIMITS = {
+        **settings.PUBLIC_FORM_LIMITS,
+        "submit": {"address": ((2, 600),)},
+    }
+    event = EventFactory.create(area=fenmere, title="Coffee morning")
+    book_url = f"{live_server.url}/fenmere/events/{event.pk}/book/"
+    for n in range(3):
+        page.goto(book_url)
+        fill_booking(page, name=f"Parent {n}", email=f"parent{n}@example.org")
+        page.get_by_role("button", name="Book your place").click()
+        page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == (
+        "You have sent too many forms in a short time"
+    )
+    assert page.get_by_text("You can try again in 10 minutes.").is_visible()
+    assert page.get_by_role("link", name=fenmere.contact_email).is_visible()
+    assert_accessible(page)
+    assert Booking.objects.count() == 2
+
+    # The same page on a phone: the next POST from here is refused too.
+    phone_page.goto(book_url)
+    fill_booking(phone_page, name="Parent 9", email="parent9@example.org")
+    phone_page.get_by_role("button", name="Book your place").click()
+    assert phone_page.locator("h1").inner_text() == (
+        "You have sent too many forms in a short time"
+    )
+    assert_accessible(phone_page)
+
+
+def test_the_honeypot_is_out_of_sight_and_of_the_tab_order(
+    fenmere, live_server, page: Page
+) -> None:
+    event = EventFactory.create(area=fenmere)
+    page.goto(f"{live_server.url}/fenmere/events/{event.pk}/book/")
+    trap = page.locator("input[name=website]")
+    # Its wrapper is one pixel, clipped: nothing of the box shows.
+    box = page.locator("div:has(> input[name=website])").bounding_box()
+    assert box is not None
+    assert box["width"] <= 1
+    assert box["height"] <= 1
+    assert trap.get_attribute("tabindex") == "-1"
+    # The trap sits just before the name: Tab and Shift+Tab go past it.
+    page.get_by_label("Your name").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.name") != "website"
+    page.get_by_label("Your name").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "email"
+
+    # A bot fills everything: a neutral page, nothing stored.
+    fill_booking(page, name="Bot", email="bot@example.org")
+    trap.fill("http://spam.example")
+    page.get_by_role("button", name="Book your place").click()
+    assert page.locator("h1").inner_text() == "Thank you"
+    assert_accessible(page)
+    assert not Booking.objects.exists()

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page
 
 from improvement.models import ProgressReport
+from improvement.reports.services import report_create
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from tests.browser.conftest import assert_accessible
@@ -71,3 +72,41 @@ def test_an_officer_requests_a_report_and_reads_it_with_no_axe_violations(
     ):
         phone_page.goto(base + url)
         assert_accessible(phone_page)
+
+
+def test_a_cabinet_member_tries_a_failed_report_again_with_no_axe_violations(
+    quarter: Quarter,
+    users_by_role: dict[str, User | None],
+    live_server,
+    page: Page,
+    phone_page: Page,
+) -> None:
+    cabinet = users_by_role["cabinet"]
+    assert cabinet is not None
+    report = report_create(
+        plan=quarter.plan,
+        period=quarter.period,
+        executive_summary="A steady quarter for families.",
+        next_steps="Recruit the psychologists.",
+        by=cabinet,
+    )
+    ProgressReport.objects.filter(pk=report.pk).update(
+        status="failed", failure_reason="The PDF could not be made after 3 tries."
+    )
+    base = live_server.url
+    sign_in(phone_page, base, cabinet.email, "correct horse battery")
+    phone_page.goto(base + report.get_absolute_url())
+    assert phone_page.get_by_text(
+        "The PDF could not be made after 3 tries."
+    ).is_visible()
+    assert_accessible(phone_page)
+    sign_in(page, base, cabinet.email, "correct horse battery")
+    page.goto(base + report.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Try again").click()
+    assert page.get_by_text("The PDF is being made again.").is_visible()
+    assert_accessible(page)
+    # Celery runs eagerly in tests: made again at once, from the same figures.
+    assert page.get_by_text("The report is ready.").is_visible()
+    report.refresh_from_db()
+    assert report.status == "ready"

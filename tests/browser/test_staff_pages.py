@@ -8,6 +8,8 @@ from strategies.models import Strategy
 from tests.browser.conftest import assert_accessible
 from tests.browser.conftest import assert_error_page
 from tests.factories import member
+from tests.helpers import app_code
+from tests.helpers import authentication_app_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,13 +17,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     live_server, page: Page, area
 ) -> None:
-    member(area, Role.OFFICER, "officer@fenmere.example")
+    officer = member(area, Role.OFFICER, "officer@fenmere.example")
+    device = authentication_app_for(officer)
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     page.get_by_label("Email address").focus()
     page.keyboard.type("officer@fenmere.example")
     page.keyboard.press("Tab")
     page.keyboard.type("correct horse battery")
+    page.keyboard.press("Enter")
+    # The second step, by keyboard too.
+    page.wait_for_url("**/accounts/two-factor/**")
+    page.get_by_label("Code from your authentication app").focus()
+    page.keyboard.type(app_code(device))
     page.keyboard.press("Enter")
     page.wait_for_url("**/staff/")
     assert_accessible(page)

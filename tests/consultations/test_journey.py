@@ -323,3 +323,53 @@ def test_a_signed_in_officer_answers_an_open_consultation_like_anyone(
     answer_everything(client, survey)
     client.post(url(survey, "journey_check"))
     assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_a_double_submit_with_the_limits_in_redis_stores_one_response(
+    redis_cache: str, client: Client, survey: Survey
+) -> None:
+    answer_everything(client, survey, email="parent@example.org")
+    first = client.post(url(survey, "journey_check"))
+    second = client.post(url(survey, "journey_check"))
+    assert first["Location"] == second["Location"] == url(survey, "journey_done")
+    assert Response.objects.count() == 1
+    assert ResponseContact.objects.count() == 1
+
+
+def test_a_filled_honeypot_on_check_answers_stores_no_response(
+    client: Client, survey: Survey
+) -> None:
+    answer_everything(client, survey)
+    check = client.get(url(survey, "journey_check")).content.decode()
+    assert 'name="website"' in check
+    page = client.post(url(survey, "journey_check"), {"website": "buy now"})
+    assert page.status_code == HTTPStatus.OK
+    assert b"Thank you" in page.content
+    assert b"reference" not in page.content
+    assert Response.objects.count() == 0
+
+
+def test_one_contact_email_cannot_send_response_after_response(
+    redis_cache: str, survey: Survey, settings
+) -> None:
+    settings.PUBLIC_FORM_LIMITS = {
+        **settings.PUBLIC_FORM_LIMITS,
+        "submit": {"address": ((100, 60),), "email": ((2, 3600),)},
+    }
+    statuses = []
+    for n in range(3):
+        respondent = Client(REMOTE_ADDR=f"198.51.100.{n}")
+        answer_everything(respondent, survey, email="Victim@example.org")
+        statuses.append(respondent.post(url(survey, "journey_check")).status_code)
+    assert statuses == [HTTPStatus.FOUND, HTTPStatus.FOUND, 429]
+    assert Response.objects.count() == 2
+
+
+def test_journey_pages_showing_answers_are_not_stored_by_any_cache(
+    client: Client, survey: Survey
+) -> None:
+    answer_everything(client, survey, email="parent@example.org")
+    assert client.get(step(survey, "contact"))["Cache-Control"] == "no-store"
+    assert client.get(url(survey, "journey_check"))["Cache-Control"] == "no-store"
+    client.post(url(survey, "journey_check"))
+    assert client.get(url(survey, "journey_done"))["Cache-Control"] == "no-store"

@@ -21,14 +21,18 @@ def contacts(consultation, count: int, **extra) -> None:
         ResponseContactFactory.create(response__survey=survey, **extra)
 
 
-def test_feedback_email_goes_once_to_each_opted_in_respondent_after_a_retry() -> None:
+def test_feedback_email_goes_once_to_each_opted_in_respondent_after_a_retry(
+    django_capture_on_commit_callbacks,
+) -> None:
     consultation = ConsultationFactory.create(
         status="feedback_published", title="<b>Draft</b> {{ 7*7 }}"
     )
     contacts(consultation, 3)
     contacts(consultation, 1, wants_updates=False)
-    assert tasks.send_feedback_published(consultation.pk) == 3
-    assert tasks.send_feedback_published(consultation.pk) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_feedback_published(consultation.pk) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_feedback_published(consultation.pk) == 0
     assert len(mail.outbox) == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         SentReminder.objects.values_list("contact__email", flat=True)
@@ -36,7 +40,9 @@ def test_feedback_email_goes_once_to_each_opted_in_respondent_after_a_retry() ->
     assert "<b>Draft</b> {{ 7*7 }}" in mail.outbox[0].subject
 
 
-def test_a_failed_send_is_retried_without_duplicates(monkeypatch) -> None:
+def test_a_failed_send_is_retried_without_duplicates(
+    monkeypatch, django_capture_on_commit_callbacks
+) -> None:
     consultation = ConsultationFactory.create()
     contacts(consultation, 2)
     calls = {"n": 0}
@@ -49,23 +55,31 @@ def test_a_failed_send_is_retried_without_duplicates(monkeypatch) -> None:
         return real_send(*args, **kwargs)
 
     monkeypatch.setattr(tasks, "send_mail", flaky)
-    with pytest.raises(ConnectionError):
+    with (
+        pytest.raises(ConnectionError),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         tasks.send_closing_soon(consultation.pk)
     assert SentReminder.objects.count() == 1
-    tasks.send_closing_soon(consultation.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_closing_soon(consultation.pk) == 1
     assert len(mail.outbox) == 2
     assert len({m.to[0] for m in mail.outbox}) == 2
 
 
-def test_daily_task_reminds_only_consultations_closing_within_a_week() -> None:
+def test_daily_task_reminds_only_consultations_closing_within_a_week(
+    django_capture_on_commit_callbacks,
+) -> None:
     now = timezone.now()
     soon = ConsultationFactory.create(closes_at=now + datetime.timedelta(days=3))
     later = ConsultationFactory.create(closes_at=now + datetime.timedelta(days=30))
     contacts(soon, 1)
     contacts(later, 1)
-    assert tasks.remind_closing_consultations() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_closing_consultations() == 1
     assert len(mail.outbox) == 1
-    assert tasks.remind_closing_consultations() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_closing_consultations() == 1
     assert len(mail.outbox) == 1
 
 
@@ -108,3 +122,24 @@ def test_months_before_keeps_the_day_where_it_can(
 
     result = months_before(datetime.datetime.fromisoformat(moment), months)
     assert result.isoformat() == expected
+
+
+def test_one_address_typed_into_many_responses_gets_at_most_the_daily_cap(
+    redis_cache: str, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.PUBLIC_EMAILS_PER_ADDRESS_PER_DAY = 2
+    consultation = ConsultationFactory.create()
+    contacts(consultation, 5, email="victim@example.org")
+    contacts(consultation, 1, email="parent@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        # All six are queued; the cap holds three back when they are sent.
+        assert tasks.send_closing_soon(consultation.pk) == 6
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "parent@example.org",
+        "victim@example.org",
+        "victim@example.org",
+    ]
+    # Held-back emails are dealt with: the next run queues no more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_closing_soon(consultation.pk) == 0
+    assert SentReminder.objects.count() == 6

@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import uuid
 
 import pytest
 from django.core import mail
@@ -140,12 +141,17 @@ def test_officer_cancelling_an_event_emails_everyone_booked_or_waiting(
     BookingFactory.create(event=event, status="cancelled")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.event_cancel(event=event, by=officer)
-    assert enqueued(callbacks) == [("events.tasks.send_event_cancelled", (event.pk,))]
+    # The service queues the run; the run queues its batch of bookings.
+    assert enqueued(callbacks) == [
+        ("events.tasks.send_event_cancelled", (event.pk,)),
+        ("events.tasks.send_booking_emails", ("cancellation", [booked.pk, waiting.pk])),
+    ]
     assert sorted(m.to[0] for m in mail.outbox) == sorted([booked.email, waiting.email])
     assert all("cancelled" in m.subject for m in mail.outbox)
     from events.tasks import send_event_cancelled
 
-    send_event_cancelled(event.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_event_cancelled(event.pk) == 2
     assert len(mail.outbox) == 2
 
 
@@ -399,3 +405,91 @@ def test_editing_a_topic_records_what_changed(area, officer):
     assert session.title == "School transport"
     latest = AuditEvent.objects.filter(verb="event.session_saved").latest("pk")
     assert latest.changes["title"] == ["Transport", "School transport"]
+
+
+def test_booking_again_with_the_same_token_returns_the_first_booking(
+    area, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(area=area, capacity=5)
+    token = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.booking_create(event=event, data=BOOKER, token=token)
+        again = services.booking_create(
+            event=event, data=BOOKER | {"places": 3}, token=token
+        )
+    assert again == first
+    assert again.places == 1
+    assert Booking.objects.count() == 1
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(verb="booking.confirmed").count() == 1
+
+
+def test_a_retry_after_booking_has_closed_still_finds_the_booking(area):
+    event = EventFactory.create(area=area)
+    token = uuid.uuid4()
+    first = services.booking_create(event=event, data=BOOKER, token=token)
+    Event.objects.filter(pk=event.pk).update(status=EventStatus.HELD)
+    assert services.booking_create(event=event, data=BOOKER, token=token) == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_stores_one_booking(area):
+    event = EventFactory.create(area=area, capacity=5)
+    token = uuid.uuid4()
+    barrier = threading.Barrier(3)
+    booked: list[int] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            barrier.wait(timeout=5)
+            booked.append(
+                services.booking_create(event=event, data=BOOKER, token=token).pk
+            )
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=send) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(booked)) == 1
+    assert Booking.objects.count() == 1
+
+
+def test_one_email_address_holds_one_booking_per_event_in_any_case(area):
+    event = EventFactory.create(area=area, capacity=10)
+    book(event, email="Sam@Example.org")
+    with pytest.raises(services.EventError) as refused:
+        book(event, email="sam@example.ORG")
+    assert refused.value.code == "already_booked"
+    assert "already have a booking" in refused.value.messages[0]
+    # Another event, or another address, books as usual.
+    book(EventFactory.create(area=area), email="sam@example.org")
+    book(event, email="jo@example.org")
+    assert event.bookings.count() == 2
+
+
+def test_a_waiting_list_place_counts_and_a_cancelled_booking_does_not(area):
+    event = EventFactory.create(area=area, capacity=1)
+    BookingFactory.create(event=event)
+    waiting = book(event)
+    assert waiting.status == BookingStatus.WAITING
+    with pytest.raises(services.EventError):
+        book(event)
+    services.booking_cancel(booking=waiting)
+    assert book(event).status == BookingStatus.WAITING
+
+
+def test_the_officer_can_let_one_address_make_more_bookings(area):
+    event = EventFactory.create(area=area, capacity=20, bookings_per_email=3)
+    for _ in range(3):
+        book(event, email="school@example.org", places=4)
+    with pytest.raises(services.EventError) as refused:
+        book(event, email="SCHOOL@example.org")
+    assert "already has 3 bookings" in refused.value.messages[0]
+    assert event.bookings.count() == 3

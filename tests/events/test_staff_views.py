@@ -370,3 +370,30 @@ def test_the_finding_page_offers_kinds_without_a_blank_radio(client, area, offic
     )
     assert refused.status_code == HTTPStatus.OK
     assert b"Select what kind of finding it is" in refused.content
+
+
+def test_officer_sets_how_many_bookings_one_email_address_can_make(
+    client, area, officer
+):
+    client.force_login(officer)
+    client.post(
+        reverse("events_staff:event_create", args=[area.slug]), event_form_data()
+    )
+    event = Event.objects.get()
+    assert event.bookings_per_email == 1  # left as it was shown
+    edit_url = staff_url("event_update", event)
+    page = client.get(edit_url).content.decode()
+    assert "How many bookings can one email address make?" in page
+    assert 'name="bookings_per_email" value="1"' in page
+    response = client.post(edit_url, event_form_data(bookings_per_email="3"))
+    assert response.status_code == HTTPStatus.FOUND
+    event.refresh_from_db()
+    assert event.bookings_per_email == 3
+    detail = client.get(staff_url("event_detail", event)).content.decode()
+    assert "Bookings one email address can make" in detail
+    refused = client.post(edit_url, event_form_data(bookings_per_email="0"))
+    assert "One email address must be able to make 1 booking or more" in (
+        refused.content.decode()
+    )
+    event.refresh_from_db()
+    assert event.bookings_per_email == 3

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from events.models import Event
@@ -12,6 +11,7 @@ from events.services import EventError
 from events.services import event_transition
 from tests.events.factories import BookingFactory
 from tests.events.factories import EventFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,7 @@ def test_a_full_event_reads_the_same_to_staff_and_to_families(
     BookingFactory.create(event=event, places=2, status="confirmed")
     assert Event.objects.get(pk=event.pk).status_label == "Full: waiting list"
     public = client.get(f"/{area.slug}/events/").content.decode()
-    staff = Client()
-    staff.force_login(officer)
+    staff = client_for(officer)
     for url in (f"/staff/{area.slug}/events/", event.get_staff_url()):
         html = staff.get(url).content.decode()
         assert "Full: waiting list" in html, url

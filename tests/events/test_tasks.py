@@ -21,24 +21,31 @@ from tests.events.factories import in_days
 pytestmark = pytest.mark.django_db
 
 
-def test_reminder_goes_to_confirmed_bookings_two_days_before(area):
+def test_reminder_goes_to_confirmed_bookings_two_days_before(
+    area, django_capture_on_commit_callbacks
+):
     event = EventFactory.create(area=area, starts_at=in_days(1.5))
     confirmed = BookingFactory.create(event=event)
     BookingFactory.create(event=event, status="waiting")
     BookingFactory.create(event=event, status="cancelled")
     later = EventFactory.create(area=area, starts_at=in_days(3))
     BookingFactory.create(event=later)
-    assert tasks.send_event_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_event_reminders() == 1
     assert [m.to for m in mail.outbox] == [[confirmed.email]]
     assert "Reminder" in mail.outbox[0].subject
     assert mail.outbox[0].attachments[0][0] == "event.ics"
 
 
-def test_running_the_reminder_task_twice_sends_one_email(area):
+def test_running_the_reminder_task_twice_sends_one_email(
+    area, django_capture_on_commit_callbacks
+):
     event = EventFactory.create(area=area, starts_at=in_days(1))
     BookingFactory.create(event=event)
-    tasks.send_event_reminders()
-    tasks.send_event_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_event_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_event_reminders() == 0
     assert len(mail.outbox) == 1
 
 
@@ -50,7 +57,9 @@ def test_a_retried_reminder_for_the_same_booking_sends_one_email(area):
     assert len(mail.outbox) == 1
 
 
-def test_a_reminder_that_failed_to_send_is_retried_and_sent_once(area):
+def test_a_reminder_that_failed_to_send_is_retried_and_sent_once(
+    area, django_capture_on_commit_callbacks
+):
     booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
     with (
         mock.patch(
@@ -61,8 +70,10 @@ def test_a_reminder_that_failed_to_send_is_retried_and_sent_once(area):
         tasks.send_event_reminder(booking.pk)
     booking.refresh_from_db()
     assert booking.reminder_sent_at is None
-    tasks.send_event_reminders()
-    tasks.send_event_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_event_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_event_reminders()
     assert len(mail.outbox) == 1
 
 
@@ -143,12 +154,11 @@ def test_two_workers_sending_the_same_reminder_at_once_send_one_email(area):
     assert len(mail.outbox) == 1
 
 
-def test_a_worker_killed_after_claiming_a_reminder_never_leads_to_a_second_one(area):
+def test_a_reminder_recorded_as_sent_is_never_sent_again(area):
     booking = BookingFactory.create(event__area=area, event__starts_at=in_days(1))
-    # The claim committed, then the worker died before sending: the
-    # redelivered task must not send (at most once, never twice).
+    # Recorded in the transaction of the send: the mail server has it.
     Booking.objects.filter(pk=booking.pk).update(reminder_sent_at=timezone.now())
-    tasks.send_event_reminders()
+    assert tasks.send_event_reminders() == 0
     assert tasks.send_event_reminder(booking.pk) is False
     assert mail.outbox == []
 
@@ -175,3 +185,80 @@ def test_bookings_are_kept_for_90_days_after_the_event_by_default(area):
     booking.refresh_from_db()
     assert booking.is_erased
     assert booking.email == ""
+
+
+def test_a_booking_whose_confirmation_never_went_gets_one_later(
+    area, settings, django_capture_on_commit_callbacks
+):
+    settings.STALE_WORK_AFTER = 600
+    event = EventFactory.create(area=area, starts_at=in_days(5))
+    lost = BookingFactory.create(event=event, created_at=timezone.now())
+    Booking.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - datetime.timedelta(seconds=601)
+    )
+    BookingFactory.create(event=event)  # booked a moment ago: its task is on the way
+    BookingFactory.create(
+        event=event,
+        status="cancelled",
+        created_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    past = EventFactory.create(area=area, starts_at=in_days(-1))
+    BookingFactory.create(
+        event=past, created_at=timezone.now() - datetime.timedelta(days=5)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_missing_booking_emails() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_missing_booking_emails() == 0
+
+    assert [m.to for m in mail.outbox] == [[lost.email]]
+    assert "Your place is booked" in mail.outbox[0].subject
+    assert lost.get_cancel_url() in mail.outbox[0].body
+
+
+def test_promotions_and_cancellations_that_never_went_are_sent_later(
+    area, settings, django_capture_on_commit_callbacks
+):
+    settings.STALE_WORK_AFTER = 600
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    event = EventFactory.create(area=area, starts_at=in_days(5))
+    promoted = BookingFactory.create(
+        event=event, promoted_at=long_ago, confirmation_sent_at=long_ago
+    )
+    cancelled_event = EventFactory.create(
+        area=area,
+        starts_at=in_days(6),
+        status=EventStatus.CANCELLED,
+        cancelled_at=long_ago,
+    )
+    told = BookingFactory.create(event=cancelled_event, confirmation_sent_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_missing_booking_emails() == 2
+
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[promoted.email].startswith("A place is now yours")
+    assert subjects[told.email].startswith("Event cancelled")
+    assert len(mail.outbox) == 2
+
+
+def test_a_reminder_run_goes_out_in_small_batches(
+    area, settings, django_capture_on_commit_callbacks
+):
+    from tests.helpers import enqueued
+
+    settings.TASK_BATCH_SIZE = 2
+    event = EventFactory.create(area=area, starts_at=in_days(1))
+    bookings = BookingFactory.create_batch(5, event=event)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert tasks.send_event_reminders() == 5
+
+    ids = [b.pk for b in bookings]
+    assert enqueued(callbacks) == [
+        ("events.tasks.send_booking_emails", ("reminder", ids[0:2])),
+        ("events.tasks.send_booking_emails", ("reminder", ids[2:4])),
+        ("events.tasks.send_booking_emails", ("reminder", ids[4:5])),
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(b.email for b in bookings)

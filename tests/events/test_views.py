@@ -321,3 +321,69 @@ def test_a_group_of_3_at_an_event_cannot_be_worked_out_from_the_total(client, ar
         health.count = other
         health.save()
         assert who_came(client.get(url).content.decode()) == (cells, total)
+
+
+def form_token(client, event) -> str:
+    page = client.get(booking_url(event)).content.decode()
+    (token,) = re.findall(r'name="submission_token" value="([0-9a-f-]{36})"', page)
+    return token
+
+
+def test_a_retry_with_the_same_token_shows_the_first_confirmation(
+    client, area, django_capture_on_commit_callbacks
+):
+    event = EventFactory.create(area=area)
+    token = form_token(client, event)
+    assert form_token(client, event) != token  # each form shown has its own
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(booking_url(event), answers(submission_token=token))
+        # The family pressed reload on an error page: the browser sends it again.
+        again = client.post(booking_url(event), answers(submission_token=token))
+    booking = Booking.objects.get()
+    assert first.status_code == again.status_code == HTTPStatus.FOUND
+    assert first["Location"] == again["Location"] == booking.get_absolute_url()
+    assert booking.submission_token is not None
+    assert str(booking.submission_token) == token
+    assert len(mail.outbox) == 1
+
+
+def test_a_mangled_token_still_books_without_an_error(client, area):
+    event = EventFactory.create(area=area)
+    response = client.post(booking_url(event), answers(submission_token="nonsense"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert Booking.objects.get().submission_token is None
+
+
+def test_booking_again_with_the_same_email_says_what_to_do_and_keeps_one_booking(
+    client, area
+):
+    event = EventFactory.create(area=area)
+    client.post(booking_url(event), answers(submission_token=form_token(client, event)))
+    response = client.post(
+        booking_url(event),
+        answers(email="SAM@example.org", submission_token=form_token(client, event)),
+    )
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "<title>Error:" in content
+    assert "govuk-error-summary" in content
+    assert 'href="#id_email"' in content
+    assert "You already have a booking for this event with this email address" in (
+        content
+    )
+    assert "Find the confirmation email we sent you" in content
+    assert "cancel your booking with that link, then book again" in content
+    assert f"mailto:{area.contact_email}" in content
+    assert 'value="SAM@example.org"' in content
+    assert Booking.objects.count() == 1
+
+
+def test_pages_with_a_bookers_details_are_not_stored_by_any_cache(client, area):
+    booking = BookingFactory.create(event__area=area)
+    event = booking.event
+    for url in (booking.get_absolute_url(), booking.get_cancel_url()):
+        assert client.get(url)["Cache-Control"] == "no-store", url
+    refused = client.post(booking_url(event), answers(email="not-an-email"))
+    assert refused["Cache-Control"] == "no-store"
+    # Pages about the event alone may be cached as usual.
+    assert "Cache-Control" not in client.get(event.get_absolute_url())

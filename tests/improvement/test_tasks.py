@@ -25,7 +25,7 @@ NOW = datetime.datetime(2026, 6, 8, 7, 30, tzinfo=datetime.UTC)
 
 
 def test_owners_are_reminded_once_before_the_board_meets(
-    plan, workstream, officer, lead
+    plan, workstream, officer, lead, django_capture_on_commit_callbacks
 ) -> None:
     BoardMeeting.objects.create(plan=plan, date=datetime.date(2026, 6, 12))
     ActionFactory.create(workstream=workstream, owner=lead, title="Train SENCOs")
@@ -40,8 +40,10 @@ def test_owners_are_reminded_once_before_the_board_meets(
             status="in_progress",
             narrative="Ok",
         )
-        assert send_update_reminders.delay().get() == 1
-        assert send_update_reminders.delay().get() == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_update_reminders.delay().get() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_update_reminders.delay().get() == 0
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [lead.email]
@@ -60,20 +62,24 @@ def test_no_reminder_when_the_board_is_more_than_a_week_away(
     assert mail.outbox == []
 
 
-def test_the_next_meeting_gets_its_own_reminder(plan, workstream, lead) -> None:
+def test_the_next_meeting_gets_its_own_reminder(
+    plan, workstream, lead, django_capture_on_commit_callbacks
+) -> None:
     BoardMeeting.objects.create(plan=plan, date=datetime.date(2026, 6, 12))
     BoardMeeting.objects.create(plan=plan, date=datetime.date(2026, 7, 10))
     ActionFactory.create(workstream=workstream, owner=lead)
-    with time_machine.travel(NOW):
+    with time_machine.travel(NOW), django_capture_on_commit_callbacks(execute=True):
         send_update_reminders()
     with time_machine.travel(NOW + datetime.timedelta(days=28)):
-        send_update_reminders()
-        send_update_reminders()
+        with django_capture_on_commit_callbacks(execute=True):
+            send_update_reminders()
+        with django_capture_on_commit_callbacks(execute=True):
+            send_update_reminders()
     assert len(mail.outbox) == 2
 
 
 def test_weekly_overdue_digest_goes_to_each_lead_once_a_week(
-    plan, workstream, other_workstream, lead
+    plan, workstream, other_workstream, lead, django_capture_on_commit_callbacks
 ) -> None:
     due = datetime.date(2026, 5, 31)
     ActionFactory.create(
@@ -84,16 +90,22 @@ def test_weekly_overdue_digest_goes_to_each_lead_once_a_week(
         workstream=other_workstream, due_date=due, start_date=None, title="Other late"
     )
     with time_machine.travel(NOW):
-        assert send_overdue_digests() == 2
-        assert send_overdue_digests() == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_overdue_digests() == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_overdue_digests() == 0
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["lead2@fenmere.example", lead.email]
     mine = next(m for m in mail.outbox if m.to == [lead.email])
     assert "Late one" in mine.body
     assert "Not due yet" not in mine.body
     assert "Other late" not in mine.body
-    with time_machine.travel(NOW + datetime.timedelta(days=7)):
+    with (
+        time_machine.travel(NOW + datetime.timedelta(days=7)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert send_overdue_digests() == 2
+    assert len(mail.outbox) == 4
 
 
 def test_a_reminder_marker_is_unique(lead) -> None:
@@ -104,7 +116,9 @@ def test_a_reminder_marker_is_unique(lead) -> None:
         )
 
 
-def test_a_failed_send_can_be_retried(plan, workstream, lead, monkeypatch) -> None:
+def test_a_failed_send_can_be_retried(
+    plan, workstream, lead, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
     ActionFactory.create(
         workstream=workstream, due_date=datetime.date(2026, 5, 1), start_date=None
     )
@@ -113,12 +127,17 @@ def test_a_failed_send_can_be_retried(plan, workstream, lead, monkeypatch) -> No
         raise ConnectionError("mail server down")
 
     monkeypatch.setattr("improvement.tasks.send_mail", broken)
-    with time_machine.travel(NOW), pytest.raises(ConnectionError):
+    with (
+        time_machine.travel(NOW),
+        pytest.raises(ConnectionError),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         send_overdue_digests()
     assert not ReminderSent.objects.exists()
     monkeypatch.undo()
-    with time_machine.travel(NOW):
+    with time_machine.travel(NOW), django_capture_on_commit_callbacks(execute=True):
         assert send_overdue_digests() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_unconfirmed_import_files_are_deleted_after_a_day(settings, tmp_path) -> None:
