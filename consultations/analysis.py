@@ -12,6 +12,8 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sendportal.disclosure import SuppressedTable
+from sendportal.disclosure import fewer_than
 from strategies.codes import Channel
 from strategies.codes import Likert
 from strategies.codes import RespondentGroup
@@ -36,13 +38,22 @@ DISAGREE = (Likert.DISAGREE, Likert.STRONGLY_DISAGREE)
 
 @dataclass
 class Bar:
+    """One bar. On a public chart (`Chart.from_table`) `count` is None when the
+    disclosure rule suppresses it, and `total` None when shares may not be shown."""
+
     label: str
-    count: int
-    total: int
+    count: int | None
+    total: int | None
 
     @property
-    def percent(self) -> float:
+    def percent(self) -> float | None:
+        if self.count is None or self.total is None:
+            return None
         return round(100 * self.count / self.total, 1) if self.total else 0.0
+
+    @property
+    def count_text(self) -> str:
+        return fewer_than() if self.count is None else f"{self.count:,}"
 
 
 @dataclass
@@ -58,33 +69,50 @@ class Chart:
     bars: list[Bar]
     multiple: bool = False
 
+    @classmethod
+    def from_table(cls, title: str, table: SuppressedTable) -> "Chart":
+        """A chart of counts of people for a public page: it draws only what
+        the disclosure rule lets the table show."""
+        base = table.total.exact if table.percentages_allowed else None
+        return cls(title, [Bar(cell.label, cell.shown, base) for cell in table])
+
     @property
     def total(self) -> int:
-        return sum(bar.count for bar in self.bars)
+        return sum(bar.count or 0 for bar in self.bars)
 
     @property
     def people(self) -> int:
         """How many the percentages are of (people who answered, for a
         multiple-choice question)."""
-        return self.bars[0].total if self.bars else 0
+        return (self.bars[0].total or 0) if self.bars else 0
+
+    @property
+    def shows_percentages(self) -> bool:
+        return all(bar.total is not None for bar in self.bars)
 
     @property
     def height(self) -> int:
         return max(1, len(self.bars)) * ROW_HEIGHT
 
     def rows(self) -> list[dict[str, object]]:
-        """Bars laid out for the SVG: label line, then a bar scaled to the largest."""
-        largest = max((bar.count for bar in self.bars), default=0) or 1
-        return [
-            {
-                "bar": bar,
-                "label_y": i * ROW_HEIGHT + 16,
-                "bar_y": i * ROW_HEIGHT + 22,
-                "width": round(BAR_WIDTH * bar.count / largest, 1),
-                "value_x": round(BAR_WIDTH * bar.count / largest, 1) + 6,
-            }
-            for i, bar in enumerate(self.bars)
-        ]
+        """Bars laid out for the SVG: label line, then a bar scaled to the
+        largest shown bar (a suppressed bar has no width and is not drawn)."""
+        largest = max((bar.count or 0 for bar in self.bars), default=0) or 1
+        rows: list[dict[str, object]] = []
+        for i, bar in enumerate(self.bars):
+            width = (
+                None if bar.count is None else round(BAR_WIDTH * bar.count / largest, 1)
+            )
+            rows.append(
+                {
+                    "bar": bar,
+                    "label_y": i * ROW_HEIGHT + 16,
+                    "bar_y": i * ROW_HEIGHT + 22,
+                    "width": width,
+                    "value_x": (width or 0) + 6,
+                }
+            )
+        return rows
 
 
 @dataclass

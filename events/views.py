@@ -19,6 +19,8 @@ from django.views.generic import FormView
 from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import AreaMixin
+from sendportal.disclosure import SuppressedTable
+from sendportal.disclosure import suppress
 from sendportal.security import shows_personal_data
 from sendportal.throttle import PublicFormMixin
 
@@ -35,22 +37,12 @@ from .models import Finding
 from .models import FindingKind
 from .models import RespondentType
 
-SMALL_NUMBER = 5
 
-
-def suppressed_counts(counts: Iterable[AttendanceCount]) -> dict[str, Any]:
-    """Attendance for the public: counts under 5 shown as "fewer than 5"."""
+def attendance_table(counts: Iterable[AttendanceCount]) -> SuppressedTable:
+    """Who came, by respondent type in the code list's order, as the public sees it."""
     order = {code: position for position, code in enumerate(RespondentType.values)}
     ordered = sorted(counts, key=lambda c: order.get(c.respondent_type, len(order)))
-    rows = [(c.get_respondent_type_display(), c.count) for c in ordered if c.count > 0]
-    any_suppressed = any(count < SMALL_NUMBER for _label, count in rows)
-    total = sum(count for _label, count in rows)
-    return {
-        "rows": [{"label": label, "count": count} for label, count in rows],
-        # A total beside a hidden cell would give the hidden number away.
-        "total": None if any_suppressed else total,
-        "small_number": SMALL_NUMBER,
-    }
+    return suppress({str(c.get_respondent_type_display()): c.count for c in ordered})
 
 
 class PublicEventMixin(AreaMixin):
@@ -230,7 +222,7 @@ class EventWriteUpView(PublicEventMixin, DetailView[Event]):
         general = list(findings.filter(event=event, session__isnull=True))
         if general:
             context["topics"].append(_topic(_("Across the event"), None, general))
-        context["attendance"] = suppressed_counts(event.attendance_counts.all())
+        context["attendance"] = attendance_table(event.attendance_counts.all())
         context["back_url"] = event.get_absolute_url()
         return context
 

@@ -10,11 +10,15 @@ from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
+
+from sendportal.disclosure import fewer_than
+from sendportal.disclosure import is_small
 
 # GOV.UK Frontend colours with at least 3:1 contrast on white.
 BLUE = "#1d70b8"
@@ -35,13 +39,28 @@ def _nice_step(raw: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class Series:
-    """One line of a chart; `None` leaves a gap where a period has no value."""
+    """One line of a chart; `None` leaves a gap where a period has no value.
+
+    `withheld` are the periods whose value the disclosure rule keeps off a
+    public chart: not drawn, and "fewer than 5" in the table.
+    """
 
     name: str
     values: Sequence[Decimal | None]
     colour: str = BLUE
     dashes: str = ""
     marker: str = "circle"
+    withheld: frozenset[int] = frozenset()
+
+    def without_small_counts(self) -> "Series":
+        """The series of a count of people as a public chart may draw it."""
+        withheld = frozenset(
+            index
+            for index, value in enumerate(self.values)
+            if value is not None and is_small(value)
+        )
+        values = [None if i in withheld else v for i, v in enumerate(self.values)]
+        return replace(self, values=values, withheld=self.withheld | withheld)
 
 
 @dataclass(frozen=True)
@@ -178,6 +197,11 @@ class LineChart:
     def rows(self) -> list[tuple[str, list[str]]]:
         """Rows of the table alternative: each period's formatted values."""
         return [
-            (label, [self.formatter(series.values[index]) for series in self.series])
+            (label, [self._cell(series, index) for series in self.series])
             for index, label in enumerate(self.labels)
         ]
+
+    def _cell(self, series: Series, index: int) -> str:
+        if index in series.withheld:
+            return fewer_than()
+        return self.formatter(series.values[index])

@@ -129,12 +129,27 @@ class KpiRow:
             for period in self.periods
         ]
 
-    def chart(self) -> LineChart:
-        def series(name: str, data: dict[int, Decimal], **style: str) -> Series:
-            return Series(name, [data.get(p.pk) for p in self.periods], **style)
+    def public_chart(self) -> LineChart:
+        """The chart as a public page draws it (the disclosure rule applied)."""
+        return self.chart(public=True)
+
+    def chart(self, *, public: bool = False) -> LineChart:
+        def series(
+            name: str,
+            data: dict[int, Decimal],
+            *,
+            colour: str,
+            dashes: str = "",
+            marker: str = "circle",
+        ) -> Series:
+            values = [data.get(p.pk) for p in self.periods]
+            return Series(name, values, colour=colour, dashes=dashes, marker=marker)
 
         values = {pk: value.value for pk, value in self.values.items()}
-        lines = [series(_("Value"), values, colour=BLUE)]
+        value_line = series(_("Value"), values, colour=BLUE)
+        if public and self.kpi.counts_people:
+            value_line = value_line.without_small_counts()
+        lines = [value_line]
         if self.targets:
             lines.append(
                 series(

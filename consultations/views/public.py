@@ -3,16 +3,17 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
 from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 from django.views.generic import ListView
 
 from sendportal.areas.mixins import AreaMixin
+from sendportal.disclosure import suppress
 
 from ..models import Consultation
 from ..models import ConsultationStatus
-from ..suppression import public_count
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -80,15 +81,15 @@ class FeedbackDetailView(AreaMixin, DetailView[Consultation]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        items = list(
-            self.object.feedback_items.filter(is_published=True).select_related(
-                "theme__priority"
-            )
+        context["items"] = self.object.feedback_items.filter(
+            is_published=True
+        ).select_related("theme__priority")
+        # The progress report publishes responses by respondent type, so this
+        # total is a range when a type is small there too (docs/disclosure.md).
+        by_type = self.object.responses.values_list("respondent_type").annotate(
+            n=Count("pk")
         )
-        for item in items:
-            item.public_count = public_count(item.said_count)  # type: ignore[attr-defined]  # for the template
-        context["items"] = items
-        context["response_count"] = public_count(self.object.responses.count())
+        context["response_count"] = suppress(dict(by_type.order_by())).total
         return context
 
 

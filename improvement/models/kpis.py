@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sendportal.disclosure import fewer_than
+from sendportal.disclosure import is_small
 from sendportal.govuk_format import MINUS
 from sendportal.govuk_format import pounds_million
 from strategies.models import Priority
@@ -149,6 +151,18 @@ class Kpi(models.Model):
             # A no-break space: "12 weeks" never splits across lines.
             return f"{figure}\u00a0weeks"
         return figure
+
+    @property
+    def counts_people(self) -> bool:
+        """Whether its values fall under the disclosure rule on public pages."""
+        return self.unit == Unit.COUNT
+
+    def public_format(self, value: Decimal | None) -> str:
+        """A value as a public page shows it: a count of 1 to 4 reads
+        "fewer than 5" (sendportal/disclosure.py)."""
+        if self.counts_people and value is not None and is_small(value):
+            return fewer_than()
+        return self.format(value)
 
 
 class KpiTarget(models.Model):

@@ -1,7 +1,10 @@
 """Drawing a report from its snapshot: HTML for the page and for the PDF.
 
 Both read only the frozen snapshot; charts are the shared server-rendered SVG
-of `improvement.charts`, inlined so the PDF renderer fetches nothing.
+of `improvement.charts`, inlined so the PDF renderer fetches nothing. The PDF
+and the published page are public documents (the PDF goes to cabinet and out
+with its papers), so they apply the disclosure rule of
+`sendportal/disclosure.py`; the staff page of a report keeps exact figures.
 """
 
 from decimal import Decimal
@@ -9,9 +12,12 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from consultations.suppression import public_count
+from sendportal.disclosure import public_count
+from sendportal.disclosure import suppress
 from sendportal.govuk_format import pounds_million
+from strategies.codes import RespondentType
 
 from ..charts import BLACK
 from ..charts import BLUE
@@ -33,12 +39,15 @@ def money(value: str | None) -> str:
     return pounds_million(Decimal(value))
 
 
-def kpi_chart(index: int, kpi: dict[str, Any]) -> LineChart:
+def kpi_chart(index: int, kpi: dict[str, Any], *, public: bool) -> LineChart:
     """The KPI's trend against target and England, from the snapshot only."""
     trend = kpi["trend"]
     # An unsaved KPI only to format values in its unit, as the live pages do.
-    formatter = Kpi(unit=kpi["unit"]).format
-    lines = [Series(_("Value"), _decimals(trend["value"]), colour=BLUE)]
+    unit = Kpi(unit=kpi["unit"])
+    value_line = Series(_("Value"), _decimals(trend["value"]), colour=BLUE)
+    if public and unit.counts_people:
+        value_line = value_line.without_small_counts()
+    lines = [value_line]
     if any(value is not None for value in trend["target"]):
         lines.append(
             Series(
@@ -74,37 +83,63 @@ def kpi_chart(index: int, kpi: dict[str, Any]) -> LineChart:
         },
         labels=labels,
         series=lines,
-        formatter=formatter,
+        formatter=unit.format,
         width=600,
         height=240,
     )
 
 
-def suppressed(coproduction: dict[str, Any]) -> dict[str, Any]:
-    """Co-production counts as the public sees them: under 5 suppressed."""
+def public_coproduction(coproduction: dict[str, Any]) -> dict[str, Any]:
+    """Voices heard as the public sees them: each column (survey responses,
+    event attendance) is a table of groups whose total is its sum."""
+    # In the code list's order: sorted by size, as staff see them, a hidden
+    # group's place would tell which of its neighbours it is bigger than.
+    order = {code: index for index, code in enumerate(RespondentType.values)}
+    groups = sorted(
+        coproduction["groups"], key=lambda g: order.get(g["code"], len(order))
+    )
+    responses = suppress({g["code"]: g["responses"] for g in groups})
+    attendance = suppress({g["code"]: g["attendance"] for g in groups})
     return {
         **coproduction,
-        "responses_total": public_count(coproduction["responses_total"]),
-        "attendance_total": public_count(coproduction["attendance_total"]),
+        "responses_total": str(responses.total),
+        "attendance_total": str(attendance.total),
         "groups": [
-            {
-                **group,
-                "responses": public_count(group["responses"]),
-                "attendance": public_count(group["attendance"]),
-            }
-            for group in coproduction["groups"]
+            {**group, "responses": str(response), "attendance": str(attended)}
+            for group, response, attended in zip(
+                groups, responses, attendance, strict=True
+            )
         ],
+    }
+
+
+def people(count: int, *, public: bool) -> str:
+    """How many people said something: "12 people", "fewer than 5 people"."""
+    if public:
+        return _("%(count)s people") % {"count": public_count(count)}
+    return ngettext("%(count)s person", "%(count)s people", count) % {
+        "count": f"{count:,}"
     }
 
 
 def report_context(report: ProgressReport, *, public: bool = False) -> dict[str, Any]:
     """What the report templates need, drawn from the snapshot alone."""
     snapshot = report.snapshot
+    you_said = [
+        {
+            **item,
+            "said_people": people(item["said_count"], public=public)
+            if item["said_count"] is not None
+            else "",
+        }
+        for item in snapshot["you_said_we_did"]
+    ]
+    snapshot = {**snapshot, "you_said_we_did": you_said}
     if public:
-        snapshot = {**snapshot, "coproduction": suppressed(snapshot["coproduction"])}
+        snapshot["coproduction"] = public_coproduction(snapshot["coproduction"])
     kpis = []
     for index, kpi in enumerate(snapshot["kpis"]):
-        chart = kpi_chart(index, kpi) if kpi["trend"]["labels"] else None
+        chart = kpi_chart(index, kpi, public=public) if kpi["trend"]["labels"] else None
         headings, rows = (chart.headings, chart.rows) if chart else ([], [])
         # Each period's figures as one line ("Value 38%; Target 50%"): lists
         # lay out faster than tables in WeasyPrint.
@@ -112,7 +147,12 @@ def report_context(report: ProgressReport, *, public: bool = False) -> dict[str,
             (label, "; ".join(f"{h} {c}" for h, c in zip(headings, cells, strict=True)))
             for label, cells in rows
         ]
-        kpis.append({**kpi, "chart": chart, "rows": lines})
+        value_display = kpi["value_display"]
+        if public and kpi["value"] is not None:
+            value_display = Kpi(unit=kpi["unit"]).public_format(Decimal(kpi["value"]))
+        kpis.append(
+            {**kpi, "value_display": value_display, "chart": chart, "rows": lines}
+        )
     finance = snapshot["finance"]
     finance_lines = [
         {
@@ -127,6 +167,7 @@ def report_context(report: ProgressReport, *, public: bool = False) -> dict[str,
     totals = finance["totals"]
     return {
         "report": report,
+        "public": public,
         "s": snapshot,
         "kpis": kpis,
         "finance_lines": finance_lines,
@@ -137,7 +178,8 @@ def report_context(report: ProgressReport, *, public: bool = False) -> dict[str,
 
 
 def render_report_html(report: ProgressReport) -> str:
-    """The standalone document WeasyPrint turns into the PDF."""
+    """The standalone document WeasyPrint turns into the PDF: public, so with
+    the disclosure rule applied."""
     return render_to_string(
-        "improvement/reports/pdf/report.html", report_context(report)
+        "improvement/reports/pdf/report.html", report_context(report, public=True)
     )

@@ -17,6 +17,12 @@ def kpi_format(kpi: Kpi, value: Decimal | None) -> str:
 
 
 @register.filter
+def kpi_public_format(kpi: Kpi, value: Decimal | None) -> str:
+    """A KPI's value as a public page shows it: `{{ kpi|kpi_public_format:value }}`."""
+    return kpi.public_format(value)
+
+
+@register.filter
 def money(value: Decimal | None) -> str:
     """An amount in £ million, with a sign for overspends: £12.500m."""
     if value is None:

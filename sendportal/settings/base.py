@@ -134,7 +134,7 @@ TEMPLATES = [
                 "sendportal.context_processors.portal",
                 "sendportal.accounts.context_processors.session_timeout",
             ],
-            "builtins": ["sendportal.govuk_format"],
+            "builtins": ["sendportal.govuk_format", "sendportal.disclosure"],
         },
     }
 ]

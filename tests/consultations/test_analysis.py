@@ -62,7 +62,7 @@ def test_multiple_choice_shares_are_of_people_who_answered_not_of_ticks() -> Non
         "Short breaks": 25.0,
         "Something else": 0.0,
     }
-    assert sum(bar.percent for bar in chart.bars) == 175.0
+    assert sum(bar.percent or 0.0 for bar in chart.bars) == 175.0
 
 
 def test_single_choice_shares_still_add_up_to_100() -> None:

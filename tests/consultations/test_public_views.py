@@ -1,6 +1,7 @@
 """Public pages: list, “You said, we did”, small-number suppression."""
 
 import datetime
+import re
 import zoneinfo
 from http import HTTPStatus
 
@@ -9,11 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.suppression import public_count
+from sendportal.disclosure import public_count
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import ResponseFactory
 from tests.consultations.factories import SurveyFactory
 from tests.consultations.factories import YouSaidWeDidFactory
+from tests.subtraction import by_subtraction
+from tests.subtraction import hidden_values
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,26 @@ def test_the_you_said_we_did_list_says_when_views_were_given_and_when_we_replied
     html = client.get(f"/{area.slug}/consultations/you-said-we-did/").content.decode()
     assert "Views given from 2 March 2020 to 6 April 2020." in html
     assert "What we did published March 2021." in html
+
+
+def test_a_group_of_3_cannot_be_worked_out_from_the_feedback_pages_total(
+    client: Client, area
+) -> None:
+    # The progress report shows responses by respondent type (7 parents and
+    # "fewer than 5" young people): an exact total here would give the 3 away.
+    consultation = closed(
+        area, status="feedback_published", feedback_published_at=timezone.now()
+    )
+    survey = SurveyFactory.create(consultation=consultation)
+    ResponseFactory.create_batch(7, survey=survey, respondent_type="PARENT_CARER")
+    young = ResponseFactory.create_batch(
+        3, survey=survey, respondent_type="YOUNG_PERSON"
+    )
+    url = reverse("consultations:feedback_detail", args=[area.slug, consultation.pk])
+    content = client.get(url).content.decode()
+    (total,) = re.findall(r"and received (.+?) responses\.", content)
+    assert total == "8 to 11"
+    assert by_subtraction(total, ["7"]) is None
+    assert hidden_values(total, ["7"]) == {1, 2, 3, 4}
+    young[0].delete()
+    assert "and received 8 to 11 responses." in client.get(url).content.decode()

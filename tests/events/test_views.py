@@ -21,6 +21,8 @@ from tests.events.factories import EventFactory
 from tests.events.factories import EventSessionFactory
 from tests.events.factories import FindingFactory
 from tests.events.factories import in_days
+from tests.subtraction import by_subtraction
+from tests.subtraction import hidden_values
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +217,8 @@ def test_write_up_shows_findings_by_topic_and_suppresses_small_numbers(client, a
     assert "23" in content
     assert "fewer than 5" in content
     assert ">3<" not in content
-    assert "Total" not in content
+    assert ">26<" not in content
+    assert ">24 to 27<" in content
     assert "https://video.example/summary" in content
 
 
@@ -265,7 +268,9 @@ def test_email_field_is_marked_as_in_error_when_wrong(client, area):
     assert "govuk-input--error" in tag
 
 
-@pytest.mark.parametrize(("health", "total"), [(1, None), (4, None), (5, 28)])
+@pytest.mark.parametrize(
+    ("health", "total"), [(1, "24 to 27"), (4, "24 to 27"), (5, "28")]
+)
 def test_write_up_hides_counts_under_five_and_the_total_beside_them(
     client, area, health, total
 ):
@@ -275,13 +280,47 @@ def test_write_up_hides_counts_under_five_and_the_total_beside_them(
     AttendanceCountFactory.create(event=event, respondent_type="YOUNG_PERSON", count=0)
     response = client.get(reverse("events:event_writeup", args=[area.slug, event.pk]))
     attendance = response.context["attendance"]
-    assert [row["count"] for row in attendance["rows"]] == [23, health]
-    assert attendance["total"] == total
+    small = "fewer than 5" if health < 5 else str(health)
+    assert [str(cell) for cell in attendance] == ["23", "0", small]
+    assert str(attendance.total) == total
     content = response.content.decode()
     assert (f">{health}<" in content) == (health >= 5)
     assert ("fewer than 5" in content) == (health < 5)
-    assert ("Total" in content) == (total is not None)
-    assert "Young person with SEND" not in content
+    assert f">{total}<" in content
+    # 0 is shown as 0, as on every public page.
+    assert "Young person with SEND (16 to 25)" in content
+
+
+def who_came(content: str) -> tuple[list[str], str]:
+    """The write-up's "Who came" table as a reader sees it: cells and total."""
+    table = content.split("Who came</h2>")[1].split("</table>")[0]
+    cells = [
+        " ".join(cell.split())
+        for cell in re.findall(
+            r'<td class="govuk-table__cell[^"]*">(.*?)</td>', table, re.S
+        )
+    ]
+    return cells[:-1], cells[-1]
+
+
+def test_a_group_of_3_at_an_event_cannot_be_worked_out_from_the_total(client, area):
+    event = EventFactory.create(area=area, status=EventStatus.WRITTEN_UP)
+    AttendanceCountFactory.create(event=event, respondent_type="PARENT_CARER", count=23)
+    health = AttendanceCountFactory.create(
+        event=event, respondent_type="HEALTH", count=3
+    )
+    url = reverse("events:event_writeup", args=[area.slug, event.pk])
+    page = client.get(url).content.decode()
+    cells, total = who_came(page)
+    assert cells == ["23", "fewer than 5"]
+    shown = [cell for cell in cells if cell != "fewer than 5"]
+    assert by_subtraction(total, shown) is None
+    assert hidden_values(total, shown) == {1, 2, 3, 4}
+    # The page would read the same had 1, 2 or 4 health professionals come.
+    for other in (1, 2, 4):
+        health.count = other
+        health.save()
+        assert who_came(client.get(url).content.decode()) == (cells, total)
 
 
 def form_token(client, event) -> str:

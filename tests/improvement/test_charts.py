@@ -81,3 +81,25 @@ def test_the_same_svg_renders_in_a_pdf() -> None:
     pdf = HTML(string=html).write_pdf()
     assert pdf is not None
     assert pdf.startswith(b"%PDF-")
+
+
+def withheld(values: list[int]) -> LineChart:
+    series = Series("Young people placed", [D(v) for v in values])
+    return chart(series=[series.without_small_counts()])
+
+
+def test_a_count_of_fewer_than_5_is_not_drawn_and_reads_fewer_than_5() -> None:
+    drawn = withheld([12, 3, 20])
+    assert drawn.rows == [("Q1", ["12"]), ("Q2", ["fewer than 5"]), ("Q3", ["20"])]
+    svg = str(drawn.svg())
+    assert svg.count("<circle") == 2 + 1  # the 12 and the 20, and the legend
+    assert "<polyline" not in svg  # no line runs through the hidden point
+    # Neither the points nor the axis change with the hidden count.
+    for other in (1, 2, 4):
+        assert str(withheld([12, other, 20]).svg()) == svg
+
+
+def test_a_small_count_that_would_be_the_highest_does_not_set_the_axis() -> None:
+    svg = str(withheld([3, 2, 0]).svg())
+    assert svg == str(withheld([4, 1, 0]).svg())
+    assert svg.count("<circle") == 1 + 1  # only the 0, and the legend

@@ -557,3 +557,47 @@ def test_reading_the_plan_and_kpi_pages_writes_nothing(
     ]
     assert writes == []
     assert ReportingPeriod.objects.count() == periods
+
+
+def kpi_card(content: str, name: str) -> str:
+    return content.split(f">{name}</h3>")[1].split('class="govuk-summary-card"')[0]
+
+
+def test_public_progress_page_shows_a_count_of_3_as_fewer_than_5_and_draws_nothing(
+    plan, officer
+) -> None:
+    plan.is_published = True
+    plan.save()
+    kpi = KpiFactory.create(
+        plan=plan,
+        name="Young people placed out of area",
+        unit="count",
+        direction="lower",
+        is_public=True,
+        baseline_value=Decimal(2),
+    )
+    for day, value in [(datetime.date(2026, 2, 1), 12), (datetime.date(2026, 5, 1), 3)]:
+        KpiValueFactory.create(
+            kpi=kpi,
+            period=period(plan.area, PeriodType.FIN_QUARTER, day),
+            value=Decimal(value),
+        )
+    card = kpi_card(Client().get(plan.get_absolute_url()).content.decode(), kpi.name)
+    latest = re.search(r"Latest</dt><dd[^>]*>([^<(]+)", card)
+    assert latest is not None
+    assert latest[1].strip() == "fewer than 5"
+    assert (
+        'Where we started</dt><dd class="govuk-summary-list__value">fewer than 5'
+        in card
+    )
+    svg = card.split("<svg")[1].split("</svg>")[0]
+    assert svg.count("<circle") == 2  # the 12, and the legend's marker
+    cells = re.findall(r'govuk-table__cell--numeric">([^<]+)<', card)
+    assert cells == ["12", "fewer than 5"]
+    # The same page had the value been 4: nothing tells 3 from 4.
+    KpiValue.objects.filter(kpi=kpi, value=3).update(value=4)
+    again = kpi_card(Client().get(plan.get_absolute_url()).content.decode(), kpi.name)
+    assert again == card
+    # Staff keep the exact figure.
+    staff = client_for(officer).get(kpi.get_staff_url()).content.decode()
+    assert ">4<" in staff

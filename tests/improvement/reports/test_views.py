@@ -270,7 +270,7 @@ def test_a_published_report_is_public_with_small_counts_suppressed(
     client_for(officer).post(url)
     content = Client().get(public_url(ready_report)).content.decode()
     assert "47.3%" in content
-    voices = content.split('id="coproduction-heading"')[1].split("You said, we did")[0]
+    voices = content.split('id="coproduction-heading"')[1].split("To protect")[0]
     # 4 health professionals came to the event; 3 young people responded.
     assert voices.count("fewer than 5") == 2
     assert ">4<" not in voices
