@@ -156,6 +156,8 @@ PRIVATE_MEDIA_ROOT = env.path(
 
 # Documents attached to strategies are bounded in size.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Easy Read pictures (PNG, JPG, WEBP) are smaller still.
+PICTURE_MAX_BYTES = env.int("PICTURE_MAX_BYTES", default=2 * 1024 * 1024)
 # Spreadsheet uploads (survey and improvement-plan imports): file size, and
 # what an XLSX may unpack to before it is refused as a zip bomb.
 SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=20 * 1024 * 1024)
