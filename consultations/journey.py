@@ -209,6 +209,16 @@ def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
     return steps
 
 
+def _open_profile_choices(steps: list[Step], answers: Mapping[str, Any]) -> list[Step]:
+    """The profile questions with one answer to choose not answered yet: the
+    answers that may change which pages follow."""
+    return [
+        step
+        for step in steps
+        if step.question is None and step.kind == "radios" and step.key not in answers
+    ]
+
+
 @dataclass(frozen=True)
 class Progress:
     """Where a page is in the journey: "Question 3 of 12", or "Question 3"."""
@@ -236,11 +246,7 @@ def journey_progress(
     two profile answers that change the pages only together are not foreseen.
     """
     total = len(steps)
-    for step in steps:
-        if step.question is not None or step.kind != "radios":
-            continue
-        if step.key in answers:
-            continue
+    for step in _open_profile_choices(steps, answers):
         for value, _label in step.choices:
             if len(journey_steps(survey, {**answers, step.key: value})) != total:
                 return Progress(index + 1, None)
@@ -250,7 +256,7 @@ def journey_progress(
 # Seconds one page takes to read and answer, by its kind and, for a survey
 # question, its type; timed so that the estimate errs on the long side.
 PROFILE_SECONDS = {"radios": 10, "checkboxes": 15, "contact": 20}
-QUESTION_SECONDS = {
+QUESTION_SECONDS: dict[str, int] = {
     QuestionType.LIKERT: 10,
     QuestionType.CONSENT: 10,
     QuestionType.SINGLE_CHOICE: 15,
@@ -258,6 +264,8 @@ QUESTION_SECONDS = {
     QuestionType.MULTI_CHOICE: 20,
     QuestionType.FREE_TEXT: 90,
 }
+# A type of question not timed above.
+DEFAULT_QUESTION_SECONDS = 15
 # Reading the start page, then checking the answers and sending them.
 OVERHEAD_SECONDS = 60
 
@@ -267,7 +275,9 @@ def journey_seconds(steps: list[Step]) -> int:
     seconds = OVERHEAD_SECONDS
     for step in steps:
         if step.question is not None:
-            seconds += QUESTION_SECONDS[QuestionType(step.question.question_type)]
+            seconds += QUESTION_SECONDS.get(
+                step.question.question_type, DEFAULT_QUESTION_SECONDS
+            )
         else:
             seconds += PROFILE_SECONDS.get(step.kind, 10)
     return seconds
@@ -294,9 +304,18 @@ class TimeEstimate:
 
 
 def survey_time_estimate(survey: Survey) -> TimeEstimate:
-    """How long the survey takes, over every way of answering the questions
-    that choose the pages (each kind of respondent), rounded up to minutes."""
-    paths = [journey_steps(survey, {"type": code}) for code in RespondentType.values]
+    """How long the survey takes, rounded up to minutes: the shortest and the
+    longest over the answers to the first profile question that changes which
+    pages follow (the kind of respondent)."""
+    steps = journey_steps(survey, {})
+    paths = [steps]
+    for step in _open_profile_choices(steps, {}):
+        branches = [
+            journey_steps(survey, {step.key: value}) for value, _ in step.choices
+        ]
+        if len({tuple(page.key for page in branch) for branch in branches}) > 1:
+            paths = branches
+            break
     minutes = [max(1, math.ceil(journey_seconds(steps) / 60)) for steps in paths]
     return TimeEstimate(min(minutes), max(minutes))
 
