@@ -183,3 +183,17 @@ def test_the_estimate_follows_the_pages_a_respondent_sees(survey: Survey) -> Non
     parent = journey_steps(survey, {"type": "PARENT_CARER"})
     professional = journey_steps(survey, {"type": "HEALTH"})
     assert len(parent) - len(professional) == 5
+
+
+@pytest.mark.slow
+def test_the_demo_start_pages_say_how_long_each_survey_takes(
+    demo_db: None, client: Client
+) -> None:
+    from consultations.models import Consultation
+
+    herts = Consultation.objects.get(area__slug="hertfordshire")
+    content = client.get(herts.get_absolute_url()).content.decode()
+    estimates = re.findall(r"It takes about (\d+)(?: to (\d+))? minutes", content)
+    assert len(estimates) == herts.surveys.count() >= 2
+    for survey in herts.surveys.all():
+        assert str(survey_time_estimate(survey)) in content
