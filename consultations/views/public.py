@@ -12,6 +12,7 @@ from django.views.generic import ListView
 from sendportal.areas.mixins import AreaMixin
 from sendportal.disclosure import suppress
 
+from ..journey import survey_time_estimate
 from ..models import Consultation
 from ..models import ConsultationStatus
 
@@ -60,6 +61,14 @@ class ConsultationDetailView(AreaMixin, DetailView[Consultation]):
         context = super().get_context_data(**kwargs)
         context["is_open"] = self.request.user.has_perm(
             "consultations.respond_consultation", self.object
+        )
+        context["surveys"] = (
+            [
+                (survey, survey_time_estimate(survey))
+                for survey in self.object.surveys.all()
+            ]
+            if context["is_open"]
+            else []
         )
         context["back_url"] = None
         return context

@@ -341,6 +341,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "consultations.tasks.erase_expired_contacts",
         "schedule": DAILY,
     },
+    "consultations-erase-expired-saved-journeys": {
+        "task": "consultations.tasks.erase_expired_saved_journeys",
+        "schedule": DAILY,
+    },
     "consultations-requeue-stale-imports": {
         "task": "consultations.imports.tasks.requeue_stale_imports",
         "schedule": EVERY_FIVE_MINUTES,

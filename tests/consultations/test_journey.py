@@ -349,13 +349,10 @@ def test_a_filled_honeypot_on_check_answers_stores_no_response(
     assert Response.objects.count() == 0
 
 
+@pytest.mark.usefixtures("two_submits_per_email")
 def test_one_contact_email_cannot_send_response_after_response(
-    redis_cache: str, survey: Survey, settings
+    redis_cache: str, survey: Survey
 ) -> None:
-    settings.PUBLIC_FORM_LIMITS = {
-        **settings.PUBLIC_FORM_LIMITS,
-        "submit": {"address": ((100, 60),), "email": ((2, 3600),)},
-    }
     statuses = []
     for n in range(3):
         respondent = Client(REMOTE_ADDR=f"198.51.100.{n}")
