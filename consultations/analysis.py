@@ -207,7 +207,7 @@ class Analysis:
     questions: list[tuple[Question, Chart]] = field(default_factory=list)
     priorities: list[PriorityRow] = field(default_factory=list)
     free_text_count: int = 0
-    by_supported: Chart | None = None
+    by_supported: Chart = field(default_factory=lambda: Chart("", []))
     # Responses whose respondent said someone helped them answer.
     helped: int = 0
 
