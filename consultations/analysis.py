@@ -2,6 +2,7 @@
 queries whatever the number of responses: every count is a GROUP BY."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from sendportal.disclosure import SuppressedTable
 from sendportal.disclosure import fewer_than
+from sendportal.disclosure import is_small
+from sendportal.disclosure import public_count
 from strategies.codes import HELPED
 from strategies.codes import Channel
 from strategies.codes import Likert
@@ -264,6 +267,23 @@ def filter_supported(queryset: Rows, value: str, *, response_path: str = "") -> 
     if value in SupportedBy.values:
         return queryset.filter(**{name: value})
     return queryset
+
+
+def public_helped_count(counts: Mapping[str, int]) -> str | None:
+    """How many answered with help, as a public page may say it beside the
+    published number of responses; None when it may not be said.
+
+    `counts` are responses by who helped ("" for not asked). Nothing is said
+    when nobody was asked or helped, nor when those not helped are 1 to 4: the number
+    of responses minus an exact "answered with help" would give them away.
+    """
+    if not any(n for code, n in counts.items() if code):
+        return None
+    helped = sum(n for code, n in counts.items() if code in HELPED)
+    rest = sum(counts.values()) - helped
+    if not helped or (is_small(rest) and not is_small(helped)):
+        return None
+    return public_count(helped)
 
 
 def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:

@@ -24,8 +24,8 @@ from sendportal.areas.models import District
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import Channel
 from strategies.codes import Likert
-from strategies.codes import SettingType
 from strategies.codes import RespondentType
+from strategies.codes import SettingType
 from strategies.codes import SupportedBy
 from strategies.codes import SupportLevel
 from strategies.models import Priority

@@ -11,9 +11,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from consultations.analysis import analyse
+from consultations.analysis import public_helped_count
 from consultations.imports import services as imports
 from consultations.models import Response
 from consultations.models import Survey
@@ -267,3 +269,48 @@ def test_free_text_answers_filter_by_who_helped(survey: Survey, officer: User) -
     content = page.content.decode()
     assert "Said with help" in content
     assert "Said alone" not in content
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ({"": 40}, None),  # not asked
+        ({"NOBODY": 30}, None),  # nobody helped: nothing to say
+        ({"ADVOCATE": 6, "PARENT_CARER": 6, "NOBODY": 20}, "12"),
+        ({"ADVOCATE": 3, "NOBODY": 20}, "fewer than 5"),
+        ({"ADVOCATE": 3, "NOBODY": 2}, "fewer than 5"),
+        # 3 not helped would be the published total minus 30.
+        ({"PARENT_CARER": 30, "NOBODY": 2, "": 1}, None),
+        ({"PARENT_CARER": 30, "NOBODY": 5}, "30"),
+    ],
+)
+def test_the_public_count_of_those_helped_keeps_to_the_disclosure_rule(
+    counts: dict[str, int], shown: str | None
+) -> None:
+    assert public_helped_count(counts) == shown
+
+
+def test_you_said_we_did_says_how_many_answered_with_help(
+    client: Client, survey: Survey
+) -> None:
+    consultation = survey.consultation
+    consultation.status = "feedback_published"
+    consultation.feedback_published_at = timezone.now()
+    consultation.save()
+    ResponseFactory.create_batch(6, survey=survey, supported_by="PARENT_CARER")
+    ResponseFactory.create_batch(2, survey=survey, supported_by="ADVOCATE")
+    ResponseFactory.create_batch(9, survey=survey, supported_by="NOBODY")
+    path = reverse(
+        "consultations:feedback_detail",
+        args=[consultation.area.slug, consultation.pk],
+    )
+    content = client.get(path).content.decode()
+    assert "and received 17 responses." in content
+    assert "8 of them answered with help from someone" in content
+
+    # 2 not helped: "8" beside the exact total of 10 would give them away.
+    nobody = Response.objects.filter(supported_by="NOBODY").values_list("pk", flat=True)
+    Response.objects.filter(pk__in=list(nobody[:7])).delete()
+    content = client.get(path).content.decode()
+    assert "and received 10 responses." in content
+    assert "answered with help" not in content
