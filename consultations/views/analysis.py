@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from strategies.codes import HELPED
 from strategies.codes import RespondentType
 from strategies.models import Theme
 
@@ -121,6 +122,7 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "questions": questions,
                 "respondent_types": RespondentType.choices,
                 "supported_choices": supported_filter_choices(),
+                "helped_codes": sorted(HELPED),
                 "districts": list(self.area.districts.all()),
                 "filters": self.request.GET,
                 "query_string": self.filter_query(),

@@ -268,6 +268,7 @@ def test_free_text_answers_filter_by_who_helped(survey: Survey, officer: User) -
     )
     content = page.content.decode()
     assert "Said with help" in content
+    assert "With help: An advocate" in content
     assert "Said alone" not in content
 
 
