@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 from decimal import InvalidOperation
+from typing import TypeVar
 
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,6 +186,14 @@ SUPPORTED_BY_WORDS = {
 }
 
 
+def _not_one_of(codes: type[TextChoices]) -> CellProblem:
+    labels = [str(label) for _code, label in codes.choices]
+    return CellProblem(
+        _("This is not one of the answers: %(allowed)s.")
+        % {"allowed": _allowed(labels)}
+    )
+
+
 def _supported_by_matcher() -> dict[str, str]:
     by_key, _labels = _choice_matcher(
         [(code, str(label)) for code, label in SupportedBy.choices]
@@ -202,11 +212,7 @@ def _supported_by(value: Cell) -> str:
         return ""
     code = SUPPORTED_BY_KEYS.get(key) or SUPPORTED_BY_KEYS.get(key.removeprefix("yes "))
     if code is None:
-        labels = [str(label) for _code, label in SupportedBy.choices]
-        raise CellProblem(
-            _("This is not one of the answers: %(allowed)s.")
-            % {"allowed": _allowed(labels)}
-        )
+        raise _not_one_of(SupportedBy)
     return code
 
 
@@ -229,12 +235,11 @@ def _respondent_type(value: Cell) -> str:
         return DEFAULT_RESPONDENT_TYPE
     code = RESPONDENT_TYPES.get(key)
     if code is None:
-        labels = [str(label) for _code, label in RespondentType.choices]
-        raise CellProblem(
-            _("This is not one of the answers: %(allowed)s.")
-            % {"allowed": _allowed(labels)}
-        )
+        raise _not_one_of(RespondentType)
     return code
+
+
+Detail = TypeVar("Detail")
 
 
 class RowConverter:
@@ -272,32 +277,18 @@ class RowConverter:
         self, number: int, cells: Sequence[Cell]
     ) -> tuple[ParsedRow, list[RowError]]:
         errors: list[RowError] = []
-        submitted_at = None
-        respondent_type: str = DEFAULT_RESPONDENT_TYPE
-        if self.submitted_column is not None:
-            try:
-                submitted_at = _submitted_at(cells[self.submitted_column])
-            except CellProblem as problem:
-                errors.append(
-                    self._error(number, self.submitted_column, cells, problem)
-                )
-        if self.respondent_column is not None:
-            try:
-                respondent_type = _respondent_type(cells[self.respondent_column])
-            except CellProblem as problem:
-                errors.append(
-                    self._error(number, self.respondent_column, cells, problem)
-                )
-        supported_by = ""
-        if self.supported_column is not None:
-            try:
-                supported_by = _supported_by(cells[self.supported_column])
-            except CellProblem as problem:
-                errors.append(
-                    self._error(number, self.supported_column, cells, problem)
-                )
-        parsed = ParsedRow(number, submitted_at, respondent_type)
-        parsed.supported_by = supported_by
+        parsed = ParsedRow(
+            number,
+            self._detail(number, cells, self.submitted_column, _submitted_at, errors),
+            self._detail(
+                number, cells, self.respondent_column, _respondent_type, errors
+            )
+            or DEFAULT_RESPONDENT_TYPE,
+            supported_by=self._detail(
+                number, cells, self.supported_column, _supported_by, errors
+            )
+            or "",
+        )
         seen: set[tuple[int, str]] = set()
         for position, converter in self.question_columns:
             value = cells[position]
@@ -316,6 +307,24 @@ class RowConverter:
                     seen.add((answer[0], answer[1]))
                 parsed.answers.append(answer)
         return parsed, errors
+
+    def _detail(
+        self,
+        number: int,
+        cells: Sequence[Cell],
+        column: int | None,
+        read: Callable[[Cell], Detail],
+        errors: list[RowError],
+    ) -> Detail | None:
+        """A detail of the response (when, who answered, who helped) read from
+        its column; None when the file has no such column or the cell is bad."""
+        if column is None:
+            return None
+        try:
+            return read(cells[column])
+        except CellProblem as problem:
+            errors.append(self._error(number, column, cells, problem))
+            return None
 
     def _error(
         self, number: int, position: int, cells: Sequence[Cell], problem: CellProblem
