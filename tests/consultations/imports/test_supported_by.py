@@ -4,6 +4,7 @@ the keying template and the portal export read back."""
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from consultations.imports import services
@@ -176,3 +177,16 @@ def test_the_batch_page_says_who_gave_the_answers(
     content = client_for(officer).get(batch.get_absolute_url()).content.decode()
     assert "Youth forum" in content
     assert "A teacher or support worker" in content
+
+
+def test_the_preview_says_who_gave_the_answers_before_importing(
+    import_survey: Survey, officer: User
+) -> None:
+    batch = upload(import_survey, [[LIKERT], ["Agree"]], supported_by="ADVOCATE")
+    path = reverse(
+        "consultation_imports:batch_preview",
+        kwargs={"area_slug": batch.area.slug, "pk": batch.pk},
+    )
+    content = client_for(officer).get(path).content.decode()
+    assert "Who helped them answer" in content
+    assert "An advocate" in content
