@@ -61,7 +61,10 @@ def keying_template(survey: Survey) -> bytes:
     allowed.append(
         [
             headers[-1],
-            _("Leave empty if the form does not say, or one of: %(labels)s")
+            _(
+                "One of: %(labels)s. Leave it empty if the form does not say "
+                "(the upload’s “Who gave these answers?” then applies)"
+            )
             % {"labels": "; ".join(str(label) for _code, label in SupportedBy.choices)},
         ]
     )
