@@ -28,10 +28,12 @@ from sendportal.areas.models import District
 from sendportal.forms import govuk_helper
 from sendportal.submissions import new_submission_token
 from strategies.codes import ABOUT_A_CHILD
+from strategies.codes import HELPED
 from strategies.codes import AgeBand
 from strategies.codes import NeedType
 from strategies.codes import RespondentType
 from strategies.codes import SettingType
+from strategies.codes import SupportedBy
 from strategies.codes import SupportLevel
 
 from .models import Question
@@ -173,6 +175,68 @@ def _question_step(question: Question) -> Step:
     )
 
 
+HELPED_STEP = "helped"
+
+
+def _helped_step() -> Step:
+    """ "Did someone help you answer?", asked of everyone before the contact page.
+
+    Easy Read respondents are often helped by a parent, a teacher or an
+    advocate; knowing it lets officers read the answers fairly.
+    """
+    return Step(
+        HELPED_STEP,
+        _("Did someone help you answer?"),
+        "radios",
+        True,
+        (
+            (SupportedBy.NOBODY, _("No, I answered on my own")),
+            (SupportedBy.PARENT_CARER, _("Yes, a parent or carer")),
+            (SupportedBy.TEACHER_SUPPORT_WORKER, _("Yes, a teacher or support worker")),
+            (SupportedBy.ADVOCATE, _("Yes, an advocate")),
+            (SupportedBy.SOMEONE_ELSE, _("Yes, someone else")),
+            (SupportedBy.PREFER_NOT_SAY, _("I’d rather not say")),
+        ),
+        _("For example, someone read the questions to you or wrote down your answers."),
+        error=_("Select if someone helped you answer, or I’d rather not say"),
+    )
+
+
+# What sending a response confirms, fitting who answered: the person's own
+# views, said with help when someone helped (kept short for Easy Read).
+HELPED_DECLARATIONS = {
+    SupportedBy.PARENT_CARER: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. A parent or carer helped them to answer."
+    ),
+    SupportedBy.TEACHER_SUPPORT_WORKER: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. A teacher or support worker helped them to answer."
+    ),
+    SupportedBy.ADVOCATE: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. An advocate helped them to answer."
+    ),
+    SupportedBy.SOMEONE_ELSE: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. Someone else helped them to answer."
+    ),
+}
+
+
+def declaration(survey: Survey, answers: Mapping[str, Any]) -> str:
+    """The sentence above "Accept and send" on the check page."""
+    helper = answers.get(HELPED_STEP)
+    if helper in HELPED:
+        return str(HELPED_DECLARATIONS[helper])
+    if survey.is_easy_read:
+        return _("By sending this, you tell us these answers are what you think.")
+    return _(
+        "By sending this response you confirm that, to the best of your "
+        "knowledge, the answers you are giving are your own views."
+    )
+
+
 CONTACT_STEP = Step(
     "contact",
     str(gettext_lazy("Would you like us to email you about this consultation?")),
@@ -193,6 +257,7 @@ def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
         ),
     )
     steps += [_question_step(q) for q in questions if q.is_for(respondent_type)]
+    steps.append(_helped_step())
     steps.append(
         Step(
             CONTACT_STEP.key,
@@ -586,6 +651,7 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
             for step in steps
             if step.question is not None
         },
+        supported_by=answers.get(HELPED_STEP) or "",
         contact_email=contact.get("email", "")
         if contact.get("answer") == "yes"
         else "",

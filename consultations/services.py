@@ -195,6 +195,7 @@ class Submission:
     setting_type: str = ""
     support_level: str = ""
     channel: str = "ONLINE_SURVEY"
+    supported_by: str = ""
     contact_email: str = ""
 
 
@@ -242,6 +243,7 @@ def response_submit(
                 "need_codes": list(submission.need_codes),
                 "setting_type": submission.setting_type,
                 "support_level": submission.support_level,
+                "supported_by": submission.supported_by,
             },
         )
         if not created:

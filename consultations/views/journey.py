@@ -25,6 +25,7 @@ from ..journey import JourneyState
 from ..journey import Step
 from ..journey import StepForm
 from ..journey import build_submission
+from ..journey import declaration
 from ..journey import display_value
 from ..journey import first_unanswered
 from ..journey import initial_for
@@ -240,7 +241,11 @@ class JourneyCheckView(JourneyView):
         return render(
             request,
             "consultations/journey/check.html",
-            self.context(rows=self.rows(steps), back_url=self.step_url(steps[-1])),
+            self.context(
+                rows=self.rows(steps),
+                back_url=self.step_url(steps[-1]),
+                declaration=declaration(self.survey, self.state.answers),
+            ),
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.views.generic import ListView
 from sendportal.areas.mixins import AreaMixin
 from sendportal.disclosure import suppress
 
+from ..analysis import public_helped_count
 from ..journey import survey_time_estimate
 from ..models import Consultation
 from ..models import ConsultationStatus
@@ -99,6 +100,10 @@ class FeedbackDetailView(AreaMixin, DetailView[Consultation]):
             n=Count("pk")
         )
         context["response_count"] = suppress(dict(by_type.order_by())).total
+        by_helper = self.object.responses.values_list("supported_by").annotate(
+            n=Count("pk")
+        )
+        context["helped_count"] = public_helped_count(dict(by_helper.order_by()))
         return context
 
 

@@ -40,7 +40,9 @@ def step(survey: Survey, key: str) -> str:
     return url(survey, "journey_step", step=key)
 
 
-def answer_everything(client: Client, survey: Survey, *, email: str = "") -> None:
+def answer_everything(
+    client: Client, survey: Survey, *, email: str = "", helped: str = "NOBODY"
+) -> None:
     likert, choice, free, number = questions(survey)
     district = survey.consultation.area.districts.all()[0]
     client.get(url(survey, "journey_start"))
@@ -55,6 +57,7 @@ def answer_everything(client: Client, survey: Survey, *, email: str = "") -> Non
         (f"q{choice.pk}", {"answer": "early"}),
         (f"q{free.pk}", {"answer": "<b>More</b> {{ 7*7 }} \u202eevil"}),
         (f"q{number.pk}", {"answer": "2"}),
+        ("helped", {"answer": helped}),
         ("contact", {"answer": "yes" if email else "no", "email": email}),
     ]
     for key, data in posts:

@@ -46,6 +46,7 @@ def answer_for(survey: Survey, key: str, respondent_type: str) -> dict[str, obje
         "need": {"answer": ["ASD"]},
         f"q{likert.pk}": {"answer": "agree"},
         f"q{choice.pk}": {"answer": "early"},
+        "helped": {"answer": "NOBODY"},
         "contact": {"answer": "no"},
     }
     return answers.get(key, {})
@@ -71,14 +72,16 @@ def walk(client: Client, survey: Survey, respondent_type: str) -> list[tuple]:
 @pytest.mark.parametrize(
     ("respondent_type", "expected_pages"),
     [
-        # Type, district, the four pages about a child, four questions, contact.
-        ("PARENT_CARER", 11),
+        # Type, district, the four pages about a child, four questions, who
+        # helped, contact.
+        ("PARENT_CARER", 12),
         # About a child, but not the parents' question.
-        ("CYP", 10),
-        # Type, district, three questions and the professionals' one, contact.
-        ("HEALTH", 7),
+        ("CYP", 11),
+        # Type, district, three questions and the professionals' one, who
+        # helped, contact.
+        ("HEALTH", 8),
         # Neither the parents' nor the professionals' question.
-        ("OTHER", 6),
+        ("OTHER", 7),
     ],
 )
 def test_the_counter_counts_up_to_the_pages_actually_shown(
@@ -112,7 +115,7 @@ def test_changing_the_deciding_answer_recounts_the_pages(
     professional = questions(branching_survey)[-1]
     assert page["Location"] == step(branching_survey, f"q{professional.pk}")
     content = client.get(page["Location"]).content.decode()
-    assert "Question 6 of 7" in content
+    assert "Question 6 of 8" in content
 
 
 def test_a_page_after_the_deciding_answer_shows_the_total_even_when_revisited(
@@ -120,8 +123,8 @@ def test_a_page_after_the_deciding_answer_shows_the_total_even_when_revisited(
 ) -> None:
     client.get(url(survey, "journey_start"))
     client.post(step(survey, "type"), {"answer": "HEALTH"})
-    assert "Question 1 of 6" in client.get(step(survey, "type")).content.decode()
-    assert "Question 2 of 6" in client.get(step(survey, "district")).content.decode()
+    assert "Question 1 of 7" in client.get(step(survey, "type")).content.decode()
+    assert "Question 2 of 7" in client.get(step(survey, "district")).content.decode()
 
 
 def test_working_out_the_counter_reads_the_survey_once(
