@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
 from strategies.codes import RespondentGroup
@@ -29,7 +31,7 @@ from .models import YouSaidWeDid
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
-class ConsultationForm(forms.ModelForm[Consultation]):
+class ConsultationForm(PlainEnglishFormMixin, forms.ModelForm[Consultation]):
     """A consultation's text and dates; it opens at the start of the first day
     and closes at 11:59:59pm (UK time) on the last."""
 
@@ -79,12 +81,13 @@ class ConsultationForm(forms.ModelForm[Consultation]):
         self.helper = govuk_helper(
             Field.select("strategy"),
             Field.text("title"),
-            Field.textarea("summary", rows=4),
+            WordingAdvice(Field.textarea("summary", rows=4)),
             Field.text("documents_url"),
             Field.checkboxes("audiences", legend_size=Size.SMALL, small=True),
             Field("opens_on"),
             Field("closes_on"),
             submit=_("Save consultation"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -136,7 +139,7 @@ class ExpectedMixForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class QuestionForm(forms.ModelForm[Question]):
+class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
     section_title = forms.CharField(
         label=_("Section (optional)"),
         help_text=_(
@@ -194,8 +197,8 @@ class QuestionForm(forms.ModelForm[Question]):
         priority_field.queryset = Priority.objects.filter(strategy=strategy)
         radios_without_blank(self, "question_type")
         self.helper = govuk_helper(
-            Field.textarea("text", rows=2),
-            Field.text("help_text"),
+            WordingAdvice(Field.textarea("text", rows=2)),
+            WordingAdvice(Field.text("help_text")),
             Field.radios("question_type", legend_size=Size.SMALL),
             Field.checkbox("required"),
             Field.select("priority"),
@@ -203,6 +206,7 @@ class QuestionForm(forms.ModelForm[Question]):
             Field.textarea("options_text"),
             Field.checkboxes("show_to", legend_size=Size.SMALL, small=True),
             submit=_("Save question"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -257,7 +261,7 @@ class CodingForm(forms.Form):
         self.helper = govuk_helper()
 
 
-class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
+class YouSaidWeDidForm(PlainEnglishFormMixin, forms.ModelForm[YouSaidWeDid]):
     class Meta:
         model = YouSaidWeDid
         fields = ["theme", "you_said", "said_count", "we_did", "status", "is_published"]
@@ -289,16 +293,17 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
         theme_field.queryset = Theme.objects.filter(themes)
         self.helper = govuk_helper(
             Field.select("theme"),
-            Field.textarea("you_said", rows=4),
+            WordingAdvice(Field.textarea("you_said", rows=4)),
             Field.text("said_count", field_width=4),
-            Field.textarea("we_did", rows=4),
+            WordingAdvice(Field.textarea("we_did", rows=4)),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.checkbox("is_published"),
             submit=_("Save"),
+            check_wording=True,
         )
 
 
-class SurveyForm(forms.ModelForm[Survey]):
+class SurveyForm(PlainEnglishFormMixin, forms.ModelForm[Survey]):
     """A survey of a consultation, such as an Easy Read one, with its own audience."""
 
     class Meta:
@@ -340,6 +345,11 @@ class SurveyForm(forms.ModelForm[Survey]):
             Field.text("title"),
             Field.radios("audience", legend_size=Size.SMALL),
             Field.checkbox("is_easy_read"),
-            Field.textarea("intro", rows=4),
+            WordingAdvice(Field.textarea("intro", rows=4)),
             submit=_("Add survey"),
+            check_wording=True,
         )
+
+    def is_easy_read(self) -> bool:
+        """Easy Read targets when the survey is (or is being marked) Easy Read."""
+        return bool(self["is_easy_read"].value())

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
 from sendportal.submissions import SubmissionTokenField
@@ -120,7 +122,7 @@ class BookingForm(forms.ModelForm[Booking]):
         )
 
 
-class EventForm(forms.ModelForm[Event]):
+class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event]):
     date = GovukDateField(
         label=_("Date"),
         help_text=_("For example, 14 3 2027"),
@@ -271,7 +273,7 @@ class EventForm(forms.ModelForm[Event]):
             Field.select("event_type"),
             Field.select("strategy"),
             Field.radios("phase_focus", legend_size=Size.SMALL),
-            Field.textarea("description", rows=4),
+            WordingAdvice(Field.textarea("description", rows=4)),
             Fieldset(
                 Field("date"),
                 Field.text("start_time", field_width=5),
@@ -292,8 +294,9 @@ class EventForm(forms.ModelForm[Event]):
             Field.checkboxes("accessibility", legend_size=Size.SMALL, small=True),
             Field("booking_closes_on"),
             Field.text("recording_url"),
-            Field.textarea("write_up", rows=6),
+            WordingAdvice(Field.textarea("write_up", rows=6)),
             submit=_("Save event"),
+            check_wording=True,
         )
 
     def clean_bookings_per_email(self) -> int:
