@@ -1,12 +1,21 @@
 """The plain-English check: reading grade, long sentences, SEND jargon, targets."""
 
+import io
+import subprocess
+import sys
+
 import pytest
 import textstat
+from django.core.management import call_command
 
 from sendportal.plain_english import PublicText
 from sendportal.plain_english import check
 from sendportal.plain_english import needing_attention
 from sendportal.plain_english import sentences
+from tests.consultations.factories import SurveyFactory
+from tests.consultations.factories import YouSaidWeDidFactory
+from tests.strategies.factories import PriorityFactory
+from tests.strategies.factories import StrategyFactory
 
 EASY = "We want to hear from you. Tell us what you think. It will help us."
 HARD = (
@@ -109,3 +118,61 @@ def test_only_texts_needing_attention_are_summarised() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "!!!", "12 34"])
 def test_text_without_words_gets_a_report_not_an_error(text) -> None:
     assert check(text).grade >= 0
+
+
+OFFLINE = """
+import socket
+
+def refuse(*args, **kwargs):
+    raise OSError("no network")
+
+socket.socket.connect = refuse
+socket.getaddrinfo = refuse
+import textstat
+print(textstat.flesch_kincaid_grade("Children and families deserve a voice."))
+"""
+
+
+@pytest.mark.slow
+def test_the_grade_needs_no_network() -> None:
+    done = subprocess.run(  # noqa: S603  # our own interpreter and script
+        [sys.executable, "-c", OFFLINE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) > 0
+
+
+@pytest.mark.django_db
+def test_the_report_command_prints_each_public_text_of_the_area(area) -> None:
+    strategy = StrategyFactory.create(area=area, title="Plan", vision=HARD)
+    PriorityFactory.create(strategy=strategy, number=1, description=EASY)
+    survey = SurveyFactory.create(
+        consultation__area=area,
+        consultation__strategy=strategy,
+        title="Easy",
+        is_easy_read=True,
+        intro=EASY,
+    )
+    YouSaidWeDidFactory.create(consultation=survey.consultation, we_did=LONG)
+    StrategyFactory.create(title="Elsewhere", vision=HARD)
+    out = io.StringIO()
+    call_command("plain_english_report", area.slug, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "grade\ttarget\tlong\tjargon\ttext"
+    vision = next(line for line in lines if line.endswith(": Vision"))
+    assert vision.startswith(f"{check(HARD).grade:.1f}\t9\t")
+    assert any(line.endswith("(all)") and "Strategy “Plan" in line for line in lines)
+    intro = next(line for line in lines if "“Easy”: introduction" in line)
+    assert intro.split("\t")[1] == "5"
+    assert any(line.endswith("you said, we did: Item 1: we did") for line in lines)
+    assert not any("Elsewhere" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_the_report_command_refuses_an_unknown_area() -> None:
+    with pytest.raises(Exception, match="No area with the slug nowhere"):
+        call_command("plain_english_report", "nowhere")

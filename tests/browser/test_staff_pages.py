@@ -13,6 +13,12 @@ from tests.helpers import authentication_app_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+HARD_VISION = (
+    "Every child and young person with special educational needs will receive "
+    "comprehensive, integrated support, coordinated through their EHCP and "
+    "reviewed collaboratively by every organisation responsible for provision."
+)
+
 
 def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     live_server, page: Page, area
@@ -44,7 +50,15 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
 
     page.get_by_label("First year").fill("2026")
     page.get_by_label("Last year").fill("2029")
-    page.get_by_label("Vision").fill("Every child is welcome.")
+    page.get_by_label("Vision").fill(HARD_VISION)
+    # The plain-English advice, before anything is saved.
+    page.get_by_role("button", name="Check the wording").click()
+    advice = page.locator("#id_vision-wording")
+    assert "Reading grade" in advice.inner_text()
+    assert "EHCP (education, health and care plan)" in advice.inner_text()
+    assert page.get_by_label("Vision").input_value() == HARD_VISION
+    assert not Strategy.objects.exists()
+    assert_accessible(page)
     page.get_by_role("button", name="Save strategy").click()
     assert_accessible(page)
 
@@ -52,6 +66,7 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     page.get_by_label("Title").fill("Early identification")
     page.get_by_role("button", name="Save priority").click()
     page.get_by_role("link", name="Publish for consultation").click()
+    assert page.locator(".app-wording-summary").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publish strategy").press("Enter")
     page.wait_for_selector(".govuk-notification-banner--success")
