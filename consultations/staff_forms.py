@@ -16,6 +16,7 @@ from sendportal.forms import PlainEnglishFormMixin
 from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
+from sendportal.forms import stored_initial
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
 from strategies.models import Priority
@@ -67,12 +68,14 @@ class ConsultationForm(PlainEnglishFormMixin, forms.ModelForm[Consultation]):
     def __init__(self, *args: Any, area: LocalArea, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
         if instance is not None:
-            kwargs.setdefault("initial", {})
-            kwargs["initial"]["opens_on"] = instance.opens_at.astimezone(LONDON).date()
-            kwargs["initial"]["closes_on"] = instance.closes_at.astimezone(
-                LONDON
-            ).date()
-            kwargs["initial"]["audiences"] = instance.audiences
+            stored_initial(
+                kwargs,
+                {
+                    "opens_on": instance.opens_at.astimezone(LONDON).date(),
+                    "closes_on": instance.closes_at.astimezone(LONDON).date(),
+                    "audiences": instance.audiences,
+                },
+            )
         super().__init__(*args, **kwargs)
         strategy_field = self.fields["strategy"]
         if not isinstance(strategy_field, forms.ModelChoiceField):  # pragma: no cover
@@ -182,13 +185,13 @@ class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
-            kwargs.setdefault("initial", {})
-            kwargs["initial"]["options_text"] = "\n".join(
-                o.label for o in instance.options.all()
-            )
-            kwargs["initial"]["show_to"] = instance.show_to
-            kwargs["initial"]["section_title"] = (
-                instance.section.title if instance.section else ""
+            stored_initial(
+                kwargs,
+                {
+                    "options_text": "\n".join(o.label for o in instance.options.all()),
+                    "show_to": instance.show_to,
+                    "section_title": instance.section.title if instance.section else "",
+                },
             )
         super().__init__(*args, **kwargs)
         priority_field = self.fields["priority"]

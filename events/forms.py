@@ -254,20 +254,21 @@ class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event]):
         )
         if event.pk:
             starts = timezone.localtime(event.starts_at)
-            self.initial.update(
-                {
-                    "date": starts.date(),
-                    "start_time": starts.strftime("%H:%M"),
-                    "end_time": timezone.localtime(event.ends_at).strftime("%H:%M"),
-                    # Booking closes at the end of the last day.
-                    "booking_closes_on": (
-                        timezone.localtime(event.booking_closes_at)
-                        - datetime.timedelta(microseconds=1)
-                    ).date()
-                    if event.booking_closes_at
-                    else None,
-                }
-            )
+            stored = {
+                "date": starts.date(),
+                "start_time": starts.strftime("%H:%M"),
+                "end_time": timezone.localtime(event.ends_at).strftime("%H:%M"),
+                # Booking closes at the end of the last day.
+                "booking_closes_on": (
+                    timezone.localtime(event.booking_closes_at)
+                    - datetime.timedelta(microseconds=1)
+                ).date()
+                if event.booking_closes_at
+                else None,
+            }
+            # Under what was typed, when "Check the wording" shows it again.
+            for name, value in stored.items():
+                self.initial.setdefault(name, value)
         self.helper = govuk_helper(
             Field.text("title"),
             Field.select("event_type"),
@@ -337,7 +338,7 @@ class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event]):
         return cleaned
 
 
-class EventSessionForm(forms.ModelForm[EventSession]):
+class EventSessionForm(PlainEnglishFormMixin, forms.ModelForm[EventSession]):
     class Meta:
         model = EventSession
         fields = ["title", "description", "priority", "sort"]
@@ -362,10 +363,11 @@ class EventSessionForm(forms.ModelForm[EventSession]):
         self.fields["sort"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
         self.helper = govuk_helper(
             Field.text("title"),
-            Field.textarea("description", rows=3),
+            WordingAdvice(Field.textarea("description", rows=3)),
             Field.select("priority"),
             Field.text("sort", field_width=2),
             submit=_("Save topic"),
+            check_wording=True,
         )
 
 

@@ -20,6 +20,7 @@ from tests.consultations.factories import QuestionFactory
 from tests.consultations.factories import SurveyFactory
 from tests.consultations.factories import YouSaidWeDidFactory
 from tests.events.factories import EventFactory
+from tests.events.factories import EventSessionFactory
 from tests.helpers import staff_url
 from tests.strategies.factories import PriorityFactory
 from tests.strategies.factories import StrategyFactory
@@ -93,6 +94,11 @@ def event_page(area) -> tuple[str, Model]:
     return staff_url("event_update", event), event
 
 
+def topic_page(area) -> tuple[str, Model]:
+    session = EventSessionFactory.create(event__area=area)
+    return staff_url("session_update", session.event, session_pk=session.pk), session
+
+
 PAGES: list[tuple[Callable[..., tuple[str, Model]], str, str]] = [
     (strategy_page, "vision", "id_vision"),
     (priority_page, "description", "id_description"),
@@ -101,6 +107,7 @@ PAGES: list[tuple[Callable[..., tuple[str, Model]], str, str]] = [
     (question_page, "text", "id_text"),
     (feedback_page, "we_did", "id_we_did"),
     (event_page, "description", "id_description"),
+    (topic_page, "description", "id_description"),
 ]
 
 
@@ -261,3 +268,25 @@ def test_opening_an_event_summarises_its_description(officer_client, area) -> No
     assert "<strong>Description</strong>: reading grade" in html
     cancel = staff_url("event_transition", event, step="cancel")
     assert "may be hard" not in officer_client.get(cancel).content.decode()
+
+
+def test_check_the_wording_keeps_every_field_as_typed(officer_client, area) -> None:
+    event = EventFactory.create(area=area)
+    consultation = draft_consultation(area)
+    typed = {
+        "title": "Typed title",
+        "description": HARD,
+        "date_0": "3",
+        "date_1": "4",
+        "date_2": "2031",
+        "start_time": "09:45",
+        "check_wording": "",
+    }
+    html = officer_client.post(staff_url("event_update", event), typed).content
+    page = html.decode()
+    assert 'value="Typed title"' in page
+    assert 'value="2031"' in page
+    assert 'value="09:45"' in page
+    typed = {"summary": HARD, "closes_on_2": "2040", "check_wording": ""}
+    url = staff_url("consultation_update", consultation)
+    assert 'value="2040"' in officer_client.post(url, typed).content.decode()
