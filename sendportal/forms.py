@@ -14,6 +14,8 @@ from crispy_forms_gds.layout import Layout
 from django import forms
 from django.template import Context
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -131,11 +133,25 @@ def _advised_fields(node: Any) -> Iterable[str]:
             yield from _advised_fields(child)
 
 
+def render_advice(
+    report: PlainEnglishReport | None, *, advice_id: str, label: StrOrPromise
+) -> str:
+    """The advice on one text, as shown under its field (empty for no text)."""
+    if report is None:
+        return ""
+    return render_to_string(
+        "includes/_plain_english.html",
+        {"report": report, "advice_id": advice_id, "label": label},
+    )
+
+
 class WordingAdvice(LayoutObject):
     """A field of a `PlainEnglishFormMixin` form, then the advice on its text:
-    `WordingAdvice(Field.textarea("summary", rows=3))`."""
+    `WordingAdvice(Field.textarea("summary", rows=3))`.
 
-    template = "includes/_plain_english.html"
+    On an area's staff page the advice sits in a slot that the page's script
+    (`static/js/wording-advice.js`) refreshes as the officer types.
+    """
 
     def __init__(self, field: LayoutObject) -> None:
         self.fields = [field]
@@ -151,15 +167,22 @@ class WordingAdvice(LayoutObject):
         rendered = self.get_rendered_fields(form, context, template_pack, **kwargs)
         if not isinstance(form, PlainEnglishFormMixin):  # pragma: no cover
             raise TypeError("WordingAdvice needs a PlainEnglishFormMixin form")
-        report = form.wording_advice(self.name)
-        if report is None:
-            return rendered
-        advice = render_to_string(
-            self.template,
-            {
-                "report": report,
-                "advice_id": f"{form[self.name].auto_id}-wording",
-                "label": form[self.name].label,
-            },
+        field = form[self.name]
+        advice_id = f"{field.auto_id}-wording"
+        advice = render_advice(
+            form.wording_advice(self.name), advice_id=advice_id, label=field.label
         )
-        return SafeString(rendered + advice)
+        area = context.get("area")
+        if area is None:
+            return SafeString(rendered + advice)
+        slot = format_html(
+            '<div data-wording-url="{}" data-field="{}" data-advice-id="{}" '
+            'data-label="{}" data-easy-read="{}">{}</div>',
+            reverse("staff:wording_check", kwargs={"area_slug": area.slug}),
+            field.auto_id,
+            advice_id,
+            field.label,
+            "1" if form.is_easy_read() else "",
+            SafeString(advice),
+        )
+        return SafeString(rendered + slot)

@@ -12,6 +12,7 @@ from http import HTTPStatus
 import pytest
 from django.db.models import Model
 from django.test import Client
+from django.urls import reverse
 
 from consultations.models import Consultation
 from strategies.models import StrategyStatus
@@ -33,6 +34,7 @@ HARD = (
     "commissioning arrangements and strategic oversight across every locality "
     "so that each EHCP is delivered."
 )
+ADVICE = 'class="govuk-inset-text app-wording-advice"'
 HOSTILE = '<script>alert(1)</script> {{ secret }} =HYPERLINK("x") ' + HARD
 
 
@@ -123,7 +125,7 @@ def test_check_the_wording_shows_advice_keeps_the_text_and_saves_nothing(
     response = officer_client.post(url, {field: HOSTILE, "check_wording": ""})
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert f'id="{field_id}-wording"' in html
+    assert f'{ADVICE} id="{field_id}-wording"' in html
     assert "Reading grade" in html
     assert "(target 9)" in html
     assert "1 sentence has more than 25 words" in html
@@ -142,10 +144,10 @@ def test_the_edit_page_shows_the_advice_on_the_stored_text(
 ) -> None:
     strategy = StrategyFactory.create(area=area, vision=HARD, summary="")
     html = officer_client.get(staff_url("strategy_update", strategy)).content.decode()
-    assert 'id="id_vision-wording"' in html
+    assert f'{ADVICE} id="id_vision-wording"' in html
     assert "How easy “Vision” is to read" in html
     # No advice beside an empty box.
-    assert 'id="id_summary-wording"' not in html
+    assert f'{ADVICE} id="id_summary-wording"' not in html
 
 
 def test_saving_hard_wording_is_not_blocked_and_says_its_grade(
@@ -290,3 +292,32 @@ def test_check_the_wording_keeps_every_field_as_typed(officer_client, area) -> N
     typed = {"summary": HARD, "closes_on_2": "2040", "check_wording": ""}
     url = staff_url("consultation_update", consultation)
     assert 'value="2040"' in officer_client.post(url, typed).content.decode()
+
+
+def test_the_typing_check_answers_staff_of_the_area_with_the_advice(
+    client, area, users_by_role
+) -> None:
+    url = reverse("staff:wording_check", kwargs={"area_slug": area.slug})
+    data = {"text": HOSTILE, "label": "<b>Vision</b>", "advice_id": "id_vision-wording"}
+    client.force_login(users_by_role["other_officer"])
+    assert client.post(url, data).status_code == HTTPStatus.FORBIDDEN
+    client.force_login(users_by_role["officer"])
+    assert client.get(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    html = client.post(url, data).json()["html"]
+    assert 'id="id_vision-wording"' in html
+    assert "(target 9)" in html
+    assert "&lt;script&gt;" in html
+    assert "<script>" not in html
+    assert "&lt;b&gt;Vision&lt;/b&gt;" in html
+    easy = client.post(url, {**data, "easy_read": "1", "advice_id": '"><x'}).json()
+    assert "(target 5)" in easy["html"]
+    assert 'id="wording"' in easy["html"]
+    assert client.post(url, {"text": "  "}).json() == {"html": ""}
+
+
+def test_each_advice_sits_in_a_slot_the_script_refreshes(officer_client, area) -> None:
+    strategy = StrategyFactory.create(area=area)
+    html = officer_client.get(staff_url("strategy_update", strategy)).content.decode()
+    check_url = reverse("staff:wording_check", kwargs={"area_slug": area.slug})
+    assert f'data-wording-url="{check_url}" data-field="id_vision"' in html
+    assert 'data-field="id_summary"' in html

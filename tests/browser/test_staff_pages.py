@@ -2,6 +2,7 @@
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from sendportal.accounts.models import Role
 from strategies.models import Strategy
@@ -59,6 +60,9 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     assert page.get_by_label("Vision").input_value() == HARD_VISION
     assert not Strategy.objects.exists()
     assert_accessible(page)
+    # With JavaScript, the advice follows the typing.
+    page.get_by_label("Vision").fill(f"{HARD_VISION} Ask the SENCO.")
+    expect(page.locator("#id_vision-wording")).to_contain_text("SENCO (the teacher")
     page.get_by_role("button", name="Save strategy").click()
     assert_accessible(page)
 

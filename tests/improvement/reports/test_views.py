@@ -326,7 +326,7 @@ def test_the_report_request_shows_the_wording_advice_and_saves_nothing(
         url, {"executive_summary": HARD_SUMMARY, "check_wording": ""}
     )
     html = response.content.decode()
-    assert 'id="id_executive_summary-wording"' in html
+    assert 'app-wording-advice" id="id_executive_summary-wording"' in html
     assert "(target 9)" in html
     assert "<strong>statutory</strong> (required by law)" in html
     assert "high needs block" in html
