@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from sendportal.areas.models import District
 from sendportal.forms import govuk_helper
+from sendportal.params import int_value
 from sendportal.submissions import new_submission_token
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import HELPED
@@ -641,7 +642,7 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
     return Submission(
         token=state.token,
         respondent_type=answers.get("type") or RespondentType.PREFER_NOT_SAY,
-        district_id=int(district) if district and district.isdigit() else None,
+        district_id=int_value(district),
         age_bands=answers.get("age") or () if about_child else (),
         need_codes=answers.get("need") or () if about_child else (),
         setting_type=(answers.get("setting") or "") if about_child else "",

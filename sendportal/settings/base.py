@@ -116,6 +116,8 @@ MIDDLEWARE = [
     # Every page that is not public asks for the second factor first.
     "sendportal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages are known, so the 400 page renders as any.
+    "sendportal.security.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
     "axes.middleware.AxesMiddleware",
