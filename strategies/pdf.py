@@ -3,10 +3,11 @@
 Rendered when someone asks for it, not in the background as the progress
 reports are: an Easy Read version is a few pages of short text and small
 pictures (0.8 s for the Hertfordshire demo's seven sections), and its
-readers need the file at once, not a "come back later" page. The render still runs through
-`sendportal.pdf.render_pdf`, in a child process bounded in time and memory,
-and the result is cached under a fingerprint of everything it shows, so a
-change to any section makes a new file and repeated downloads cost nothing.
+readers need the file at once, not a "come back later" page. The render
+still runs through `sendportal.pdf.render_pdf`, in a child process bounded
+in time and memory, and the result is cached under a fingerprint of
+everything it shows, so a change to any section makes a new file and
+repeated downloads cost nothing.
 """
 
 import hashlib
