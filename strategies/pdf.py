@@ -27,6 +27,8 @@ from .models import EasyReadSection
 from .models import Strategy
 
 CACHE_SECONDS = 7 * 24 * 60 * 60
+# A PDF carrying large uploaded pictures is rendered again rather than kept.
+CACHE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _fingerprint(strategy: Strategy, sections: Sequence[EasyReadSection]) -> str:
@@ -94,5 +96,6 @@ def easy_read_pdf(strategy: Strategy, sections: Sequence[EasyReadSection]) -> by
     if isinstance(cached, bytes):
         return cached
     pdf = render_pdf(easy_read_html(strategy, sections))
-    cache.set(key, pdf, CACHE_SECONDS)
+    if len(pdf) <= CACHE_MAX_BYTES:
+        cache.set(key, pdf, CACHE_SECONDS)
     return pdf

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import area_from_slug
+from sendportal.areas.models import LocalArea
 from sendportal.pdf import PdfRenderError
 
 from .models import EasyReadSection
@@ -82,9 +83,8 @@ def document_download(
     return FileResponse(handle, as_attachment=True, filename=filename)
 
 
-def _public_strategy(request: HttpRequest, area_slug: str, pk: int) -> Strategy:
+def _public_strategy(request: HttpRequest, area: LocalArea, pk: int) -> Strategy:
     """The strategy the URL names, if this visitor may read it (404 otherwise)."""
-    area = area_from_slug(request, area_slug)
     return get_object_or_404(
         Strategy.objects.for_area(area).visible_to(request.user).select_related("area"),
         pk=pk,
@@ -109,7 +109,7 @@ class EasyReadView(AreaMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        strategy = _public_strategy(self.request, self.area.slug, self.kwargs["pk"])
+        strategy = _public_strategy(self.request, self.area, self.kwargs["pk"])
         context.update(strategy=strategy, sections=_sections(strategy))
         return context
 
@@ -119,7 +119,7 @@ def easy_read_pdf_download(
     request: HttpRequest, area_slug: str, pk: int
 ) -> HttpResponse:
     """The Easy Read version as a tagged PDF (see strategies/pdf.py)."""
-    strategy = _public_strategy(request, area_slug, pk)
+    strategy = _public_strategy(request, area_from_slug(request, area_slug), pk)
     try:
         pdf = easy_read_pdf(strategy, _sections(strategy))
     except PdfRenderError:
@@ -142,7 +142,7 @@ def easy_read_picture(
     request: HttpRequest, area_slug: str, pk: int, section_pk: int
 ) -> FileResponse:
     """An uploaded Easy Read picture, after the visibility check of its strategy."""
-    strategy = _public_strategy(request, area_slug, pk)
+    strategy = _public_strategy(request, area_from_slug(request, area_slug), pk)
     section = get_object_or_404(strategy.easy_read_sections.all(), pk=section_pk)
     if not section.picture_image:
         raise Http404

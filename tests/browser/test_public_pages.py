@@ -102,6 +102,7 @@ def test_the_easy_read_strategy_reads_on_a_phone_and_prints_its_sections_only(
     assert abs(text_box["y"] - picture_box["y"]) < 40
     phone_page.emulate_media(media="print")
     assert not phone_page.locator("header.govuk-header").is_visible()
+    assert not phone_page.locator(".govuk-service-navigation").is_visible()
     assert not phone_page.get_by_role(
         "link", name="Download Easy Read (PDF)"
     ).is_visible()

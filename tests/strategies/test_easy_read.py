@@ -506,3 +506,19 @@ def test_a_changed_section_gives_a_new_pdf(client: Client, published: Strategy) 
     text = _pdf_text(client.get(published.get_easy_read_pdf_url()).content)
     assert "After" in text
     assert "Before" not in text
+
+
+def test_an_unchanged_pdf_comes_from_the_cache_and_a_failed_render_says_so(
+    client: Client, published: Strategy, settings
+) -> None:
+    section = EasyReadSectionFactory.create(strategy=published, heading="Kept")
+    url = published.get_easy_read_pdf_url()
+    first = client.get(url).content
+    # Renders now fail (too little memory), so only a cached file can be served.
+    settings.PDF_RENDER_MEMORY_BYTES = 64 * 1024 * 1024
+    assert client.get(url).content == first
+    section.heading = "Changed"
+    section.save()
+    failed = client.get(url, follow=True)
+    assert failed.redirect_chain[-1][0] == published.get_easy_read_url()
+    assert "the PDF could not be made just now" in failed.content.decode()
