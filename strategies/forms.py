@@ -445,7 +445,10 @@ class EasyReadSectionForm(forms.Form):
             Field("picture_image"),
             Field.text("picture_alt"),
         ]
-        if self.has_upload:
+        if section is not None and self.has_upload:
+            self.fields["remove_picture_image"].label = _(
+                "Remove the uploaded picture (%(description)s)"
+            ) % {"description": section.picture_alt or section.picture_image.name}
             fields.append(Field.checkbox("remove_picture_image"))
         else:
             del self.fields["remove_picture_image"]

@@ -388,6 +388,10 @@ def test_an_uploaded_picture_is_served_only_with_its_strategy(
         upload=SimpleUploadedFile("house.png", _png()),
     )
     url = section.picture_image_url()
+    change = client_for(officer).get(
+        staff_url("easy_read_section_update", published, section_pk=section.pk)
+    )
+    assert "Remove the uploaded picture (Our house)" in change.content.decode()
     assert url in client.get(published.get_easy_read_url()).content.decode()
     response = client.get(url)
     assert response.status_code == HTTPStatus.OK
