@@ -280,9 +280,10 @@ OXFORDSHIRE = DemoStrategy(
     easy_read=(
         (
             "What is this plan?",
-            "This is our plan for children and young people with SEND.\n"
+            "This is our plan.\n"
+            "It is for children and young people with SEND.\n"
             "SEND is short for special educational needs and disabilities.\n"
-            "It means you may need extra help.",
+            "It means you need extra help.",
             "list",
         ),
         (
@@ -300,7 +301,7 @@ OXFORDSHIRE = DemoStrategy(
         ),
         (
             "Using money well",
-            "Money for SEND must be shared fairly.\n"
+            "Money for extra help must be shared fairly.\n"
             "We will spend it on what helps you most.",
             "money",
         ),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.pictures import symbol_choices
 from sendportal.pictures import validate_picture
@@ -33,7 +35,7 @@ YEAR_ERRORS = {
 }
 
 
-class StrategyForm(forms.ModelForm[Strategy]):
+class StrategyForm(PlainEnglishFormMixin, forms.ModelForm[Strategy]):
     period_start = forms.IntegerField(
         label=_("First year"),
         min_value=2000,
@@ -92,10 +94,11 @@ class StrategyForm(forms.ModelForm[Strategy]):
                 legend=_("Period"),
                 legend_size=Size.SMALL,
             ),
-            Field.textarea("summary", rows=3),
-            Field.textarea("vision", rows=6),
+            WordingAdvice(Field.textarea("summary", rows=3)),
+            WordingAdvice(Field.textarea("vision", rows=6)),
             Field.select("supersedes"),
             submit=_("Save strategy"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -109,7 +112,7 @@ class StrategyForm(forms.ModelForm[Strategy]):
         return cleaned
 
 
-class PriorityForm(forms.ModelForm[Priority]):
+class PriorityForm(PlainEnglishFormMixin, forms.ModelForm[Priority]):
     outcomes = forms.CharField(
         label=_("Outcome statements (optional)"),
         help_text=_(
@@ -157,11 +160,12 @@ class PriorityForm(forms.ModelForm[Priority]):
         self.helper = govuk_helper(
             Field.text("number", field_width=2),
             Field.text("title"),
-            Field.textarea("description", rows=4),
-            Field.textarea("outcomes", rows=5),
+            WordingAdvice(Field.textarea("description", rows=4)),
+            WordingAdvice(Field.textarea("outcomes", rows=5)),
             Field.radios("pfa_outcome", legend_size=Size.SMALL),
             Field.checkbox("is_enabler"),
             submit=_("Save priority"),
+            check_wording=True,
         )
 
     def clean_number(self) -> int:
@@ -376,7 +380,7 @@ class CodingFrameCopyForm(forms.Form):
 EASY_READ_FORM_FIELDS = ("heading", "text", "picture_symbol", "picture_alt")
 
 
-class EasyReadSectionForm(forms.Form):
+class EasyReadSectionForm(PlainEnglishFormMixin, forms.Form):
     """One section of a strategy's Easy Read version, with its picture.
 
     A plain form rather than a ModelForm, so an uploaded picture reaches the
@@ -440,7 +444,7 @@ class EasyReadSectionForm(forms.Form):
         self.has_upload = bool(section and section.picture_image)
         fields: list[Any] = [
             Field.text("heading"),
-            Field.textarea("text", rows=5),
+            WordingAdvice(Field.textarea("text", rows=5)),
             Field.select("picture_symbol"),
             Field("picture_image"),
             Field.text("picture_alt"),
@@ -452,7 +456,13 @@ class EasyReadSectionForm(forms.Form):
             fields.append(Field.checkbox("remove_picture_image"))
         else:
             del self.fields["remove_picture_image"]
-        self.helper = govuk_helper(*fields, submit=_("Save section"))
+        self.helper = govuk_helper(
+            *fields, submit=_("Save section"), check_wording=True
+        )
+
+    def is_easy_read(self) -> bool:
+        """Always checked against the Easy Read targets."""
+        return True
 
     def clean_picture_image(self) -> Any:
         upload = self.cleaned_data.get("picture_image")

@@ -12,6 +12,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
 from sendportal.pictures import PictureFields
+from sendportal.plain_english import PublicText
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -194,6 +195,39 @@ class Strategy(models.Model):
             "strategies:easy_read_pdf",
             kwargs={"area_slug": self.area.slug, "pk": self.pk},
         )
+
+    def public_texts(self) -> list[PublicText]:
+        """What officers wrote for families to read: the summary, the vision
+        and each priority's description and outcome statements."""
+        texts = [
+            PublicText(_("Summary"), self.summary),
+            PublicText(_("Vision"), self.vision),
+        ]
+        for priority in self.priorities.prefetch_related("outcomes"):
+            name = {"number": priority.number}
+            texts.append(
+                PublicText(
+                    _("Priority %(number)s: description") % name, priority.description
+                )
+            )
+            outcomes = "\n".join(o.text for o in priority.outcomes.all())
+            texts.append(
+                PublicText(
+                    _("Priority %(number)s: outcome statements") % name, outcomes
+                )
+            )
+        return texts + self.easy_read_texts()
+
+    def easy_read_texts(self) -> list[PublicText]:
+        """The Easy Read sections, against the Easy Read targets."""
+        return [
+            PublicText(
+                _("Easy Read section %(number)s") % {"number": number},
+                section.text,
+                easy_read=True,
+            )
+            for number, section in enumerate(self.easy_read_sections.all(), start=1)
+        ]
 
 
 class Priority(models.Model):

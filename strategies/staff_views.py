@@ -26,6 +26,7 @@ from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
 from sendportal.form_views import ServiceFormMixin
 from sendportal.forms import stored_initial
+from sendportal.plain_english import needing_attention
 
 from . import services
 from .forms import EASY_READ_FORM_FIELDS
@@ -243,6 +244,7 @@ class ApproveView(
         context = super().get_context_data(**kwargs)
         context["title"] = _("Record the approval of this strategy")
         context["caption"] = str(self.strategy)
+        context["wording_summary"] = needing_attention(self.strategy.public_texts())
         if self.strategy.supersedes:
             context["lead"] = _(
                 "Once approved, “%(old)s” will be marked as superseded."
@@ -311,6 +313,11 @@ class PublishView(ConfirmActionView):
     )
     button = _("Publish strategy")
     success_message = _("Strategy published. Families can now read it.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["wording_summary"] = needing_attention(self.strategy.public_texts())
+        return context
 
     def perform(self, target: Strategy) -> Strategy:
         return services.strategy_publish(strategy=target, by=self.staff_user)
@@ -635,6 +642,7 @@ class EasyReadView(EasyReadPageMixin, TemplateView):
             ),
             can_change=self.can("strategies.change_easy_read", self.strategy),
             back_url=self.strategy.get_staff_url(),
+            wording_summary=needing_attention(self.strategy.easy_read_texts()),
         )
         return context
 

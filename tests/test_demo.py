@@ -23,6 +23,7 @@ from sendportal.accounts.models import User
 from sendportal.areas import demo as areas_demo
 from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditEvent
+from sendportal.plain_english import check
 from strategies.models import Strategy
 from tests.demo_data import DemoDump
 from tests.demo_data import restore_demo
@@ -150,6 +151,9 @@ def test_demo_tells_the_seed_stories(demo_db: None) -> None:
     assert all(section.picture for section in sections)
     oxon = Strategy.objects.get(area__slug="oxfordshire")
     assert oxon.easy_read_sections.count() >= 5
+    # Written at Easy Read level: every section under the Easy Read target.
+    for text in herts.easy_read_texts() + oxon.easy_read_texts():
+        assert not check(text.text, easy_read=True).over_target, text.label
     # The one demo consultation without Easy Read says why.
     bucks_2020 = Consultation.objects.get(area__slug="buckinghamshire")
     assert not bucks_2020.has_easy_read_version()

@@ -23,6 +23,8 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.form_views import ServiceFormMixin
+from sendportal.plain_english import PublicText
+from sendportal.plain_english import needing_attention
 
 from .. import services
 from ..models import Consultation
@@ -170,6 +172,10 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
     def run(self) -> None:
         raise NotImplementedError
 
+    def texts(self) -> list[PublicText]:
+        """The texts this step makes public, checked on the confirmation page."""
+        return []
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
@@ -178,6 +184,7 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
             lead=self.lead,
             button=self.button,
             back_url=self.consultation.get_staff_url(),
+            wording_summary=needing_attention(self.texts()),
         )
         return context
 
@@ -233,6 +240,7 @@ class PublishView(ConsultationObjectMixin, FormView[PublishForm]):
             caption=self.consultation.title,
             lead=lead,
             back_url=self.consultation.get_staff_url(),
+            wording_summary=needing_attention(self.consultation.public_texts()),
         )
         return context
 
@@ -275,6 +283,9 @@ class PublishFeedbackView(LifecycleView):
     )
     button = _("Publish feedback")
     done = _("Feedback published.")
+
+    def texts(self) -> list[PublicText]:
+        return self.consultation.feedback_texts()
 
     def run(self) -> None:
         services.consultation_publish_feedback(
@@ -343,6 +354,7 @@ class QuestionFormView(
         kwargs = super().get_form_kwargs()
         kwargs["strategy"] = self.consultation.strategy
         kwargs["instance"] = self.question
+        kwargs["easy_read"] = self.survey.is_easy_read
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

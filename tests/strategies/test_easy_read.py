@@ -526,3 +526,30 @@ def test_an_unchanged_pdf_comes_from_the_cache_and_a_failed_render_says_so(
     failed = client.get(url, follow=True)
     assert failed.redirect_chain[-1][0] == published.get_easy_read_url()
     assert "the PDF could not be made just now" in failed.content.decode()
+
+
+def test_the_section_text_is_checked_against_the_easy_read_targets(
+    officer: User, published: Strategy
+) -> None:
+    client = client_for(officer)
+    hard = (
+        "The local area partnership will commission an integrated multi-agency "
+        "pathway ensuring EHCP assessments are completed within statutory timescales."
+    )
+    page = client.post(
+        staff_url("easy_read_section_create", published),
+        {
+            "heading": "Plans",
+            "text": hard,
+            "picture_symbol": "list",
+            "check_wording": "",
+        },
+    ).content.decode()
+    assert not published.easy_read_sections.exists()
+    assert "This is an Easy Read text." in page
+    assert "(target 5)" in page
+    assert "EHCP" in page
+    EasyReadSectionFactory.create(strategy=published, text=hard)
+    listing = client.get(staff_url("easy_read", published)).content.decode()
+    assert "How easy the wording is to read" in listing
+    assert "Easy Read section 1" in listing
