@@ -99,6 +99,10 @@ def test_the_publish_page_asks_for_the_reason_and_the_staff_page_shows_it(
     officer: User, draft: Consultation
 ) -> None:
     client = client_for(officer)
+    assert (
+        "otherwise publishing asks why there is none"
+        in client.get(draft.get_staff_url()).content.decode()
+    )
     url = staff_url("consultation_publish", draft)
     page = client.get(url).content.decode()
     assert "Why is there no Easy Read version?" in page
@@ -128,6 +132,6 @@ def test_with_an_easy_read_version_the_publish_page_just_confirms(
     assert client.post(url).status_code == HTTPStatus.FOUND
     draft.refresh_from_db()
     assert draft.status == "open"
-    assert (
-        "No Easy Read version" not in client.get(draft.get_staff_url()).content.decode()
-    )
+    detail = client.get(draft.get_staff_url()).content.decode()
+    assert "No Easy Read version" not in detail
+    assert "An Easy Read survey or an Easy Read version of the strategy" in detail
