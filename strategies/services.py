@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -213,7 +214,28 @@ def strategy_new_version(*, strategy: Strategy, by: User) -> Strategy:
             )
             for outcome in priority.outcomes.all()
         )
+    _copy_easy_read(strategy, draft)
     return draft
+
+
+def _copy_easy_read(source: Strategy, target: Strategy) -> None:
+    """Copy the Easy Read sections, with their own copies of uploaded pictures."""
+    for section in source.easy_read_sections.all():
+        copy = EasyReadSection(
+            strategy=target,
+            sort=section.sort,
+            **{name: getattr(section, name) for name in EASY_READ_FIELDS},
+        )
+        if section.picture_image:
+            try:
+                with section.picture_image.open("rb") as handle:
+                    content = ContentFile(handle.read())
+            except OSError:
+                content = None
+            if content is not None:
+                name = section.picture_image.name.rsplit("/", 1)[-1]
+                copy.picture_image.save(name, content, save=False)
+        copy.save()
 
 
 def _guard_editable(strategy: Strategy) -> None:

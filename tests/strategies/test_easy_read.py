@@ -553,3 +553,24 @@ def test_the_section_text_is_checked_against_the_easy_read_targets(
     listing = client.get(staff_url("easy_read", published)).content.decode()
     assert "How easy the wording is to read" in listing
     assert "Easy Read section 1" in listing
+
+
+def test_a_new_version_starts_with_a_copy_of_the_easy_read_version(
+    officer: User, area, media
+) -> None:
+    approved = StrategyFactory.create(area=area, approved=True)
+    EasyReadSectionFactory.create(strategy=approved, heading="Our plan", sort=1)
+    _save(
+        approved,
+        officer,
+        "Home",
+        alt="A house",
+        upload=SimpleUploadedFile("house.png", _png()),
+    )
+    draft = services.strategy_new_version(strategy=approved, by=officer)
+    copies = list(draft.easy_read_sections.all())
+    assert [c.heading for c in copies] == ["Our plan", "Home"]
+    original = approved.easy_read_sections.get(heading="Home")
+    assert copies[1].picture_image.name != original.picture_image.name
+    assert (media / copies[1].picture_image.name).read_bytes() == _png()
+    assert copies[1].picture_alt == "A house"
