@@ -545,6 +545,11 @@ def load_buckinghamshire(stdout: TextIO) -> None:
             "opens_at": opens,
             "closes_at": closes,
             "status": ConsultationStatus.FEEDBACK_PUBLISHED,
+            "no_easy_read_reason": (
+                "Young people gave their views in person, with support workers, at "
+                "the Shout Out for SEND conference and the SEND Youth Forum. No "
+                "Easy Read survey was made."
+            ),
             "feedback_published_at": datetime.datetime(
                 2021, 3, 2, 12, 0, tzinfo=LONDON
             ),

@@ -20,6 +20,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.ordering import move_one_place
 from sendportal.outbox.services import enqueue
 from sendportal.submissions import earlier_submission
 from strategies.models import Theme
@@ -101,10 +102,27 @@ def consultation_create(
     return consultation
 
 
+REASON_MAX_LENGTH = (
+    Consultation._meta.get_field("no_easy_read_reason").max_length or 1000
+)
+
+
 @transaction.atomic
-def consultation_publish(*, consultation: Consultation, by: User) -> Consultation:
-    """Publish a draft: scheduled until it opens, then open until it closes."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+def consultation_publish(
+    *, consultation: Consultation, by: User, no_easy_read_reason: str = ""
+) -> Consultation:
+    """Publish a draft: scheduled until it opens, then open until it closes.
+
+    A consultation needs an Easy Read survey or an Easy Read version of its
+    strategy, so that young people and people with a learning disability can
+    take part; without either, the officer records why (`no_easy_read_reason`),
+    which is kept on the consultation and in the audit entry.
+    """
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("strategy")
+        .get(pk=consultation.pk)
+    )
     if consultation.status != ConsultationStatus.DRAFT:
         raise _refuse(_("Only a draft consultation can be published."))
     if not Question.objects.filter(survey__consultation=consultation).exists():
@@ -112,18 +130,45 @@ def consultation_publish(*, consultation: Consultation, by: User) -> Consultatio
     now = timezone.now()
     if consultation.closes_at <= now:
         raise _refuse(_("The closing date has passed. Change it before publishing."))
+    has_easy_read = consultation.has_easy_read_version()
+    reason = "" if has_easy_read else no_easy_read_reason.strip()
+    if not has_easy_read and not reason:
+        raise ValidationError(
+            {
+                "no_easy_read_reason": _(
+                    "Enter why there is no Easy Read version, or add an Easy Read "
+                    "survey or an Easy Read version of the strategy first"
+                )
+            },
+            code="easy_read_required",
+        )
     consultation.status = (
         ConsultationStatus.OPEN
         if consultation.opens_at <= now
         else ConsultationStatus.SCHEDULED
     )
-    consultation.save(update_fields=["status", "updated_at"])
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "no_easy_read_reason": _(
+                    "The reason must be %(max)s characters or fewer"
+                )
+                % {"max": REASON_MAX_LENGTH}
+            }
+        )
+    consultation.no_easy_read_reason = reason
+    consultation.save(update_fields=["status", "no_easy_read_reason", "updated_at"])
+    changes: dict[str, list[str | None]] = {
+        "status": [ConsultationStatus.DRAFT, consultation.status]
+    }
+    if reason:
+        changes["no_easy_read_reason"] = [None, reason]
     record_event(
         by=by,
         verb=AuditVerb.CONSULTATION_PUBLISHED,
         target=consultation,
         area_id=consultation.area_id,
-        changes={"status": [ConsultationStatus.DRAFT, consultation.status]},
+        changes=changes,
     )
     return consultation
 
@@ -483,15 +528,9 @@ def question_move(*, question: Question, up: bool, by: User) -> None:
     """Swap a question with its neighbour above or below."""
     survey = question.survey
     _require_editable(survey.consultation)
-    ordered = list(survey.questions.select_for_update().order_by("sort", "pk"))
-    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(ordered):
+    ordered = survey.questions.select_for_update().order_by("sort", "pk")
+    if move_one_place(ordered, question, up=up) is None:
         return
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for sort, item in enumerate(ordered, start=1):
-        item.sort = sort
-    Question.objects.bulk_update(ordered, ["sort"])
     record_event(
         by=by,
         verb=AuditVerb.QUESTION_MOVED,
@@ -560,22 +599,18 @@ def survey_move(*, survey: Survey, up: bool, by: User) -> None:
         pk=survey.consultation_id
     )
     _require_draft(consultation)
-    ordered = list(consultation.surveys.order_by("sort", "pk"))
-    index = next(i for i, s in enumerate(ordered) if s.pk == survey.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(ordered):
+    positions = move_one_place(
+        consultation.surveys.order_by("sort", "pk"), survey, up=up
+    )
+    if positions is None:
         return
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for sort, item in enumerate(ordered, start=1):
-        item.sort = sort
-    Survey.objects.bulk_update(ordered, ["sort"])
     record_event(
         by=by,
         verb=AuditVerb.SURVEY_MOVED,
         target=survey,
         area_id=consultation.area_id,
         subject=consultation,
-        changes={"position": [index + 1, other + 1]},
+        changes={"position": positions},
     )
 
 

@@ -356,3 +356,31 @@ class SurveyForm(PlainEnglishFormMixin, forms.ModelForm[Survey]):
     def is_easy_read(self) -> bool:
         """Easy Read targets when the survey is (or is being marked) Easy Read."""
         return bool(self["is_easy_read"].value())
+
+
+class PublishForm(forms.Form):
+    """Confirm publishing; without an Easy Read version, say why there is none."""
+
+    no_easy_read_reason = forms.CharField(
+        label=_("Why is there no Easy Read version?"),
+        help_text=_(
+            "For example, an Easy Read version is being made with young people and "
+            "will be added in the first week. This is shown on the consultation’s "
+            "page for staff and kept in its history."
+        ),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Enter why there is no Easy Read version"),
+            "max_length": _("The reason must be 1,000 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args: Any, needs_reason: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: list[Any] = []
+        if needs_reason:
+            fields.append(Field.textarea("no_easy_read_reason", rows=4))
+        else:
+            del self.fields["no_easy_read_reason"]
+        self.helper = govuk_helper(*fields, submit=_("Publish"))

@@ -62,6 +62,7 @@ from sendportal.accounts.models import Membership
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from sendportal.areas.models import PartnerOrganisation
+from strategies.models import EasyReadSection
 from strategies.models import StrategyDocument
 from strategies.models import Theme
 from tests.accounts.factories import InvitationFactory
@@ -203,9 +204,20 @@ class Rows:
         self.line = one(FinanceLine.objects.select_related("plan__area"))
         self.meeting = one(BoardMeeting.objects.filter(plan=self.plan))
         self.report = ProgressReport.objects.get(plan=self.plan)
-        self.document = one(StrategyDocument.objects.filter(strategy__area=self.bucks))
-        self.strategy = self.document.strategy
         self.theme = one(Theme.objects.filter(strategy__area=self.bucks))
+        self.strategy = self.theme.strategy
+        self.document = StrategyDocument.objects.create(
+            strategy=self.strategy,
+            title="Full strategy",
+            kind=StrategyDocument.Kind.FULL,
+            url="https://example.org/strategy",
+        )
+        self.section = EasyReadSection.objects.create(
+            strategy=self.strategy,
+            heading="Our plan",
+            text="We will listen to you.",
+            picture_symbol="happy",
+        )
         self.membership = one(Membership.objects.filter(area=self.bucks))
         self.invitation = InvitationFactory.create(area=self.bucks)
         self.partner = one(PartnerOrganisation.objects.filter(area=self.bucks))
@@ -246,6 +258,7 @@ class Rows:
                     pk=self.strategy.pk,
                     priority_pk=one(self.strategy.priorities.all()).pk,
                     document_pk=self.document.pk,
+                    section_pk=self.section.pk,
                     theme_pk=self.theme.pk,
                 ),
             ),

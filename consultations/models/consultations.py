@@ -107,6 +107,15 @@ class Consultation(models.Model):
         help_text=_("Percentage expected per respondent type."),
     )
     documents_url = models.URLField(_("consultation documents"), blank=True)
+    no_easy_read_reason = models.TextField(
+        _("why there is no Easy Read version"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Recorded when the consultation was published without an Easy Read "
+            "survey or an Easy Read version of its strategy."
+        ),
+    )
     feedback_published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -175,6 +184,14 @@ class Consultation(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_CONSULTATION_STATUSES
+
+    def has_easy_read_version(self) -> bool:
+        """An Easy Read survey with questions, or an Easy Read version of the
+        strategy (written in the portal or attached as a document)."""
+        return (
+            self.surveys.filter(is_easy_read=True, questions__isnull=False).exists()
+            or self.strategy.has_easy_read_version()
+        )
 
     def public_texts(self) -> list[PublicText]:
         """What officers wrote for respondents to read: the summary, and each

@@ -76,3 +76,21 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     page.wait_for_selector(".govuk-notification-banner--success")
     assert_accessible(page)
     assert Strategy.objects.get().status == "in_consultation"
+
+    # The Easy Read version, from the strategy's page: an empty section is
+    # refused with an error summary, then one with a symbol is added.
+    page.get_by_role("link", name="Write or change the Easy Read version").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a section").click()
+    page.get_by_role("button", name="Save section").click()
+    assert_error_page(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Heading").fill("Help at school")
+    page.get_by_label("Text").fill("Teachers will help you.\nThey will listen to you.")
+    page.get_by_label("Choose a picture").select_option("school")
+    page.get_by_role("button", name="Save section").press("Enter")
+    page.wait_for_selector(".govuk-notification-banner--success")
+    assert page.get_by_role("heading", name="1. Help at school").is_visible()
+    assert page.get_by_role("img", name="School").is_visible()
+    assert_accessible(page)

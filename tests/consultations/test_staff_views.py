@@ -232,7 +232,10 @@ def test_officer_publishes_a_draft_after_confirming(officer: User, area) -> None
     client = client_for(officer)
     confirm = client.get(staff_url("consultation_publish", consultation))
     assert b"Publish this consultation?" in confirm.content
-    client.post(staff_url("consultation_publish", consultation))
+    client.post(
+        staff_url("consultation_publish", consultation),
+        {"no_easy_read_reason": "Made with young people next week."},
+    )
     consultation.refresh_from_db()
     assert consultation.status == "open"
 
