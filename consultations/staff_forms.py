@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.bsl import SignedVersionFields
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
@@ -29,7 +30,7 @@ from .models import YouSaidWeDid
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
-class ConsultationForm(forms.ModelForm[Consultation]):
+class ConsultationForm(forms.ModelForm[Consultation], SignedVersionFields):
     """A consultation's text and dates; it opens at the start of the first day
     and closes at 11:59:59pm (UK time) on the last."""
 
@@ -50,7 +51,14 @@ class ConsultationForm(forms.ModelForm[Consultation]):
 
     class Meta:
         model = Consultation
-        fields = ["strategy", "title", "summary", "documents_url"]
+        fields = [
+            "strategy",
+            "title",
+            "summary",
+            "documents_url",
+            "bsl_video_url",
+            "bsl_transcript",
+        ]
         labels = {
             "strategy": _("Which strategy is this consultation about?"),
             "title": _("Title"),
@@ -84,6 +92,7 @@ class ConsultationForm(forms.ModelForm[Consultation]):
             Field.checkboxes("audiences", legend_size=Size.SMALL, small=True),
             Field("opens_on"),
             Field("closes_on"),
+            self.layout(),
             submit=_("Save consultation"),
         )
 

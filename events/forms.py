@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.bsl import SignedVersionFields
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
@@ -120,7 +121,7 @@ class BookingForm(forms.ModelForm[Booking]):
         )
 
 
-class EventForm(forms.ModelForm[Event]):
+class EventForm(forms.ModelForm[Event], SignedVersionFields):
     date = GovukDateField(
         label=_("Date"),
         help_text=_("For example, 14 3 2027"),
@@ -216,6 +217,8 @@ class EventForm(forms.ModelForm[Event]):
             "accessibility",
             "recording_url",
             "write_up",
+            "bsl_video_url",
+            "bsl_transcript",
         ]
         labels = {
             "title": _("Title"),
@@ -293,6 +296,7 @@ class EventForm(forms.ModelForm[Event]):
             Field("booking_closes_on"),
             Field.text("recording_url"),
             Field.textarea("write_up", rows=6),
+            self.layout(),
             submit=_("Save event"),
         )
 
