@@ -67,6 +67,9 @@ POLISH = {
     ),
     "How did you hear about this consultation?": ("Skąd wiesz o tej konsultacji?"),
     "School or college": "Ze szkoły lub college’u",
+    "Herts Parent Carer Involvement": (
+        "Od Herts Parent Carer Involvement (forum rodziców i opiekunów)"
+    ),
     "Social media": "Z mediów społecznościowych",
     "Local Offer website": "Ze strony Local Offer",
     "Other": "Z innego źródła",

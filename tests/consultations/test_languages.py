@@ -353,3 +353,34 @@ def test_officers_add_a_bsl_video_to_a_consultation_https_only(
     assert consultation.bsl_transcript == "What the video says."
     event = AuditEvent.objects.filter(verb=AuditVerb.CONSULTATION_CHANGED).latest("pk")
     assert event.changes["bsl_video_url"] == ["", VIDEO]
+
+
+def test_officers_add_a_bsl_video_and_transcript_to_an_event(
+    officer: User, area
+) -> None:
+    client = client_for(officer)
+    data = {
+        "title": "Roadshow",
+        "event_type": "roadshow",
+        "phase_focus": "all",
+        "date_0": "2",
+        "date_1": "4",
+        "date_2": "2030",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "venue_name": "Town hall",
+        "capacity": "30",
+        "bsl_video_url": "http://video.example.org/roadshow.mp4",
+        "bsl_transcript": "Come to our roadshow.",
+    }
+    address = reverse("events_staff:event_create", args=[area.slug])
+    refused = client.post(address, data)
+    assert refused.status_code == HTTPStatus.OK
+    assert "starting with https://" in refused.content.decode()
+    saved = client.post(address, data | {"bsl_video_url": VIDEO})
+    assert saved.status_code == HTTPStatus.FOUND
+    event = area.events.get()
+    assert (event.bsl_video_url, event.bsl_transcript) == (
+        VIDEO,
+        "Come to our roadshow.",
+    )
