@@ -23,6 +23,7 @@ from tests.consultations.test_journey import answer_everything
 from tests.consultations.test_journey import step
 from tests.consultations.test_journey import url
 from tests.events.factories import EventFactory
+from tests.events.factories import event_form_data
 from tests.helpers import client_for
 from tests.helpers import staff_url
 
@@ -359,20 +360,10 @@ def test_officers_add_a_bsl_video_and_transcript_to_an_event(
     officer: User, area
 ) -> None:
     client = client_for(officer)
-    data = {
-        "title": "Roadshow",
-        "event_type": "roadshow",
-        "phase_focus": "all",
-        "date_0": "2",
-        "date_1": "4",
-        "date_2": "2030",
-        "start_time": "10:00",
-        "end_time": "12:00",
-        "venue_name": "Town hall",
-        "capacity": "30",
-        "bsl_video_url": "http://video.example.org/roadshow.mp4",
-        "bsl_transcript": "Come to our roadshow.",
-    }
+    data = event_form_data(
+        bsl_video_url="http://video.example.org/roadshow.mp4",
+        bsl_transcript="Come to our roadshow.",
+    )
     address = reverse("events_staff:event_create", args=[area.slug])
     refused = client.post(address, data)
     assert refused.status_code == HTTPStatus.OK
