@@ -14,6 +14,7 @@ from django import template
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,8 +25,12 @@ def content_language() -> str:
 
 
 def language_name(code: str) -> str:
-    """The language named in itself, as the switcher shows it."""
-    return dict(settings.LANGUAGES).get(code, code)
+    """The language's name in the reader's language ("Polish" on staff pages;
+    the switcher names each language in itself)."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
 
 
 class Translatable(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
+from sendportal.translations import language_name
 
 from .models import LocalArea
 from .models import PartnerOrganisation
@@ -156,7 +157,7 @@ class AreaSettingsForm(forms.ModelForm[LocalArea]):
         languages = self.fields["languages"]
         if isinstance(languages, forms.ChoiceField):
             languages.choices = [
-                (code, name)
+                (code, f"{language_name(code)} ({name})")
                 for code, name in settings.LANGUAGES
                 if code in settings.CONTENT_LANGUAGES
             ]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.base import Lexer
 from django.template.base import TokenType
 from django.test import Client
+from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import LocalAreaFactory
@@ -179,3 +180,14 @@ def test_the_switcher_goes_back_only_to_the_portal(client: Client) -> None:
 def test_an_unknown_language_keeps_english(client: Client) -> None:
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     assert '<html lang="en-gb"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_right_to_left_language_sets_the_page_direction(client: Client) -> None:
+    """No right-to-left language ships yet; adding one (Urdu, say) to
+    LANGUAGES is enough for its pages to read right to left."""
+    with override_settings(LANGUAGES=[*settings.LANGUAGES, ("ur", "اردو")]):
+        client.post(reverse("set_language"), {"language": "ur", "next": "/"})
+        page = client.get("/").content.decode()
+    assert '<html lang="ur" dir="rtl"' in page
+    assert '<option value="ur" lang="ur" selected>اردو</option>' in page
