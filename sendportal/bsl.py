@@ -17,6 +17,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sendportal.forms import WordingAdvice
+
 PLAYABLE_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 
 validate_https_url = URLValidator(
@@ -91,7 +93,8 @@ class SignedVersionFields(forms.Form):
     def layout() -> Fieldset:
         return Fieldset(
             Field.text("bsl_video_url"),
-            Field.textarea("bsl_transcript", rows=6),
+            # The forms that use these fields give advice on public wording.
+            WordingAdvice(Field.textarea("bsl_transcript", rows=6)),
             legend=_("British Sign Language (BSL)"),
             legend_size=Size.MEDIUM,
         )

@@ -331,6 +331,8 @@ def test_officers_add_a_bsl_video_to_a_consultation_https_only(
     form = client.get(address).content.decode()
     assert 'name="bsl_video_url"' in form
     assert 'name="bsl_transcript"' in form
+    # The transcript is public text: advice on its wording sits beside it.
+    assert 'id="id_bsl_transcript-wording"' in form
     data = {
         "strategy": str(consultation.strategy_id),
         "title": consultation.title,
