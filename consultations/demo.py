@@ -32,6 +32,7 @@ from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
 
+from .demo_languages import load_hertfordshire_languages
 from .models import Answer
 from .models import AnswerTheme
 from .models import Consultation
@@ -462,6 +463,7 @@ def load_hertfordshire(stdout: TextIO) -> None:
         easy_read=True,
         audience="CYP",
     )
+    load_hertfordshire_languages(consultation, standard)
     generate_responses(
         standard, count=320, seed=2026, start=HERTS_OPENED, end=HERTS_REAL_CLOSE
     )

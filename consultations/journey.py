@@ -20,6 +20,7 @@ from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -165,11 +166,11 @@ def _question_step(question: Question) -> Step:
     exclusive = tuple(o.code for o in question.options.all() if o.is_exclusive)
     return Step(
         f"q{question.pk}",
-        question.text,
+        question.translated("text"),
         kind,
         question.required,
-        tuple(question.choices()),
-        question.help_text,
+        tuple(question.choices(translated=True)),
+        question.translated("help_text"),
         question,
         exclusive,
         str(QUESTION_ERRORS[QuestionType(question.question_type)]),
@@ -392,18 +393,21 @@ class StepForm(forms.Form):
     def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
-        label = (
+        # crispy-forms-gds writes labels and hints as HTML: officers' text is
+        # escaped here so that it shows as typed.
+        label = escape(
             step.title
             if step.required
             else _("%(title)s (optional)") % {"title": step.title}
         )
+        hint = escape(step.hint)
         choose = step.error or _("Select an answer")
         if step.kind == "radios":
             self.fields["answer"] = forms.ChoiceField(
                 label=label,
                 choices=step.choices,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 widget=forms.RadioSelect,
                 error_messages={"required": choose, "invalid_choice": choose},
             )
@@ -413,7 +417,7 @@ class StepForm(forms.Form):
                 label=label,
                 choices=step.choices,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={
                     "required": step.error or _("Select at least one answer"),
@@ -425,7 +429,7 @@ class StepForm(forms.Form):
             self.fields["answer"] = forms.IntegerField(
                 label=label,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 min_value=0,
                 max_value=1_000_000,
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -443,7 +447,7 @@ class StepForm(forms.Form):
             self.fields["answer"] = forms.CharField(
                 label=label,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 max_length=MAX_TEXT,
                 strip=True,
                 widget=forms.Textarea(attrs={"rows": 8}),
@@ -458,7 +462,7 @@ class StepForm(forms.Form):
             self.fields["answer"] = forms.ChoiceField(
                 label=label,
                 choices=step.choices,
-                help_text=step.hint,
+                help_text=hint,
                 widget=forms.RadioSelect,
                 error_messages={"required": choose, "invalid_choice": choose},
             )

@@ -20,6 +20,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.bsl import BSL_FIELDS
 from sendportal.ordering import move_one_place
 from sendportal.outbox.services import enqueue
 from sendportal.submissions import earlier_submission
@@ -50,6 +51,7 @@ CONSULTATION_FIELDS = (
     "closes_at",
     "expected_mix",
     "documents_url",
+    *BSL_FIELDS,
 )
 QUESTION_FIELDS = (
     "text",

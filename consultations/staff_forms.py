@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.bsl import SignedVersionFields
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import PlainEnglishFormMixin
 from sendportal.forms import WordingAdvice
@@ -32,7 +33,9 @@ from .models import YouSaidWeDid
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
-class ConsultationForm(PlainEnglishFormMixin, forms.ModelForm[Consultation]):
+class ConsultationForm(
+    PlainEnglishFormMixin, forms.ModelForm[Consultation], SignedVersionFields
+):
     """A consultation's text and dates; it opens at the start of the first day
     and closes at 11:59:59pm (UK time) on the last."""
 
@@ -53,7 +56,14 @@ class ConsultationForm(PlainEnglishFormMixin, forms.ModelForm[Consultation]):
 
     class Meta:
         model = Consultation
-        fields = ["strategy", "title", "summary", "documents_url"]
+        fields = [
+            "strategy",
+            "title",
+            "summary",
+            "documents_url",
+            "bsl_video_url",
+            "bsl_transcript",
+        ]
         labels = {
             "strategy": _("Which strategy is this consultation about?"),
             "title": _("Title"),
@@ -89,6 +99,7 @@ class ConsultationForm(PlainEnglishFormMixin, forms.ModelForm[Consultation]):
             Field.checkboxes("audiences", legend_size=Size.SMALL, small=True),
             Field("opens_on"),
             Field("closes_on"),
+            self.layout(),
             submit=_("Save consultation"),
             check_wording=True,
         )

@@ -39,6 +39,11 @@ urlpatterns = [
         name="survey_remove",
     ),
     path(
+        "<int:pk>/surveys/<int:survey_pk>/translations/<str:language>/",
+        staff.SurveyTranslationView.as_view(),
+        name="survey_translation",
+    ),
+    path(
         "<int:pk>/surveys/<int:survey_pk>/questions/new/",
         staff.QuestionFormView.as_view(),
         name="question_create",

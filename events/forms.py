@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.bsl import SignedVersionFields
 from sendportal.date_fields import GovukDateField
 from sendportal.forms import PlainEnglishFormMixin
 from sendportal.forms import WordingAdvice
@@ -122,7 +123,7 @@ class BookingForm(forms.ModelForm[Booking]):
         )
 
 
-class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event]):
+class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event], SignedVersionFields):
     date = GovukDateField(
         label=_("Date"),
         help_text=_("For example, 14 3 2027"),
@@ -218,6 +219,8 @@ class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event]):
             "accessibility",
             "recording_url",
             "write_up",
+            "bsl_video_url",
+            "bsl_transcript",
         ]
         labels = {
             "title": _("Title"),
@@ -296,6 +299,7 @@ class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event]):
             Field("booking_closes_on"),
             Field.text("recording_url"),
             WordingAdvice(Field.textarea("write_up", rows=6)),
+            self.layout(),
             submit=_("Save event"),
             check_wording=True,
         )

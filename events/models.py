@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import District
 from sendportal.areas.models import LocalArea
+from sendportal.bsl import SignedVersion
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
 from sendportal.plain_english import PublicText
@@ -148,7 +149,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         )
 
 
-class Event(models.Model):
+class Event(SignedVersion):
     """A co-production event: a day, workshop or forum where families are heard."""
 
     area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="events")

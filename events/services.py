@@ -17,6 +17,7 @@ from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_changes
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.bsl import BSL_FIELDS
 from sendportal.outbox.services import enqueue
 from sendportal.submissions import earlier_submission
 from strategies.models import Priority
@@ -53,6 +54,7 @@ EVENT_FIELDS = (
     "booking_closes_at",
     "recording_url",
     "write_up",
+    *BSL_FIELDS,
 )
 FINDING_FIELDS = ("session", "kind", "text", "priority", "sort", "themes")
 SESSION_FIELDS = ("title", "description", "priority", "sort")

@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     return {
-        "portal_name": "SEND Co-production Portal",
+        "portal_name": _("SEND Co-production Portal"),
         "current_area": getattr(request, "area", None),
         "staff_area": getattr(request, "staff_area", False),
         "nav_section": nav_section(request),

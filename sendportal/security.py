@@ -17,6 +17,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
+        # British Sign Language videos are hosted by the council's video
+        # service (sendportal/bsl.py); video cannot run script.
+        "media-src 'self' https:",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include
 from django.urls import path
+from django.views.i18n import set_language
 
 from sendportal import views
 from sendportal.areas import staff_views as area_staff_views
@@ -24,6 +26,9 @@ staff_patterns = [
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The language switcher's form (POST, works without JavaScript); the
+    # language is kept in a cookie and addresses stay the same.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("sendportal.accounts.urls")),
     path("django-admin/", admin.site.urls),
     path("staff/", include((staff_patterns, "staff"))),

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
@@ -30,6 +32,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _empty_cache() -> None:
     """Every test starts with no counts: the public forms' limits live in the cache."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A page asked for in Polish leaves the test's thread in Polish (the
+    locale middleware activates the visitor's language): the next test starts
+    in English again."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -353,6 +353,7 @@ class Rows:
                     question_pk=one(self.survey.questions.all()).pk,
                     item_pk=self.feedback.pk,
                     file_format="csv",
+                    language="pl",
                 ),
             ),
             (

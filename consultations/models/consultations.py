@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
+from sendportal.bsl import SignedVersion
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
 from sendportal.plain_english import PublicText
+from sendportal.translations import Translatable
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -78,8 +80,10 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         )
 
 
-class Consultation(models.Model):
+class Consultation(Translatable, SignedVersion):
     """A time-boxed request for families' views on a draft SEND strategy."""
+
+    translatable_fields = ("title", "summary")
 
     area = models.ForeignKey(
         LocalArea, on_delete=models.PROTECT, related_name="consultations"
@@ -244,8 +248,10 @@ class Consultation(models.Model):
         )
 
 
-class Survey(models.Model):
+class Survey(Translatable):
     """A questionnaire of a consultation, such as the standard or Easy Read one."""
+
+    translatable_fields = ("title", "intro")
 
     class Audience(models.TextChoices):
         ALL = "ALL", _("Everyone")
@@ -273,8 +279,10 @@ class Survey(models.Model):
         return self.title
 
 
-class Section(models.Model):
+class Section(Translatable):
     """A titled group of questions within a survey."""
+
+    translatable_fields = ("title",)
 
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="sections"
@@ -303,8 +311,10 @@ class QuestionType(models.TextChoices):
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)
 
 
-class Question(models.Model):
+class Question(Translatable):
     """One question of a survey, possibly about a priority of the strategy."""
+
+    translatable_fields = ("text", "help_text")
 
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="questions"
@@ -350,8 +360,10 @@ class Question(models.Model):
         """Whether a respondent of this type is asked the question."""
         return not self.show_to or respondent_type in self.show_to
 
-    def choices(self) -> list[tuple[str, str]]:
-        """The answer options as (code, label), from the scale or the options."""
+    def choices(self, *, translated: bool = False) -> list[tuple[str, str]]:
+        """The answer options as (code, label), from the scale or the options:
+        the English labels, or with `translated` those in the visitor's
+        language where an officer has translated them."""
         from strategies.codes import Consent
         from strategies.codes import Likert
 
@@ -359,6 +371,8 @@ class Question(models.Model):
             return [(c.value, str(c.label)) for c in Likert]
         if self.question_type == QuestionType.CONSENT:
             return [(c.value, str(c.label)) for c in Consent]
+        if translated:
+            return [(o.code, o.translated("label")) for o in self.options.all()]
         return [(o.code, o.label) for o in self.options.all()]
 
     @property
@@ -367,8 +381,10 @@ class Question(models.Model):
         return [str(labels.get(code, code)) for code in self.show_to]
 
 
-class Option(models.Model):
+class Option(Translatable):
     """An answer option of a single- or multiple-choice question."""
+
+    translatable_fields = ("label",)
 
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="options"

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models import QuerySet
+from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import HttpResponseRedirect
@@ -25,6 +26,7 @@ from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.form_views import ServiceFormMixin
 from sendportal.plain_english import PublicText
 from sendportal.plain_english import needing_attention
+from sendportal.translations import language_name
 
 from .. import services
 from ..models import Consultation
@@ -36,6 +38,9 @@ from ..staff_forms import ExpectedMixForm
 from ..staff_forms import PublishForm
 from ..staff_forms import QuestionForm
 from ..staff_forms import SurveyForm
+from ..translations import SurveyTranslationForm
+from ..translations import survey_translation_note
+from ..translations import survey_translation_save
 
 FORM_PAGE = "staff/form_page.html"
 CONFIRM_PAGE = "staff/confirm.html"
@@ -92,6 +97,9 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
         )
         context["response_count"] = consultation.responses.count()
         context["feedback_items"] = consultation.feedback_items.select_related("theme")
+        context["translation_languages"] = [
+            (code, language_name(code)) for code in self.area.languages
+        ]
         context.update(
             can_change=self.can("consultations.change_consultation", consultation),
             can_change_surveys=self.can("consultations.change_survey", consultation),
@@ -505,3 +513,65 @@ class SurveyRemoveView(SurveyPageMixin, TemplateView):
         else:
             messages.success(request, _("Survey removed."))
         return redirect(self.surveys_url())
+
+
+# Translations of a survey --------------------------------------------------
+
+
+class SurveyTranslationView(
+    ConsultationObjectMixin,
+    ServiceFormMixin[SurveyTranslationForm],
+    FormView[SurveyTranslationForm],
+):
+    """Every text of a survey with an input for its translation into one of
+    the area's languages. Translations may change at any time: answers keep
+    the same questions and codes whatever the language."""
+
+    permission_required = "consultations.manage_consultation"
+    form_class = SurveyTranslationForm
+    template_name = "consultations/staff/survey_translation.html"
+    success_message = _("Translation saved.")
+
+    @cached_property
+    def survey(self) -> Survey:
+        survey = get_object_or_404(
+            self.consultation.surveys.all(), pk=self.kwargs["survey_pk"]
+        )
+        survey.consultation = self.consultation
+        return survey
+
+    @cached_property
+    def language(self) -> str:
+        if self.kwargs["language"] not in self.area.languages:
+            raise Http404
+        return str(self.kwargs["language"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(survey=self.survey, language=self.language)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            survey=self.survey,
+            language=self.language,
+            language_name=language_name(self.language),
+            note=survey_translation_note(self.survey, self.language),
+            back_url=self.surveys_url(),
+        )
+        return context
+
+    def surveys_url(self) -> str:
+        return self.consultation.get_staff_url() + "#questions"
+
+    def perform(self, form: SurveyTranslationForm) -> list[str]:
+        return survey_translation_save(
+            survey=self.survey,
+            language=self.language,
+            by=self.staff_user,
+            data=form.cleaned_data,
+        )
+
+    def success_url_for(self, result: Any) -> str:
+        return self.surveys_url()

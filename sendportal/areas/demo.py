@@ -25,6 +25,8 @@ class DemoArea:
     local_offer_url: str
     districts: tuple[str, ...]
     partners: tuple[tuple[str, str, bool], ...]
+    # Languages besides English its consultations are translated into.
+    languages: tuple[str, ...] = ()
 
 
 DEMO_AREAS = (
@@ -72,6 +74,8 @@ DEMO_AREAS = (
             ("Hertfordshire and West Essex Integrated Care Board", "icb", True),
             ("Herts Parent Carer Involvement", "pcf", False),
         ),
+        # Its consultation's survey has a sample Polish translation.
+        languages=("pl",),
     ),
     DemoArea(
         "Oxfordshire",
@@ -204,6 +208,7 @@ def load(stdout: TextIO) -> None:
                 "local_offer_url": demo.local_offer_url,
                 "data_protection_officer_email": f"dpo@{demo.slug}.demo",
                 "accessibility_statement_prepared_on": datetime.date(2026, 9, 1),
+                "languages": list(demo.languages),
             },
         )
         for sort, name in enumerate(demo.districts):

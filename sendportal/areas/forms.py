@@ -3,11 +3,14 @@
 from typing import Any
 
 from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Size
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
+from sendportal.translations import language_name
 
 from .models import LocalArea
 from .models import PartnerOrganisation
@@ -83,6 +86,16 @@ URL_ERRORS = {
 
 
 class AreaSettingsForm(forms.ModelForm[LocalArea]):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages besides English (optional)"),
+        help_text=_(
+            "Officers can translate the area's consultations into these "
+            "languages. Families choose their language at the foot of each page."
+        ),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     local_offer_url = forms.URLField(
         label=_("Local Offer website"),
         required=False,
@@ -103,6 +116,7 @@ class AreaSettingsForm(forms.ModelForm[LocalArea]):
             "contact_email",
             "local_offer_url",
             "easy_read_url",
+            "languages",
             "response_retention_months",
             "booking_retention_days",
         )
@@ -140,11 +154,19 @@ class AreaSettingsForm(forms.ModelForm[LocalArea]):
         )
         for name in ("response_retention_months", "booking_retention_days"):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric"})
+        languages = self.fields["languages"]
+        if isinstance(languages, forms.ChoiceField):
+            languages.choices = [
+                (code, f"{language_name(code)} ({name})")
+                for code, name in settings.LANGUAGES
+                if code in settings.CONTENT_LANGUAGES
+            ]
         self.helper = govuk_helper(
             Field.text("name"),
             Field.text("contact_email"),
             Field.text("local_offer_url"),
             Field.text("easy_read_url"),
+            Field.checkboxes("languages", legend_size=Size.SMALL, small=True),
             Field.text("response_retention_months", field_width=4),
             Field.text("booking_retention_days", field_width=4),
             submit=_("Save settings"),

@@ -15,6 +15,7 @@ RESERVED_SLUGS = frozenset(
         "admin",
         "django-admin",
         "healthz",
+        "i18n",
         "media",
         "platform",
         "static",
@@ -76,6 +77,16 @@ class LocalArea(models.Model):
         ),
     )
     easy_read_url = models.URLField(_("Easy Read information"), blank=True)
+    # Codes from settings.CONTENT_LANGUAGES (JSON, so that SQLite runs it too).
+    languages = models.JSONField(
+        _("languages besides English"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Officers can translate the area's consultations into these "
+            "languages; families choose their language at the foot of each page."
+        ),
+    )
     default_expected_mix = models.JSONField(
         _("usual mix of respondents"),
         default=dict,

@@ -29,6 +29,7 @@ AREA_SETTINGS_FIELDS = (
     "contact_email",
     "local_offer_url",
     "easy_read_url",
+    "languages",
     "response_retention_months",
     "booking_retention_days",
     "default_expected_mix",

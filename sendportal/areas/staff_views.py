@@ -22,6 +22,7 @@ from consultations.staff_forms import ExpectedMixForm
 from sendportal.accounts.models import User
 from sendportal.audit.models import AuditEvent
 from sendportal.form_views import ServiceFormMixin
+from sendportal.translations import language_name
 from strategies.codes import RespondentGroup
 
 from . import services
@@ -113,6 +114,9 @@ class AreaSettingsView(StaffAreaMixin, TemplateView):
         context["districts"] = District.objects.filter(area=self.area)
         context["partners"] = PartnerOrganisation.objects.filter(area=self.area)
         context["mix"] = _mix_lines(self.area)
+        context["area_language_names"] = [
+            (code, language_name(code)) for code in self.area.languages
+        ]
         context["history"] = AuditEvent.objects.for_subject(self.area)[:20]
         context["back_url"] = reverse("staff:area_home", args=[self.area.slug])
         return context

@@ -99,6 +99,7 @@ class AuditVerb(models.TextChoices):
     SURVEY_ADDED = "survey.added", _("Survey added")
     SURVEY_MOVED = "survey.moved", _("Survey moved")
     SURVEY_REMOVED = "survey.removed", _("Survey removed")
+    SURVEY_TRANSLATED = "survey.translated", _("Survey translation saved")
     RESPONSE_SUBMITTED = "response.submitted", _("Response submitted")
     RESPONSES_EXPORTED = "responses.exported", _("Responses downloaded")
     ANSWERS_CODED = "answers.coded", _("Answers coded to themes")

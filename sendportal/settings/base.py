@@ -23,8 +23,22 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute links in emails; by default the address `bin/run` serves on.
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 
-# Internationalisation: the portal serves English local areas.
+# Internationalisation: the portal serves English local areas, and families
+# may read its public pages in another language the portal ships
+# (locale/<code>/LC_MESSAGES/django.po). The language is kept in a cookie, set
+# by the switcher in the footer (Django's set_language view); addresses stay
+# the same in every language.
 LANGUAGE_CODE = "en-gb"
+# Each language named in itself, as the switcher shows it.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("pl", "Polski"),
+]
+# The languages, besides English, an area may offer its consultations in
+# (LocalArea.languages): officers translate the questions into them.
+CONTENT_LANGUAGES = [code for code, _name in LANGUAGES if code != LANGUAGE_CODE]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -104,6 +118,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sendportal.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language: the switcher's cookie, else the browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,7 +152,11 @@ TEMPLATES = [
                 "sendportal.context_processors.portal",
                 "sendportal.accounts.context_processors.session_timeout",
             ],
-            "builtins": ["sendportal.govuk_format", "sendportal.disclosure"],
+            "builtins": [
+                "sendportal.govuk_format",
+                "sendportal.disclosure",
+                "sendportal.translations",
+            ],
         },
     }
 ]

@@ -30,6 +30,7 @@ from strategies.models import Theme
 from tests.browser.conftest import assert_accessible
 from tests.browser.conftest import assert_error_page
 from tests.browser.conftest import sign_in
+from tests.consultations.conftest import make_survey
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import SurveyFactory
 
@@ -247,7 +248,16 @@ def test_an_officers_coding_frame_and_survey_pages(
     draft = ConsultationFactory.create(area=area, strategy=strategy, status="draft")
     SurveyFactory.create(consultation=draft, title="Have your say", sort=1)
     assert Consultation.objects.get(pk=draft.pk).status == "draft"
+    # The area offers Polish: a survey's translation page, one input per text.
+    LocalArea.objects.filter(pk=area.pk).update(languages=["pl"])
+    translated = make_survey(draft)
     paths = [
+        area_url(
+            "consultations_staff:survey_translation",
+            pk=draft.pk,
+            survey_pk=translated.pk,
+            language="pl",
+        ),
         area_url("strategies_staff:theme_list", pk=strategy.pk),
         area_url("strategies_staff:theme_create", pk=strategy.pk),
         area_url("strategies_staff:coding_frame_copy", pk=strategy.pk),

@@ -53,3 +53,22 @@ def test_demo_easy_read_answers_were_mostly_given_with_help(demo_db: None) -> No
     # Buckinghamshire's 2020 survey did not ask.
     bucks = Response.objects.filter(consultation__area__slug="buckinghamshire")
     assert set(bucks.values_list("supported_by", flat=True)) == {""}
+
+
+def test_herts_demo_offers_its_survey_in_polish_marked_as_a_sample(
+    demo_db: None,
+) -> None:
+    from consultations.demo_languages import SAMPLE_NOTE
+    from consultations.translations import source_texts
+    from consultations.translations import survey_translation_note
+
+    herts = Consultation.objects.get(area__slug="hertfordshire")
+    assert herts.area.languages == ["pl"]
+    survey = herts.surveys.get(is_easy_read=False)
+    assert survey_translation_note(survey, "pl") == SAMPLE_NOTE
+    assert "Sample" in SAMPLE_NOTE
+    texts = source_texts(survey)
+    untranslated = [t.english for t in texts if not t.row.translation_of(t.field, "pl")]
+    assert untranslated == []
+    assert herts.bsl_transcript.startswith("Sample transcript")
+    assert herts.bsl_video_url.startswith("https://")

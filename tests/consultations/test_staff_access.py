@@ -98,6 +98,7 @@ class Objects:
             "question_pk": self.question.pk,
             "item_pk": self.item.pk,
             "file_format": "csv",
+            "language": "pl",
         }
         if page.name.startswith(import_urls.app_name):
             values["pk"] = self.batch.pk
@@ -107,6 +108,8 @@ class Objects:
 
 
 def objects_in(area: LocalArea) -> Objects:
+    # The area offers Polish, so that its translation pages exist.
+    LocalArea.objects.filter(pk=area.pk).update(languages=["pl"])
     consultation = ConsultationFactory.create(area=area, status="draft")
     survey = make_survey(consultation)
     return Objects(

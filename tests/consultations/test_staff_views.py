@@ -333,7 +333,9 @@ def test_the_question_page_offers_answer_types_without_a_blank_radio(
     assert radio_values(page, "question_type") == QuestionType.values
     # The shared form page writes the only <form>: the helper adds none inside it.
     assert page.count("<form") == page.count("</form>")
-    assert page.count('method="post"') == 1 + page.count("app-inline-form")
+    # Besides the page's form: sign out, and the footer's language switcher.
+    others = page.count("app-inline-form") + page.count("app-language-switcher")
+    assert page.count('method="post"') == 1 + others
     refused = client.post(url, {"text": "Pick one", "question_type": ""})
     assert refused.status_code == HTTPStatus.OK
     assert b"Select the type of answer" in refused.content
