@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
+from sendportal.pictures import Picture
+from sendportal.pictures import PictureFields
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -238,12 +240,26 @@ class QuestionType(models.TextChoices):
     FREE_TEXT = "FREE_TEXT", _("Free text")
     NUMBER = "NUMBER", _("Number")
     CONSENT = "CONSENT", _("Consent (yes or no)")
+    YES_NOT_SURE_NO = "YES_NOT_SURE_NO", _("Easy Read: Yes, Not sure, No")
+    FACES_AGREE = (
+        "FACES_AGREE_3",
+        _("Easy Read: faces with I agree, Not sure, I do not agree"),
+    )
 
 
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)
 
 
-class Question(models.Model):
+def question_picture_path(question: "Question", filename: str) -> str:
+    consultation = question.survey.consultation
+    return f"consultations/{consultation.area_id}/{consultation.pk}/{filename}"
+
+
+def option_picture_path(option: "Option", filename: str) -> str:
+    return question_picture_path(option.question, filename)
+
+
+class Question(PictureFields):
     """One question of a survey, possibly about a priority of the strategy."""
 
     survey = models.ForeignKey(
@@ -277,6 +293,12 @@ class Question(models.Model):
         help_text=_("Leave empty to ask everyone."),
     )
     sort = models.PositiveSmallIntegerField(default=0)
+    picture_image = models.FileField(
+        _("your own picture"),
+        upload_to=question_picture_path,
+        max_length=300,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["survey", "sort", "pk"]
@@ -286,20 +308,47 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def picture_image_url(self) -> str:
+        """The uploaded picture, served after the consultation's visibility check."""
+        consultation = self.survey.consultation
+        return reverse(
+            "consultations:question_picture",
+            kwargs={
+                "area_slug": consultation.area.slug,
+                "pk": consultation.pk,
+                "question_pk": self.pk,
+            },
+        )
+
     def is_for(self, respondent_type: str | None) -> bool:
         """Whether a respondent of this type is asked the question."""
         return not self.show_to or respondent_type in self.show_to
 
     def choices(self) -> list[tuple[str, str]]:
         """The answer options as (code, label), from the scale or the options."""
+        return [(code, label) for code, label, _picture in self.pictured_choices()]
+
+    def pictured_choices(self) -> list[tuple[str, str, Picture | None]]:
+        """The answer options with the picture shown beside each, if any.
+
+        An Easy Read scale stores the codes of the standard agree scale
+        (docs/easy-read.md), so both surveys are counted together.
+        """
         from strategies.codes import Consent
         from strategies.codes import Likert
 
+        from ..scales import EASY_READ_SCALES
+
         if self.question_type == QuestionType.LIKERT:
-            return [(c.value, str(c.label)) for c in Likert]
+            return [(c.value, str(c.label), None) for c in Likert]
         if self.question_type == QuestionType.CONSENT:
-            return [(c.value, str(c.label)) for c in Consent]
-        return [(o.code, o.label) for o in self.options.all()]
+            return [(c.value, str(c.label), None) for c in Consent]
+        if self.question_type in EASY_READ_SCALES:
+            return [
+                (point.code, str(point.label), point.picture)
+                for point in EASY_READ_SCALES[QuestionType(self.question_type)]
+            ]
+        return [(o.code, o.label, o.picture) for o in self.options.all()]
 
     @property
     def show_to_labels(self) -> list[str]:
@@ -307,7 +356,7 @@ class Question(models.Model):
         return [str(labels.get(code, code)) for code in self.show_to]
 
 
-class Option(models.Model):
+class Option(PictureFields):
     """An answer option of a single- or multiple-choice question."""
 
     question = models.ForeignKey(
@@ -320,6 +369,12 @@ class Option(models.Model):
         _("exclusive"),
         default=False,
         help_text=_("Cannot be chosen with other options, like “Don’t know”."),
+    )
+    picture_image = models.FileField(
+        _("your own picture"),
+        upload_to=option_picture_path,
+        max_length=300,
+        blank=True,
     )
 
     class Meta:
@@ -334,3 +389,15 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def picture_image_url(self) -> str:
+        """The uploaded picture, served after the consultation's visibility check."""
+        consultation = self.question.survey.consultation
+        return reverse(
+            "consultations:option_picture",
+            kwargs={
+                "area_slug": consultation.area.slug,
+                "pk": consultation.pk,
+                "option_pk": self.pk,
+            },
+        )

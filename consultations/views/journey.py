@@ -28,6 +28,7 @@ from ..journey import display_value
 from ..journey import first_unanswered
 from ..journey import initial_for
 from ..journey import journey_steps
+from ..journey import symbol
 from ..models import Consultation
 from ..models import Survey
 from ..services import ConsultationClosedError
@@ -210,7 +211,11 @@ class JourneyCheckView(JourneyView):
         return render(
             request,
             "consultations/journey/check.html",
-            self.context(rows=self.rows(steps), back_url=self.step_url(steps[-1])),
+            self.context(
+                rows=self.rows(steps),
+                back_url=self.step_url(steps[-1]),
+                check_picture=symbol("list"),
+            ),
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -242,5 +247,6 @@ class JourneyDoneView(JourneyView):
             self.context(
                 reference=self.state.reference,
                 email=contact.get("email") if contact.get("answer") == "yes" else "",
+                done_picture=symbol("thumbs-up"),
             ),
         )
