@@ -415,3 +415,12 @@ def test_a_draft_option_picture_is_not_public(officer: User, area) -> None:
     assert picture is not None
     assert Client().get(picture.url).status_code == HTTPStatus.NOT_FOUND
     assert client_for(officer).get(picture.url).status_code == HTTPStatus.OK
+
+
+def test_accessibility_statement_credits_the_symbols_and_their_licence(
+    client: Client, area
+) -> None:
+    page = client.get(reverse("areas:accessibility_statement", args=[area.slug]))
+    content = page.content.decode()
+    assert "OpenMoji" in content
+    assert "https://creativecommons.org/licenses/by-sa/4.0/" in content
