@@ -513,13 +513,13 @@ def load_hertfordshire(stdout: TextIO) -> None:
     )
     generate_responses(
         easy,
-        count=40,
+        count=30,
         mix=(("CYP", 55), ("YOUNG_PERSON", 35), ("PARENT_CARER", 10)),
         seed=2027,
         start=HERTS_OPENED,
         end=HERTS_REAL_CLOSE,
     )
-    stdout.write("  Hertfordshire: consultation on the draft strategy, 360 responses")
+    stdout.write("  Hertfordshire: consultation on the draft strategy, 350 responses")
 
 
 BUCKS_QUESTIONS = (

@@ -225,7 +225,9 @@ class QuestionForm(forms.ModelForm[Question]):
             "question_type": {"required": _("Select the type of answer")},
         }
 
-    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, strategy: Strategy, easy_read: bool = False, **kwargs: Any
+    ) -> None:
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
             kwargs.setdefault("initial", {})
@@ -251,7 +253,11 @@ class QuestionForm(forms.ModelForm[Question]):
         # A picture per answer option, for the options the question has now
         # (options added in this edit get theirs at the next one).
         self.option_fields: dict[str, str] = {}
-        options = list(instance.options.all()) if instance and instance.pk else []
+        options = (
+            list(instance.options.all())
+            if easy_read and instance and instance.pk
+            else []
+        )
         for index, option in enumerate(options, start=1):
             name = f"option_symbol_{index}"
             self.option_fields[name] = option.label
@@ -264,6 +270,17 @@ class QuestionForm(forms.ModelForm[Question]):
                 error_messages={"invalid_choice": _("Select a picture from the list")},
             )
         has_upload = bool(instance and instance.picture_image)
+        # Pictures show only on Easy Read pages.
+        pictures = (
+            [
+                Field.radios("picture_symbol", legend_size=Size.SMALL, small=True),
+                Field("picture_upload"),
+                Field.text("picture_alt"),
+                *([Field.checkbox("picture_clear")] if has_upload else []),
+            ]
+            if easy_read
+            else []
+        )
         self.helper = govuk_helper(
             Field.textarea("text", rows=2),
             Field.text("help_text"),
@@ -274,13 +291,13 @@ class QuestionForm(forms.ModelForm[Question]):
             Field.textarea("options_text"),
             *[Field.select(name) for name in self.option_fields],
             Field.checkboxes("show_to", legend_size=Size.SMALL, small=True),
-            Field.radios("picture_symbol", legend_size=Size.SMALL, small=True),
-            Field("picture_upload"),
-            Field.text("picture_alt"),
-            *([Field.checkbox("picture_clear")] if has_upload else []),
+            *pictures,
             submit=_("Save question"),
         )
-        if not has_upload:
+        if not easy_read:
+            for name in ("picture_symbol", "picture_upload", "picture_alt"):
+                del self.fields[name]
+        if not (easy_read and has_upload):
             del self.fields["picture_clear"]
 
     def clean_picture_upload(self) -> UploadedFile | None:

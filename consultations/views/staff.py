@@ -288,6 +288,7 @@ class QuestionFormView(
         kwargs = super().get_form_kwargs()
         kwargs["strategy"] = self.consultation.strategy
         kwargs["instance"] = self.question
+        kwargs["easy_read"] = self.survey.is_easy_read
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

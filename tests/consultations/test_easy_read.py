@@ -424,3 +424,14 @@ def test_accessibility_statement_credits_the_symbols_and_their_licence(
     content = page.content.decode()
     assert "OpenMoji" in content
     assert "https://creativecommons.org/licenses/by-sa/4.0/" in content
+
+
+def test_a_standard_survey_question_form_offers_no_pictures(
+    officer: User, area
+) -> None:
+    survey = SurveyFactory.create(consultation__area=area, consultation__status="draft")
+    form = client_for(officer).get(
+        staff_url("question_create", survey.consultation, survey_pk=survey.pk)
+    )
+    assert form.status_code == HTTPStatus.OK
+    assert "picture_symbol" not in form.content.decode()
