@@ -16,6 +16,7 @@ from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -340,18 +341,18 @@ class StepForm(forms.Form):
     def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
-        label = (
-            step.title
-            if step.required
-            else _("%(title)s (optional)") % {"title": step.title}
-        )
+        # crispy-forms-gds writes labels and hints with |safe, and both hold
+        # an officer's words: escaped here, they show as typed.
+        title = conditional_escape(step.title)
+        label = title if step.required else _("%(title)s (optional)") % {"title": title}
+        hint = conditional_escape(step.hint)
         choose = step.error or _("Select an answer")
         if step.kind == "radios":
             self.fields["answer"] = forms.ChoiceField(
                 label=label,
                 choices=step.choices,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 widget=forms.RadioSelect,
                 error_messages={"required": choose, "invalid_choice": choose},
             )
@@ -361,7 +362,7 @@ class StepForm(forms.Form):
                 label=label,
                 choices=step.choices,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={
                     "required": step.error or _("Select at least one answer"),
@@ -373,7 +374,7 @@ class StepForm(forms.Form):
             self.fields["answer"] = forms.IntegerField(
                 label=label,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 min_value=0,
                 max_value=1_000_000,
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -391,7 +392,7 @@ class StepForm(forms.Form):
             self.fields["answer"] = forms.CharField(
                 label=label,
                 required=step.required,
-                help_text=step.hint,
+                help_text=hint,
                 max_length=MAX_TEXT,
                 strip=True,
                 widget=forms.Textarea(attrs={"rows": 8}),
@@ -406,7 +407,7 @@ class StepForm(forms.Form):
             self.fields["answer"] = forms.ChoiceField(
                 label=label,
                 choices=step.choices,
-                help_text=step.hint,
+                help_text=hint,
                 widget=forms.RadioSelect,
                 error_messages={"required": choose, "invalid_choice": choose},
             )

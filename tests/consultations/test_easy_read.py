@@ -435,3 +435,34 @@ def test_a_standard_survey_question_form_offers_no_pictures(
     )
     assert form.status_code == HTTPStatus.OK
     assert "picture_symbol" not in form.content.decode()
+
+
+def test_officer_words_show_as_typed_on_a_standard_question_page(
+    client: Client, survey: Survey
+) -> None:
+    question = survey.questions.order_by("sort").first()
+    assert question is not None
+    question.text = "<b>Bold</b> {{ 7*7 }}"
+    question.help_text = "<i>Hint</i>"
+    question.save()
+    client.get(url(survey, "journey_start"))
+    client.post(step(survey, "type"), {"answer": "HEALTH"})
+    client.post(step(survey, "district"), {"answer": "outside"})
+    content = client.get(step(survey, f"q{question.pk}")).content.decode()
+    assert "<b>Bold</b>" not in content
+    assert "<i>Hint</i>" not in content
+    assert "&lt;b&gt;Bold&lt;/b&gt; {{ 7*7 }}" in content
+    assert "&lt;i&gt;Hint&lt;/i&gt;" in content
+
+
+def test_officer_words_show_as_typed_in_the_answer_picture_labels(
+    officer: User, area
+) -> None:
+    question = draft_question(area)
+    question.question_type = "SINGLE_CHOICE"
+    question.save()
+    question.options.create(code="x", label="<b>Bus</b>", sort=1)
+    question.options.create(code="y", label="Car", sort=2)
+    content = client_for(officer).get(edit_address(question)).content.decode()
+    assert "<b>Bus</b>" not in content
+    assert "&lt;b&gt;Bus&lt;/b&gt;" in content
