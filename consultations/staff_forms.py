@@ -443,7 +443,11 @@ class SurveyForm(forms.ModelForm[Survey]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         radios_without_blank(self, "audience")
-        self.fields["is_easy_read"].help_text = ""
+        self.fields["is_easy_read"].help_text = _(
+            "Its pages use large text and a picture beside each question and "
+            "answer, and start with a short Easy Read profile (who are you, how "
+            "old are you, where do you live) instead of the standard one."
+        )
         self.helper = govuk_helper(
             Field.text("title"),
             Field.radios("audience", legend_size=Size.SMALL),

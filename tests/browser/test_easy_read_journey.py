@@ -6,6 +6,7 @@ import re
 
 import pytest
 import textstat
+from PIL import Image
 from playwright.sync_api import Page
 
 from consultations.models import Response
@@ -14,11 +15,16 @@ from sendportal.areas.models import LocalArea
 from strategies.codes import RespondentType
 from tests.browser.conftest import assert_accessible
 from tests.browser.conftest import assert_error_page
+from tests.browser.conftest import sign_in
 from tests.browser.test_consultation_journey import choose_first
 from tests.browser.test_consultation_journey import continue_with_keyboard
 from tests.browser.test_consultation_journey import tab_to
 from tests.consultations.conftest import make_consultation
 from tests.consultations.conftest import make_easy_read_survey
+from tests.consultations.conftest import make_survey
+from tests.consultations.factories import AnswerFactory
+from tests.consultations.factories import ResponseFactory
+from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,3 +135,46 @@ def test_young_person_answers_easy_read_survey_by_keyboard(
         print(f"  {grade:5.1f}  {name}")
     too_hard = {name: grade for name, grade in grades.items() if grade >= 5}
     assert too_hard == {}
+
+
+def test_officer_gives_an_easy_read_question_a_picture_and_compares_surveys(
+    live_server, page: Page, easy_read: Survey, tmp_path
+) -> None:
+    consultation = easy_read.consultation
+    consultation.status = "draft"
+    consultation.save()
+    standard = make_survey(consultation)
+    likert = standard.questions.get(question_type="LIKERT_AGREE_5")
+    faces = easy_read.questions.get(sort=2)
+    likert.priority = faces.priority
+    likert.save()
+    for survey, question, code in (
+        (standard, likert, "agree"),
+        (easy_read, faces, "agree"),
+    ):
+        response = ResponseFactory.create(consultation=consultation, survey=survey)
+        AnswerFactory.create(response=response, question=question, option_code=code)
+    officer = member(consultation.area, "officer", "officer@fenmere.example")
+    sign_in(page, live_server.url, officer.email, "correct horse battery")
+    base = f"{live_server.url}/staff/{consultation.area.slug}/consultations/{consultation.pk}"
+    page.goto(f"{base}/surveys/{easy_read.pk}/questions/{faces.pk}/edit/")
+    assert_accessible(page)
+    picture = tmp_path / "listen.png"
+    Image.new("RGB", (32, 32), "green").save(picture)
+    page.get_by_label("Heart").check()
+    page.get_by_label("Upload your own picture (optional)").set_input_files(picture)
+    page.get_by_role("button", name="Save question").click()
+    assert_error_page(page)  # an upload needs its description
+    assert_accessible(page)
+    page.get_by_label("Upload your own picture (optional)").set_input_files(picture)
+    page.get_by_label("Describe your picture").fill("Two people talking")
+    page.get_by_role("button", name="Save question").click()
+    faces.refresh_from_db()
+    assert faces.picture_symbol == "heart"
+    assert faces.picture is not None
+    assert faces.picture.alt == "Two people talking"
+    page.goto(live_server.url + faces.picture.url)
+    assert page.evaluate("document.images[0].naturalWidth") == 32
+    page.goto(f"{base}/analysis/")
+    assert page.get_by_text("Easy Read and standard survey side by side").is_visible()
+    assert_accessible(page)
