@@ -484,6 +484,16 @@ def initial_for(step: Step, value: Any) -> dict[str, Any]:
     return {"answer": value}
 
 
+def display_picture(step: Step, value: Any) -> Picture | None:
+    """The picture of a one-answer choice, shown beside it on Easy Read pages."""
+    if isinstance(value, dict):
+        value = value.get("answer")
+    for code, _label, picture in step.pictured_choices:
+        if code == str(value):
+            return picture
+    return None
+
+
 def display_value(step: Step, value: Any) -> str:
     """The answer as shown on "Check your answers"."""
     labels = dict(step.choices)

@@ -24,6 +24,7 @@ from ..journey import JourneyState
 from ..journey import Step
 from ..journey import StepForm
 from ..journey import build_submission
+from ..journey import display_picture
 from ..journey import display_value
 from ..journey import first_unanswered
 from ..journey import initial_for
@@ -188,6 +189,9 @@ class JourneyCheckView(JourneyView):
             {
                 "step": step,
                 "value": display_value(step, self.state.answers.get(step.key)),
+                "picture": display_picture(step, self.state.answers.get(step.key))
+                if self.survey.is_easy_read
+                else None,
                 "change_url": self.step_url(step, change=True),
             }
             for step in steps

@@ -466,3 +466,23 @@ def test_officer_words_show_as_typed_in_the_answer_picture_labels(
     content = client_for(officer).get(edit_address(question)).content.decode()
     assert "<b>Bus</b>" not in content
     assert "&lt;b&gt;Bus&lt;/b&gt;" in content
+
+
+def test_easy_read_check_page_shows_each_answer_with_its_picture(
+    client: Client, easy_read_survey: Survey
+) -> None:
+    first = easy_read_survey.questions.get(sort=1)
+    walk(
+        client,
+        easy_read_survey,
+        {
+            "type": {"answer": "CYP"},
+            f"q{first.pk}": {"answer": "agree"},
+            f"q{easy_read_survey.questions.get(sort=8).pk}": {"answer": "o1"},
+        },
+    )
+    content = client.get(url(easy_read_survey, "journey_check")).content.decode()
+    assert "Check your answers" in content
+    assert "/static/symbols/yes.svg" in content  # beside "Yes"
+    assert "/static/symbols/talk.svg" in content  # beside "Listening to me"
+    assert "Send my answers" in content
