@@ -486,3 +486,20 @@ def test_easy_read_check_page_shows_each_answer_with_its_picture(
     assert "/static/symbols/yes.svg" in content  # beside "Yes"
     assert "/static/symbols/talk.svg" in content  # beside "Listening to me"
     assert "Send my answers" in content
+
+
+def test_staff_page_says_which_easy_read_questions_have_a_picture(
+    officer: User, area
+) -> None:
+    question = draft_question(area)
+    Question.objects.create(
+        survey=question.survey,
+        text="Anything else?",
+        question_type="FREE_TEXT",
+        picture_symbol="speech",
+        sort=2,
+    )
+    page = client_for(officer).get(question.survey.consultation.get_staff_url())
+    content = page.content.decode()
+    assert "No picture yet: Easy Read questions need one" in content
+    assert "Picture: Speech bubble" in content
