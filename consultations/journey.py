@@ -63,6 +63,12 @@ class Step:
     choice_pictures: tuple[Picture | None, ...] = ()
 
     @property
+    def title_sentences(self) -> list[str]:
+        """The question one sentence a line ("We will listen to you." then
+        "Do you agree?"), as Easy Read writes it."""
+        return [line for line in SENTENCE_END.split(self.title.strip()) if line]
+
+    @property
     def hint_sentences(self) -> list[str]:
         """The hint one sentence a line, as Easy Read writes it."""
         return [line for line in SENTENCE_END.split(self.hint.strip()) if line]

@@ -198,6 +198,13 @@ def test_easy_read_page_shows_large_text_pictures_and_plain_words(
         assert label in content
         assert f"/static/symbols/{face}.svg" in content
     assert 'alt="Talking"' in content  # the question's picture
+    # One sentence a line.
+    early = easy_read_survey.questions.get(sort=3)
+    early_page = client.get(step(easy_read_survey, f"q{early.pk}"))
+    assert (
+        '<span class="app-easy-read-line">We will help you early.</span>'
+        '<span class="app-easy-read-line">Do you agree?</span>'
+    ) in early_page.content.decode()
     assert "&lt;b&gt;We will listen&lt;/b&gt; {{ 7*7 }}" in content
     assert "<b>We will listen" not in content
     assert "You do not have to answer this." in content
