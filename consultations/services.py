@@ -34,10 +34,12 @@ from .models import Question
 from .models import QuestionType
 from .models import Response
 from .models import ResponseContact
+from .models import SavedJourney
 from .models import Section
 from .models import Survey
 from .models import YouSaidWeDid
 from .tasks import send_feedback_published as send_feedback_published_task
+from .tasks import send_saved_journey_link as send_saved_journey_link_task
 
 CONSULTATION_FIELDS = (
     "strategy",
@@ -196,6 +198,7 @@ class Submission:
     setting_type: str = ""
     support_level: str = ""
     channel: str = "ONLINE_SURVEY"
+    supported_by: str = ""
     contact_email: str = ""
 
 
@@ -243,6 +246,7 @@ def response_submit(
                 "need_codes": list(submission.need_codes),
                 "setting_type": submission.setting_type,
                 "support_level": submission.support_level,
+                "supported_by": submission.supported_by,
             },
         )
         if not created:
@@ -268,6 +272,46 @@ def response_submit(
             subject=consultation,
         )
     return response, True
+
+
+def saved_journey_save(
+    *,
+    survey: Survey,
+    answers: Mapping[str, Any],
+    email: str = "",
+    saved_journey_id: int | None = None,
+    at: datetime.datetime | None = None,
+) -> SavedJourney:
+    """Keep a family's unfinished answers to come back to later, without an
+    account; with an email address, send a new link to them after commit.
+
+    Saving again from the same session updates the same saved answers.
+    """
+    now = at or timezone.now()
+    consultation = survey.consultation
+    if not consultation.accepts_responses(at=now):
+        raise ConsultationClosedError
+    with transaction.atomic():
+        saved = (
+            SavedJourney.objects.select_for_update()
+            .filter(survey=survey, pk=saved_journey_id)
+            .first()
+            if saved_journey_id is not None
+            else None
+        ) or SavedJourney(survey=survey)
+        saved.answers = dict(answers)
+        saved.expires_at = consultation.closes_at
+        if email:
+            saved.email = email
+        saved.save()
+        if email:
+            enqueue(send_saved_journey_link_task, saved.pk)
+    return saved
+
+
+def saved_journey_delete(*, survey: Survey, saved_journey_id: int) -> None:
+    """Erase saved answers: the response was sent, or the consultation closed."""
+    SavedJourney.objects.filter(survey=survey, pk=saved_journey_id).delete()
 
 
 @transaction.atomic

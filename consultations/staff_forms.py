@@ -15,8 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
+from sendportal.forms import stored_initial
 from sendportal.pictures import SYMBOLS
 from sendportal.pictures import symbol_choices
 from sendportal.pictures import validate_picture
@@ -35,7 +38,7 @@ from .models import YouSaidWeDid
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
-class ConsultationForm(forms.ModelForm[Consultation]):
+class ConsultationForm(PlainEnglishFormMixin, forms.ModelForm[Consultation]):
     """A consultation's text and dates; it opens at the start of the first day
     and closes at 11:59:59pm (UK time) on the last."""
 
@@ -71,12 +74,14 @@ class ConsultationForm(forms.ModelForm[Consultation]):
     def __init__(self, *args: Any, area: LocalArea, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
         if instance is not None:
-            kwargs.setdefault("initial", {})
-            kwargs["initial"]["opens_on"] = instance.opens_at.astimezone(LONDON).date()
-            kwargs["initial"]["closes_on"] = instance.closes_at.astimezone(
-                LONDON
-            ).date()
-            kwargs["initial"]["audiences"] = instance.audiences
+            stored_initial(
+                kwargs,
+                {
+                    "opens_on": instance.opens_at.astimezone(LONDON).date(),
+                    "closes_on": instance.closes_at.astimezone(LONDON).date(),
+                    "audiences": instance.audiences,
+                },
+            )
         super().__init__(*args, **kwargs)
         strategy_field = self.fields["strategy"]
         if not isinstance(strategy_field, forms.ModelChoiceField):  # pragma: no cover
@@ -85,12 +90,13 @@ class ConsultationForm(forms.ModelForm[Consultation]):
         self.helper = govuk_helper(
             Field.select("strategy"),
             Field.text("title"),
-            Field.textarea("summary", rows=4),
+            WordingAdvice(Field.textarea("summary", rows=4)),
             Field.text("documents_url"),
             Field.checkboxes("audiences", legend_size=Size.SMALL, small=True),
             Field("opens_on"),
             Field("closes_on"),
             submit=_("Save consultation"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -159,7 +165,7 @@ def pictured_symbol_choices() -> list[tuple[str, str]]:
     ]
 
 
-class QuestionForm(forms.ModelForm[Question]):
+class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
     picture_symbol = forms.ChoiceField(
         label=_("Picture (optional)"),
         help_text=_(
@@ -231,17 +237,17 @@ class QuestionForm(forms.ModelForm[Question]):
     ) -> None:
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
-            kwargs.setdefault("initial", {})
-            kwargs["initial"]["options_text"] = "\n".join(
-                o.label for o in instance.options.all()
+            stored_initial(
+                kwargs,
+                {
+                    "options_text": "\n".join(o.label for o in instance.options.all()),
+                    "show_to": instance.show_to,
+                    "section_title": instance.section.title if instance.section else "",
+                    "picture_symbol": instance.picture_symbol,
+                    "picture_alt": instance.picture_alt,
+                },
             )
-            kwargs["initial"]["show_to"] = instance.show_to
-            kwargs["initial"]["section_title"] = (
-                instance.section.title if instance.section else ""
-            )
-            kwargs["initial"]["picture_symbol"] = instance.picture_symbol
-            kwargs["initial"]["picture_alt"] = instance.picture_alt
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, easy_read=easy_read, **kwargs)
         priority_field = self.fields["priority"]
         if not isinstance(priority_field, forms.ModelChoiceField):  # pragma: no cover
             raise TypeError("priority_field has the wrong field type")
@@ -284,8 +290,8 @@ class QuestionForm(forms.ModelForm[Question]):
             else []
         )
         self.helper = govuk_helper(
-            Field.textarea("text", rows=2),
-            Field.text("help_text"),
+            WordingAdvice(Field.textarea("text", rows=2)),
+            WordingAdvice(Field.text("help_text")),
             Field.radios("question_type", legend_size=Size.SMALL),
             Field.checkbox("required"),
             Field.select("priority"),
@@ -295,6 +301,7 @@ class QuestionForm(forms.ModelForm[Question]):
             Field.checkboxes("show_to", legend_size=Size.SMALL, small=True),
             *pictures,
             submit=_("Save question"),
+            check_wording=True,
         )
         if not easy_read:
             for name in ("picture_symbol", "picture_upload", "picture_alt"):
@@ -365,7 +372,7 @@ class CodingForm(forms.Form):
         self.helper = govuk_helper()
 
 
-class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
+class YouSaidWeDidForm(PlainEnglishFormMixin, forms.ModelForm[YouSaidWeDid]):
     class Meta:
         model = YouSaidWeDid
         fields = ["theme", "you_said", "said_count", "we_did", "status", "is_published"]
@@ -397,16 +404,17 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
         theme_field.queryset = Theme.objects.filter(themes)
         self.helper = govuk_helper(
             Field.select("theme"),
-            Field.textarea("you_said", rows=4),
+            WordingAdvice(Field.textarea("you_said", rows=4)),
             Field.text("said_count", field_width=4),
-            Field.textarea("we_did", rows=4),
+            WordingAdvice(Field.textarea("we_did", rows=4)),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.checkbox("is_published"),
             submit=_("Save"),
+            check_wording=True,
         )
 
 
-class SurveyForm(forms.ModelForm[Survey]):
+class SurveyForm(PlainEnglishFormMixin, forms.ModelForm[Survey]):
     """A survey of a consultation, such as an Easy Read one, with its own audience."""
 
     class Meta:
@@ -452,6 +460,11 @@ class SurveyForm(forms.ModelForm[Survey]):
             Field.text("title"),
             Field.radios("audience", legend_size=Size.SMALL),
             Field.checkbox("is_easy_read"),
-            Field.textarea("intro", rows=4),
+            WordingAdvice(Field.textarea("intro", rows=4)),
             submit=_("Add survey"),
+            check_wording=True,
         )
+
+    def is_easy_read(self) -> bool:
+        """Easy Read targets when the survey is (or is being marked) Easy Read."""
+        return bool(self["is_easy_read"].value())

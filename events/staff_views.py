@@ -25,6 +25,7 @@ from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
 from sendportal.exports import workbook_bytes
 from sendportal.form_views import ServiceFormMixin
+from sendportal.plain_english import needing_attention
 
 from . import services
 from .forms import AttendanceForm
@@ -238,6 +239,8 @@ class EventTransitionView(EventObjectMixin, TemplateView):
             button=self.step.button,
             warning=self.kwargs["step"] == "cancel",
         )
+        if self.kwargs["step"] in ("open", "written_up"):
+            context["wording_summary"] = needing_attention(self.event.public_texts())
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.uploads import validate_document
 
@@ -30,7 +32,7 @@ YEAR_ERRORS = {
 }
 
 
-class StrategyForm(forms.ModelForm[Strategy]):
+class StrategyForm(PlainEnglishFormMixin, forms.ModelForm[Strategy]):
     period_start = forms.IntegerField(
         label=_("First year"),
         min_value=2000,
@@ -89,10 +91,11 @@ class StrategyForm(forms.ModelForm[Strategy]):
                 legend=_("Period"),
                 legend_size=Size.SMALL,
             ),
-            Field.textarea("summary", rows=3),
-            Field.textarea("vision", rows=6),
+            WordingAdvice(Field.textarea("summary", rows=3)),
+            WordingAdvice(Field.textarea("vision", rows=6)),
             Field.select("supersedes"),
             submit=_("Save strategy"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -106,7 +109,7 @@ class StrategyForm(forms.ModelForm[Strategy]):
         return cleaned
 
 
-class PriorityForm(forms.ModelForm[Priority]):
+class PriorityForm(PlainEnglishFormMixin, forms.ModelForm[Priority]):
     outcomes = forms.CharField(
         label=_("Outcome statements (optional)"),
         help_text=_(
@@ -154,11 +157,12 @@ class PriorityForm(forms.ModelForm[Priority]):
         self.helper = govuk_helper(
             Field.text("number", field_width=2),
             Field.text("title"),
-            Field.textarea("description", rows=4),
-            Field.textarea("outcomes", rows=5),
+            WordingAdvice(Field.textarea("description", rows=4)),
+            WordingAdvice(Field.textarea("outcomes", rows=5)),
             Field.radios("pfa_outcome", legend_size=Size.SMALL),
             Field.checkbox("is_enabler"),
             submit=_("Save priority"),
+            check_wording=True,
         )
 
     def clean_number(self) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
+from sendportal.plain_english import PublicText
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -174,6 +175,28 @@ class Strategy(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    def public_texts(self) -> list[PublicText]:
+        """What officers wrote for families to read: the summary, the vision
+        and each priority's description and outcome statements."""
+        texts = [
+            PublicText(_("Summary"), self.summary),
+            PublicText(_("Vision"), self.vision),
+        ]
+        for priority in self.priorities.prefetch_related("outcomes"):
+            name = {"number": priority.number}
+            texts.append(
+                PublicText(
+                    _("Priority %(number)s: description") % name, priority.description
+                )
+            )
+            outcomes = "\n".join(o.text for o in priority.outcomes.all())
+            texts.append(
+                PublicText(
+                    _("Priority %(number)s: outcome statements") % name, outcomes
+                )
+            )
+        return texts
 
 
 class Priority(models.Model):

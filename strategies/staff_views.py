@@ -23,6 +23,7 @@ from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
 from sendportal.form_views import ServiceFormMixin
+from sendportal.plain_english import needing_attention
 
 from . import services
 from .forms import ApproveForm
@@ -233,6 +234,7 @@ class ApproveView(
         context = super().get_context_data(**kwargs)
         context["title"] = _("Record the approval of this strategy")
         context["caption"] = str(self.strategy)
+        context["wording_summary"] = needing_attention(self.strategy.public_texts())
         if self.strategy.supersedes:
             context["lead"] = _(
                 "Once approved, “%(old)s” will be marked as superseded."
@@ -301,6 +303,11 @@ class PublishView(ConfirmActionView):
     )
     button = _("Publish strategy")
     success_message = _("Strategy published. Families can now read it.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["wording_summary"] = needing_attention(self.strategy.public_texts())
+        return context
 
     def perform(self, target: Strategy) -> Strategy:
         return services.strategy_publish(strategy=target, by=self.staff_user)

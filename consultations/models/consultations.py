@@ -15,6 +15,7 @@ from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
 from sendportal.pictures import Picture
 from sendportal.pictures import PictureFields
+from sendportal.plain_english import PublicText
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -176,6 +177,48 @@ class Consultation(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_CONSULTATION_STATUSES
+
+    def public_texts(self) -> list[PublicText]:
+        """What officers wrote for respondents to read: the summary, and each
+        survey's introduction, questions and hints (Easy Read ones against the
+        Easy Read targets)."""
+        texts = [PublicText(_("Summary"), self.summary)]
+        for survey in self.surveys.prefetch_related("questions"):
+            easy = survey.is_easy_read
+            name = {"survey": survey.title}
+            texts.append(
+                PublicText(_("“%(survey)s”: introduction") % name, survey.intro, easy)
+            )
+            for number, question in enumerate(survey.questions.all(), start=1):
+                name["number"] = str(number)
+                texts.append(
+                    PublicText(
+                        _("“%(survey)s”: question %(number)s") % name,
+                        question.text,
+                        easy,
+                    )
+                )
+                texts.append(
+                    PublicText(
+                        _("“%(survey)s”: hint of question %(number)s") % name,
+                        question.help_text,
+                        easy,
+                    )
+                )
+        return texts
+
+    def feedback_texts(self) -> list[PublicText]:
+        """The “You said, we did” items marked to show on the public page."""
+        texts = []
+        for number, item in enumerate(
+            self.feedback_items.filter(is_published=True), start=1
+        ):
+            name = {"number": number}
+            texts.append(
+                PublicText(_("Item %(number)s: you said") % name, item.you_said)
+            )
+            texts.append(PublicText(_("Item %(number)s: we did") % name, item.we_did))
+        return texts
 
     @property
     def is_editable(self) -> bool:

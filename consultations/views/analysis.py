@@ -12,11 +12,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from strategies.codes import HELPED
 from strategies.codes import RespondentType
 from strategies.models import Theme
 
 from .. import services
 from ..analysis import analyse
+from ..analysis import filter_supported
+from ..analysis import supported_filter_choices
+from ..analysis import supported_filter_value
 from ..models import Answer
 from ..models import QuestionType
 from ..staff_forms import CodingForm
@@ -31,8 +35,14 @@ class AnalysisView(ConsultationObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        supported = supported_filter_value(self.request.GET.get("supported_by"))
         context["consultation"] = self.consultation
-        context["analysis"] = analyse(self.consultation)
+        context["analysis"] = analyse(self.consultation, supported=supported)
+        context["supported_by"] = supported
+        context["supported_choices"] = supported_filter_choices()
+        context["can_export"] = self.can(
+            "consultations.export_response", self.consultation
+        )
         context["back_url"] = self.consultation.get_staff_url()
         return context
 
@@ -62,6 +72,11 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
             answers = answers.filter(response__district_id=int(district))
         if respondent_type := params.get("respondent_type"):
             answers = answers.filter(response__respondent_type=respondent_type)
+        answers = filter_supported(
+            answers,
+            supported_filter_value(params.get("supported_by")),
+            response_path="response__",
+        )
         if theme := params.get("theme", ""):
             if theme == "none":
                 answers = answers.filter(themes__isnull=True)
@@ -106,6 +121,8 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "filter_themes": filter_themes,
                 "questions": questions,
                 "respondent_types": RespondentType.choices,
+                "supported_choices": supported_filter_choices(),
+                "helped_codes": sorted(HELPED),
                 "districts": list(self.area.districts.all()),
                 "filters": self.request.GET,
                 "query_string": self.filter_query(),

@@ -23,6 +23,8 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.form_views import ServiceFormMixin
+from sendportal.plain_english import PublicText
+from sendportal.plain_english import needing_attention
 
 from .. import services
 from ..models import Consultation
@@ -168,6 +170,10 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
     def run(self) -> None:
         raise NotImplementedError
 
+    def texts(self) -> list[PublicText]:
+        """The texts this step makes public, checked on the confirmation page."""
+        return []
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
@@ -176,6 +182,7 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
             lead=self.lead,
             button=self.button,
             back_url=self.consultation.get_staff_url(),
+            wording_summary=needing_attention(self.texts()),
         )
         return context
 
@@ -195,6 +202,9 @@ class PublishView(LifecycleView):
     lead = _("Families can answer from the opening date until it closes.")
     button = _("Publish")
     done = _("Consultation published.")
+
+    def texts(self) -> list[PublicText]:
+        return self.consultation.public_texts()
 
     def run(self) -> None:
         services.consultation_publish(
@@ -220,6 +230,9 @@ class PublishFeedbackView(LifecycleView):
     )
     button = _("Publish feedback")
     done = _("Feedback published.")
+
+    def texts(self) -> list[PublicText]:
+        return self.consultation.feedback_texts()
 
     def run(self) -> None:
         services.consultation_publish_feedback(

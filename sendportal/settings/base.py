@@ -170,6 +170,19 @@ IMPROVEMENT_IMPORT_MAX_BYTES = env.int(
 )
 # Survey imports longer than this run in the background with a progress bar.
 SURVEY_IMPORT_BACKGROUND_ROWS = env.int("SURVEY_IMPORT_BACKGROUND_ROWS", default=1000)
+# The plain-English check beside officers' public texts (advice, never a
+# block): the reading grade to aim under, standard and Easy Read, and the
+# sentence length past which a sentence is quoted back.
+PLAIN_ENGLISH_GRADE_TARGET = env.float("PLAIN_ENGLISH_GRADE_TARGET", default=9)
+PLAIN_ENGLISH_EASY_READ_GRADE_TARGET = env.float(
+    "PLAIN_ENGLISH_EASY_READ_GRADE_TARGET", default=5
+)
+PLAIN_ENGLISH_MAX_SENTENCE_WORDS = env.int(
+    "PLAIN_ENGLISH_MAX_SENTENCE_WORDS", default=25
+)
+PLAIN_ENGLISH_EASY_READ_MAX_SENTENCE_WORDS = env.int(
+    "PLAIN_ENGLISH_EASY_READ_MAX_SENTENCE_WORDS", default=15
+)
 # Every PDF render runs in a child process with these limits.
 PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=60)
 PDF_RENDER_MEMORY_BYTES = env.int("PDF_RENDER_MEMORY_BYTES", default=1024**3)
@@ -339,6 +352,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "consultations-erase-expired-contacts": {
         "task": "consultations.tasks.erase_expired_contacts",
+        "schedule": DAILY,
+    },
+    "consultations-erase-expired-saved-journeys": {
+        "task": "consultations.tasks.erase_expired_saved_journeys",
         "schedule": DAILY,
     },
     "consultations-requeue-stale-imports": {

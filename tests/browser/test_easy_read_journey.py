@@ -6,9 +6,10 @@ below the Easy Read reading grade; and an officer's side of it."""
 import re
 
 import pytest
+import textstat
+from django.conf import settings
 from PIL import Image
 from playwright.sync_api import Page
-from textstat.textstat import textstatistics
 
 from consultations.models import Response
 from consultations.models import Survey
@@ -29,13 +30,10 @@ from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The Easy Read target (issue 14): below grade 5 on Flesch-Kincaid.
-EASY_READ_GRADE = 5
-# textstat's default English counts syllables with the CMU dictionary, which
-# it downloads on first use; British English hyphenation (pyphen) needs no
-# network. An instance of its own leaves textstat's shared one as it was.
-READABILITY = textstatistics()
-READABILITY.set_lang("en-GB")
+# The Easy Read target of the plain-English check (default grade 5), measured
+# as it measures officers' texts (textstat, sendportal/plain_english.py) but
+# not rounded up to 0, so the figures printed tell the pages apart.
+EASY_READ_GRADE = settings.PLAIN_ENGLISH_EASY_READ_GRADE_TARGET
 PHONE = {"width": 320, "height": 640}
 PROFESSIONAL_WORDS = re.compile(
     r"officer|professional|practitioner|councillor|capacity|responding about",
@@ -57,7 +55,7 @@ def reading_grade(page: Page) -> float:
             text = text.replace(hidden, "", 1)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     sentences = [line if line[-1] in ".?!" else f"{line}." for line in lines]
-    return float(READABILITY.flesch_kincaid_grade(" ".join(sentences)))
+    return float(textstat.flesch_kincaid_grade(" ".join(sentences)))
 
 
 @pytest.fixture
@@ -125,6 +123,10 @@ def test_young_person_answers_easy_read_survey_by_keyboard(
     tab_to(page, "textarea")
     page.keyboard.type("I like my school.")
     next_page()
+    assert headings[-1] == "Did someone help you answer?"
+    tab_to(page, "input[type=radio]")
+    page.keyboard.press("ArrowDown")  # Yes, a parent or carer
+    next_page()
     assert headings[-1] == "Do you want us to email you?"
     tab_to(page, "input[type=radio]")
     page.keyboard.press("ArrowDown")  # No
@@ -146,7 +148,7 @@ def test_young_person_answers_easy_read_survey_by_keyboard(
     print(f"\nEasy Read reading grades ({'js' if javascript else 'no-js'}):")
     for name, grade in grades.items():
         print(f"  {grade:5.1f}  {name}")
-    too_hard = {name: grade for name, grade in grades.items() if grade >= 5}
+    too_hard = {n: grade for n, grade in grades.items() if grade >= EASY_READ_GRADE}
     assert too_hard == {}
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from sendportal.accounts.models import Role
 from strategies.models import Strategy
@@ -12,6 +13,12 @@ from tests.helpers import app_code
 from tests.helpers import authentication_app_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HARD_VISION = (
+    "Every child and young person with special educational needs will receive "
+    "comprehensive, integrated support, coordinated through their EHCP and "
+    "reviewed collaboratively by every organisation responsible for provision."
+)
 
 
 def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
@@ -44,7 +51,18 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
 
     page.get_by_label("First year").fill("2026")
     page.get_by_label("Last year").fill("2029")
-    page.get_by_label("Vision").fill("Every child is welcome.")
+    page.get_by_label("Vision").fill(HARD_VISION)
+    # The plain-English advice, before anything is saved.
+    page.get_by_role("button", name="Check the wording").click()
+    advice = page.locator("#id_vision-wording")
+    assert "Reading grade" in advice.inner_text()
+    assert "EHCP (education, health and care plan)" in advice.inner_text()
+    assert page.get_by_label("Vision").input_value() == HARD_VISION
+    assert not Strategy.objects.exists()
+    assert_accessible(page)
+    # With JavaScript, the advice follows the typing.
+    page.get_by_label("Vision").fill(f"{HARD_VISION} Ask the SENCO.")
+    expect(page.locator("#id_vision-wording")).to_contain_text("SENCO (the teacher")
     page.get_by_role("button", name="Save strategy").click()
     assert_accessible(page)
 
@@ -52,6 +70,7 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     page.get_by_label("Title").fill("Early identification")
     page.get_by_role("button", name="Save priority").click()
     page.get_by_role("link", name="Publish for consultation").click()
+    assert page.locator(".app-wording-summary").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publish strategy").press("Enter")
     page.wait_for_selector(".govuk-notification-banner--success")

@@ -58,7 +58,9 @@ def walk(client: Client, survey: Survey, answers: dict[str, object]) -> list[str
         keys.append(key)
         shown = client.get(page["Location"])
         assert shown.status_code == HTTPStatus.OK, key
-        default = {"answer": "no"} if key == "contact" else {}
+        default = {"contact": {"answer": "no"}, "helped": {"answer": "NOBODY"}}.get(
+            key, {}
+        )
         data = answers.get(key, default)
         page = client.post(step(survey, key), data)
         assert page.status_code == HTTPStatus.FOUND, (key, page.content[:1500])

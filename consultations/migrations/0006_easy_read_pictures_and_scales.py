@@ -9,7 +9,7 @@ import sendportal.pictures
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0003_answer_question_covered_by_composite_index"),
+        ("consultations", "0005_supported_responses"),
     ]
 
     operations = [
