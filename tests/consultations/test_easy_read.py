@@ -512,3 +512,15 @@ def test_staff_page_says_which_easy_read_questions_have_a_picture(
     content = page.content.decode()
     assert "No picture yet: Easy Read questions need one" in content
     assert "Picture: Speech bubble" in content
+
+
+def test_an_easy_read_page_can_be_saved_to_finish_later(
+    client: Client, easy_read_survey: Survey
+) -> None:
+    client.get(url(easy_read_survey, "journey_start"))
+    page = client.get(step(easy_read_survey, "type"))
+    assert 'name="save"' in page.content.decode()
+    page = client.post(step(easy_read_survey, "type"), {"answer": "CYP", "save": ""})
+    assert page.status_code == HTTPStatus.FOUND
+    assert page["Location"].startswith(url(easy_read_survey, "journey_save"))
+    assert client.get(page["Location"]).status_code == HTTPStatus.OK
