@@ -34,6 +34,7 @@ from .models import ConsultationStatus
 from .models import Question
 from .models import QuestionType
 from .models import Response
+from .scales import AGREEMENT_TYPES
 
 # A group is under-heard when its share is below this fraction of the share
 # the officer expected.
@@ -153,6 +154,15 @@ class PriorityRow:
         return round(100 * self.disagree / self.total, 1) if self.total else 0.0
 
 
+@dataclass
+class ComparisonRow:
+    """A priority's agreement in the standard survey beside the Easy Read one."""
+
+    label: str
+    standard: PriorityRow
+    easy_read: PriorityRow
+
+
 # Agree, neither, disagree: GOV.UK green, mid grey and red, each segment
 # labelled in the legend and by its table, so colour is never the only cue.
 AGREEMENT_COLOURS = ("#00703c", "#b1b4b6", "#d4351c")
@@ -210,6 +220,8 @@ class Analysis:
     questions: list[tuple[Question, Chart]] = field(default_factory=list)
     priorities: list[PriorityRow] = field(default_factory=list)
     free_text_count: int = 0
+    # Only when an Easy Read survey has agreement answers about a priority.
+    comparison: list[ComparisonRow] = field(default_factory=list)
     by_supported: Chart = field(default_factory=lambda: Chart("", []))
     # Responses whose respondent said someone helped them answer.
     helped: int = 0
@@ -370,6 +382,8 @@ def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
             free_text_count += text_count
     question_charts = []
     priority_rows: dict[int, PriorityRow] = {}
+    # Per priority, per survey kind (False standard, True Easy Read).
+    by_kind: dict[int, dict[bool, PriorityRow]] = defaultdict(dict)
     for question in questions:
         if question.question_type in (QuestionType.FREE_TEXT, QuestionType.NUMBER):
             continue
@@ -384,15 +398,29 @@ def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
             multiple=multiple,
         )
         question_charts.append((question, chart))
-        if question.priority and question.question_type == QuestionType.LIKERT:
-            row = priority_rows.setdefault(
-                question.priority.pk,
-                PriorityRow(str(question.priority), 0, 0, 0, 0),
+        if question.priority and question.question_type in AGREEMENT_TYPES:
+            # Easy Read scales store the standard codes (consultations/scales.py),
+            # so both surveys add up in the same row.
+            label = str(question.priority)
+            rows = (
+                priority_rows.setdefault(
+                    question.priority.pk, PriorityRow(label, 0, 0, 0, 0)
+                ),
+                by_kind[question.priority.pk].setdefault(
+                    question.survey.is_easy_read, PriorityRow(label, 0, 0, 0, 0)
+                ),
             )
-            row.agree += sum(counts.get(c, 0) for c in AGREE)
-            row.disagree += sum(counts.get(c, 0) for c in DISAGREE)
-            row.neutral += counts.get(Likert.NEITHER, 0)
-            row.total += answered - counts.get(Likert.DONT_KNOW, 0)
+            for row in rows:
+                _add_agreement(row, counts, answered)
+    comparison = [
+        ComparisonRow(
+            row.label,
+            by_kind[pk].get(False) or PriorityRow(row.label, 0, 0, 0, 0),
+            by_kind[pk][True],
+        )
+        for pk, row in priority_rows.items()
+        if True in by_kind[pk]
+    ]
     return Analysis(
         total=total,
         by_type=_chart(_("By respondent type"), by_type, labels(RespondentType)),
@@ -403,11 +431,19 @@ def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
         questions=question_charts,
         priorities=list(priority_rows.values()),
         free_text_count=free_text_count,
+        comparison=comparison,
         by_supported=_chart(
             _("Who helped them answer"), by_supported, supported_labels
         ),
         helped=sum(by_supported_code.get(code, 0) for code in HELPED),
     )
+
+
+def _add_agreement(row: PriorityRow, counts: dict[str, int], answered: int) -> None:
+    row.agree += sum(counts.get(c, 0) for c in AGREE)
+    row.disagree += sum(counts.get(c, 0) for c in DISAGREE)
+    row.neutral += counts.get(Likert.NEITHER, 0)
+    row.total += answered - counts.get(Likert.DONT_KNOW, 0)
 
 
 def heard_against_expected(

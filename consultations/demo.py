@@ -44,6 +44,7 @@ from .models import Response
 from .models import ResponseContact
 from .models import Survey
 from .models import YouSaidWeDid
+from .scales import EASY_READ_SCALES
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 TOKENS = uuid.UUID("6f1c1c52-93a4-4c2b-9a55-3c1d8d1f2e10")
@@ -80,6 +81,10 @@ NEED_WEIGHTS = (
     ("OTH", 2),
     ("UNSURE", 4),
 )
+EASY_READ_AGES = {
+    "CYP": ("AGE_5_10", "AGE_11_15"),
+    "YOUNG_PERSON": ("AGE_16_19", "AGE_20_25"),
+}
 # Who helped people answer ("Did someone help you answer?"): most children and
 # young people on the Easy Read survey answer with a parent, a teacher or a
 # support worker beside them; fewer do on the standard survey, and adults
@@ -126,6 +131,7 @@ LIKERT_WEIGHTS = (
     (Likert.STRONGLY_DISAGREE, 8),
     (Likert.DONT_KNOW, 6),
 )
+EASY_READ_WEIGHTS = ((Likert.AGREE, 60), (Likert.NEITHER, 25), (Likert.DISAGREE, 15))
 COMMENTS: tuple[tuple[str, str | None], ...] = (
     (
         "We waited 18 months for an autism assessment and had no help meanwhile.",
@@ -175,6 +181,9 @@ class DemoQuestion:
     options: Sequence[str] = ()
     show_to: Sequence[str] = ()
     help_text: str = ""
+    # Easy Read: a bundled symbol beside the question, and one per option.
+    symbol: str = ""
+    option_symbols: Sequence[str] = ()
 
 
 def weighted(rng: random.Random, pairs: Sequence[tuple[str, int]]) -> str:
@@ -223,9 +232,13 @@ def load_survey(
                 "priority": priorities.get(item.priority) if item.priority else None,
                 "show_to": list(item.show_to),
                 "help_text": item.help_text,
+                "picture_symbol": item.symbol,
             },
         )
-        for index, label in enumerate(item.options, start=1):
+        symbols = list(item.option_symbols) or [""] * len(item.options)
+        for index, (label, symbol) in enumerate(
+            zip(item.options, symbols, strict=True), start=1
+        ):
             Option.objects.update_or_create(
                 question=question,
                 code=f"o{index}",
@@ -233,6 +246,7 @@ def load_survey(
                     "label": label,
                     "sort": index,
                     "is_exclusive": label.startswith("Don"),
+                    "picture_symbol": symbol,
                 },
             )
     return survey
@@ -267,7 +281,16 @@ def generate_responses(
     responses: list[Response] = []
     for i in range(count):
         respondent_type = weighted(rng, mix)
-        about_child = respondent_type in ABOUT_A_CHILD
+        # The Easy Read profile asks a young person their own age and nothing
+        # about a child someone answers for.
+        about_child = respondent_type in ABOUT_A_CHILD and not survey.is_easy_read
+        ages = (
+            [rng.choice(EASY_READ_AGES[respondent_type])]
+            if survey.is_easy_read and respondent_type in EASY_READ_AGES
+            else [weighted(rng, AGE_WEIGHTS)]
+            if about_child
+            else []
+        )
         # Responses bunch towards the closing date, as they do in practice.
         moment = start + datetime.timedelta(seconds=span * rng.random() ** 0.7)
         responses.append(
@@ -284,7 +307,7 @@ def generate_responses(
                 district=rng.choice(districts)
                 if districts and rng.random() < 0.93
                 else None,
-                age_bands=[weighted(rng, AGE_WEIGHTS)] if about_child else [],
+                age_bands=ages,
                 need_codes=sorted(
                     {weighted(rng, NEED_WEIGHTS) for _ in range(rng.randint(1, 2))}
                 )
@@ -312,7 +335,15 @@ def generate_responses(
             if not question.required and rng.random() < 0.2:
                 continue
             kind = question.question_type
-            if kind == QuestionType.LIKERT:
+            if kind in EASY_READ_SCALES:
+                answers.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        option_code=weighted(rng, EASY_READ_WEIGHTS),
+                    )
+                )
+            elif kind == QuestionType.LIKERT:
                 answers.append(
                     Answer(
                         response=response,
@@ -398,8 +429,54 @@ HERTS_QUESTIONS = (
         ),
     ),
 )
+# Easy Read all the way: its own short profile (consultations/journey.py),
+# a picture beside every question and answer, and answer scales that map onto
+# the standard survey's, one Easy Read question per ambition.
 HERTS_EASY_READ = (
-    DemoQuestion("Do you like our plans?", QuestionType.LIKERT, required=True),
+    DemoQuestion(
+        "Do you like our plans?",
+        QuestionType.YES_NOT_SURE_NO,
+        required=True,
+        symbol="list",
+        help_text="Our plans say how we will help you. This help is for school, "
+        "college and home.",
+    ),
+    DemoQuestion(
+        "We will listen to you. Do you agree?",
+        QuestionType.FACES_AGREE,
+        priority=1,
+        symbol="talk",
+    ),
+    DemoQuestion(
+        "We will help you early. Do you agree?",
+        QuestionType.FACES_AGREE,
+        priority=2,
+        symbol="helper",
+    ),
+    DemoQuestion(
+        "We want a good school near your home. Do you agree?",
+        QuestionType.FACES_AGREE,
+        priority=3,
+        symbol="school",
+    ),
+    DemoQuestion(
+        "We want you to do well. Do you agree?",
+        QuestionType.FACES_AGREE,
+        priority=4,
+        symbol="star",
+    ),
+    DemoQuestion(
+        "We will help you plan what you do when you are older. Do you agree?",
+        QuestionType.FACES_AGREE,
+        priority=5,
+        symbol="college",
+    ),
+    DemoQuestion(
+        "We want staff who know how to help you. Do you agree?",
+        QuestionType.FACES_AGREE,
+        priority=6,
+        symbol="teacher",
+    ),
     DemoQuestion(
         "What is the most important thing for us to work on?",
         QuestionType.SINGLE_CHOICE,
@@ -412,8 +489,22 @@ HERTS_EASY_READ = (
             "Planning my future",
             "Good staff",
         ),
+        symbol="idea",
+        help_text="Pick one.",
+        option_symbols=("talk", "helper", "school", "hug", "college", "teacher"),
     ),
-    DemoQuestion("Is there anything else you want to tell us?", QuestionType.FREE_TEXT),
+    DemoQuestion(
+        "Do you get the help you need as a parent or carer?",
+        QuestionType.YES_NOT_SURE_NO,
+        show_to=("PARENT_CARER",),
+        symbol="family",
+    ),
+    DemoQuestion(
+        "Is there anything else you want to tell us?",
+        QuestionType.FREE_TEXT,
+        symbol="speech",
+        help_text="Please do not write the names of people.",
+    ),
 )
 HERTS_OPENED = datetime.datetime(2025, 11, 14, 0, 0, tzinfo=LONDON)
 HERTS_REAL_CLOSE = datetime.datetime(2026, 2, 6, 23, 59, 59, tzinfo=LONDON)
@@ -469,13 +560,13 @@ def load_hertfordshire(stdout: TextIO) -> None:
     )
     generate_responses(
         easy,
-        count=12,
-        mix=(("CYP", 60), ("YOUNG_PERSON", 40)),
+        count=30,
+        mix=(("CYP", 55), ("YOUNG_PERSON", 35), ("PARENT_CARER", 10)),
         seed=2027,
         start=HERTS_OPENED,
         end=HERTS_REAL_CLOSE,
     )
-    stdout.write("  Hertfordshire: consultation on the draft strategy, 332 responses")
+    stdout.write("  Hertfordshire: consultation on the draft strategy, 350 responses")
 
 
 BUCKS_QUESTIONS = (

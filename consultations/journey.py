@@ -6,6 +6,7 @@ or a session-timeout warning loses nothing.
 """
 
 import math
+import re
 import uuid
 from collections.abc import Callable
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -28,6 +29,8 @@ from django.utils.translation import ngettext
 from sendportal.areas.models import District
 from sendportal.forms import govuk_helper
 from sendportal.params import int_value
+from sendportal.pictures import SYMBOLS_BY_CODE
+from sendportal.pictures import Picture
 from sendportal.submissions import new_submission_token
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import HELPED
@@ -46,6 +49,7 @@ from .services import Submission
 OUTSIDE = "outside"
 NOT_SAY = "not_say"
 MAX_TEXT = 5000
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SAVE_BUTTON = "save"
 
 T = TypeVar("T")
@@ -75,10 +79,38 @@ class Step:
     # What a required answer left out is called in the error message, as the
     # GOV.UK Design System asks ("Select how you are responding").
     error: str = ""
+    # Easy Read pages show a picture beside the question and each answer.
+    picture: Picture | None = None
+    choice_pictures: tuple[Picture | None, ...] = ()
+
+    @property
+    def title_sentences(self) -> list[str]:
+        """The question one sentence a line ("We will listen to you." then
+        "Do you agree?"), as Easy Read writes it."""
+        return [line for line in SENTENCE_END.split(self.title.strip()) if line]
+
+    @property
+    def hint_sentences(self) -> list[str]:
+        """The hint one sentence a line, as Easy Read writes it."""
+        return [line for line in SENTENCE_END.split(self.hint.strip()) if line]
+
+    @property
+    def pictured_choices(self) -> list[tuple[str, str, Picture | None]]:
+        pictures = self.choice_pictures or (None,) * len(self.choices)
+        return [
+            (code, label, picture)
+            for (code, label), picture in zip(self.choices, pictures, strict=True)
+        ]
 
 
-def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
-    districts = tuple(
+def symbol(code: str) -> Picture:
+    """A bundled symbol as a picture, described by its name."""
+    found = SYMBOLS_BY_CODE[code]
+    return Picture(found.url, str(found.label))
+
+
+def _districts(survey: Survey) -> tuple[tuple[str, str], ...]:
+    return tuple(
         _read_once(
             survey,
             "districts",
@@ -88,6 +120,12 @@ def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
             ],
         )
     )
+
+
+def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
+    if survey.is_easy_read:
+        return _easy_read_profile_steps(survey, respondent_type)
+    districts = _districts(survey)
     steps = [
         Step(
             "type",
@@ -146,6 +184,104 @@ def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
     return steps
 
 
+# The Easy Read profile: who is answering, in plain words. Each answer is
+# stored as the standard RespondentType code, so "who we heard from" and the
+# analysis count Easy Read responses with the rest (docs/easy-read.md). A
+# young person's type depends on their age: under 16 or 16 to 25.
+YOUNG = RespondentType.CYP
+EASY_READ_TYPES = (
+    (YOUNG, gettext_lazy("I am a young person"), "child"),
+    (RespondentType.PARENT_CARER, gettext_lazy("I am a parent or carer"), "family"),
+    (RespondentType.OTHER, gettext_lazy("I am someone else"), "person"),
+    (RespondentType.PREFER_NOT_SAY, gettext_lazy("I do not want to say"), "no"),
+)
+# Simple age bands onto the standard ones. A child under 5 does not answer a
+# survey on their own, so "10 or under" is stored as 5 to 10.
+EASY_READ_AGES = (
+    (AgeBand.AGE_5_10, gettext_lazy("10 or under"), "child"),
+    (AgeBand.AGE_11_15, gettext_lazy("11 to 15"), "backpack"),
+    (AgeBand.AGE_16_19, gettext_lazy("16 to 19"), "college"),
+    (AgeBand.AGE_20_25, gettext_lazy("20 to 25"), "work"),
+    (NOT_SAY, gettext_lazy("I do not want to say"), "no"),
+)
+AGES_16_TO_25 = frozenset({AgeBand.AGE_16_19, AgeBand.AGE_20_25})
+DONT_KNOW = "dont_know"
+
+
+def _choices(
+    items: tuple[tuple[str, Any, str], ...],
+) -> tuple[tuple[tuple[str, str], ...], tuple[Picture, ...]]:
+    return (
+        tuple((code, str(label)) for code, label, _symbol in items),
+        tuple(symbol(code) for _code, _label, code in items),
+    )
+
+
+def _easy_read_profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
+    """Who is answering, in plain words: nothing about a child someone cares
+    for and no professional roles."""
+    type_choices, type_pictures = _choices(EASY_READ_TYPES)
+    steps = [
+        Step(
+            "type",
+            _("Who are you?"),
+            "radios",
+            True,
+            type_choices,
+            _("Pick the answer that fits you best."),
+            error=_("Pick who you are"),
+            picture=symbol("person"),
+            choice_pictures=type_pictures,
+        )
+    ]
+    if respondent_type in (RespondentType.CYP, RespondentType.YOUNG_PERSON):
+        age_choices, age_pictures = _choices(EASY_READ_AGES)
+        steps.append(
+            Step(
+                "age",
+                _("How old are you?"),
+                "radios",
+                False,
+                age_choices,
+                picture=symbol("calendar"),
+                choice_pictures=age_pictures,
+            )
+        )
+    districts = _districts(survey)
+    steps.append(
+        Step(
+            "district",
+            _("Where do you live?"),
+            "radios",
+            False,
+            (
+                *districts,
+                (DONT_KNOW, _("I do not know")),
+                (NOT_SAY, _("I do not want to say")),
+            ),
+            picture=symbol("home"),
+            choice_pictures=(
+                *(symbol("home") for _district in districts),
+                symbol("question"),
+                symbol("no"),
+            ),
+        )
+    )
+    return steps
+
+
+def respondent_type_of(survey: Survey, answers: Mapping[str, Any]) -> str | None:
+    """The RespondentType code of what the respondent said about themselves."""
+    respondent_type = answers.get("type")
+    if survey.is_easy_read and respondent_type == YOUNG:
+        return (
+            RespondentType.YOUNG_PERSON
+            if answers.get("age") in AGES_16_TO_25
+            else RespondentType.CYP
+        )
+    return respondent_type
+
+
 # How a required survey question left unanswered is named, by its type.
 QUESTION_ERRORS = {
     QuestionType.LIKERT: gettext_lazy("Select how much you agree or disagree"),
@@ -154,6 +290,8 @@ QUESTION_ERRORS = {
     QuestionType.CONSENT: gettext_lazy("Select yes or no"),
     QuestionType.FREE_TEXT: gettext_lazy("Enter your answer"),
     QuestionType.NUMBER: gettext_lazy("Enter a number"),
+    QuestionType.YES_NOT_SURE_NO: gettext_lazy("Pick yes, not sure or no"),
+    QuestionType.FACES_AGREE: gettext_lazy("Pick the face that fits what you think"),
 }
 
 
@@ -164,23 +302,28 @@ def _question_step(question: Question) -> Step:
         QuestionType.NUMBER: "number",
     }.get(QuestionType(question.question_type), "radios")
     exclusive = tuple(o.code for o in question.options.all() if o.is_exclusive)
+    choices = question.pictured_choices(translated=True)
     return Step(
         f"q{question.pk}",
         question.translated("text"),
         kind,
         question.required,
-        tuple(question.choices(translated=True)),
+        tuple((code, label) for code, label, _picture in choices),
         question.translated("help_text"),
         question,
         exclusive,
         str(QUESTION_ERRORS[QuestionType(question.question_type)]),
+        picture=question.picture,
+        choice_pictures=tuple(picture for _code, _label, picture in choices)
+        if any(picture for _code, _label, picture in choices)
+        else (),
     )
 
 
 HELPED_STEP = "helped"
 
 
-def _helped_step() -> Step:
+def _helped_step(survey: Survey) -> Step:
     """ "Did someone help you answer?", asked of everyone before the contact page.
 
     Easy Read respondents are often helped by a parent, a teacher or an
@@ -201,6 +344,13 @@ def _helped_step() -> Step:
         ),
         _("For example, someone read the questions to you or wrote down your answers."),
         error=_("Select if someone helped you answer, or I’d rather not say"),
+        picture=symbol("helper") if survey.is_easy_read else None,
+        choice_pictures=tuple(
+            symbol(code)
+            for code in ("person", "family", "teacher", "handshake", "helper", "no")
+        )
+        if survey.is_easy_read
+        else (),
     )
 
 
@@ -249,8 +399,8 @@ CONTACT_STEP = Step(
 
 def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
     """The pages this respondent sees, given what they have answered so far."""
-    respondent_type = answers.get("type")
-    steps = _profile_steps(survey, respondent_type)
+    steps = _profile_steps(survey, answers.get("type"))
+    respondent_type = respondent_type_of(survey, answers)
     questions = _read_once(
         survey,
         "questions",
@@ -259,7 +409,25 @@ def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
         ),
     )
     steps += [_question_step(q) for q in questions if q.is_for(respondent_type)]
-    steps.append(_helped_step())
+    steps.append(_helped_step(survey))
+    if survey.is_easy_read:
+        steps.append(
+            Step(
+                CONTACT_STEP.key,
+                _("Do you want us to email you?"),
+                "contact",
+                True,
+                (("yes", _("Yes")), ("no", _("No"))),
+                _(
+                    "We will email you when the survey is about to end. "
+                    "We will email you to say what we did."
+                ),
+                error=_("Pick yes or no"),
+                picture=symbol("email"),
+                choice_pictures=(symbol("yes"), symbol("no")),
+            )
+        )
+        return steps
     steps.append(
         Step(
             CONTACT_STEP.key,
@@ -330,6 +498,8 @@ QUESTION_SECONDS: dict[str, int] = {
     QuestionType.NUMBER: 15,
     QuestionType.MULTI_CHOICE: 20,
     QuestionType.FREE_TEXT: 90,
+    QuestionType.YES_NOT_SURE_NO: 10,
+    QuestionType.FACES_AGREE: 10,
 }
 # A type of question not timed above.
 DEFAULT_QUESTION_SECONDS = 15
@@ -393,14 +563,11 @@ class StepForm(forms.Form):
     def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
-        # crispy-forms-gds writes labels and hints as HTML: officers' text is
-        # escaped here so that it shows as typed.
-        label = escape(
-            step.title
-            if step.required
-            else _("%(title)s (optional)") % {"title": step.title}
-        )
-        hint = escape(step.hint)
+        # crispy-forms-gds writes labels and hints with |safe, and both hold
+        # an officer's words: escaped here, they show as typed.
+        title = conditional_escape(step.title)
+        label = title if step.required else _("%(title)s (optional)") % {"title": title}
+        hint = conditional_escape(step.hint)
         choose = step.error or _("Select an answer")
         if step.kind == "radios":
             self.fields["answer"] = forms.ChoiceField(
@@ -512,6 +679,25 @@ class StepForm(forms.Form):
             self.add_error("email", _("Enter your email address"))
         return cleaned
 
+    def choice_items(self) -> list[dict[str, Any]]:
+        """The answers of a radios or checkboxes page for a template that
+        lays them out itself, with their pictures (Easy Read). The first
+        input's id is the field's, where the error summary links to."""
+        value = self["answer"].value()
+        chosen = {str(v) for v in value} if isinstance(value, list) else {str(value)}
+        return [
+            {
+                "id": "id_answer" if index == 1 else f"id_answer_{index}",
+                "code": code,
+                "label": label,
+                "picture": picture,
+                "checked": code in chosen,
+            }
+            for index, (code, label, picture) in enumerate(
+                self.step.pictured_choices, start=1
+            )
+        ]
+
     def stored_value(self) -> Any:
         """The answer as kept in the session (JSON-safe)."""
         if self.step.kind == "contact":
@@ -553,6 +739,16 @@ def initial_for(step: Step, value: Any) -> dict[str, Any]:
     return {"answer": value}
 
 
+def display_picture(step: Step, value: Any) -> Picture | None:
+    """The picture of a one-answer choice, shown beside it on Easy Read pages."""
+    if isinstance(value, dict):
+        value = value.get("answer")
+    for code, _label, picture in step.pictured_choices:
+        if code == str(value):
+            return picture
+    return None
+
+
 def display_value(step: Step, value: Any) -> str:
     """The answer as shown on "Check your answers"."""
     labels = dict(step.choices)
@@ -572,6 +768,7 @@ class JourneyState:
 
     def __init__(self, session: SessionBase, survey: Survey) -> None:
         self.session = session
+        self.survey = survey
         self.key = f"consultations:survey:{survey.pk}"
         self.data: dict[str, Any] = session.get(self.key) or {}
 
@@ -642,12 +839,13 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
     answers = state.answers
     district = answers.get("district")
     contact = answers.get("contact") or {}
-    about_child = answers.get("type") in ABOUT_A_CHILD
+    respondent_type = respondent_type_of(state.survey, answers)
+    about_child = respondent_type in ABOUT_A_CHILD
     return Submission(
         token=state.token,
-        respondent_type=answers.get("type") or RespondentType.PREFER_NOT_SAY,
+        respondent_type=respondent_type or RespondentType.PREFER_NOT_SAY,
         district_id=int_value(district),
-        age_bands=answers.get("age") or () if about_child else (),
+        age_bands=_age_bands(state.survey, answers) if about_child else (),
         need_codes=answers.get("need") or () if about_child else (),
         setting_type=(answers.get("setting") or "") if about_child else "",
         support_level=(answers.get("support") or "") if about_child else "",
@@ -661,6 +859,16 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
         if contact.get("answer") == "yes"
         else "",
     )
+
+
+def _age_bands(survey: Survey, answers: Mapping[str, Any]) -> tuple[str, ...]:
+    """The standard profile asks the ages of the children someone answers
+    about; the Easy Read one asks a young person their own age."""
+    age = answers.get("age")
+    if survey.is_easy_read:
+        young = answers.get("type") == YOUNG
+        return (age,) if young and age in AgeBand.values else ()
+    return tuple(age or ())
 
 
 def first_unanswered(state: JourneyState, steps: list[Step]) -> Step | None:

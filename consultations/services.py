@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -61,6 +62,8 @@ QUESTION_FIELDS = (
     "priority",
     "show_to",
     "section",
+    "picture_symbol",
+    "picture_alt",
 )
 
 # Options that cannot be chosen with others in a multiple choice.
@@ -461,6 +464,24 @@ def _require_editable(consultation: Consultation) -> None:
 
 
 @transaction.atomic
+def _question_picture_save(
+    question: Question, data: Mapping[str, Any]
+) -> dict[str, list[Any]]:
+    """Store an uploaded picture (checked by the form), or remove one."""
+    upload: UploadedFile | None = data.get("picture_upload")
+    before = question.picture_image.name or ""
+    if upload is not None:
+        if before:
+            question.picture_image.delete(save=False)
+        question.picture_image.save(upload.name or "picture", upload, save=False)
+    elif data.get("picture_clear") and before:
+        question.picture_image.delete(save=False)
+    else:
+        return {}
+    question.save(update_fields=["picture_image"])
+    return {"picture_image": [before, question.picture_image.name or ""]}
+
+
 def question_save(
     *,
     survey: Survey,
@@ -498,7 +519,12 @@ def question_save(
             "section": section,
         },
     )
+    changes.update(_question_picture_save(question, data))
     labels: Sequence[str] = data.get("option_labels") or []
+    # An option keeps its picture while its words stay the same.
+    kept = {o.label: o for o in question.options.all()}
+    symbols: Mapping[str, str] = data.get("option_symbols") or {}
+    old_symbols = {label: o.picture_symbol for label, o in kept.items()}
     question.options.all().delete()
     question.options.bulk_create(
         [
@@ -508,12 +534,20 @@ def question_save(
                 label=label,
                 sort=i,
                 is_exclusive=label.lower() in EXCLUSIVE_LABELS,
+                picture_symbol=symbols.get(label, old_symbols.get(label, "")),
+                picture_image=kept[label].picture_image if label in kept else "",
+                picture_alt=kept[label].picture_alt if label in kept else "",
             )
             for i, label in enumerate(labels, start=1)
         ]
     )
     if old_labels != list(labels):
         changes["options"] = [old_labels, list(labels)]
+    new_symbols = {o.label: o.picture_symbol for o in question.options.all()}
+    if {k: v for k, v in old_symbols.items() if k in new_symbols} != {
+        k: v for k, v in new_symbols.items() if k in old_symbols
+    }:
+        changes["option_pictures"] = [old_symbols, new_symbols]
     record_event(
         by=by,
         verb=verb,

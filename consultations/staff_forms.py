@@ -7,7 +7,10 @@ from typing import Any
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
@@ -18,6 +21,9 @@ from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
 from sendportal.forms import stored_initial
+from sendportal.pictures import SYMBOLS
+from sendportal.pictures import symbol_choices
+from sendportal.pictures import validate_picture
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
 from strategies.models import Priority
@@ -153,7 +159,51 @@ class ExpectedMixForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
+def pictured_symbol_choices() -> list[tuple[str, str]]:
+    """Every bundled symbol as a radio label that shows it beside its name."""
+    return [
+        (
+            symbol.code,
+            format_html(
+                '<span class="app-picture-row"><img class="app-easy-read-picture" '
+                'src="{}" alt="" width="40" height="40" loading="lazy">'
+                '<span class="app-picture-row__text">{}</span></span>',
+                symbol.url,
+                symbol.label,
+            ),
+        )
+        for symbol in SYMBOLS
+    ]
+
+
 class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
+    picture_symbol = forms.ChoiceField(
+        label=_("Picture (optional)"),
+        help_text=_(
+            "Easy Read questions show a picture beside the words. Pick one of "
+            "the OpenMoji symbols (CC BY-SA 4.0), or upload your own below."
+        ),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select a picture from the list")},
+    )
+    picture_upload = forms.FileField(
+        label=_("Upload your own picture (optional)"),
+        help_text=_("A PNG, JPG or WEBP file. It is shown instead of a symbol."),
+        required=False,
+    )
+    picture_alt = forms.CharField(
+        label=_("Describe your picture"),
+        help_text=_(
+            "A few words saying what it shows, for people who cannot see it. "
+            "Needed when you upload a picture."
+        ),
+        required=False,
+        max_length=200,
+    )
+    picture_clear = forms.BooleanField(
+        label=_("Remove the uploaded picture"), required=False
+    )
     section_title = forms.CharField(
         label=_("Section (optional)"),
         help_text=_(
@@ -193,7 +243,9 @@ class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
             "question_type": {"required": _("Select the type of answer")},
         }
 
-    def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, strategy: Strategy, easy_read: bool = False, **kwargs: Any
+    ) -> None:
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
             stored_initial(
@@ -202,14 +254,52 @@ class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
                     "options_text": "\n".join(o.label for o in instance.options.all()),
                     "show_to": instance.show_to,
                     "section_title": instance.section.title if instance.section else "",
+                    "picture_symbol": instance.picture_symbol,
+                    "picture_alt": instance.picture_alt,
                 },
             )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, easy_read=easy_read, **kwargs)
         priority_field = self.fields["priority"]
         if not isinstance(priority_field, forms.ModelChoiceField):  # pragma: no cover
             raise TypeError("priority_field has the wrong field type")
         priority_field.queryset = Priority.objects.filter(strategy=strategy)
         radios_without_blank(self, "question_type")
+        symbols = self.fields["picture_symbol"]
+        if not isinstance(symbols, forms.ChoiceField):  # pragma: no cover
+            raise TypeError("picture_symbol has the wrong field type")
+        symbols.choices = [("", _("No picture")), *pictured_symbol_choices()]
+        # A picture per answer option, for the options the question has now
+        # (options added in this edit get theirs at the next one).
+        self.option_fields: dict[str, str] = {}
+        options = (
+            list(instance.options.all())
+            if easy_read and instance and instance.pk
+            else []
+        )
+        for index, option in enumerate(options, start=1):
+            name = f"option_symbol_{index}"
+            self.option_fields[name] = option.label
+            self.fields[name] = forms.ChoiceField(
+                label=_("Picture for the answer “%(label)s” (optional)")
+                # Escaped: crispy-forms-gds writes labels with |safe.
+                % {"label": conditional_escape(option.label)},
+                choices=[("", _("No picture")), *symbol_choices()],
+                required=False,
+                initial=option.picture_symbol,
+                error_messages={"invalid_choice": _("Select a picture from the list")},
+            )
+        has_upload = bool(instance and instance.picture_image)
+        # Pictures show only on Easy Read pages.
+        pictures = (
+            [
+                Field.radios("picture_symbol", legend_size=Size.SMALL, small=True),
+                Field("picture_upload"),
+                Field.text("picture_alt"),
+                *([Field.checkbox("picture_clear")] if has_upload else []),
+            ]
+            if easy_read
+            else []
+        )
         self.helper = govuk_helper(
             WordingAdvice(Field.textarea("text", rows=2)),
             WordingAdvice(Field.text("help_text")),
@@ -218,10 +308,23 @@ class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
             Field.select("priority"),
             Field.text("section_title"),
             Field.textarea("options_text"),
+            *[Field.select(name) for name in self.option_fields],
             Field.checkboxes("show_to", legend_size=Size.SMALL, small=True),
+            *pictures,
             submit=_("Save question"),
             check_wording=True,
         )
+        if not easy_read:
+            for name in ("picture_symbol", "picture_upload", "picture_alt"):
+                del self.fields[name]
+        if not (easy_read and has_upload):
+            del self.fields["picture_clear"]
+
+    def clean_picture_upload(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("picture_upload")
+        if upload:
+            validate_picture(upload)
+        return upload
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -237,6 +340,11 @@ class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
         cleaned["option_labels"] = (
             lines if cleaned.get("question_type") in CHOICE_TYPES else []
         )
+        cleaned["option_symbols"] = {
+            label: cleaned.get(name) or "" for name, label in self.option_fields.items()
+        }
+        if cleaned.get("picture_upload") and not cleaned.get("picture_alt"):
+            self.add_error("picture_alt", _("Describe what your picture shows"))
         return cleaned
 
 
@@ -354,7 +462,11 @@ class SurveyForm(PlainEnglishFormMixin, forms.ModelForm[Survey]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         radios_without_blank(self, "audience")
-        self.fields["is_easy_read"].help_text = ""
+        self.fields["is_easy_read"].help_text = _(
+            "Its pages use large text and a picture beside each question and "
+            "answer, and start with a short Easy Read profile (who are you, how "
+            "old are you, where do you live) instead of the standard one."
+        )
         self.helper = govuk_helper(
             Field.text("title"),
             Field.radios("audience", legend_size=Size.SMALL),

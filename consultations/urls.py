@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import journey
+from .views import pictures
 from .views import public
 from .views import saved
 
@@ -16,6 +17,16 @@ urlpatterns = [
         "<int:pk>/you-said-we-did/",
         public.FeedbackDetailView.as_view(),
         name="feedback_detail",
+    ),
+    path(
+        "<int:pk>/questions/<int:question_pk>/picture/",
+        pictures.question_picture,
+        name="question_picture",
+    ),
+    path(
+        "<int:pk>/options/<int:option_pk>/picture/",
+        pictures.option_picture,
+        name="option_picture",
     ),
     path(
         "<int:pk>/surveys/<int:survey_pk>/start/",

@@ -44,7 +44,9 @@ from django.urls import reverse
 from consultations.imports import services as import_services
 from consultations.journey import journey_steps
 from consultations.models import Consultation
+from consultations.models import Option
 from consultations.models import YouSaidWeDid
+from consultations.models.consultations import PUBLIC_CONSULTATION_STATUSES
 from consultations.models.consultations import ConsultationStatus
 from events.models import Booking
 from events.models import Finding
@@ -230,6 +232,16 @@ class Rows:
             by=None,
         )
 
+    def option_kwargs(self) -> dict[str, Any]:
+        """An answer option of a public consultation, with its area."""
+        option = one(
+            Option.objects.filter(
+                question__survey__consultation__status__in=PUBLIC_CONSULTATION_STATUSES
+            ).select_related("question__survey__consultation__area")
+        )
+        consultation = option.question.survey.consultation
+        return self.area(consultation.area, pk=consultation.pk, option_pk=option.pk)
+
     def kwargs_for(self, name: str, route: str) -> dict[str, Any] | None:
         """The URL arguments of the pattern named `name`, None when unfilled."""
         step_key = journey_steps(self.open_survey, {})[0].key
@@ -374,7 +386,15 @@ class Rows:
                     step=step_key,
                 ),
             ),
-            ("consultations:", lambda: self.area(self.bucks, pk=self.consultation.pk)),
+            ("consultations:option_picture", self.option_kwargs),
+            (
+                "consultations:",
+                lambda: self.area(
+                    self.bucks,
+                    pk=self.consultation.pk,
+                    question_pk=one(self.survey.questions.all()).pk,
+                ),
+            ),
             ("", lambda: self.area(self.bucks)),
         ]
         for prefix, make in subjects:

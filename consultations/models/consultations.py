@@ -14,6 +14,8 @@ from sendportal.areas.models import LocalArea
 from sendportal.bsl import SignedVersion
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
+from sendportal.pictures import Picture
+from sendportal.pictures import PictureFields
 from sendportal.plain_english import PublicText
 from sendportal.translations import Translatable
 from strategies.codes import RespondentType
@@ -306,12 +308,26 @@ class QuestionType(models.TextChoices):
     FREE_TEXT = "FREE_TEXT", _("Free text")
     NUMBER = "NUMBER", _("Number")
     CONSENT = "CONSENT", _("Consent (yes or no)")
+    YES_NOT_SURE_NO = "YES_NOT_SURE_NO", _("Easy Read: Yes, Not sure, No")
+    FACES_AGREE = (
+        "FACES_AGREE_3",
+        _("Easy Read: faces with I agree, Not sure, I do not agree"),
+    )
 
 
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE)
 
 
-class Question(Translatable):
+def question_picture_path(question: "Question", filename: str) -> str:
+    consultation = question.survey.consultation
+    return f"consultations/{consultation.area_id}/{consultation.pk}/{filename}"
+
+
+def option_picture_path(option: "Option", filename: str) -> str:
+    return question_picture_path(option.question, filename)
+
+
+class Question(Translatable, PictureFields):
     """One question of a survey, possibly about a priority of the strategy."""
 
     translatable_fields = ("text", "help_text")
@@ -347,6 +363,12 @@ class Question(Translatable):
         help_text=_("Leave empty to ask everyone."),
     )
     sort = models.PositiveSmallIntegerField(default=0)
+    picture_image = models.FileField(
+        _("your own picture"),
+        upload_to=question_picture_path,
+        max_length=300,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["survey", "sort", "pk"]
@@ -356,6 +378,18 @@ class Question(Translatable):
     def __str__(self) -> str:
         return self.text
 
+    def picture_image_url(self) -> str:
+        """The uploaded picture, served after the consultation's visibility check."""
+        consultation = self.survey.consultation
+        return reverse(
+            "consultations:question_picture",
+            kwargs={
+                "area_slug": consultation.area.slug,
+                "pk": consultation.pk,
+                "question_pk": self.pk,
+            },
+        )
+
     def is_for(self, respondent_type: str | None) -> bool:
         """Whether a respondent of this type is asked the question."""
         return not self.show_to or respondent_type in self.show_to
@@ -364,16 +398,37 @@ class Question(Translatable):
         """The answer options as (code, label), from the scale or the options:
         the English labels, or with `translated` those in the visitor's
         language where an officer has translated them."""
+        return [
+            (code, label)
+            for code, label, _picture in self.pictured_choices(translated=translated)
+        ]
+
+    def pictured_choices(
+        self, *, translated: bool = False
+    ) -> list[tuple[str, str, Picture | None]]:
+        """The answer options with the picture shown beside each, if any.
+
+        An Easy Read scale stores the codes of the standard agree scale
+        (docs/easy-read.md), so both surveys are counted together.
+        """
         from strategies.codes import Consent
         from strategies.codes import Likert
 
+        from ..scales import EASY_READ_SCALES
+
         if self.question_type == QuestionType.LIKERT:
-            return [(c.value, str(c.label)) for c in Likert]
+            return [(c.value, str(c.label), None) for c in Likert]
         if self.question_type == QuestionType.CONSENT:
-            return [(c.value, str(c.label)) for c in Consent]
-        if translated:
-            return [(o.code, o.translated("label")) for o in self.options.all()]
-        return [(o.code, o.label) for o in self.options.all()]
+            return [(c.value, str(c.label), None) for c in Consent]
+        if self.question_type in EASY_READ_SCALES:
+            return [
+                (point.code, str(point.label), point.picture)
+                for point in EASY_READ_SCALES[QuestionType(self.question_type)]
+            ]
+        return [
+            (o.code, o.translated("label") if translated else o.label, o.picture)
+            for o in self.options.all()
+        ]
 
     @property
     def show_to_labels(self) -> list[str]:
@@ -381,7 +436,7 @@ class Question(Translatable):
         return [str(labels.get(code, code)) for code in self.show_to]
 
 
-class Option(Translatable):
+class Option(Translatable, PictureFields):
     """An answer option of a single- or multiple-choice question."""
 
     translatable_fields = ("label",)
@@ -397,6 +452,12 @@ class Option(Translatable):
         default=False,
         help_text=_("Cannot be chosen with other options, like “Don’t know”."),
     )
+    picture_image = models.FileField(
+        _("your own picture"),
+        upload_to=option_picture_path,
+        max_length=300,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["question", "sort", "pk"]
@@ -410,3 +471,15 @@ class Option(Translatable):
 
     def __str__(self) -> str:
         return self.label
+
+    def picture_image_url(self) -> str:
+        """The uploaded picture, served after the consultation's visibility check."""
+        consultation = self.question.survey.consultation
+        return reverse(
+            "consultations:option_picture",
+            kwargs={
+                "area_slug": consultation.area.slug,
+                "pk": consultation.pk,
+                "option_pk": self.pk,
+            },
+        )

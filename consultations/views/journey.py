@@ -26,11 +26,13 @@ from ..journey import Step
 from ..journey import StepForm
 from ..journey import build_submission
 from ..journey import declaration
+from ..journey import display_picture
 from ..journey import display_value
 from ..journey import first_unanswered
 from ..journey import initial_for
 from ..journey import journey_progress
 from ..journey import journey_steps
+from ..journey import symbol
 from ..models import Consultation
 from ..models import SavedJourney
 from ..models import Survey
@@ -218,6 +220,9 @@ class JourneyCheckView(JourneyView):
             {
                 "step": step,
                 "value": display_value(step, self.state.answers.get(step.key)),
+                "picture": display_picture(step, self.state.answers.get(step.key))
+                if self.survey.is_easy_read
+                else None,
                 "change_url": self.step_url(step, change=True),
             }
             for step in steps
@@ -244,6 +249,7 @@ class JourneyCheckView(JourneyView):
             self.context(
                 rows=self.rows(steps),
                 back_url=self.step_url(steps[-1]),
+                check_picture=symbol("list"),
                 declaration=declaration(self.survey, self.state.answers),
             ),
         )
@@ -279,5 +285,6 @@ class JourneyDoneView(JourneyView):
             self.context(
                 reference=self.state.reference,
                 email=contact.get("email") if contact.get("answer") == "yes" else "",
+                done_picture=symbol("thumbs-up"),
             ),
         )

@@ -372,6 +372,7 @@ class QuestionFormView(
             title=_("Edit question") if self.question else _("Add a question"),
             caption=self.survey.title,
             back_url=self.consultation.get_staff_url(),
+            multipart=True,
         )
         return context
 

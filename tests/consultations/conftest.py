@@ -72,3 +72,27 @@ def make_survey(consultation: Consultation) -> Survey:
 
 def questions(survey: Survey) -> list[Question]:
     return list(survey.questions.order_by("sort", "pk"))
+
+
+@pytest.fixture
+def easy_read_survey(consultation: Consultation) -> Survey:
+    return make_easy_read_survey(consultation)
+
+
+def make_easy_read_survey(consultation: Consultation) -> Survey:
+    """Hertfordshire's Easy Read survey (consultations/demo.py), with the six
+    priorities its agree questions are about."""
+    from consultations.demo import HERTS_EASY_READ
+    from consultations.demo import load_survey
+    from tests.strategies.factories import PriorityFactory
+
+    for number in range(1, 7):
+        PriorityFactory.create(strategy=consultation.strategy, number=number)
+    return load_survey(
+        consultation,
+        "Easy Read survey",
+        HERTS_EASY_READ,
+        sort=1,
+        easy_read=True,
+        audience="CYP",
+    )

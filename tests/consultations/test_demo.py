@@ -40,6 +40,39 @@ def test_herts_demo_closes_on_the_next_6_february_a_month_away(
     assert closing_date(datetime.date.fromisoformat(today)).date().isoformat() == closes
 
 
+def test_herts_easy_read_survey_is_easy_read_all_the_way(demo_db: None) -> None:
+    from consultations.journey import journey_steps
+    from consultations.models import QuestionType
+    from consultations.scales import EASY_READ_SCALES
+
+    herts = Consultation.objects.get(area__slug="hertfordshire")
+    easy = herts.surveys.get(is_easy_read=True)
+    questions = list(easy.questions.prefetch_related("options"))
+    assert {QuestionType.YES_NOT_SURE_NO, QuestionType.FACES_AGREE} <= {
+        q.question_type for q in questions
+    }
+    for question in questions:
+        assert question.picture is not None, question.text
+        assert all(picture for _c, _l, picture in question.pictured_choices())
+    for age in ("AGE_5_10", "AGE_11_15", "AGE_16_19", "AGE_20_25"):
+        steps = journey_steps(easy, {"type": "CYP", "age": age})
+        assert [s.key for s in steps[:3]] == ["type", "age", "district"]
+        asked = [s.question for s in steps if s.question is not None]
+        assert all(not q.show_to for q in asked)
+        assert len(asked) == len([q for q in questions if not q.show_to])
+        assert all(s.picture is not None for s in steps)
+    # Its agree answers count with the standard survey's, and side by side.
+    analysis = analyse(herts)
+    assert len(analysis.comparison) == 6
+    assert all(row.easy_read.total > 0 for row in analysis.comparison)
+    codes = set(
+        Answer.objects.filter(
+            question__survey=easy, question__question_type__in=list(EASY_READ_SCALES)
+        ).values_list("option_code", flat=True)
+    )
+    assert codes <= {"agree", "neither", "disagree"}
+
+
 def test_demo_easy_read_answers_were_mostly_given_with_help(demo_db: None) -> None:
     from strategies.codes import HELPED
 

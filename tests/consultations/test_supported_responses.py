@@ -149,11 +149,21 @@ def test_the_check_page_declaration_fits_who_helped(
 
 
 def test_an_easy_read_survey_keeps_the_declaration_short(
-    client: Client, survey: Survey
+    client: Client, easy_read_survey: Survey
 ) -> None:
-    survey.is_easy_read = True
-    survey.save()
-    answer_everything(client, survey, helped="NOBODY")
+    from tests.consultations.test_easy_read import walk
+
+    survey = easy_read_survey
+    walk(
+        client,
+        survey,
+        {
+            "type": {"answer": "CYP"},
+            f"q{survey.questions.get(sort=1).pk}": {"answer": "agree"},
+            f"q{survey.questions.get(sort=8).pk}": {"answer": "o1"},
+            "helped": {"answer": "NOBODY"},
+        },
+    )
     content = client.get(url(survey, "journey_check")).content.decode()
     assert "By sending this, you tell us these answers are what you think." in content
     assert OWN_VIEWS not in content
