@@ -21,7 +21,6 @@ from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -563,11 +562,11 @@ class StepForm(forms.Form):
     def __init__(self, *args: Any, step: Step, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
-        # crispy-forms-gds writes labels and hints with |safe, and both hold
-        # an officer's words: escaped here, they show as typed.
-        title = conditional_escape(step.title)
+        # Labels and hints hold an officer's words: the portal's copies of the
+        # crispy-forms-gds templates (templates/gds/) escape them.
+        title = step.title
         label = title if step.required else _("%(title)s (optional)") % {"title": title}
-        hint = conditional_escape(step.hint)
+        hint = step.hint
         choose = step.error or _("Select an answer")
         if step.kind == "radios":
             self.fields["answer"] = forms.ChoiceField(

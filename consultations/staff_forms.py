@@ -9,7 +9,6 @@ from crispy_forms_gds.layout import Size
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
-from django.utils.html import conditional_escape
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -281,8 +280,7 @@ class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
             self.option_fields[name] = option.label
             self.fields[name] = forms.ChoiceField(
                 label=_("Picture for the answer “%(label)s” (optional)")
-                # Escaped: crispy-forms-gds writes labels with |safe.
-                % {"label": conditional_escape(option.label)},
+                % {"label": option.label},
                 choices=[("", _("No picture")), *symbol_choices()],
                 required=False,
                 initial=option.picture_symbol,

@@ -17,7 +17,6 @@ from crispy_forms_gds.layout import Fieldset
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.db import transaction
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -161,8 +160,7 @@ class SurveyTranslationForm(forms.Form):
                 else forms.TextInput(attrs=attrs)
             )
             self.fields[text.key] = forms.CharField(
-                # Labels are written as HTML by crispy-forms-gds.
-                label=escape(text.english),
+                label=text.english,
                 help_text=text.describes,
                 required=False,
                 max_length=limit,

@@ -127,6 +127,13 @@ def _out_of_memory(error: BaseException) -> bool:
     return False
 
 
+def address_space_bytes() -> int:
+    """This process's virtual memory in bytes, as RLIMIT_AS counts it."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[0])
+    return pages * resource.getpagesize()
+
+
 def render_pdf(
     html: str,
     *,
@@ -143,7 +150,13 @@ def render_pdf(
         status = 0
         try:
             _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
+            # The child starts with its parent's address space (a web worker
+            # may hold the plain-English dictionary, say): the limit is what
+            # the render may add to it.
+            limit = address_space_bytes() + memory_bytes
+            if hard != resource.RLIM_INFINITY:
+                limit = min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
             pdf = render_pdf_in_process(html)
             with os.fdopen(write_end, "wb") as out:
                 out.write(b"P" + pdf)

@@ -45,3 +45,32 @@ def test_radios_offer_no_blank_choice_and_still_require_one() -> None:
     assert not form.is_valid()
     assert "colour" in form.errors
     assert ColourForm(data={"name": "Ada", "colour": "blue"}).is_valid()
+
+
+class HostileLabelForm(forms.Form):
+    """Labels and hints built from text someone typed (an officer's question,
+    a spreadsheet's heading), as several of the portal's forms do."""
+
+    def __init__(self, *args: Any, text: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["typed"] = forms.CharField(label=text, help_text=text)
+        self.fields["chosen"] = forms.ChoiceField(
+            label=text, help_text=text, choices=[("a", "A")], widget=forms.RadioSelect
+        )
+        self.fields["ticked"] = forms.MultipleChoiceField(
+            label=text, choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+        )
+        self.helper = govuk_helper(
+            Field.text("typed"),
+            Field.radios("chosen"),
+            Field.checkboxes("ticked"),
+            submit="Save",
+        )
+
+
+def test_labels_and_hints_show_typed_html_as_text() -> None:
+    text = '<img src=x onerror="alert(1)"> {{ 7*7 }}'
+    html = CRISPY.render(Context({"form": HostileLabelForm(text=text)}))
+    assert "<img" not in html
+    # Three labels (a label and two legends) and two hints, each as typed.
+    assert html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; {{ 7*7 }}") == 5

@@ -1,6 +1,7 @@
 """The PDF renderer: tagged output, only the portal's static files, bounded renders."""
 
 import io
+import mmap
 
 import pytest
 from PIL import Image
@@ -81,8 +82,20 @@ def test_a_render_that_takes_too_long_is_stopped_and_reported() -> None:
 
 
 def test_a_render_that_needs_too_much_memory_is_stopped_and_reported() -> None:
+    rows = "".join(f"<tr><td>{n}</td><td>row</td></tr>" for n in range(2_000))
     with pytest.raises(PdfRenderError, match="more memory than allowed"):
-        render_pdf(PAGE.format(body="x"), memory_bytes=64 * 1024 * 1024)
+        render_pdf(PAGE.format(body=f"<table>{rows}</table>"), memory_bytes=1 << 20)
+
+
+def test_the_memory_limit_counts_from_what_the_process_already_holds() -> None:
+    # A worker that has grown (a dictionary loaded, a large page served) still
+    # renders: 1.5 GiB of reserved address space, more than the limit itself.
+    reserved = mmap.mmap(-1, 3 << 29)
+    try:
+        pdf = render_pdf(PAGE.format(body="<p>Still renders</p>"))
+    finally:
+        reserved.close()
+    assert "Still renders" in text_of(pdf)
 
 
 def test_hostile_text_appears_as_text() -> None:
