@@ -279,6 +279,15 @@ class LineChart:
             for index, label in enumerate(self.labels)
         ]
 
+    @property
+    def labelled_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The same rows with each value beside its series' heading, for a
+        table that lists each period's values under their names on a phone."""
+        return [
+            (label, list(zip(self.headings, cells, strict=True)))
+            for label, cells in self.rows
+        ]
+
     def _cell(self, series: Series, index: int) -> str:
         if index in series.withheld:
             return fewer_than()

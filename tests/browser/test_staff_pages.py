@@ -104,6 +104,15 @@ def crawl(page: Page, base: str, starts: list[str], prefix: str) -> Iterator[str
             queue.append(found)
 
 
+def opened_problems(page: Page) -> list[str]:
+    """The reflow problems with every details element open: a chart's table
+    must fit too once its reader opens it."""
+    page.evaluate(
+        "document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+    )
+    return reflow_problems(page)
+
+
 def staff_starts(slug: str) -> list[str]:
     starts = [f"/staff/{slug}/"]
     for model in (Strategy, Consultation, Event, Plan):
@@ -118,7 +127,7 @@ def test_every_staff_page_and_public_chart_reflows_at_320px(
     """At 320 CSS px (what 1280 px shows at 400% zoom) no staff page of two
     demo areas, nor their public pages, scrolls sideways or pushes anything
     past the screen, and every chart's words are at least 12 px and
-    sans-serif, with a table of its figures."""
+    sans-serif, with a table of its figures (opened)."""
     base = live_server.url
     found: list[str] = []
     staff_pages = public_pages = 0
@@ -127,11 +136,11 @@ def test_every_staff_page_and_public_chart_reflows_at_320px(
         phone_page.wait_for_url("**/staff/**")
         for path in crawl(phone_page, base, staff_starts(slug), f"/staff/{slug}/"):
             staff_pages += 1
-            found += [f"{path}: {problem}" for problem in reflow_problems(phone_page)]
+            found += [f"{path}: {problem}" for problem in opened_problems(phone_page)]
         phone_page.context.clear_cookies()
         for path in crawl(phone_page, base, [f"/{slug}/"], f"/{slug}/"):
             public_pages += 1
-            found += [f"{path}: {problem}" for problem in reflow_problems(phone_page)]
+            found += [f"{path}: {problem}" for problem in opened_problems(phone_page)]
     assert staff_pages > 60, "the crawl found too few staff pages to mean anything"
     assert public_pages > 10, "the crawl found too few public pages"
     assert found == [], "\n".join(found)

@@ -143,3 +143,7 @@ def test_the_narrow_drawing_labels_fewer_periods_always_the_latest() -> None:
     # Every point is still drawn; the table gives every label.
     assert str(drawn.narrow_svg()).count("<circle") == 8 + 1
     assert [label for label, _ in drawn.rows] == QUARTERS
+
+
+def test_the_table_rows_name_each_value_for_a_phone_layout() -> None:
+    assert chart().labelled_rows[1] == ("Q2", [("Value", "–"), ("Target", "50")])
