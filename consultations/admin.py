@@ -2,7 +2,12 @@
 consultation, its questions and its answers goes through an audited service."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ExportMixin
 
 from sendportal.audit.admin import KeepHistoryAdminMixin
@@ -64,6 +69,16 @@ class AnswerAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin[Answer]):
     list_display = ["response", "question", "option_code"]
     list_select_related = ["response", "question"]
     raw_id_fields = ["response", "question"]
+
+    def export_action(self, request: HttpRequest) -> HttpResponse:
+        # The export filters its rows as the change list does, from the query
+        # string; a filter naming nothing goes back to the change list and its
+        # message, as the change list itself does, instead of a 500.
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            changelist = reverse("admin:consultations_answer_changelist")
+            return HttpResponseRedirect(f"{changelist}?{ERROR_FLAG}=1")
 
 
 @admin.register(YouSaidWeDid)

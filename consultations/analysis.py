@@ -2,22 +2,30 @@
 queries whatever the number of responses: every count is a GROUP BY."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from typing import Any
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import Count
 from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.disclosure import SuppressedTable
 from sendportal.disclosure import fewer_than
+from sendportal.disclosure import is_small
+from sendportal.disclosure import public_count
+from strategies.codes import HELPED
 from strategies.codes import Channel
 from strategies.codes import Likert
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
+from strategies.codes import SupportedBy
 from strategies.codes import group_of
 
 from .models import Answer
@@ -184,6 +192,9 @@ class Analysis:
     questions: list[tuple[Question, Chart]] = field(default_factory=list)
     priorities: list[PriorityRow] = field(default_factory=list)
     free_text_count: int = 0
+    by_supported: Chart = field(default_factory=lambda: Chart("", []))
+    # Responses whose respondent said someone helped them answer.
+    helped: int = 0
 
     def agreement_rows(self) -> list["AgreementBar"]:
         return agreement_rows(self.priorities)
@@ -201,12 +212,88 @@ def labels(choices: type[models.TextChoices]) -> dict[str, str]:
     return {c.value: str(c.label) for c in choices}
 
 
-def analyse(consultation: Consultation) -> Analysis:
-    """Counts by respondent type, district, channel, week, question and priority."""
-    responses = Response.objects.for_consultation(consultation)
-    by_type = dict(
-        responses.values_list("respondent_type").annotate(n=Count("id")).order_by("-n")
+# The "Who helped" filter of the analysis, free-text and export pages.
+HELPED_FILTER = "helped"
+NOT_RECORDED_FILTER = "not_recorded"
+
+
+def supported_filter_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("Everyone")),
+        (HELPED_FILTER, _("Answered with help (anyone)")),
+        *((c.value, str(c.label)) for c in SupportedBy),
+        (NOT_RECORDED_FILTER, _("Not recorded")),
+    ]
+
+
+def supported_filter_value(value: str | None) -> str:
+    """The filter value as given when it is one of the choices, else "" (all)."""
+    valid = {code for code, _label in supported_filter_choices()}
+    return value if value in valid else ""
+
+
+Rows = TypeVar("Rows", bound=QuerySet[Any])
+
+
+def filter_supported(queryset: Rows, value: str, *, response_path: str = "") -> Rows:
+    """Responses (or their answers, through `response_path`) by who helped."""
+    name = f"{response_path}supported_by"
+    if value == HELPED_FILTER:
+        return queryset.filter(**{f"{name}__in": list(HELPED)})
+    if value == NOT_RECORDED_FILTER:
+        return queryset.filter(**{name: ""})
+    if value in SupportedBy.values:
+        return queryset.filter(**{name: value})
+    return queryset
+
+
+def public_helped_count(counts: Mapping[str, int]) -> str | None:
+    """How many answered with help, as a public page may say it beside the
+    published number of responses; None when it may not be said.
+
+    `counts` are responses by who helped ("" for not asked). Nothing is said
+    when nobody was asked or helped, nor when those not helped are 1 to 4: the number
+    of responses minus an exact "answered with help" would give them away.
+    """
+    if not any(n for code, n in counts.items() if code):
+        return None
+    helped = sum(n for code, n in counts.items() if code in HELPED)
+    rest = sum(counts.values()) - helped
+    if not helped or (is_small(rest) and not is_small(helped)):
+        return None
+    return public_count(helped)
+
+
+def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
+    """Counts by respondent type, district, channel, week, question, priority and
+    who helped, of every response or only those `supported` picks out."""
+    responses = filter_supported(
+        Response.objects.for_consultation(consultation), supported
     )
+    by_type: dict[str, int] = defaultdict(int)
+    by_supported_code: dict[str, int] = defaultdict(int)
+    for respondent_type, supported_by, n in (
+        responses.values_list("respondent_type", "supported_by")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    ):
+        by_type[respondent_type] += n
+        by_supported_code[supported_by] += n
+    by_type = dict(sorted(by_type.items(), key=lambda item: -item[1]))
+    # In the code list's order, answered with help first.
+    supported_labels = {
+        **labels(SupportedBy),
+        "": _("Not recorded"),
+    }
+    order = [
+        *(code for code in SupportedBy if code in HELPED),
+        SupportedBy.NOBODY,
+        SupportedBy.PREFER_NOT_SAY,
+        "",
+    ]
+    by_supported = {
+        code: by_supported_code[code] for code in order if by_supported_code.get(code)
+    }
     by_district = {
         (name or _("Not given")): n
         for name, n in responses.values_list("district__name")
@@ -234,14 +321,22 @@ def analyse(consultation: Consultation) -> Analysis:
     # People who chose at least one option of each question: the base of the
     # shares, since one person may choose several options of a question.
     people_answering = dict(
-        Answer.objects.filter(response__consultation=consultation)
+        filter_supported(
+            Answer.objects.filter(response__consultation=consultation),
+            supported,
+            response_path="response__",
+        )
         .exclude(option_code="")
         .values_list("question_id")
         .annotate(people=Count("response_id", distinct=True))
         .order_by()
     )
     free_text_count = 0
-    answers = Answer.objects.filter(response__consultation=consultation)
+    answers = filter_supported(
+        Answer.objects.filter(response__consultation=consultation),
+        supported,
+        response_path="response__",
+    )
     for question_id, code, text_count, n in (
         answers.values_list("question_id", "option_code")
         .annotate(texts=Count("id", filter=~Q(text_value="")), n=Count("id"))
@@ -286,6 +381,10 @@ def analyse(consultation: Consultation) -> Analysis:
         questions=question_charts,
         priorities=list(priority_rows.values()),
         free_text_count=free_text_count,
+        by_supported=_chart(
+            _("Who helped them answer"), by_supported, supported_labels
+        ),
+        helped=sum(by_supported_code.get(code, 0) for code in HELPED),
     )
 
 

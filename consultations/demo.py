@@ -24,7 +24,9 @@ from sendportal.areas.models import District
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import Channel
 from strategies.codes import Likert
+from strategies.codes import RespondentType
 from strategies.codes import SettingType
+from strategies.codes import SupportedBy
 from strategies.codes import SupportLevel
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -77,6 +79,43 @@ NEED_WEIGHTS = (
     ("OTH", 2),
     ("UNSURE", 4),
 )
+# Who helped people answer ("Did someone help you answer?"): most children and
+# young people on the Easy Read survey answer with a parent, a teacher or a
+# support worker beside them; fewer do on the standard survey, and adults
+# mostly answer alone.
+HELPED_EASY_READ = (
+    (SupportedBy.PARENT_CARER, 35),
+    (SupportedBy.TEACHER_SUPPORT_WORKER, 30),
+    (SupportedBy.ADVOCATE, 6),
+    (SupportedBy.SOMEONE_ELSE, 5),
+    (SupportedBy.NOBODY, 19),
+    (SupportedBy.PREFER_NOT_SAY, 5),
+)
+HELPED_YOUNG = (
+    (SupportedBy.PARENT_CARER, 25),
+    (SupportedBy.TEACHER_SUPPORT_WORKER, 15),
+    (SupportedBy.ADVOCATE, 5),
+    (SupportedBy.SOMEONE_ELSE, 5),
+    (SupportedBy.NOBODY, 45),
+    (SupportedBy.PREFER_NOT_SAY, 5),
+)
+HELPED_ADULT = (
+    (SupportedBy.SOMEONE_ELSE, 3),
+    (SupportedBy.ADVOCATE, 1),
+    (SupportedBy.NOBODY, 90),
+    (SupportedBy.PREFER_NOT_SAY, 6),
+)
+
+
+def who_helped(rng: random.Random, survey: Survey, respondent_type: str) -> str:
+    """A demo answer to "Did someone help you answer?"."""
+    if survey.is_easy_read:
+        return weighted(rng, HELPED_EASY_READ)
+    if respondent_type in (RespondentType.CYP, RespondentType.YOUNG_PERSON):
+        return weighted(rng, HELPED_YOUNG)
+    return weighted(rng, HELPED_ADULT)
+
+
 AGE_WEIGHTS = (("UNDER_5", 5), ("AGE_5_10", 33), ("AGE_11_15", 37), ("AGE_16_19", 20))
 LIKERT_WEIGHTS = (
     (Likert.STRONGLY_AGREE, 18),
@@ -206,6 +245,7 @@ def generate_responses(
     start: datetime.datetime,
     end: datetime.datetime,
     mix: Sequence[tuple[str, int]] = RESPONDENT_MIX,
+    asks_who_helped: bool = True,
 ) -> None:
     """Give the survey `count` seeded random demo responses, once.
 
@@ -215,6 +255,8 @@ def generate_responses(
     if Response.objects.filter(survey=survey).count() == count:
         return
     rng = random.Random(seed)
+    # A generator of its own, so the other demo figures stay as they were.
+    helper_rng = random.Random(seed + 1)
     consultation = survey.consultation
     districts = list(District.objects.filter(area_id=consultation.area_id))
     questions = list(survey.questions.prefetch_related("options").order_by("sort"))
@@ -252,6 +294,9 @@ def generate_responses(
                 else "",
                 support_level=rng.choice(list(SupportLevel.values))
                 if about_child
+                else "",
+                supported_by=who_helped(helper_rng, survey, respondent_type)
+                if asks_who_helped
                 else "",
             )
         )
@@ -500,6 +545,11 @@ def load_buckinghamshire(stdout: TextIO) -> None:
             "opens_at": opens,
             "closes_at": closes,
             "status": ConsultationStatus.FEEDBACK_PUBLISHED,
+            "no_easy_read_reason": (
+                "Young people gave their views in person, with support workers, at "
+                "the Shout Out for SEND conference and the SEND Youth Forum. No "
+                "Easy Read survey was made."
+            ),
             "feedback_published_at": datetime.datetime(
                 2021, 3, 2, 12, 0, tzinfo=LONDON
             ),
@@ -513,7 +563,15 @@ def load_buckinghamshire(stdout: TextIO) -> None:
         },
     )
     survey = load_survey(consultation, "Strategy consultation survey", BUCKS_QUESTIONS)
-    generate_responses(survey, count=140, seed=2020, start=opens, end=closes)
+    # The 2020 survey did not ask who helped.
+    generate_responses(
+        survey,
+        count=140,
+        seed=2020,
+        start=opens,
+        end=closes,
+        asks_who_helped=False,
+    )
     themes = {t.name: t for t in Theme.objects.for_strategy(strategy)}
     for sort, (theme, said, count, did, status) in enumerate(BUCKS_FEEDBACK, start=1):
         YouSaidWeDid.objects.update_or_create(

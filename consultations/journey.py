@@ -5,11 +5,16 @@ in the session until the respondent submits, so going back, changing an answer
 or a session-timeout warning loses nothing.
 """
 
+import math
 import uuid
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from typing import TypeVar
 
+from crispy_forms_gds.layout import Button
+from crispy_forms_gds.layout import Div
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Layout
 from crispy_forms_gds.layout import Size
@@ -17,15 +22,19 @@ from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from sendportal.areas.models import District
 from sendportal.forms import govuk_helper
+from sendportal.params import int_value
 from sendportal.submissions import new_submission_token
 from strategies.codes import ABOUT_A_CHILD
+from strategies.codes import HELPED
 from strategies.codes import AgeBand
 from strategies.codes import NeedType
 from strategies.codes import RespondentType
 from strategies.codes import SettingType
+from strategies.codes import SupportedBy
 from strategies.codes import SupportLevel
 
 from .models import Question
@@ -36,6 +45,18 @@ from .services import Submission
 OUTSIDE = "outside"
 NOT_SAY = "not_say"
 MAX_TEXT = 5000
+SAVE_BUTTON = "save"
+
+T = TypeVar("T")
+
+
+def _read_once(survey: Survey, name: str, load: Callable[[], list[T]]) -> list[T]:
+    """What `load` reads for this survey, read once per survey instance: the
+    counter and the time estimate work the journey out for many answers."""
+    cache: dict[str, list[T]] = survey.__dict__.setdefault("_journey_reads", {})
+    if name not in cache:
+        cache[name] = load()
+    return cache[name]
 
 
 @dataclass(frozen=True)
@@ -57,8 +78,14 @@ class Step:
 
 def _profile_steps(survey: Survey, respondent_type: str | None) -> list[Step]:
     districts = tuple(
-        (str(d.pk), d.name)
-        for d in District.objects.filter(area_id=survey.consultation.area_id)
+        _read_once(
+            survey,
+            "districts",
+            lambda: [
+                (str(d.pk), d.name)
+                for d in District.objects.filter(area_id=survey.consultation.area_id)
+            ],
+        )
     )
     steps = [
         Step(
@@ -149,6 +176,68 @@ def _question_step(question: Question) -> Step:
     )
 
 
+HELPED_STEP = "helped"
+
+
+def _helped_step() -> Step:
+    """ "Did someone help you answer?", asked of everyone before the contact page.
+
+    Easy Read respondents are often helped by a parent, a teacher or an
+    advocate; knowing it lets officers read the answers fairly.
+    """
+    return Step(
+        HELPED_STEP,
+        _("Did someone help you answer?"),
+        "radios",
+        True,
+        (
+            (SupportedBy.NOBODY, _("No, I answered on my own")),
+            (SupportedBy.PARENT_CARER, _("Yes, a parent or carer")),
+            (SupportedBy.TEACHER_SUPPORT_WORKER, _("Yes, a teacher or support worker")),
+            (SupportedBy.ADVOCATE, _("Yes, an advocate")),
+            (SupportedBy.SOMEONE_ELSE, _("Yes, someone else")),
+            (SupportedBy.PREFER_NOT_SAY, _("I’d rather not say")),
+        ),
+        _("For example, someone read the questions to you or wrote down your answers."),
+        error=_("Select if someone helped you answer, or I’d rather not say"),
+    )
+
+
+# What sending a response confirms, fitting who answered: the person's own
+# views, said with help when someone helped (kept short for Easy Read).
+HELPED_DECLARATIONS = {
+    SupportedBy.PARENT_CARER: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. A parent or carer helped them to answer."
+    ),
+    SupportedBy.TEACHER_SUPPORT_WORKER: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. A teacher or support worker helped them to answer."
+    ),
+    SupportedBy.ADVOCATE: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. An advocate helped them to answer."
+    ),
+    SupportedBy.SOMEONE_ELSE: gettext_lazy(
+        "By sending this, you tell us these are the views of the person "
+        "answering. Someone else helped them to answer."
+    ),
+}
+
+
+def declaration(survey: Survey, answers: Mapping[str, Any]) -> str:
+    """The sentence above "Accept and send" on the check page."""
+    helper = answers.get(HELPED_STEP)
+    if helper in HELPED:
+        return str(HELPED_DECLARATIONS[helper])
+    if survey.is_easy_read:
+        return _("By sending this, you tell us these answers are what you think.")
+    return _(
+        "By sending this response you confirm that, to the best of your "
+        "knowledge, the answers you are giving are your own views."
+    )
+
+
 CONTACT_STEP = Step(
     "contact",
     str(gettext_lazy("Would you like us to email you about this consultation?")),
@@ -161,8 +250,15 @@ def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
     """The pages this respondent sees, given what they have answered so far."""
     respondent_type = answers.get("type")
     steps = _profile_steps(survey, respondent_type)
-    questions = survey.questions.select_related("section").prefetch_related("options")
+    questions = _read_once(
+        survey,
+        "questions",
+        lambda: list(
+            survey.questions.select_related("section").prefetch_related("options")
+        ),
+    )
     steps += [_question_step(q) for q in questions if q.is_for(respondent_type)]
+    steps.append(_helped_step())
     steps.append(
         Step(
             CONTACT_STEP.key,
@@ -177,6 +273,117 @@ def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
         )
     )
     return steps
+
+
+def _open_profile_choices(steps: list[Step], answers: Mapping[str, Any]) -> list[Step]:
+    """The profile questions with one answer to choose not answered yet: the
+    answers that may change which pages follow."""
+    return [
+        step
+        for step in steps
+        if step.question is None and step.kind == "radios" and step.key not in answers
+    ]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a page is in the journey: "Question 3 of 12", or "Question 3"."""
+
+    number: int
+    total: int | None
+
+
+def journey_progress(
+    survey: Survey, answers: Mapping[str, Any], steps: list[Step], index: int
+) -> Progress:
+    """The counter of the page `steps[index]`, recomputed from the pages this
+    respondent will see.
+
+    The rule: the number is the page's place among the pages the answers so
+    far lead to, every profile page and the contact page included. The total
+    ("of N") is shown only when no answer still to give can change it: for
+    every profile question not yet answered that has one answer to choose
+    (such as "In what capacity are you responding?", which decides the
+    questions about a child and the questions shown to some respondents only),
+    each of its answers leads to the same number of pages. Before such an
+    answer the page shows "Question 1" alone; from then on the total is that
+    of the pages the person goes on to see, so it never jumps, and the last
+    page says "Question 12 of 12". The questions are weighed one at a time:
+    two profile answers that change the pages only together are not foreseen.
+    """
+    total = len(steps)
+    for step in _open_profile_choices(steps, answers):
+        for value, _label in step.choices:
+            if len(journey_steps(survey, {**answers, step.key: value})) != total:
+                return Progress(index + 1, None)
+    return Progress(index + 1, total)
+
+
+# Seconds one page takes to read and answer, by its kind and, for a survey
+# question, its type; timed so that the estimate errs on the long side.
+PROFILE_SECONDS = {"radios": 10, "checkboxes": 15, "contact": 20}
+QUESTION_SECONDS: dict[str, int] = {
+    QuestionType.LIKERT: 10,
+    QuestionType.CONSENT: 10,
+    QuestionType.SINGLE_CHOICE: 15,
+    QuestionType.NUMBER: 15,
+    QuestionType.MULTI_CHOICE: 20,
+    QuestionType.FREE_TEXT: 90,
+}
+# A type of question not timed above.
+DEFAULT_QUESTION_SECONDS = 15
+# Reading the start page, then checking the answers and sending them.
+OVERHEAD_SECONDS = 60
+
+
+def journey_seconds(steps: list[Step]) -> int:
+    """How long the pages `steps` take to answer, in seconds."""
+    seconds = OVERHEAD_SECONDS
+    for step in steps:
+        if step.question is not None:
+            seconds += QUESTION_SECONDS.get(
+                step.question.question_type, DEFAULT_QUESTION_SECONDS
+            )
+        else:
+            seconds += PROFILE_SECONDS.get(step.kind, 10)
+    return seconds
+
+
+@dataclass(frozen=True)
+class TimeEstimate:
+    """The shortest and longest time a survey takes, in whole minutes."""
+
+    shortest: int
+    longest: int
+
+    def __str__(self) -> str:
+        if self.shortest == self.longest:
+            return ngettext(
+                "It takes about %(count)s minute.",
+                "It takes about %(count)s minutes.",
+                self.longest,
+            ) % {"count": self.longest}
+        return _(
+            "It takes about %(shortest)s to %(longest)s minutes, "
+            "depending on your answers."
+        ) % {"shortest": self.shortest, "longest": self.longest}
+
+
+def survey_time_estimate(survey: Survey) -> TimeEstimate:
+    """How long the survey takes, rounded up to minutes: the shortest and the
+    longest over the answers to the first profile question that changes which
+    pages follow (the kind of respondent)."""
+    steps = journey_steps(survey, {})
+    paths = [steps]
+    for step in _open_profile_choices(steps, {}):
+        branches = [
+            journey_steps(survey, {step.key: value}) for value, _ in step.choices
+        ]
+        if len({tuple(page.key for page in branch) for branch in branches}) > 1:
+            paths = branches
+            break
+    minutes = [max(1, math.ceil(journey_seconds(steps) / 60)) for steps in paths]
+    return TimeEstimate(min(minutes), max(minutes))
 
 
 class StepForm(forms.Form):
@@ -273,7 +480,14 @@ class StepForm(forms.Form):
                 Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"),
                 Field.text("email"),
             )
-        self.helper = govuk_helper(layout, submit=_("Continue"), submit_name="continue")
+        self.helper = govuk_helper(
+            layout,
+            Div(
+                Button.primary("continue", _("Continue")),
+                Button.secondary(SAVE_BUTTON, _("Save and come back later")),
+                css_class="govuk-button-group",
+            ),
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -301,6 +515,32 @@ class StepForm(forms.Form):
             email = self.cleaned_data.get("email", "") if answer == "yes" else ""
             return {"answer": answer, "email": email}
         return self.cleaned_data.get("answer")
+
+
+class SaveForm(forms.Form):
+    """The email address a link to the saved answers goes to."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Email address"),
+        help_text=gettext_lazy(
+            "We use it only to send you the link, then we delete it."
+        ),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": gettext_lazy("Enter your email address"),
+            "invalid": gettext_lazy(
+                "Enter an email address in the correct format, like name@example.com"
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.text("email", label_size=Size.SMALL),
+            submit=_("Send me the link"),
+        )
 
 
 def initial_for(step: Step, value: Any) -> dict[str, Any]:
@@ -362,6 +602,32 @@ class JourneyState:
         self.data["reference"] = reference
         self.save()
 
+    @property
+    def saved_journey_id(self) -> int | None:
+        """The saved answers this session saved or came back to, if any."""
+        value = self.data.get("saved")
+        return int(value) if value is not None else None
+
+    def set_saved(self, saved_journey_id: int, email: str = "") -> None:
+        self.data["saved"] = saved_journey_id
+        if email:
+            self.data["saved_email"] = email
+        self.save()
+
+    @property
+    def saved_email(self) -> str:
+        """Where the latest link to the saved answers went (for the page saying so)."""
+        return str(self.data.get("saved_email", ""))
+
+    def restore(self, saved_journey_id: int, answers: Mapping[str, Any]) -> None:
+        """Start again from saved answers, as a new journey with its own token."""
+        self.data = {
+            "token": str(new_submission_token()),
+            "answers": dict(answers),
+            "saved": saved_journey_id,
+        }
+        self.save()
+
     def save(self) -> None:
         self.session[self.key] = self.data
         self.session.modified = True
@@ -376,7 +642,7 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
     return Submission(
         token=state.token,
         respondent_type=answers.get("type") or RespondentType.PREFER_NOT_SAY,
-        district_id=int(district) if district and district.isdigit() else None,
+        district_id=int_value(district),
         age_bands=answers.get("age") or () if about_child else (),
         need_codes=answers.get("need") or () if about_child else (),
         setting_type=(answers.get("setting") or "") if about_child else "",
@@ -386,6 +652,7 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
             for step in steps
             if step.question is not None
         },
+        supported_by=answers.get(HELPED_STEP) or "",
         contact_email=contact.get("email", "")
         if contact.get("answer") == "yes"
         else "",

@@ -17,6 +17,7 @@ from strategies.codes import AgeBand
 from strategies.codes import NeedType
 from strategies.codes import RespondentType
 from strategies.codes import SettingType
+from strategies.codes import SupportedBy
 from strategies.codes import SupportLevel
 
 from .models import Answer
@@ -64,6 +65,7 @@ class AnswerResource(FormulaSafeResource):
     need = fields.Field(column_name="areas of need", readonly=True)
     setting = fields.Field(column_name="setting", readonly=True)
     support = fields.Field(column_name="support", readonly=True)
+    supported_by = fields.Field(column_name="who helped", readonly=True)
     option_code = fields.Field(attribute="option_code", column_name="option")
     text_value = fields.Field(attribute="text_value", column_name="text")
     number_value = fields.Field(
@@ -83,6 +85,7 @@ class AnswerResource(FormulaSafeResource):
             "need",
             "setting",
             "support",
+            "supported_by",
             "question",
             "question_text",
             "option_code",
@@ -119,6 +122,9 @@ class AnswerResource(FormulaSafeResource):
     def dehydrate_support(self, answer: Answer) -> str:
         return self._label("support", answer.response.support_level)
 
+    def dehydrate_supported_by(self, answer: Answer) -> str:
+        return self._label("supported_by", answer.response.supported_by)
+
 
 # The respondent's profile columns: their code lists, read as labels.
 PROFILE_CODES: dict[str, type[Any]] = {
@@ -127,6 +133,7 @@ PROFILE_CODES: dict[str, type[Any]] = {
     "need": NeedType,
     "setting": SettingType,
     "support": SupportLevel,
+    "supported_by": SupportedBy,
 }
 
 
@@ -155,6 +162,7 @@ EXPORT_PATHS = {
     "need": "response__need_codes",
     "setting": "response__setting_type",
     "support": "response__support_level",
+    "supported_by": "response__supported_by",
     "question": "question_id",
     "question_text": "question__text",
     "option_code": "option_code",
@@ -209,6 +217,7 @@ def answers_for_export(consultation_id: int) -> Any:
             "response__need_codes",
             "response__setting_type",
             "response__support_level",
+            "response__supported_by",
             "response__district__name",
         )
         .order_by("response_id", "pk")

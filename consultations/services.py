@@ -20,6 +20,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.ordering import move_one_place
 from sendportal.outbox.services import enqueue
 from sendportal.submissions import earlier_submission
 from strategies.models import Theme
@@ -33,10 +34,12 @@ from .models import Question
 from .models import QuestionType
 from .models import Response
 from .models import ResponseContact
+from .models import SavedJourney
 from .models import Section
 from .models import Survey
 from .models import YouSaidWeDid
 from .tasks import send_feedback_published as send_feedback_published_task
+from .tasks import send_saved_journey_link as send_saved_journey_link_task
 
 CONSULTATION_FIELDS = (
     "strategy",
@@ -99,10 +102,27 @@ def consultation_create(
     return consultation
 
 
+REASON_MAX_LENGTH = (
+    Consultation._meta.get_field("no_easy_read_reason").max_length or 1000
+)
+
+
 @transaction.atomic
-def consultation_publish(*, consultation: Consultation, by: User) -> Consultation:
-    """Publish a draft: scheduled until it opens, then open until it closes."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+def consultation_publish(
+    *, consultation: Consultation, by: User, no_easy_read_reason: str = ""
+) -> Consultation:
+    """Publish a draft: scheduled until it opens, then open until it closes.
+
+    A consultation needs an Easy Read survey or an Easy Read version of its
+    strategy, so that young people and people with a learning disability can
+    take part; without either, the officer records why (`no_easy_read_reason`),
+    which is kept on the consultation and in the audit entry.
+    """
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("strategy")
+        .get(pk=consultation.pk)
+    )
     if consultation.status != ConsultationStatus.DRAFT:
         raise _refuse(_("Only a draft consultation can be published."))
     if not Question.objects.filter(survey__consultation=consultation).exists():
@@ -110,18 +130,45 @@ def consultation_publish(*, consultation: Consultation, by: User) -> Consultatio
     now = timezone.now()
     if consultation.closes_at <= now:
         raise _refuse(_("The closing date has passed. Change it before publishing."))
+    has_easy_read = consultation.has_easy_read_version()
+    reason = "" if has_easy_read else no_easy_read_reason.strip()
+    if not has_easy_read and not reason:
+        raise ValidationError(
+            {
+                "no_easy_read_reason": _(
+                    "Enter why there is no Easy Read version, or add an Easy Read "
+                    "survey or an Easy Read version of the strategy first"
+                )
+            },
+            code="easy_read_required",
+        )
     consultation.status = (
         ConsultationStatus.OPEN
         if consultation.opens_at <= now
         else ConsultationStatus.SCHEDULED
     )
-    consultation.save(update_fields=["status", "updated_at"])
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "no_easy_read_reason": _(
+                    "The reason must be %(max)s characters or fewer"
+                )
+                % {"max": REASON_MAX_LENGTH}
+            }
+        )
+    consultation.no_easy_read_reason = reason
+    consultation.save(update_fields=["status", "no_easy_read_reason", "updated_at"])
+    changes: dict[str, list[str | None]] = {
+        "status": [ConsultationStatus.DRAFT, consultation.status]
+    }
+    if reason:
+        changes["no_easy_read_reason"] = [None, reason]
     record_event(
         by=by,
         verb=AuditVerb.CONSULTATION_PUBLISHED,
         target=consultation,
         area_id=consultation.area_id,
-        changes={"status": [ConsultationStatus.DRAFT, consultation.status]},
+        changes=changes,
     )
     return consultation
 
@@ -193,6 +240,7 @@ class Submission:
     setting_type: str = ""
     support_level: str = ""
     channel: str = "ONLINE_SURVEY"
+    supported_by: str = ""
     contact_email: str = ""
 
 
@@ -240,6 +288,7 @@ def response_submit(
                 "need_codes": list(submission.need_codes),
                 "setting_type": submission.setting_type,
                 "support_level": submission.support_level,
+                "supported_by": submission.supported_by,
             },
         )
         if not created:
@@ -265,6 +314,46 @@ def response_submit(
             subject=consultation,
         )
     return response, True
+
+
+def saved_journey_save(
+    *,
+    survey: Survey,
+    answers: Mapping[str, Any],
+    email: str = "",
+    saved_journey_id: int | None = None,
+    at: datetime.datetime | None = None,
+) -> SavedJourney:
+    """Keep a family's unfinished answers to come back to later, without an
+    account; with an email address, send a new link to them after commit.
+
+    Saving again from the same session updates the same saved answers.
+    """
+    now = at or timezone.now()
+    consultation = survey.consultation
+    if not consultation.accepts_responses(at=now):
+        raise ConsultationClosedError
+    with transaction.atomic():
+        saved = (
+            SavedJourney.objects.select_for_update()
+            .filter(survey=survey, pk=saved_journey_id)
+            .first()
+            if saved_journey_id is not None
+            else None
+        ) or SavedJourney(survey=survey)
+        saved.answers = dict(answers)
+        saved.expires_at = consultation.closes_at
+        if email:
+            saved.email = email
+        saved.save()
+        if email:
+            enqueue(send_saved_journey_link_task, saved.pk)
+    return saved
+
+
+def saved_journey_delete(*, survey: Survey, saved_journey_id: int) -> None:
+    """Erase saved answers: the response was sent, or the consultation closed."""
+    SavedJourney.objects.filter(survey=survey, pk=saved_journey_id).delete()
 
 
 @transaction.atomic
@@ -439,15 +528,9 @@ def question_move(*, question: Question, up: bool, by: User) -> None:
     """Swap a question with its neighbour above or below."""
     survey = question.survey
     _require_editable(survey.consultation)
-    ordered = list(survey.questions.select_for_update().order_by("sort", "pk"))
-    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(ordered):
+    ordered = survey.questions.select_for_update().order_by("sort", "pk")
+    if move_one_place(ordered, question, up=up) is None:
         return
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for sort, item in enumerate(ordered, start=1):
-        item.sort = sort
-    Question.objects.bulk_update(ordered, ["sort"])
     record_event(
         by=by,
         verb=AuditVerb.QUESTION_MOVED,
@@ -516,22 +599,18 @@ def survey_move(*, survey: Survey, up: bool, by: User) -> None:
         pk=survey.consultation_id
     )
     _require_draft(consultation)
-    ordered = list(consultation.surveys.order_by("sort", "pk"))
-    index = next(i for i, s in enumerate(ordered) if s.pk == survey.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(ordered):
+    positions = move_one_place(
+        consultation.surveys.order_by("sort", "pk"), survey, up=up
+    )
+    if positions is None:
         return
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for sort, item in enumerate(ordered, start=1):
-        item.sort = sort
-    Survey.objects.bulk_update(ordered, ["sort"])
     record_event(
         by=by,
         verb=AuditVerb.SURVEY_MOVED,
         target=survey,
         area_id=consultation.area_id,
         subject=consultation,
-        changes={"position": [index + 1, other + 1]},
+        changes={"position": positions},
     )
 
 

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
+from sendportal.forms import stored_initial
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
 from strategies.models import Priority
@@ -29,7 +32,7 @@ from .models import YouSaidWeDid
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
-class ConsultationForm(forms.ModelForm[Consultation]):
+class ConsultationForm(PlainEnglishFormMixin, forms.ModelForm[Consultation]):
     """A consultation's text and dates; it opens at the start of the first day
     and closes at 11:59:59pm (UK time) on the last."""
 
@@ -65,12 +68,14 @@ class ConsultationForm(forms.ModelForm[Consultation]):
     def __init__(self, *args: Any, area: LocalArea, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
         if instance is not None:
-            kwargs.setdefault("initial", {})
-            kwargs["initial"]["opens_on"] = instance.opens_at.astimezone(LONDON).date()
-            kwargs["initial"]["closes_on"] = instance.closes_at.astimezone(
-                LONDON
-            ).date()
-            kwargs["initial"]["audiences"] = instance.audiences
+            stored_initial(
+                kwargs,
+                {
+                    "opens_on": instance.opens_at.astimezone(LONDON).date(),
+                    "closes_on": instance.closes_at.astimezone(LONDON).date(),
+                    "audiences": instance.audiences,
+                },
+            )
         super().__init__(*args, **kwargs)
         strategy_field = self.fields["strategy"]
         if not isinstance(strategy_field, forms.ModelChoiceField):  # pragma: no cover
@@ -79,12 +84,13 @@ class ConsultationForm(forms.ModelForm[Consultation]):
         self.helper = govuk_helper(
             Field.select("strategy"),
             Field.text("title"),
-            Field.textarea("summary", rows=4),
+            WordingAdvice(Field.textarea("summary", rows=4)),
             Field.text("documents_url"),
             Field.checkboxes("audiences", legend_size=Size.SMALL, small=True),
             Field("opens_on"),
             Field("closes_on"),
             submit=_("Save consultation"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -136,7 +142,7 @@ class ExpectedMixForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class QuestionForm(forms.ModelForm[Question]):
+class QuestionForm(PlainEnglishFormMixin, forms.ModelForm[Question]):
     section_title = forms.CharField(
         label=_("Section (optional)"),
         help_text=_(
@@ -179,13 +185,13 @@ class QuestionForm(forms.ModelForm[Question]):
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
         if instance is not None and instance.pk:
-            kwargs.setdefault("initial", {})
-            kwargs["initial"]["options_text"] = "\n".join(
-                o.label for o in instance.options.all()
-            )
-            kwargs["initial"]["show_to"] = instance.show_to
-            kwargs["initial"]["section_title"] = (
-                instance.section.title if instance.section else ""
+            stored_initial(
+                kwargs,
+                {
+                    "options_text": "\n".join(o.label for o in instance.options.all()),
+                    "show_to": instance.show_to,
+                    "section_title": instance.section.title if instance.section else "",
+                },
             )
         super().__init__(*args, **kwargs)
         priority_field = self.fields["priority"]
@@ -194,8 +200,8 @@ class QuestionForm(forms.ModelForm[Question]):
         priority_field.queryset = Priority.objects.filter(strategy=strategy)
         radios_without_blank(self, "question_type")
         self.helper = govuk_helper(
-            Field.textarea("text", rows=2),
-            Field.text("help_text"),
+            WordingAdvice(Field.textarea("text", rows=2)),
+            WordingAdvice(Field.text("help_text")),
             Field.radios("question_type", legend_size=Size.SMALL),
             Field.checkbox("required"),
             Field.select("priority"),
@@ -203,6 +209,7 @@ class QuestionForm(forms.ModelForm[Question]):
             Field.textarea("options_text"),
             Field.checkboxes("show_to", legend_size=Size.SMALL, small=True),
             submit=_("Save question"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -257,7 +264,7 @@ class CodingForm(forms.Form):
         self.helper = govuk_helper()
 
 
-class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
+class YouSaidWeDidForm(PlainEnglishFormMixin, forms.ModelForm[YouSaidWeDid]):
     class Meta:
         model = YouSaidWeDid
         fields = ["theme", "you_said", "said_count", "we_did", "status", "is_published"]
@@ -289,16 +296,17 @@ class YouSaidWeDidForm(forms.ModelForm[YouSaidWeDid]):
         theme_field.queryset = Theme.objects.filter(themes)
         self.helper = govuk_helper(
             Field.select("theme"),
-            Field.textarea("you_said", rows=4),
+            WordingAdvice(Field.textarea("you_said", rows=4)),
             Field.text("said_count", field_width=4),
-            Field.textarea("we_did", rows=4),
+            WordingAdvice(Field.textarea("we_did", rows=4)),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
             Field.checkbox("is_published"),
             submit=_("Save"),
+            check_wording=True,
         )
 
 
-class SurveyForm(forms.ModelForm[Survey]):
+class SurveyForm(PlainEnglishFormMixin, forms.ModelForm[Survey]):
     """A survey of a consultation, such as an Easy Read one, with its own audience."""
 
     class Meta:
@@ -340,6 +348,39 @@ class SurveyForm(forms.ModelForm[Survey]):
             Field.text("title"),
             Field.radios("audience", legend_size=Size.SMALL),
             Field.checkbox("is_easy_read"),
-            Field.textarea("intro", rows=4),
+            WordingAdvice(Field.textarea("intro", rows=4)),
             submit=_("Add survey"),
+            check_wording=True,
         )
+
+    def is_easy_read(self) -> bool:
+        """Easy Read targets when the survey is (or is being marked) Easy Read."""
+        return bool(self["is_easy_read"].value())
+
+
+class PublishForm(forms.Form):
+    """Confirm publishing; without an Easy Read version, say why there is none."""
+
+    no_easy_read_reason = forms.CharField(
+        label=_("Why is there no Easy Read version?"),
+        help_text=_(
+            "For example, an Easy Read version is being made with young people and "
+            "will be added in the first week. This is shown on the consultation’s "
+            "page for staff and kept in its history."
+        ),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Enter why there is no Easy Read version"),
+            "max_length": _("The reason must be 1,000 characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args: Any, needs_reason: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: list[Any] = []
+        if needs_reason:
+            fields.append(Field.textarea("no_easy_read_reason", rows=4))
+        else:
+            del self.fields["no_easy_read_reason"]
+        self.helper = govuk_helper(*fields, submit=_("Publish"))

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from sendportal.areas.models import LocalArea
@@ -24,6 +25,7 @@ from sendportal.throttle import email_allowed
 
 from .models import Consultation
 from .models import ResponseContact
+from .models import SavedJourney
 from .models import SentReminder
 
 logger = get_task_logger(__name__)
@@ -120,6 +122,74 @@ def send_closing_soon(consultation_id: int) -> int:
     return _queue_batches(consultation_id, "closing_soon")
 
 
+def saved_journey_link(saved: SavedJourney, token: str) -> str:
+    """The address that brings the saved answers back (absolute, for an email)."""
+    survey = saved.survey
+    path = reverse(
+        "consultations:journey_resume",
+        kwargs={
+            "area_slug": survey.consultation.area.slug,
+            "pk": survey.consultation_id,
+            "survey_pk": survey.pk,
+            "token": token,
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@shared_task
+def send_saved_journey_link(saved_journey_id: int) -> bool:
+    """Email a new link to a family's saved answers, once per save that asked.
+
+    The link's secret is made here and never stored: in the transaction of
+    the send, the row keeps only its hash and forgets the email address. A
+    failed send rolls both back, so a retry sends it; a second copy of the
+    task finds no address left and sends nothing. The new link replaces any
+    earlier one. An address over its daily cap of emails gets none (its
+    address is still forgotten).
+    """
+    with transaction.atomic():
+        claim = (
+            SavedJourney.objects.select_for_update()
+            .filter(pk=saved_journey_id)
+            .exclude(email="")
+        )
+        if claim.first() is None:
+            return False
+        saved = SavedJourney.objects.select_related("survey__consultation__area").get(
+            pk=saved_journey_id
+        )
+        consultation = saved.survey.consultation
+        token = SavedJourney.new_token()
+        sent = email_allowed(saved.email)
+        if sent:
+            context = {
+                "consultation": consultation,
+                "area": consultation.area,
+                "survey": saved.survey,
+                "link": saved_journey_link(saved, token),
+            }
+            send_mail(
+                subject=render_to_string(
+                    "consultations/emails/journey_saved_subject.txt", context
+                ).strip(),
+                message=render_to_string(
+                    "consultations/emails/journey_saved.txt", context
+                ),
+                from_email=None,
+                recipient_list=[saved.email],
+            )
+            saved.token_hash = SavedJourney.hash_token(token)
+            saved.link_sent_at = timezone.now()
+        else:
+            logger.warning(
+                "Saved answers %s: link not sent, daily cap reached", saved.pk
+            )
+        saved.email = ""
+        saved.save(update_fields=["email", "token_hash", "link_sent_at"])
+    return sent
+
+
 @shared_task
 def remind_closing_consultations() -> int:
     """Daily: queue “closing soon” emails for consultations closing within a week."""
@@ -151,6 +221,14 @@ def erase_expired_contacts() -> int:
         ).delete()
         deleted += count
     logger.info("Erased %s expired respondent contacts", deleted)
+    return deleted
+
+
+@shared_task
+def erase_expired_saved_journeys() -> int:
+    """Daily: erase saved answers once their consultation has closed."""
+    deleted, _ = SavedJourney.objects.expired().delete()
+    logger.info("Erased %s saved answers of closed consultations", deleted)
     return deleted
 
 

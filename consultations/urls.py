@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import journey
 from .views import public
+from .views import saved
 
 app_name = "consultations"
 
@@ -30,6 +31,21 @@ urlpatterns = [
         "<int:pk>/surveys/<int:survey_pk>/done/",
         journey.JourneyDoneView.as_view(),
         name="journey_done",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/save/",
+        saved.JourneySaveView.as_view(),
+        name="journey_save",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/saved/",
+        saved.JourneySavedView.as_view(),
+        name="journey_saved",
+    ),
+    path(
+        "<int:pk>/surveys/<int:survey_pk>/resume/<slug:token>/",
+        saved.JourneyResumeView.as_view(),
+        name="journey_resume",
     ),
     path(
         "<int:pk>/surveys/<int:survey_pk>/<slug:step>/",

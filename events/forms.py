@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
 from sendportal.submissions import SubmissionTokenField
@@ -120,7 +122,7 @@ class BookingForm(forms.ModelForm[Booking]):
         )
 
 
-class EventForm(forms.ModelForm[Event]):
+class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event]):
     date = GovukDateField(
         label=_("Date"),
         help_text=_("For example, 14 3 2027"),
@@ -252,26 +254,27 @@ class EventForm(forms.ModelForm[Event]):
         )
         if event.pk:
             starts = timezone.localtime(event.starts_at)
-            self.initial.update(
-                {
-                    "date": starts.date(),
-                    "start_time": starts.strftime("%H:%M"),
-                    "end_time": timezone.localtime(event.ends_at).strftime("%H:%M"),
-                    # Booking closes at the end of the last day.
-                    "booking_closes_on": (
-                        timezone.localtime(event.booking_closes_at)
-                        - datetime.timedelta(microseconds=1)
-                    ).date()
-                    if event.booking_closes_at
-                    else None,
-                }
-            )
+            stored = {
+                "date": starts.date(),
+                "start_time": starts.strftime("%H:%M"),
+                "end_time": timezone.localtime(event.ends_at).strftime("%H:%M"),
+                # Booking closes at the end of the last day.
+                "booking_closes_on": (
+                    timezone.localtime(event.booking_closes_at)
+                    - datetime.timedelta(microseconds=1)
+                ).date()
+                if event.booking_closes_at
+                else None,
+            }
+            # Under what was typed, when "Check the wording" shows it again.
+            for name, value in stored.items():
+                self.initial.setdefault(name, value)
         self.helper = govuk_helper(
             Field.text("title"),
             Field.select("event_type"),
             Field.select("strategy"),
             Field.radios("phase_focus", legend_size=Size.SMALL),
-            Field.textarea("description", rows=4),
+            WordingAdvice(Field.textarea("description", rows=4)),
             Fieldset(
                 Field("date"),
                 Field.text("start_time", field_width=5),
@@ -292,8 +295,9 @@ class EventForm(forms.ModelForm[Event]):
             Field.checkboxes("accessibility", legend_size=Size.SMALL, small=True),
             Field("booking_closes_on"),
             Field.text("recording_url"),
-            Field.textarea("write_up", rows=6),
+            WordingAdvice(Field.textarea("write_up", rows=6)),
             submit=_("Save event"),
+            check_wording=True,
         )
 
     def clean_bookings_per_email(self) -> int:
@@ -334,7 +338,7 @@ class EventForm(forms.ModelForm[Event]):
         return cleaned
 
 
-class EventSessionForm(forms.ModelForm[EventSession]):
+class EventSessionForm(PlainEnglishFormMixin, forms.ModelForm[EventSession]):
     class Meta:
         model = EventSession
         fields = ["title", "description", "priority", "sort"]
@@ -359,10 +363,11 @@ class EventSessionForm(forms.ModelForm[EventSession]):
         self.fields["sort"].widget = forms.TextInput(attrs={"inputmode": "numeric"})
         self.helper = govuk_helper(
             Field.text("title"),
-            Field.textarea("description", rows=3),
+            WordingAdvice(Field.textarea("description", rows=3)),
             Field.select("priority"),
             Field.text("sort", field_width=2),
             submit=_("Save topic"),
+            check_wording=True,
         )
 
 

@@ -16,6 +16,7 @@ from sendportal.areas.models import District
 from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
+from sendportal.plain_english import PublicText
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -236,6 +237,20 @@ class Event(models.Model):
             "events_staff:event_detail",
             kwargs={"area_slug": self.area.slug, "pk": self.pk},
         )
+
+    def public_texts(self) -> list[PublicText]:
+        """What officers wrote for the public: the description, each topic's
+        description and the write-up."""
+        texts = [PublicText(_("Description"), self.description)]
+        texts += [
+            PublicText(
+                _("Topic “%(topic)s”: description") % {"topic": session.title},
+                session.description,
+            )
+            for session in self.sessions.all()
+        ]
+        texts.append(PublicText(_("Summary for the public write-up"), self.write_up))
+        return texts
 
     @property
     def status_colour(self) -> str:

@@ -25,6 +25,9 @@ from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
 from sendportal.exports import workbook_bytes
 from sendportal.form_views import ServiceFormMixin
+from sendportal.params import choice_param
+from sendportal.params import int_param
+from sendportal.plain_english import needing_attention
 
 from . import services
 from .forms import AttendanceForm
@@ -238,6 +241,8 @@ class EventTransitionView(EventObjectMixin, TemplateView):
             button=self.step.button,
             warning=self.kwargs["step"] == "cancel",
         )
+        if self.kwargs["step"] in ("open", "written_up"):
+            context["wording_summary"] = needing_attention(self.event.public_texts())
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -376,11 +381,10 @@ class FindingFormView(
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        session = self.request.GET.get("session")
-        if session and session.isdigit():
-            initial["session"] = int(session)
-        if self.request.GET.get("kind") in FindingKind.values:
-            initial["kind"] = self.request.GET["kind"]
+        if (session := int_param(self.request.GET, "session")) is not None:
+            initial["session"] = session
+        if kind := choice_param(self.request.GET, "kind", FindingKind.values):
+            initial["kind"] = kind
         return initial
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from import_export import widgets
 from sendportal.accounts.models import User
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
+from sendportal.params import ascii_digits
 from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
@@ -145,7 +146,7 @@ def parse_period(period_type: str, text: str) -> PeriodBounds:
             except ValueError:
                 continue
             return period_containing(period_type, day)
-    if period_type == PeriodType.CALENDAR_YEAR and value.isdigit():
+    if period_type == PeriodType.CALENDAR_YEAR and ascii_digits(value):
         return period_containing(period_type, datetime.date(int(value), 1, 1))
     raise ValueError(
         _("“%(value)s” is not a period like “%(example)s”")

@@ -27,6 +27,7 @@ from sendportal.accounts.models import User
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.exports import workbook_bytes
+from sendportal.params import ascii_digits
 from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import cell_text
@@ -307,7 +308,7 @@ class _RowChecker:
         if not text:
             return None
         digits = re.sub(r"^priority\s*", "", text, flags=re.IGNORECASE)
-        if not digits.isdigit():
+        if not ascii_digits(digits):
             error("priority", _("Enter the priority as its number, like 2"))
             return None
         priority = self.priorities.get(int(digits))

@@ -35,6 +35,7 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.form_views import ServiceFormMixin
+from sendportal.params import int_param
 
 from . import imports
 from . import services
@@ -758,8 +759,9 @@ class ActionCreateView(PlanRowCreateView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        if self.request.method == "GET" and "workstream" in self.request.GET:
-            kwargs["initial"] = {"workstream": self.request.GET["workstream"]}
+        workstream = int_param(self.request.GET, "workstream")
+        if self.request.method == "GET" and workstream is not None:
+            kwargs["initial"] = {"workstream": workstream}
         return kwargs
 
 

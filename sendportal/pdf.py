@@ -6,6 +6,8 @@ each render runs in a forked child process with a time and memory limit: a
 pathological document fails with a clear reason instead of hanging a worker.
 """
 
+import base64
+import binascii
 import errno
 import mimetypes
 import os
@@ -25,6 +27,8 @@ from weasyprint.urls import URLFetcherResponse
 # Relative references in report templates resolve against this made-up origin;
 # the fetcher serves it from static files and refuses every other address.
 PORTAL_ORIGIN = "https://portal.invalid"
+# Pictures a document may carry inline (uploads read from storage by the caller).
+DATA_PICTURE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
 
 class PdfRenderError(RuntimeError):
@@ -39,6 +43,8 @@ class StaticOnlyFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return self.fetch_data_picture(url)
         prefix = f"{PORTAL_ORIGIN}{settings.STATIC_URL}"
         path = static_path(url.removeprefix(prefix)) if url.startswith(prefix) else None
         if path is None:
@@ -48,6 +54,32 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(
             url, body=path.read_bytes(), headers={"Content-Type": content_type}
         )
+
+    def fetch_data_picture(self, url: str) -> URLFetcherResponse:
+        """A picture inlined as a `data:` address (an upload the caller read from
+        storage and checked): PNG, JPG or WEBP only, never SVG, which can refer
+        to other files."""
+        header, _comma, payload = url.partition(",")
+        content_type = header.removeprefix("data:").removesuffix(";base64")
+        if not header.endswith(";base64") or content_type not in DATA_PICTURE_TYPES:
+            self.refused.append(url[:200])
+            raise ValueError("Refused a data: address that is not a picture")
+        try:
+            body = base64.b64decode(payload, validate=True)
+        except binascii.Error as error:
+            self.refused.append(url[:200])
+            raise ValueError("Refused a data: address that does not decode") from error
+        return URLFetcherResponse(
+            url, body=body, headers={"Content-Type": content_type}
+        )
+
+
+def data_picture_url(content: bytes, extension: str) -> str:
+    """A `data:` address for an uploaded picture, which the fetcher accepts."""
+    content_type = {"jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(
+        extension, f"image/{extension}"
+    )
+    return f"data:{content_type};base64,{base64.b64encode(content).decode()}"
 
 
 def static_path(relative: str) -> Path | None:

@@ -4,9 +4,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import HttpResponseBase
+from django.views.defaults import bad_request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -74,3 +76,24 @@ class SecurityHeadersMiddleware:
         ):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class RefuseNulMiddleware:
+    """Answer 400 (the portal's "bad request" page) when the query string
+    holds a NUL character: no link has one, PostgreSQL refuses it in any text,
+    and it is a common probe. Views still parse their parameters safely
+    (sendportal/params.py). Posted forms are left to their own checks, which
+    say in words which answer to fix (Django's text fields refuse NUL)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(
+            "\x00" in name or any("\x00" in value for value in given)
+            for name, given in request.GET.lists()
+        ):
+            return bad_request(
+                request, SuspiciousOperation("NUL character in the query string")
+            )
+        return self.get_response(request)

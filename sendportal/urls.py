@@ -14,6 +14,11 @@ staff_patterns = [
         name="area_create",
     ),
     path("<slug:area_slug>/", views.StaffAreaHomeView.as_view(), name="area_home"),
+    path(
+        "<slug:area_slug>/wording-check/",
+        views.WordingCheckView.as_view(),
+        name="wording_check",
+    ),
 ]
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """Pages that bring the domain apps together: home pages, staff dashboards, health."""
 
+import re
 from typing import Any
 
 import redis
@@ -11,6 +12,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.generic import TemplateView
 
 from consultations.models import Consultation
@@ -21,7 +23,9 @@ from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.models import LocalArea
 from sendportal.celery import app as celery_app
+from sendportal.forms import render_advice
 from sendportal.outbox.services import outbox_health
+from sendportal.plain_english import check
 from strategies.models import Strategy
 
 
@@ -118,6 +122,32 @@ class StaffAreaHomeView(StaffAreaMixin, TemplateView):
         context["can_change_settings"] = self.can("areas.change_localarea")
         context["can_manage_people"] = self.can("accounts.manage_members")
         return context
+
+
+# A longer text is checked on its first part: public texts are at most 10,000.
+WORDING_CHECK_MAX_CHARS = 20_000
+ADVICE_ID = re.compile(r"[\w-]{1,100}")
+
+
+class WordingCheckView(StaffAreaMixin, View):
+    """The plain-English advice on a text as it is typed, for the form pages'
+    script: the same advice that "Check the wording" shows without it."""
+
+    permission_required = "areas.view_staff_area"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        text = request.POST.get("text", "")[:WORDING_CHECK_MAX_CHARS]
+        advice_id = request.POST.get("advice_id", "")
+        if not ADVICE_ID.fullmatch(advice_id):
+            advice_id = "wording"
+        report = None
+        if text.strip():
+            report = check(text, easy_read=request.POST.get("easy_read") == "1")
+        html = render_advice(
+            report, advice_id=advice_id, label=request.POST.get("label", "")[:200]
+        )
+        return JsonResponse({"html": html})
 
 
 @login_not_required

@@ -111,6 +111,29 @@ class Channel(models.TextChoices):
     PHONE = "PHONE", _("Phone")
 
 
+class SupportedBy(models.TextChoices):
+    """Who helped a respondent give their answers ("Did someone help you
+    answer?"). A response without one was not asked, or did not say."""
+
+    NOBODY = "NOBODY", _("Nobody")
+    PARENT_CARER = "PARENT_CARER", _("A parent or carer")
+    TEACHER_SUPPORT_WORKER = "TEACHER_SUPPORT_WORKER", _("A teacher or support worker")
+    ADVOCATE = "ADVOCATE", _("An advocate")
+    SOMEONE_ELSE = "SOMEONE_ELSE", _("Someone else")
+    PREFER_NOT_SAY = "PREFER_NOT_SAY", _("Prefer not to say")
+
+
+# The answers that mean someone helped.
+HELPED = frozenset(
+    {
+        SupportedBy.PARENT_CARER,
+        SupportedBy.TEACHER_SUPPORT_WORKER,
+        SupportedBy.ADVOCATE,
+        SupportedBy.SOMEONE_ELSE,
+    }
+)
+
+
 class Likert(models.TextChoices):
     """The five-point agree/disagree scale plus "Don't know"."""
 

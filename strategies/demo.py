@@ -7,6 +7,7 @@ from typing import TextIO
 
 from sendportal.areas.models import LocalArea
 
+from .models import EasyReadSection
 from .models import OutcomeStatement
 from .models import Priority
 from .models import Strategy
@@ -37,6 +38,8 @@ class DemoStrategy:
     priorities: tuple[DemoPriority, ...] = ()
     themes: tuple[tuple[str, int | None], ...] = ()
     documents: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    # The Easy Read version written in the portal: (heading, text, symbol).
+    easy_read: tuple[tuple[str, str, str], ...] = ()
 
 
 NORTHAMPTONSHIRE = DemoStrategy(
@@ -191,10 +194,51 @@ HERTS_DRAFT = DemoStrategy(
             "full",
             "https://www.hertfordshire.gov.uk/SENDstrategy",
         ),
+    ),
+    easy_read=(
         (
-            "Draft SEND strategy: Easy Read",
-            "easy_read",
-            "https://www.hertfordshire.gov.uk/SENDstrategy",
+            "What is this plan?",
+            "This plan is about children and young people with SEND.\n"
+            "SEND is short for special educational needs and disabilities.\n"
+            "It means you may need extra help.\n"
+            "The plan says what we will do in the next 3 years.",
+            "list",
+        ),
+        (
+            "We listened to you",
+            "Over 1,000 people told us what they think.\n"
+            "Children, young people and families helped write this plan.",
+            "talk",
+        ),
+        (
+            "Help early",
+            "We want to find out early if you need help.\nThen we can help you sooner.",
+            "search",
+        ),
+        (
+            "Schools near home",
+            "We want you to go to a good school near your home.\n"
+            "Your school should have the right help for you.",
+            "school",
+        ),
+        (
+            "Dream big",
+            "We want you to do well and be happy.\n"
+            "You can try new things and make friends.",
+            "star",
+        ),
+        (
+            "Getting ready for the future",
+            "We will help you get ready for when you are older.\n"
+            "This can be college, a job or living on your own.",
+            "college",
+        ),
+        (
+            "Tell us what you think",
+            "Do you like our plan?\n"
+            "You can fill in our Easy Read survey.\n"
+            "Someone can help you answer.",
+            "speech",
         ),
     ),
 )
@@ -231,6 +275,40 @@ OXFORDSHIRE = DemoStrategy(
             "A clear and equitable approach to SEND funding to ensure sustainability, "
             "make the most effective use of available resources and maximise the "
             "impact on outcomes for children and young people.",
+        ),
+    ),
+    easy_read=(
+        (
+            "What is this plan?",
+            "This is our plan.\n"
+            "It is for children and young people with SEND.\n"
+            "SEND is short for special educational needs and disabilities.\n"
+            "It means you need extra help.",
+            "list",
+        ),
+        (
+            "Help from the start",
+            "We want to know early if you need help.\n"
+            "Schools, doctors and families will plan your help together.",
+            "helper",
+        ),
+        (
+            "The right school for you",
+            "We want enough good school places.\n"
+            "Some will be in your local school.\n"
+            "Some will be in special schools.",
+            "school",
+        ),
+        (
+            "Using money well",
+            "Money for extra help must be shared fairly.\n"
+            "We will spend it on what helps you most.",
+            "money",
+        ),
+        (
+            "Tell us what you think",
+            "We want to hear from you.\nYou can talk to us or write to us.",
+            "speech",
         ),
     ),
 )
@@ -340,13 +418,13 @@ BUCKS = DemoStrategy(
         ("Post-16 options", 1),
         ("Social and leisure activities", 3),
     ),
-    documents=(
-        (
-            "SEND and Inclusion Strategy: Easy Read",
-            "easy_read",
-            "https://familyinfo.buckinghamshire.gov.uk/send-local-offer/",
-        ),
-    ),
+)
+
+# Easy Read "documents" of earlier demos that were only links to a council's
+# general pages, not Easy Read versions: removed when the demo loads again.
+RETIRED_DEMO_DOCUMENTS = (
+    ("hertfordshire", "Draft SEND strategy: Easy Read"),
+    ("buckinghamshire", "SEND and Inclusion Strategy: Easy Read"),
 )
 
 DEMO_STRATEGIES = (
@@ -420,6 +498,17 @@ def load_strategy(demo: DemoStrategy) -> Strategy:
         StrategyDocument.objects.update_or_create(
             strategy=strategy, title=title, defaults={"kind": kind, "url": url}
         )
+    StrategyDocument.objects.filter(
+        strategy=strategy,
+        title__in=[t for slug, t in RETIRED_DEMO_DOCUMENTS if slug == demo.area_slug],
+    ).delete()
+    for sort, (heading, text, symbol) in enumerate(demo.easy_read, start=1):
+        EasyReadSection.objects.update_or_create(
+            strategy=strategy,
+            sort=sort,
+            defaults={"heading": heading, "text": text, "picture_symbol": symbol},
+        )
+    strategy.easy_read_sections.filter(sort__gt=len(demo.easy_read)).delete()
     return strategy
 
 

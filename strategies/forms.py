@@ -12,10 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import LocalArea
 from sendportal.date_fields import GovukDateField
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
+from sendportal.pictures import symbol_choices
+from sendportal.pictures import validate_picture
 from sendportal.uploads import validate_document
 
 from .models import ApprovalBody
+from .models import EasyReadSection
 from .models import PfaOutcome
 from .models import Priority
 from .models import Strategy
@@ -30,7 +35,7 @@ YEAR_ERRORS = {
 }
 
 
-class StrategyForm(forms.ModelForm[Strategy]):
+class StrategyForm(PlainEnglishFormMixin, forms.ModelForm[Strategy]):
     period_start = forms.IntegerField(
         label=_("First year"),
         min_value=2000,
@@ -89,10 +94,11 @@ class StrategyForm(forms.ModelForm[Strategy]):
                 legend=_("Period"),
                 legend_size=Size.SMALL,
             ),
-            Field.textarea("summary", rows=3),
-            Field.textarea("vision", rows=6),
+            WordingAdvice(Field.textarea("summary", rows=3)),
+            WordingAdvice(Field.textarea("vision", rows=6)),
             Field.select("supersedes"),
             submit=_("Save strategy"),
+            check_wording=True,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -106,7 +112,7 @@ class StrategyForm(forms.ModelForm[Strategy]):
         return cleaned
 
 
-class PriorityForm(forms.ModelForm[Priority]):
+class PriorityForm(PlainEnglishFormMixin, forms.ModelForm[Priority]):
     outcomes = forms.CharField(
         label=_("Outcome statements (optional)"),
         help_text=_(
@@ -154,11 +160,12 @@ class PriorityForm(forms.ModelForm[Priority]):
         self.helper = govuk_helper(
             Field.text("number", field_width=2),
             Field.text("title"),
-            Field.textarea("description", rows=4),
-            Field.textarea("outcomes", rows=5),
+            WordingAdvice(Field.textarea("description", rows=4)),
+            WordingAdvice(Field.textarea("outcomes", rows=5)),
             Field.radios("pfa_outcome", legend_size=Size.SMALL),
             Field.checkbox("is_enabler"),
             submit=_("Save priority"),
+            check_wording=True,
         )
 
     def clean_number(self) -> int:
@@ -368,3 +375,117 @@ class CodingFrameCopyForm(forms.Form):
             Field.radios("source", legend_size=Size.MEDIUM),
             submit=_("Copy coding frame"),
         )
+
+
+EASY_READ_FORM_FIELDS = ("heading", "text", "picture_symbol", "picture_alt")
+
+
+class EasyReadSectionForm(PlainEnglishFormMixin, forms.Form):
+    """One section of a strategy's Easy Read version, with its picture.
+
+    A plain form rather than a ModelForm, so an uploaded picture reaches the
+    service as a file and the stored section is changed there alone.
+    """
+
+    heading = forms.CharField(
+        label=_("Heading"),
+        max_length=80,
+        help_text=_("A few words, for example “Help at school”."),
+        error_messages={
+            "required": _("Enter a heading"),
+            "max_length": _("The heading must be 80 characters or fewer"),
+        },
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "2 to 4 short sentences with common words, one idea each. Put each "
+            "sentence on its own line."
+        ),
+        error_messages={
+            "required": _("Enter the text"),
+            "max_length": _("The text must be 600 characters or fewer"),
+        },
+    )
+    picture_symbol = forms.ChoiceField(
+        label=_("Choose a picture"),
+        required=False,
+        help_text=_("Pictures from OpenMoji, free to use (CC BY-SA 4.0)."),
+    )
+    picture_image = forms.FileField(
+        label=_("Or upload your own picture (optional)"),
+        required=False,
+        help_text=_("PNG, JPG or WEBP, up to 2 MB."),
+    )
+    picture_alt = forms.CharField(
+        label=_("Picture description"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "A few words saying what the picture shows. Needed for your own "
+            "picture; a chosen picture has one already."
+        ),
+    )
+    remove_picture_image = forms.BooleanField(
+        label=_("Remove the uploaded picture"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, section: EasyReadSection | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.section = section
+        symbol_field = self.fields["picture_symbol"]
+        if not isinstance(symbol_field, forms.ChoiceField):  # pragma: no cover
+            raise TypeError("picture_symbol must be a ChoiceField")
+        symbol_field.choices = [("", _("No picture chosen")), *symbol_choices()]
+        self.has_upload = bool(section and section.picture_image)
+        fields: list[Any] = [
+            Field.text("heading"),
+            WordingAdvice(Field.textarea("text", rows=5)),
+            Field.select("picture_symbol"),
+            Field("picture_image"),
+            Field.text("picture_alt"),
+        ]
+        if section is not None and self.has_upload:
+            self.fields["remove_picture_image"].label = _(
+                "Remove the uploaded picture (%(description)s)"
+            ) % {"description": section.picture_alt or section.picture_image.name}
+            fields.append(Field.checkbox("remove_picture_image"))
+        else:
+            del self.fields["remove_picture_image"]
+        self.helper = govuk_helper(
+            *fields, submit=_("Save section"), check_wording=True
+        )
+
+    def is_easy_read(self) -> bool:
+        """Always checked against the Easy Read targets."""
+        return True
+
+    def clean_picture_image(self) -> Any:
+        upload = self.cleaned_data.get("picture_image")
+        if upload:
+            validate_picture(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.has_error("picture_image"):
+            return cleaned
+        upload = cleaned.get("picture_image")
+        keeps_upload = self.has_upload and not cleaned.get("remove_picture_image")
+        if not upload and not keeps_upload and not cleaned.get("picture_symbol"):
+            self.add_error(
+                "picture_symbol", _("Choose a picture or upload your own picture")
+            )
+        if (upload or keeps_upload) and not cleaned.get("picture_alt", "").strip():
+            self.add_error(
+                "picture_alt", _("Enter a few words saying what your picture shows")
+            )
+        return cleaned
+
+    def section_data(self) -> dict[str, Any]:
+        """What the service stores from the form (the file goes separately)."""
+        return {name: self.cleaned_data[name] for name in EASY_READ_FORM_FIELDS}

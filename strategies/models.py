@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
+from sendportal.pictures import PictureFields
+from sendportal.plain_english import PublicText
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -175,6 +177,58 @@ class Strategy(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    def has_easy_read_version(self) -> bool:
+        """Written in the portal (sections) or attached as an Easy Read document."""
+        return (
+            self.easy_read_sections.exists()
+            or self.documents.filter(kind=StrategyDocument.Kind.EASY_READ).exists()
+        )
+
+    def get_easy_read_url(self) -> str:
+        return reverse(
+            "strategies:easy_read",
+            kwargs={"area_slug": self.area.slug, "pk": self.pk},
+        )
+
+    def get_easy_read_pdf_url(self) -> str:
+        return reverse(
+            "strategies:easy_read_pdf",
+            kwargs={"area_slug": self.area.slug, "pk": self.pk},
+        )
+
+    def public_texts(self) -> list[PublicText]:
+        """What officers wrote for families to read: the summary, the vision
+        and each priority's description and outcome statements."""
+        texts = [
+            PublicText(_("Summary"), self.summary),
+            PublicText(_("Vision"), self.vision),
+        ]
+        for priority in self.priorities.prefetch_related("outcomes"):
+            name = {"number": priority.number}
+            texts.append(
+                PublicText(
+                    _("Priority %(number)s: description") % name, priority.description
+                )
+            )
+            outcomes = "\n".join(o.text for o in priority.outcomes.all())
+            texts.append(
+                PublicText(
+                    _("Priority %(number)s: outcome statements") % name, outcomes
+                )
+            )
+        return texts + self.easy_read_texts()
+
+    def easy_read_texts(self) -> list[PublicText]:
+        """The Easy Read sections, against the Easy Read targets."""
+        return [
+            PublicText(
+                _("Easy Read section %(number)s") % {"number": number},
+                section.text,
+                easy_read=True,
+            )
+            for number, section in enumerate(self.easy_read_sections.all(), start=1)
+        ]
+
 
 class Priority(models.Model):
     """A numbered priority (ambition) of a strategy."""
@@ -297,6 +351,67 @@ class StrategyDocument(models.Model):
     @property
     def file_extension(self) -> str:
         return self.file.name.rsplit(".", 1)[-1].upper() if self.file else ""
+
+
+def easy_read_picture_path(section: "EasyReadSection", filename: str) -> str:
+    strategy = section.strategy
+    return f"strategies/{strategy.area_id}/{strategy.pk}/easy-read/{filename}"
+
+
+class EasyReadSection(PictureFields):
+    """A section of a strategy's Easy Read version: a short heading, a few
+    short sentences (one idea each) and a picture beside them.
+
+    The Easy Read version is a companion to the strategy, so it can be written
+    and corrected after the strategy is published or approved (every change
+    is audited); it is public exactly when the strategy is.
+    """
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="easy_read_sections"
+    )
+    heading = models.CharField(_("heading"), max_length=80)
+    text = models.TextField(
+        _("text"),
+        max_length=600,
+        help_text=_(
+            "A few short sentences, one idea each. Put each sentence on its own line."
+        ),
+    )
+    sort = models.PositiveSmallIntegerField(default=0)
+    picture_image = models.FileField(
+        _("your own picture"),
+        upload_to=easy_read_picture_path,
+        max_length=300,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["strategy", "sort", "pk"]
+        verbose_name = _("Easy Read section")
+        verbose_name_plural = _("Easy Read sections")
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def picture_image_url(self) -> str:
+        if not self.picture_image:
+            return ""
+        return reverse(
+            "strategies:easy_read_picture",
+            kwargs={
+                "area_slug": self.strategy.area.slug,
+                "pk": self.strategy_id,
+                "section_pk": self.pk,
+            },
+        )
+
+    @property
+    def sentences(self) -> list[str]:
+        """The text line by line: Easy Read puts each sentence on its own line."""
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 class ThemeQuerySet(models.QuerySet["Theme"]):

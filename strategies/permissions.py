@@ -28,6 +28,9 @@ rules.add_perm("strategies.change_strategy", is_area_editor & is_editable_strate
 # Lifecycle steps: whether the step fits the status is the service's decision,
 # so that an officer gets a clear message rather than a bare refusal.
 rules.add_perm("strategies.manage_strategy", is_area_editor)
+# The Easy Read version is a companion document: written and corrected in any
+# status, by the same people who write the strategy (every change audited).
+rules.add_perm("strategies.change_easy_read", is_area_editor)
 # The coding frame: read by every member, kept by officers and area admins.
 # Themes are coded after the strategy is approved too (a consultation's
 # analysis goes on), so the strategy's status does not matter here.

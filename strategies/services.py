@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +18,9 @@ from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from sendportal.ordering import move_one_place
 
+from .models import EasyReadSection
 from .models import OutcomeStatement
 from .models import Priority
 from .models import Strategy
@@ -34,6 +38,7 @@ STRATEGY_FIELDS = (
 )
 PRIORITY_FIELDS = ("number", "title", "description", "pfa_outcome", "is_enabler")
 THEME_FIELDS = ("name", "description", "priority")
+EASY_READ_FIELDS = ("heading", "text", "picture_symbol", "picture_alt")
 
 
 class StrategyTransitionError(ValidationError):
@@ -209,7 +214,28 @@ def strategy_new_version(*, strategy: Strategy, by: User) -> Strategy:
             )
             for outcome in priority.outcomes.all()
         )
+    _copy_easy_read(strategy, draft)
     return draft
+
+
+def _copy_easy_read(source: Strategy, target: Strategy) -> None:
+    """Copy the Easy Read sections, with their own copies of uploaded pictures."""
+    for section in source.easy_read_sections.all():
+        copy = EasyReadSection(
+            strategy=target,
+            sort=section.sort,
+            **{name: getattr(section, name) for name in EASY_READ_FIELDS},
+        )
+        if section.picture_image:
+            try:
+                with section.picture_image.open("rb") as handle:
+                    content = ContentFile(handle.read())
+            except OSError:
+                content = None
+            if content is not None:
+                name = section.picture_image.name.rsplit("/", 1)[-1]
+                copy.picture_image.save(name, content, save=False)
+        copy.save()
 
 
 def _guard_editable(strategy: Strategy) -> None:
@@ -323,6 +349,105 @@ def document_remove(*, document: StrategyDocument, by: User) -> None:
     document.delete()
     if stored:
         transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+# The Easy Read version --------------------------------------------------------
+# A companion to the strategy: it may be written or corrected in any status
+# (families read it while the strategy is in consultation and after it is
+# approved), so there is no editable-status guard; every change is audited.
+
+
+def _delete_file_on_commit(storage: Storage, name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def easy_read_section_save(
+    *,
+    strategy: Strategy,
+    by: User,
+    data: Mapping[str, Any],
+    picture_image: UploadedFile | None = None,
+    remove_picture_image: bool = False,
+    section: EasyReadSection | None = None,
+) -> EasyReadSection:
+    """Add a section to a strategy's Easy Read version (at the end), or change one.
+
+    A new uploaded picture replaces the old one; `remove_picture_image` takes
+    the uploaded picture away (the chosen symbol, if any, is shown instead).
+    """
+    is_new = section is None
+    if section is None:
+        last = strategy.easy_read_sections.order_by("-sort").first()
+        section = EasyReadSection(
+            strategy=strategy, sort=(last.sort + 1) if last else 1
+        )
+    elif section.strategy_id != strategy.pk:
+        raise ValidationError(_("This section belongs to another strategy."))
+    # The name now: saving a new upload changes the same FieldFile in place.
+    old_image_name = section.picture_image.name or ""
+    if picture_image is not None:
+        section.picture_image.save(
+            picture_image.name or "picture", picture_image, save=False
+        )
+    elif remove_picture_image:
+        section.picture_image = ""
+    changes = model_update(instance=section, fields=EASY_READ_FIELDS, data=data)
+    new_image_name = section.picture_image.name if section.picture_image else ""
+    if new_image_name != old_image_name:
+        section.save(update_fields=["picture_image", "updated_at"])
+        changes["picture_image"] = [old_image_name or None, new_image_name or None]
+        _delete_file_on_commit(section.picture_image.storage, old_image_name)
+    if is_new or changes:
+        record_event(
+            by=by,
+            verb=(
+                AuditVerb.EASY_READ_SECTION_ADDED
+                if is_new
+                else AuditVerb.EASY_READ_SECTION_CHANGED
+            ),
+            target=section,
+            subject=strategy,
+            area_id=strategy.area_id,
+            changes=changes,
+        )
+    return section
+
+
+@transaction.atomic
+def easy_read_section_move(*, section: EasyReadSection, up: bool, by: User) -> None:
+    """Swap a section with its neighbour above or below."""
+    strategy = section.strategy
+    ordered = strategy.easy_read_sections.select_for_update().order_by("sort", "pk")
+    positions = move_one_place(ordered, section, up=up)
+    if positions is None:
+        return
+    record_event(
+        by=by,
+        verb=AuditVerb.EASY_READ_SECTION_MOVED,
+        target=section,
+        subject=strategy,
+        area_id=strategy.area_id,
+        changes={"position": positions},
+    )
+
+
+@transaction.atomic
+def easy_read_section_remove(*, section: EasyReadSection, by: User) -> None:
+    """Remove a section from a strategy's Easy Read version, and its picture."""
+    strategy = section.strategy
+    record_event(
+        by=by,
+        verb=AuditVerb.EASY_READ_SECTION_REMOVED,
+        target=section,
+        subject=strategy,
+        area_id=strategy.area_id,
+        changes={"heading": [section.heading, None], "text": [section.text, None]},
+    )
+    storage, name = section.picture_image.storage, section.picture_image.name or ""
+    section.delete()
+    _delete_file_on_commit(storage, name)
 
 
 # The coding frame ------------------------------------------------------------

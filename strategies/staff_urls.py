@@ -42,6 +42,27 @@ urlpatterns = [
         views.DocumentDeleteView.as_view(),
         name="document_delete",
     ),
+    path("<int:pk>/easy-read/", views.EasyReadView.as_view(), name="easy_read"),
+    path(
+        "<int:pk>/easy-read/new/",
+        views.EasyReadSectionFormView.as_view(),
+        name="easy_read_section_create",
+    ),
+    path(
+        "<int:pk>/easy-read/<int:section_pk>/edit/",
+        views.EasyReadSectionFormView.as_view(),
+        name="easy_read_section_update",
+    ),
+    path(
+        "<int:pk>/easy-read/<int:section_pk>/move/",
+        views.EasyReadSectionMoveView.as_view(),
+        name="easy_read_section_move",
+    ),
+    path(
+        "<int:pk>/easy-read/<int:section_pk>/remove/",
+        views.EasyReadSectionRemoveView.as_view(),
+        name="easy_read_section_remove",
+    ),
     path("<int:pk>/themes/", views.ThemeListView.as_view(), name="theme_list"),
     path("<int:pk>/themes/new/", views.ThemeFormView.as_view(), name="theme_create"),
     path(

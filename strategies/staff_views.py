@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models import QuerySet
+from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import HttpResponseRedirect
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView
 from django.views.generic import FormView
 from django.views.generic import ListView
@@ -23,15 +25,20 @@ from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
 from sendportal.form_views import ServiceFormMixin
+from sendportal.forms import stored_initial
+from sendportal.plain_english import needing_attention
 
 from . import services
+from .forms import EASY_READ_FORM_FIELDS
 from .forms import ApproveForm
 from .forms import CodingFrameCopyForm
 from .forms import DocumentForm
+from .forms import EasyReadSectionForm
 from .forms import PriorityForm
 from .forms import StrategyForm
 from .forms import ThemeForm
 from .forms import ThemeMergeForm
+from .models import EasyReadSection
 from .models import Priority
 from .models import Strategy
 from .models import StrategyDocument
@@ -98,6 +105,10 @@ class StrategyDetailView(StrategyObjectMixin, DetailView[Strategy]):
         context = super().get_context_data(**kwargs)
         context["can_change"] = self.can("strategies.change_strategy", self.object)
         context["can_manage"] = self.can("strategies.manage_strategy", self.object)
+        context["can_change_easy_read"] = self.can(
+            "strategies.change_easy_read", self.object
+        )
+        context["easy_read_count"] = self.object.easy_read_sections.count()
         context["history"] = AuditEvent.objects.for_subject(self.object)[:50]
         return context
 
@@ -233,6 +244,7 @@ class ApproveView(
         context = super().get_context_data(**kwargs)
         context["title"] = _("Record the approval of this strategy")
         context["caption"] = str(self.strategy)
+        context["wording_summary"] = needing_attention(self.strategy.public_texts())
         if self.strategy.supersedes:
             context["lead"] = _(
                 "Once approved, “%(old)s” will be marked as superseded."
@@ -301,6 +313,11 @@ class PublishView(ConfirmActionView):
     )
     button = _("Publish strategy")
     success_message = _("Strategy published. Families can now read it.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["wording_summary"] = needing_attention(self.strategy.public_texts())
+        return context
 
     def perform(self, target: Strategy) -> Strategy:
         return services.strategy_publish(strategy=target, by=self.staff_user)
@@ -571,3 +588,145 @@ class CodingFrameCopyView(
 
     def get_success_message(self, result: list[Theme]) -> str:
         return _("%(n)s themes copied.") % {"n": len(result)}
+
+
+# The Easy Read version -------------------------------------------------------
+
+
+class EasyReadPageMixin(StrategyObjectMixin):
+    """A page of a strategy's Easy Read version: back to its list after."""
+
+    permission_required = "strategies.change_easy_read"
+
+    def easy_read_url(self) -> str:
+        return reverse(
+            "strategies_staff:easy_read",
+            kwargs={"area_slug": self.area.slug, "pk": self.strategy.pk},
+        )
+
+    @cached_property
+    def section(self) -> EasyReadSection | None:
+        """The section the URL names, one of this strategy's (404 otherwise)."""
+        return self.part_named(
+            self.strategy.easy_read_sections.select_related("strategy__area"),
+            "section_pk",
+        )
+
+    def named_section(self) -> EasyReadSection:
+        section = self.section
+        if section is None:  # pragma: no cover - every such URL names one
+            raise Http404
+        return section
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["caption"] = str(self.strategy)
+        context["back_url"] = self.easy_read_url()
+        return context
+
+    def success_url_for(self, result: Any) -> str:
+        return self.easy_read_url()
+
+
+class EasyReadView(EasyReadPageMixin, TemplateView):
+    """The strategy's Easy Read version: its sections, in order, with pictures."""
+
+    permission_required = "strategies.view_strategy"
+    template_name = "strategies/staff/easy_read.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            sections=list(
+                self.strategy.easy_read_sections.select_related("strategy__area")
+            ),
+            can_change=self.can("strategies.change_easy_read", self.strategy),
+            back_url=self.strategy.get_staff_url(),
+            wording_summary=needing_attention(self.strategy.easy_read_texts()),
+        )
+        return context
+
+
+class EasyReadSectionFormView(
+    EasyReadPageMixin,
+    ServiceFormMixin[EasyReadSectionForm],
+    FormView[EasyReadSectionForm],
+):
+    """Add a section to the Easy Read version, or change one the URL names."""
+
+    form_class = EasyReadSectionForm
+    template_name = "staff/form_page.html"
+    success_message = _("Easy Read section saved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["section"] = self.section
+        if self.section is not None:
+            stored_initial(
+                kwargs,
+                {name: getattr(self.section, name) for name in EASY_READ_FORM_FIELDS},
+            )
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = (
+            _("Change Easy Read section")
+            if self.section
+            else _("Add an Easy Read section")
+        )
+        context["lead"] = _(
+            "Easy Read uses short sentences, common words and a picture beside "
+            "each idea."
+        )
+        context["multipart"] = True
+        return context
+
+    def perform(self, form: EasyReadSectionForm) -> EasyReadSection:
+        return services.easy_read_section_save(
+            strategy=self.strategy,
+            by=self.staff_user,
+            data=form.section_data(),
+            picture_image=form.cleaned_data.get("picture_image") or None,
+            remove_picture_image=bool(form.cleaned_data.get("remove_picture_image")),
+            section=self.section,
+        )
+
+
+class EasyReadSectionMoveView(EasyReadPageMixin, View):
+    """POST-only: move a section up or down the Easy Read version."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        section = self.named_section()  # 404 for another strategy's
+        direction = request.POST.get("direction")
+        if direction in ("up", "down"):
+            services.easy_read_section_move(
+                section=section, up=direction == "up", by=self.staff_user
+            )
+        return redirect(f"{self.easy_read_url()}#section-{section.pk}")
+
+
+class EasyReadSectionRemoveView(EasyReadPageMixin, TemplateView):
+    """Confirm (GET), then remove a section (POST)."""
+
+    template_name = "staff/confirm.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Remove this Easy Read section?"),
+            lead=_("“%(name)s” will no longer be in the Easy Read version.")
+            % {"name": self.named_section()},
+            button=_("Remove section"),
+            warning=True,
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        services.easy_read_section_remove(
+            section=self.named_section(), by=self.staff_user
+        )
+        messages.success(request, _("Easy Read section removed."))
+        return redirect(self.easy_read_url())

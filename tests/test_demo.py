@@ -16,12 +16,14 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
 
+from consultations.models import Consultation
 from improvement.models import Workstream
 from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
 from sendportal.areas import demo as areas_demo
 from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditEvent
+from sendportal.plain_english import check
 from strategies.models import Strategy
 from tests.demo_data import DemoDump
 from tests.demo_data import restore_demo
@@ -143,7 +145,23 @@ def test_demo_tells_the_seed_stories(demo_db: None) -> None:
     herts = Strategy.objects.get(area__slug="hertfordshire", status="in_consultation")
     assert herts.priorities.count() == 6
     assert herts.supersedes is not None
-    assert herts.documents.filter(kind="easy_read").exists()
+    # An Easy Read version written in the portal, a picture beside each section.
+    sections = list(herts.easy_read_sections.all())
+    assert 5 <= len(sections) <= 8
+    assert all(section.picture for section in sections)
+    oxon = Strategy.objects.get(area__slug="oxfordshire")
+    assert oxon.easy_read_sections.count() >= 5
+    # Written at Easy Read level: every section under the Easy Read target.
+    for text in herts.easy_read_texts() + oxon.easy_read_texts():
+        assert not check(text.text, easy_read=True).over_target, text.label
+    # The one demo consultation without Easy Read says why.
+    bucks_2020 = Consultation.objects.get(area__slug="buckinghamshire")
+    assert not bucks_2020.has_easy_read_version()
+    assert "Shout Out for SEND" in bucks_2020.no_easy_read_reason
+    assert all(
+        c.has_easy_read_version() or c.no_easy_read_reason
+        for c in Consultation.objects.public()
+    )
     northants = Strategy.objects.get(area__slug="northamptonshire")
     assert northants.approved_on is not None
     assert (northants.approved_on.year, northants.approved_on.month) == (2017, 11)

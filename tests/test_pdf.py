@@ -3,11 +3,13 @@
 import io
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from sendportal.pdf import PdfRenderError
 from sendportal.pdf import StaticOnlyFetcher
+from sendportal.pdf import data_picture_url
 from sendportal.pdf import render_pdf
 from sendportal.pdf import render_pdf_in_process
 from sendportal.pdf import static_path
@@ -16,6 +18,14 @@ PAGE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>Quarterly progress report</title>
 <link rel="stylesheet" href="/static/dist/report.css"></head>
 <body><h1>Progress report</h1><p>{body}</p></body></html>"""
+
+
+def image_count(pdf: bytes) -> int:
+    """How many images (XObjects) the first page of a PDF draws."""
+    resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
+    assert isinstance(resources, DictionaryObject)
+    xobjects = resources.get("/XObject")
+    return len(xobjects.get_object()) if xobjects is not None else 0
 
 
 def text_of(pdf: bytes) -> str:
@@ -80,3 +90,30 @@ def test_hostile_text_appears_as_text() -> None:
     assert "<script>alert(1)</script> {{ 7*7 }} =SUM(A1)" in text_of(
         render_pdf(PAGE.format(body=hostile))
     )
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "data:image/svg+xml;base64,PHN2Zy8+",
+        "data:text/html;base64,PGgxPng8L2gxPg==",
+        "data:image/png,not-base64",
+        "data:image/png;base64,***",
+    ],
+)
+def test_only_inline_pictures_are_accepted_as_data_addresses(address: str) -> None:
+    fetcher = StaticOnlyFetcher()
+    render_pdf_in_process(PAGE.format(body=f'<img src="{address}" alt="">'), fetcher)
+    assert fetcher.refused
+
+
+def test_an_inline_png_is_embedded() -> None:
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(png, format="PNG")
+    fetcher = StaticOnlyFetcher()
+    address = data_picture_url(png.getvalue(), "png")
+    pdf = render_pdf_in_process(
+        PAGE.format(body=f'<img src="{address}" alt="">'), fetcher
+    )
+    assert fetcher.refused == []
+    assert image_count(pdf) == 1

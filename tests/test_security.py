@@ -3,11 +3,14 @@
 import os
 import subprocess
 import sys
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
+
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,32 @@ def test_no_template_relies_on_an_inline_style_the_policy_refuses() -> None:
         if 'style="' in path.read_text()
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=Leeds\x00", "x%00=1"])
+def test_a_nul_in_the_query_string_gets_the_bad_request_page(
+    client, area, query: str
+) -> None:
+    page = client.get(f"/{area.slug}/", QUERY_STRING=query)
+    assert page.status_code == HTTPStatus.BAD_REQUEST
+    assert b"Sorry, there is a problem with your request" in page.content
+
+
+def test_a_nul_in_a_posted_field_gets_the_forms_own_message(client) -> None:
+    page = client.post(
+        "/accounts/login/", {"username": "jo\x00@example.org", "password": "x"}
+    )
+    assert page.status_code == HTTPStatus.OK
+    assert b"govuk-error-summary" in page.content
+
+
+def test_a_sign_in_with_a_very_long_email_address_is_refused_not_a_500(client) -> None:
+    page = client.post("/accounts/login/", {"username": "a" * 5000, "password": "x"})
+    assert page.status_code == HTTPStatus.OK
+    assert b"govuk-error-summary" in page.content
+
+
+@pytest.mark.parametrize("wanted", ["-1", "²", "account", "[]"])
+def test_a_next_page_that_is_not_a_path_is_ignored(officer, wanted: str) -> None:
+    page = client_for(officer).get("/accounts/two-factor/", {"next": wanted})
+    assert page.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}

@@ -19,6 +19,7 @@ from ..models import Question
 IGNORE = ""
 SUBMITTED_AT = "submitted_at"
 RESPONDENT_TYPE = "respondent_type"
+SUPPORTED_BY = "supported_by"
 QUESTION_PREFIX = "q:"
 
 SHAPE_LABELS = {
@@ -40,6 +41,11 @@ META_COLUMNS: Mapping[str, str] = {
     "date received": SUBMITTED_AT,
     "responding as": RESPONDENT_TYPE,
     "respondent type": RESPONDENT_TYPE,
+    "who helped": SUPPORTED_BY,
+    "who helped them answer": SUPPORTED_BY,
+    "supported by": SUPPORTED_BY,
+    "helped by": SUPPORTED_BY,
+    "did someone help you answer": SUPPORTED_BY,
     "id": IGNORE,
     "start time": IGNORE,
     "last modified time": IGNORE,
@@ -231,4 +237,6 @@ def target_label(target: str) -> str:
         return _("Date and time submitted")
     if target == RESPONDENT_TYPE:
         return _("Responding as")
+    if target == SUPPORTED_BY:
+        return _("Who helped them answer")
     return _("Ignore this column")

@@ -11,13 +11,31 @@ from django.utils.translation import gettext_lazy as _
 from sendportal.forms import govuk_helper
 from sendportal.spreadsheets import column_letter
 from strategies.codes import Channel
+from strategies.codes import SupportedBy
 
 from ..models import Question
 from .columns import IGNORE
 from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
+from .columns import SUPPORTED_BY
 from .columns import question_code
 from .columns import question_target
+
+# Who gave the answers of a whole upload, as staff keying them would say it.
+BATCH_SUPPORTED_BY = [
+    ("", _("Not recorded")),
+    (SupportedBy.NOBODY, _("The respondents themselves, without help")),
+    (SupportedBy.PARENT_CARER, _("Respondents with help from a parent or carer")),
+    (
+        SupportedBy.TEACHER_SUPPORT_WORKER,
+        _(
+            "Respondents with help from a teacher or support worker (for "
+            "example, who wrote down or keyed their answers)"
+        ),
+    ),
+    (SupportedBy.ADVOCATE, _("Respondents with help from an advocate")),
+    (SupportedBy.SOMEONE_ELSE, _("Respondents with help from someone else")),
+]
 
 
 class UploadForm(forms.Form):
@@ -34,6 +52,17 @@ class UploadForm(forms.Form):
         choices=Channel.choices,
         initial=Channel.PAPER,
     )
+    supported_by = forms.ChoiceField(
+        label=_("Who gave these answers?"),
+        help_text=_(
+            "For every response in the file. If a column of the file says who "
+            "helped each person, the column is used where it is filled in."
+        ),
+        choices=BATCH_SUPPORTED_BY,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
     is_different_batch = forms.BooleanField(
         label=_(
             "This is a different batch of responses, even if the file is the same "
@@ -47,6 +76,7 @@ class UploadForm(forms.Form):
         self.helper = govuk_helper(
             Field("file"),
             Field.select("channel"),
+            Field.radios("supported_by", legend_size=Size.SMALL, small=True),
             Field.checkbox("is_different_batch", small=True),
             submit=_("Upload and check columns"),
         )
@@ -68,6 +98,7 @@ class MappingForm(forms.Form):
             (IGNORE, str(_("Ignore this column"))),
             (SUBMITTED_AT, str(_("Date and time submitted"))),
             (RESPONDENT_TYPE, str(_("Responding as"))),
+            (SUPPORTED_BY, str(_("Who helped them answer"))),
         ]
         for position, question in enumerate(questions, start=1):
             text = (

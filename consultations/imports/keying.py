@@ -8,6 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from strategies.codes import RespondentType
+from strategies.codes import SupportedBy
 
 from ..models import QuestionType
 from ..models import Survey
@@ -16,10 +17,12 @@ from .services import survey_questions
 
 
 def keying_headers(survey: Survey) -> list[str]:
-    """Column headings: when received, who answered, then "Q1. Question text"."""
+    """Column headings: when received, who answered, "Q1. Question text" for
+    each question, then who helped (last, as on the online survey)."""
     headers = [_("Date received"), _("Responding as")]
     for position, question in enumerate(survey_questions(survey), start=1):
         headers.append(f"{question_code(position)}. {question.text}"[:500])
+    headers.append(_("Who helped"))
     return headers
 
 
@@ -42,7 +45,7 @@ def keying_template(survey: Survey) -> bytes:
     allowed.append(
         [headers[1], "; ".join(str(label) for _code, label in RespondentType.choices)]
     )
-    for header, question in zip(headers[2:], survey_questions(survey), strict=True):
+    for header, question in zip(headers[2:-1], survey_questions(survey), strict=True):
         kind = question.question_type
         if kind == QuestionType.FREE_TEXT:
             rule = _("Any text")
@@ -55,6 +58,16 @@ def keying_template(survey: Survey) -> bytes:
                     "labels": rule
                 }
         allowed.append([header, rule])
+    allowed.append(
+        [
+            headers[-1],
+            _(
+                "One of: %(labels)s. Leave it empty if the form does not say "
+                "(the upload’s “Who gave these answers?” then applies)"
+            )
+            % {"labels": "; ".join(str(label) for _code, label in SupportedBy.choices)},
+        ]
+    )
     for cell in allowed[1]:
         cell.font = Font(bold=True)
     allowed.column_dimensions["A"].width = 50

@@ -14,6 +14,7 @@ from sendportal.exports import escape_formula
 from sendportal.exports import workbook_bytes
 from strategies.codes import Channel
 from strategies.codes import RespondentType
+from strategies.codes import SupportedBy
 
 from ..models import Answer
 from ..models import Question
@@ -42,6 +43,9 @@ class SurveyResponseResource(resources.Resource):
             "channel": Field(column_name="Channel", dehydrate_method=self._channel),
             "respondent_type": Field(
                 column_name="Responding as", dehydrate_method=self._respondent
+            ),
+            "supported_by": Field(
+                column_name="Who helped", dehydrate_method=self._supported_by
             ),
         }
         for question in self.questions:
@@ -83,6 +87,12 @@ class SurveyResponseResource(resources.Resource):
     @staticmethod
     def _respondent(response: Response) -> str:
         return str(RespondentType(response.respondent_type).label)
+
+    @staticmethod
+    def _supported_by(response: Response) -> str:
+        if not response.supported_by:
+            return ""
+        return str(SupportedBy(response.supported_by).label)
 
     def _answer(self, question: Question) -> Callable[[Response], str]:
         labels = dict(question.choices())

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 from decimal import InvalidOperation
+from typing import TypeVar
 
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,11 +23,13 @@ from sendportal.spreadsheets import normalise_label
 from sendportal.spreadsheets import parse_datetime_cell
 from sendportal.spreadsheets import split_choices
 from strategies.codes import RespondentType
+from strategies.codes import SupportedBy
 
 from ..models import Question
 from ..models import QuestionType
 from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
+from .columns import SUPPORTED_BY
 from .columns import target_question_id
 
 TEXT_LIMIT = 10_000
@@ -61,6 +65,8 @@ class ParsedRow:
     submitted_at: datetime.datetime | None
     respondent_type: str
     answers: list[AnswerValues] = field(default_factory=list)
+    # "" when the file does not say: the batch's own setting applies.
+    supported_by: str = ""
 
 
 class CellProblem(ValueError):
@@ -162,6 +168,54 @@ RESPONDENT_TYPES, RESPONDENT_LABELS = _choice_matcher(
 )
 
 
+# Who helped, as paper forms and survey tools write it: the code list's labels,
+# the journey's answers ("Yes, an advocate") and the usual short forms.
+SUPPORTED_BY_WORDS = {
+    "no": SupportedBy.NOBODY,
+    "none": SupportedBy.NOBODY,
+    "no one": SupportedBy.NOBODY,
+    "no, i answered on my own": SupportedBy.NOBODY,
+    "parent": SupportedBy.PARENT_CARER,
+    "carer": SupportedBy.PARENT_CARER,
+    "parent or carer": SupportedBy.PARENT_CARER,
+    "teacher": SupportedBy.TEACHER_SUPPORT_WORKER,
+    "support worker": SupportedBy.TEACHER_SUPPORT_WORKER,
+    "teacher or support worker": SupportedBy.TEACHER_SUPPORT_WORKER,
+    "advocate": SupportedBy.ADVOCATE,
+    "i’d rather not say": SupportedBy.PREFER_NOT_SAY,
+}
+
+
+def _not_one_of(codes: type[TextChoices]) -> CellProblem:
+    labels = [str(label) for _code, label in codes.choices]
+    return CellProblem(
+        _("This is not one of the answers: %(allowed)s.")
+        % {"allowed": _allowed(labels)}
+    )
+
+
+def _supported_by_matcher() -> dict[str, str]:
+    by_key, _labels = _choice_matcher(
+        [(code, str(label)) for code, label in SupportedBy.choices]
+    )
+    for word, code in SUPPORTED_BY_WORDS.items():
+        by_key.setdefault(normalise_label(word), code)
+    return by_key
+
+
+SUPPORTED_BY_KEYS = _supported_by_matcher()
+
+
+def _supported_by(value: Cell) -> str:
+    key = normalise_label(cell_text(value))
+    if not key:
+        return ""
+    code = SUPPORTED_BY_KEYS.get(key) or SUPPORTED_BY_KEYS.get(key.removeprefix("yes "))
+    if code is None:
+        raise _not_one_of(SupportedBy)
+    return code
+
+
 def _submitted_at(value: Cell) -> datetime.datetime | None:
     if cell_text(value) == "":
         return None
@@ -181,12 +235,11 @@ def _respondent_type(value: Cell) -> str:
         return DEFAULT_RESPONDENT_TYPE
     code = RESPONDENT_TYPES.get(key)
     if code is None:
-        labels = [str(label) for _code, label in RespondentType.choices]
-        raise CellProblem(
-            _("This is not one of the answers: %(allowed)s.")
-            % {"allowed": _allowed(labels)}
-        )
+        raise _not_one_of(RespondentType)
     return code
+
+
+Detail = TypeVar("Detail")
 
 
 class RowConverter:
@@ -206,6 +259,7 @@ class RowConverter:
         converters: dict[int, Callable[[Cell], list[AnswerValues]]] = {}
         self.submitted_column: int | None = None
         self.respondent_column: int | None = None
+        self.supported_column: int | None = None
         for position, target in enumerate(mapping):
             question_id = target_question_id(target)
             if question_id is not None and question_id in by_id:
@@ -216,28 +270,25 @@ class RowConverter:
                 self.submitted_column = position
             elif target == RESPONDENT_TYPE:
                 self.respondent_column = position
+            elif target == SUPPORTED_BY:
+                self.supported_column = position
 
     def convert(
         self, number: int, cells: Sequence[Cell]
     ) -> tuple[ParsedRow, list[RowError]]:
         errors: list[RowError] = []
-        submitted_at = None
-        respondent_type: str = DEFAULT_RESPONDENT_TYPE
-        if self.submitted_column is not None:
-            try:
-                submitted_at = _submitted_at(cells[self.submitted_column])
-            except CellProblem as problem:
-                errors.append(
-                    self._error(number, self.submitted_column, cells, problem)
-                )
-        if self.respondent_column is not None:
-            try:
-                respondent_type = _respondent_type(cells[self.respondent_column])
-            except CellProblem as problem:
-                errors.append(
-                    self._error(number, self.respondent_column, cells, problem)
-                )
-        parsed = ParsedRow(number, submitted_at, respondent_type)
+        parsed = ParsedRow(
+            number,
+            self._detail(number, cells, self.submitted_column, _submitted_at, errors),
+            self._detail(
+                number, cells, self.respondent_column, _respondent_type, errors
+            )
+            or DEFAULT_RESPONDENT_TYPE,
+            supported_by=self._detail(
+                number, cells, self.supported_column, _supported_by, errors
+            )
+            or "",
+        )
         seen: set[tuple[int, str]] = set()
         for position, converter in self.question_columns:
             value = cells[position]
@@ -256,6 +307,24 @@ class RowConverter:
                     seen.add((answer[0], answer[1]))
                 parsed.answers.append(answer)
         return parsed, errors
+
+    def _detail(
+        self,
+        number: int,
+        cells: Sequence[Cell],
+        column: int | None,
+        read: Callable[[Cell], Detail],
+        errors: list[RowError],
+    ) -> Detail | None:
+        """A detail of the response (when, who answered, who helped) read from
+        its column; None when the file has no such column or the cell is bad."""
+        if column is None:
+            return None
+        try:
+            return read(cells[column])
+        except CellProblem as problem:
+            errors.append(self._error(number, column, cells, problem))
+            return None
 
     def _error(
         self, number: int, position: int, cells: Sequence[Cell], problem: CellProblem

@@ -33,6 +33,7 @@ from sendportal.outbox.services import enqueue
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import max_upload_bytes
+from strategies.codes import SupportedBy
 
 from ..models import Answer
 from ..models import AnswerTheme
@@ -130,9 +131,12 @@ def import_batch_create(
     channel: str,
     by: User | None,
     is_different_batch: bool = False,
+    supported_by: str = "",
 ) -> ImportBatch:
     """Check and store an uploaded file, and suggest which question each column
     answers. Raises SpreadsheetError or ImportRefused with the reason."""
+    if supported_by and supported_by not in SupportedBy.values:
+        raise ImportRefused(_("Choose who gave these answers from the list."))
     table = read_survey_file(data, file_name)
     sha256 = file_sha256(data)
     if not is_different_batch:
@@ -147,6 +151,7 @@ def import_batch_create(
         file_name=file_name[:255],
         sha256=sha256,
         channel=channel,
+        supported_by=supported_by,
         is_different_batch=is_different_batch,
         shape=detect_shape(table.headers),
         header_rows=len(table.header_rows),
@@ -162,7 +167,12 @@ def import_batch_create(
         verb=AuditVerb.SURVEY_IMPORT_UPLOADED,
         target=batch,
         area_id=batch.area_id,
-        changes={"rows": [None, batch.rows_total], "sha256": [None, sha256]},
+        changes={
+            "rows": [None, batch.rows_total],
+            "sha256": [None, sha256],
+            "channel": [None, batch.channel],
+            "supported_by": [None, batch.supported_by],
+        },
         subject=survey.consultation,
     )
     return batch
@@ -434,7 +444,14 @@ def import_batch_run(
 
 
 RESPONSE_VARYING_FIELDS = frozenset(
-    {"id", "reference", "submission_token", "submitted_at", "respondent_type"}
+    {
+        "id",
+        "reference",
+        "submission_token",
+        "submitted_at",
+        "respondent_type",
+        "supported_by",
+    }
 )
 ANSWER_COLUMNS = (
     "response_id",
@@ -580,6 +597,7 @@ def _import_rows(
                     submitted_at=parsed.submitted_at or default_time,
                     channel=batch.channel,
                     respondent_type=parsed.respondent_type,
+                    supported_by=parsed.supported_by or batch.supported_by,
                     import_batch_id=batch.pk,
                 ),
                 parsed.answers,

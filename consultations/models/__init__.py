@@ -17,6 +17,7 @@ from .responses import AnswerTheme
 from .responses import Response
 from .responses import ResponseContact
 from .responses import SentReminder
+from .saved import SavedJourney
 
 __all__ = [
     "CHOICE_TYPES",
@@ -30,6 +31,7 @@ __all__ = [
     "QuestionType",
     "Response",
     "ResponseContact",
+    "SavedJourney",
     "Section",
     "SentReminder",
     "Survey",

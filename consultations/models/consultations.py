@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
+from sendportal.plain_english import PublicText
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -106,6 +107,15 @@ class Consultation(models.Model):
         help_text=_("Percentage expected per respondent type."),
     )
     documents_url = models.URLField(_("consultation documents"), blank=True)
+    no_easy_read_reason = models.TextField(
+        _("why there is no Easy Read version"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Recorded when the consultation was published without an Easy Read "
+            "survey or an Easy Read version of its strategy."
+        ),
+    )
     feedback_published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -174,6 +184,56 @@ class Consultation(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_CONSULTATION_STATUSES
+
+    def has_easy_read_version(self) -> bool:
+        """An Easy Read survey with questions, or an Easy Read version of the
+        strategy (written in the portal or attached as a document)."""
+        return (
+            self.surveys.filter(is_easy_read=True, questions__isnull=False).exists()
+            or self.strategy.has_easy_read_version()
+        )
+
+    def public_texts(self) -> list[PublicText]:
+        """What officers wrote for respondents to read: the summary, and each
+        survey's introduction, questions and hints (Easy Read ones against the
+        Easy Read targets)."""
+        texts = [PublicText(_("Summary"), self.summary)]
+        for survey in self.surveys.prefetch_related("questions"):
+            easy = survey.is_easy_read
+            name = {"survey": survey.title}
+            texts.append(
+                PublicText(_("“%(survey)s”: introduction") % name, survey.intro, easy)
+            )
+            for number, question in enumerate(survey.questions.all(), start=1):
+                name["number"] = str(number)
+                texts.append(
+                    PublicText(
+                        _("“%(survey)s”: question %(number)s") % name,
+                        question.text,
+                        easy,
+                    )
+                )
+                texts.append(
+                    PublicText(
+                        _("“%(survey)s”: hint of question %(number)s") % name,
+                        question.help_text,
+                        easy,
+                    )
+                )
+        return texts
+
+    def feedback_texts(self) -> list[PublicText]:
+        """The “You said, we did” items marked to show on the public page."""
+        texts = []
+        for number, item in enumerate(
+            self.feedback_items.filter(is_published=True), start=1
+        ):
+            name = {"number": number}
+            texts.append(
+                PublicText(_("Item %(number)s: you said") % name, item.you_said)
+            )
+            texts.append(PublicText(_("Item %(number)s: we did") % name, item.we_did))
+        return texts
 
     @property
     def is_editable(self) -> bool:

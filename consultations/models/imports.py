@@ -11,6 +11,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
 from strategies.codes import Channel
+from strategies.codes import SupportedBy
 
 from .consultations import Question
 from .consultations import Survey
@@ -70,6 +71,11 @@ class ImportBatch(models.Model):
         max_length=40,
         choices=Channel,
         default=Channel.PAPER,
+    )
+    # Who helped the respondents of the whole batch, for rows whose own
+    # "who helped" cell (if the file has the column) is empty.
+    supported_by = models.CharField(
+        _("who gave the answers"), max_length=30, choices=SupportedBy, blank=True
     )
     is_different_batch = models.BooleanField(
         _("a different batch from an earlier identical file"), default=False

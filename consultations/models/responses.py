@@ -11,6 +11,7 @@ from sendportal.areas.models import District
 from strategies.codes import Channel
 from strategies.codes import RespondentType
 from strategies.codes import SettingType
+from strategies.codes import SupportedBy
 from strategies.codes import SupportLevel
 from strategies.models import Theme
 
@@ -69,6 +70,10 @@ class Response(models.Model):
     )
     support_level = models.CharField(
         _("support"), max_length=40, choices=SupportLevel, blank=True
+    )
+    # Blank: not asked (or keyed without saying). "Did someone help you answer?"
+    supported_by = models.CharField(
+        _("who helped"), max_length=30, choices=SupportedBy, blank=True
     )
     import_batch = models.ForeignKey(
         "consultations.ImportBatch",

@@ -7,16 +7,25 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http import HttpResponse
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from sendportal.params import choice_param
+from sendportal.params import int_param
+from sendportal.params import int_values
+from sendportal.params import text_param
+from strategies.codes import HELPED
 from strategies.codes import RespondentType
 from strategies.models import Theme
 
 from .. import services
 from ..analysis import analyse
+from ..analysis import filter_supported
+from ..analysis import supported_filter_choices
+from ..analysis import supported_filter_value
 from ..models import Answer
 from ..models import QuestionType
 from ..staff_forms import CodingForm
@@ -31,8 +40,14 @@ class AnalysisView(ConsultationObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        supported = supported_filter_value(self.request.GET.get("supported_by"))
         context["consultation"] = self.consultation
-        context["analysis"] = analyse(self.consultation)
+        context["analysis"] = analyse(self.consultation, supported=supported)
+        context["supported_by"] = supported
+        context["supported_choices"] = supported_filter_choices()
+        context["can_export"] = self.can(
+            "consultations.export_response", self.consultation
+        )
         context["back_url"] = self.consultation.get_staff_url()
         return context
 
@@ -56,19 +71,29 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
             .prefetch_related("themes")
             .order_by("response__submitted_at", "pk")
         )
-        if question := params.get("question", "").strip():
-            answers = answers.filter(question_id=question if question.isdigit() else 0)
-        if (district := params.get("district", "")).isdigit():
-            answers = answers.filter(response__district_id=int(district))
-        if respondent_type := params.get("respondent_type"):
-            answers = answers.filter(response__respondent_type=respondent_type)
-        if theme := params.get("theme", ""):
-            if theme == "none":
-                answers = answers.filter(themes__isnull=True)
-            elif theme.isdigit():
-                answers = answers.filter(themes__id=int(theme))
-        if search := params.get("q", "").strip():
-            answers = answers.filter(text_value__icontains=search[:100])
+        # A filter given but unreadable (not one of the choices on the page)
+        # matches nothing, as one naming a question of another survey would.
+        if params.get("question", "").strip():
+            question = int_param(params, "question")
+            answers = answers.filter(question_id=question or 0)
+        if (district := int_param(params, "district")) is not None:
+            answers = answers.filter(response__district_id=district)
+        if params.get("respondent_type"):
+            respondent_type = choice_param(
+                params, "respondent_type", RespondentType.values
+            )
+            answers = answers.filter(response__respondent_type=respondent_type or "")
+        answers = filter_supported(
+            answers,
+            supported_filter_value(params.get("supported_by")),
+            response_path="response__",
+        )
+        if params.get("theme") == "none":
+            answers = answers.filter(themes__isnull=True)
+        elif (theme := int_param(params, "theme")) is not None:
+            answers = answers.filter(themes__id=theme)
+        if search := text_param(params, "q"):
+            answers = answers.filter(text_value__icontains=search)
         return answers
 
     def filter_query(self) -> str:
@@ -106,6 +131,8 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "filter_themes": filter_themes,
                 "questions": questions,
                 "respondent_types": RespondentType.choices,
+                "supported_choices": supported_filter_choices(),
+                "helped_codes": sorted(HELPED),
                 "districts": list(self.area.districts.all()),
                 "filters": self.request.GET,
                 "query_string": self.filter_query(),
@@ -123,7 +150,7 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
             Answer.objects.filter(
                 response__consultation=self.consultation,
                 question__question_type=QuestionType.FREE_TEXT,
-                pk__in=[v for v in request.POST.getlist("answers") if v.isdigit()],
+                pk__in=int_values(request.POST.getlist("answers")),
             ).values_list("pk", flat=True)
         )
         form = CodingForm(
@@ -139,6 +166,8 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
         )
         messages.success(request, _("%(n)s codings added.") % {"n": added})
         url = request.path
-        if query := request.POST.get("return_query", ""):
+        # Back to the same filters, re-encoded: the field is sent back as the
+        # page gave it, but could hold anything.
+        if query := QueryDict(request.POST.get("return_query", "")).urlencode():
             url += "?" + query
         return redirect(url)

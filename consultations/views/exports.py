@@ -16,6 +16,8 @@ from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.exports import workbook_bytes
 
+from ..analysis import filter_supported
+from ..analysis import supported_filter_value
 from ..resources import AnswerResource
 from ..resources import answers_for_export
 from ..resources import export_rows
@@ -37,16 +39,24 @@ class ExportView(ConsultationObjectMixin, View):
         file_format = kwargs["file_format"]
         if file_format not in ("csv", "xlsx"):
             raise Http404
+        supported = supported_filter_value(request.GET.get("supported_by"))
+        changes = {"format": [None, file_format]}
+        if supported:
+            changes["who helped"] = [None, supported]
         record_event(
             by=self.staff_user,
             verb=AuditVerb.RESPONSES_EXPORTED,
             target=self.consultation,
             area_id=self.area.pk,
-            changes={"format": [None, file_format]},
+            changes=changes,
         )
         name = slugify(self.consultation.title)[:60] or "responses"
         resource = AnswerResource()
-        queryset = answers_for_export(self.consultation.pk)
+        queryset = filter_supported(
+            answers_for_export(self.consultation.pk),
+            supported,
+            response_path="response__",
+        )
         response: HttpResponse | StreamingHttpResponse
         if file_format == "xlsx":
             dataset = resource.export(queryset)

@@ -120,6 +120,7 @@ class ImportUploadView(SurveyImportMixin, FormView[UploadForm]):
                 data=data,
                 file_name=upload.name or "upload",
                 channel=form.cleaned_data["channel"],
+                supported_by=form.cleaned_data["supported_by"],
                 by=self.staff_user,
                 is_different_batch=form.cleaned_data["is_different_batch"],
             )

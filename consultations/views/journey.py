@@ -20,18 +20,24 @@ from sendportal.throttle import ANSWER
 from sendportal.throttle import SUBMIT
 from sendportal.throttle import PublicFormMixin
 
+from ..journey import SAVE_BUTTON
 from ..journey import JourneyState
 from ..journey import Step
 from ..journey import StepForm
 from ..journey import build_submission
+from ..journey import declaration
 from ..journey import display_value
 from ..journey import first_unanswered
 from ..journey import initial_for
+from ..journey import journey_progress
 from ..journey import journey_steps
 from ..models import Consultation
+from ..models import SavedJourney
 from ..models import Survey
 from ..services import ConsultationClosedError
 from ..services import response_submit
+from ..services import saved_journey_delete
+from ..services import saved_journey_save
 
 
 @method_decorator([login_not_required, shows_personal_data], name="dispatch")
@@ -100,6 +106,14 @@ class JourneyView(PublicFormMixin, View):
         url = self.url("journey_step", step=step.key)
         return f"{url}?change=1" if change else url
 
+    def guard(self) -> HttpResponse | None:
+        """Where to send someone whose journey has not started or is sent."""
+        if not self.state.started:
+            return redirect(self.consultation.get_absolute_url())
+        if self.state.reference:
+            return redirect(self.url("journey_done"))
+        return None
+
 
 class JourneyStartView(JourneyView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -117,13 +131,6 @@ class JourneyStepView(JourneyView):
                 return steps, index
         raise Http404
 
-    def guard(self) -> HttpResponse | None:
-        if not self.state.started:
-            return redirect(self.consultation.get_absolute_url())
-        if self.state.reference:
-            return redirect(self.url("journey_done"))
-        return None
-
     def page(self, form: StepForm, steps: list[Step], index: int) -> HttpResponse:
         change = self.request.GET.get("change") == "1"
         if change:
@@ -139,8 +146,9 @@ class JourneyStepView(JourneyView):
                 form=form,
                 step=steps[index],
                 back_url=back_url,
-                number=index + 1,
-                total=len(steps),
+                progress=journey_progress(
+                    self.survey, self.state.answers, steps, index
+                ),
                 change=change,
             ),
         )
@@ -160,6 +168,8 @@ class JourneyStepView(JourneyView):
             return refusal
         steps, index = self.setup_step()
         form = StepForm(request.POST, step=steps[index])
+        if SAVE_BUTTON in request.POST:
+            return self.save_for_later(form, steps[index])
         if not form.is_valid():
             return self.page(form, steps, index)
         self.state.set_answer(steps[index].key, form.stored_value())
@@ -171,6 +181,27 @@ class JourneyStepView(JourneyView):
                 return redirect(self.url("journey_check"))
             return redirect(self.step_url(pending))
         return redirect(self.step_url(steps[index + 1]))
+
+    def save_for_later(self, form: StepForm, step: Step) -> HttpResponse:
+        """Keep this page's answer if it is a valid one (someone leaving is
+        not held up by an error), then save, or ask where to send the link."""
+        if form.is_valid():
+            self.state.set_answer(step.key, form.stored_value())
+        saved_id = self.state.saved_journey_id
+        if (
+            saved_id is None
+            or not SavedJourney.objects.filter(survey=self.survey, pk=saved_id).exists()
+        ):
+            return redirect(f"{self.url('journey_save')}?from={step.key}")
+        try:
+            saved_journey_save(
+                survey=self.survey,
+                answers=self.state.answers,
+                saved_journey_id=saved_id,
+            )
+        except ConsultationClosedError:
+            return self.closed()
+        return redirect(self.url("journey_saved"))
 
 
 class JourneyCheckView(JourneyView):
@@ -210,7 +241,11 @@ class JourneyCheckView(JourneyView):
         return render(
             request,
             "consultations/journey/check.html",
-            self.context(rows=self.rows(steps), back_url=self.step_url(steps[-1])),
+            self.context(
+                rows=self.rows(steps),
+                back_url=self.step_url(steps[-1]),
+                declaration=declaration(self.survey, self.state.answers),
+            ),
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -226,6 +261,8 @@ class JourneyCheckView(JourneyView):
         except ConsultationClosedError:
             return self.closed()
         self.state.set_reference(response.reference)
+        if (saved_id := self.state.saved_journey_id) is not None:
+            saved_journey_delete(survey=self.survey, saved_journey_id=saved_id)
         return redirect(self.url("journey_done"))
 
 

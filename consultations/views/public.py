@@ -12,6 +12,8 @@ from django.views.generic import ListView
 from sendportal.areas.mixins import AreaMixin
 from sendportal.disclosure import suppress
 
+from ..analysis import public_helped_count
+from ..journey import survey_time_estimate
 from ..models import Consultation
 from ..models import ConsultationStatus
 
@@ -61,6 +63,14 @@ class ConsultationDetailView(AreaMixin, DetailView[Consultation]):
         context["is_open"] = self.request.user.has_perm(
             "consultations.respond_consultation", self.object
         )
+        context["surveys"] = (
+            [
+                (survey, survey_time_estimate(survey))
+                for survey in self.object.surveys.all()
+            ]
+            if context["is_open"]
+            else []
+        )
         context["back_url"] = None
         return context
 
@@ -90,6 +100,10 @@ class FeedbackDetailView(AreaMixin, DetailView[Consultation]):
             n=Count("pk")
         )
         context["response_count"] = suppress(dict(by_type.order_by())).total
+        by_helper = self.object.responses.values_list("supported_by").annotate(
+            n=Count("pk")
+        )
+        context["helped_count"] = public_helped_count(dict(by_helper.order_by()))
         return context
 
 

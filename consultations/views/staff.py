@@ -23,13 +23,17 @@ from django.views.generic import TemplateView
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.form_views import ServiceFormMixin
+from sendportal.plain_english import PublicText
+from sendportal.plain_english import needing_attention
 
 from .. import services
 from ..models import Consultation
+from ..models import ConsultationStatus
 from ..models import Question
 from ..models import Survey
 from ..staff_forms import ConsultationForm
 from ..staff_forms import ExpectedMixForm
+from ..staff_forms import PublishForm
 from ..staff_forms import QuestionForm
 from ..staff_forms import SurveyForm
 
@@ -94,6 +98,7 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
             can_manage=self.can("consultations.manage_consultation", consultation),
             can_view_response=self.can("consultations.view_response", consultation),
             can_export_response=self.can("consultations.export_response", consultation),
+            has_easy_read=consultation.has_easy_read_version(),
         )
         return context
 
@@ -168,6 +173,10 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
     def run(self) -> None:
         raise NotImplementedError
 
+    def texts(self) -> list[PublicText]:
+        """The texts this step makes public, checked on the confirmation page."""
+        return []
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
@@ -176,6 +185,7 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
             lead=self.lead,
             button=self.button,
             back_url=self.consultation.get_staff_url(),
+            wording_summary=needing_attention(self.texts()),
         )
         return context
 
@@ -190,16 +200,70 @@ class LifecycleView(ConsultationObjectMixin, TemplateView):
         return self.back()
 
 
-class PublishView(LifecycleView):
-    title = _("Publish this consultation?")
-    lead = _("Families can answer from the opening date until it closes.")
-    button = _("Publish")
-    done = _("Consultation published.")
+class PublishView(ConsultationObjectMixin, FormView[PublishForm]):
+    """Confirm publishing; without an Easy Read survey or an Easy Read version of
+    the strategy, the officer writes why there is none (kept and audited)."""
 
-    def run(self) -> None:
-        services.consultation_publish(
-            consultation=self.consultation, by=self.staff_user
+    permission_required = "consultations.manage_consultation"
+    form_class = PublishForm
+    template_name = FORM_PAGE
+
+    @cached_property
+    def needs_reason(self) -> bool:
+        # Only a draft can be published: for anything else the service says so.
+        return (
+            self.consultation.status == ConsultationStatus.DRAFT
+            and not self.consultation.has_easy_read_version()
         )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["needs_reason"] = self.needs_reason
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        lead = _("Families can answer from the opening date until it closes.")
+        if self.needs_reason:
+            lead = " ".join(
+                [
+                    lead,
+                    _(
+                        "This consultation has no Easy Read survey, and its strategy "
+                        "has no Easy Read version. Young people and people with a "
+                        "learning disability need one to take part. Add one first, "
+                        "or say why there is none."
+                    ),
+                ]
+            )
+        context.update(
+            title=_("Publish this consultation?"),
+            caption=self.consultation.title,
+            lead=lead,
+            back_url=self.consultation.get_staff_url(),
+            wording_summary=needing_attention(self.consultation.public_texts()),
+        )
+        return context
+
+    def form_valid(self, form: PublishForm) -> HttpResponse:
+        try:
+            services.consultation_publish(
+                consultation=self.consultation,
+                by=self.staff_user,
+                no_easy_read_reason=form.cleaned_data.get("no_easy_read_reason", ""),
+            )
+        except ValidationError as error:
+            field_errors = getattr(error, "error_dict", {})
+            if "no_easy_read_reason" in field_errors and form.fields:
+                form.add_error(
+                    "no_easy_read_reason", field_errors["no_easy_read_reason"]
+                )
+                return self.form_invalid(form)
+            for message in error.messages:
+                messages.error(self.request, message)
+            return self.back()
+        messages.success(self.request, _("Consultation published."))
+        return self.back()
 
 
 class CloseView(LifecycleView):
@@ -220,6 +284,9 @@ class PublishFeedbackView(LifecycleView):
     )
     button = _("Publish feedback")
     done = _("Feedback published.")
+
+    def texts(self) -> list[PublicText]:
+        return self.consultation.feedback_texts()
 
     def run(self) -> None:
         services.consultation_publish_feedback(
@@ -288,6 +355,7 @@ class QuestionFormView(
         kwargs = super().get_form_kwargs()
         kwargs["strategy"] = self.consultation.strategy
         kwargs["instance"] = self.question
+        kwargs["easy_read"] = self.survey.is_easy_read
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sendportal.forms import PlainEnglishFormMixin
+from sendportal.forms import WordingAdvice
 from sendportal.forms import govuk_helper
 
 from ..forms import recent_periods
@@ -32,7 +34,7 @@ def quarter_choices(area_id: int, *, today: datetime.date) -> list[tuple[str, st
     ]
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(PlainEnglishFormMixin, forms.Form):
     period = forms.ChoiceField(
         label=_("Which quarter is the report for?"),
         error_messages={"required": _("Select the quarter the report is for")},
@@ -66,9 +68,10 @@ class ReportRequestForm(forms.Form):
         period_field.choices = quarter_choices(area_id, today=today)
         self.helper = govuk_helper(
             Field.select("period"),
-            Field.textarea("executive_summary", rows=8),
-            Field.textarea("next_steps", rows=5),
+            WordingAdvice(Field.textarea("executive_summary", rows=8)),
+            WordingAdvice(Field.textarea("next_steps", rows=5)),
             submit=_("Request the report"),
+            check_wording=True,
         )
 
     def clean_period(self) -> PeriodBounds:

@@ -14,6 +14,7 @@ from improvement.models import ReportingPeriod
 from sendportal.areas.models import LocalArea
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
+from sendportal.plain_english import PublicText
 
 from .storage import private_report_storage
 
@@ -150,6 +151,13 @@ class ProgressReport(models.Model):
             "reports_staff:report_detail",
             kwargs={"area_slug": self.area.slug, "pk": self.pk},
         )
+
+    def public_texts(self) -> list[PublicText]:
+        """What the officer wrote for cabinet and, once published, the public."""
+        return [
+            PublicText(_("Executive summary"), self.executive_summary),
+            PublicText(_("Next steps"), self.next_steps),
+        ]
 
     @property
     def status_colour(self) -> str:

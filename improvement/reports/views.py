@@ -24,6 +24,8 @@ from django.views.generic import View
 from sendportal.areas.mixins import AreaMixin
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
+from sendportal.form_views import WordingCheckMixin
+from sendportal.plain_english import needing_attention
 
 from ..models import Plan
 from ..models import ReportingPeriod
@@ -64,7 +66,9 @@ class ReportListView(StaffAreaMixin, TemplateView):
         return context
 
 
-class ReportRequestView(PlanObjectMixin, FormView[ReportRequestForm]):
+class ReportRequestView(
+    PlanObjectMixin, WordingCheckMixin, FormView[ReportRequestForm]
+):
     """Ask for a new report of one plan of the area."""
 
     permission_required = REQUEST
@@ -134,6 +138,7 @@ class ReportDetailView(ReportObjectMixin, TemplateView):
             ).order_by("-version"),
             can_request=self.can(REQUEST),
             can_retry=report.is_failed and self.can(RETRY, report),
+            wording_summary=needing_attention(report.public_texts()),
             # A page that reloads itself by surprise fails WCAG 2.2.1, so the
             # refresh is the user's choice, and they can stop it.
             auto_refresh=report.is_pending and self.request.GET.get("refresh") == "1",

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.forms import govuk_helper
+from sendportal.params import ascii_digits
 from sendportal.throttle import email_allowed
 
 from .models import Role
@@ -289,7 +290,7 @@ class AuthenticationCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = "".join(str(self.cleaned_data["code"]).split())
-        if not (code.isdigit() and len(code) == 6):
+        if not (ascii_digits(code) and len(code) == 6):
             raise forms.ValidationError(_("Enter the code as 6 numbers"))
         return code
 

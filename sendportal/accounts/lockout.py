@@ -42,6 +42,9 @@ from sendportal.throttle import client_address
 # known) the user id: never the email address typed, which may be anyone's.
 log = logging.getLogger("sendportal.accounts.sign_in")
 
+# django-axes' AccessAttempt.username.
+USERNAME_MAX_LENGTH = 255
+
 
 def username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """The email address tried, as it is stored: one count per person however
@@ -49,7 +52,8 @@ def username_of(request: HttpRequest, credentials: dict[str, Any] | None) -> str
     typed = (credentials or {}).get("username")
     if typed is None:
         typed = request.POST.get("username", "")
-    return str(typed or "").strip().lower()
+    # Cut to the column the attempts are counted in: a longer one is no one's.
+    return str(typed or "").strip().lower()[:USERNAME_MAX_LENGTH]
 
 
 def client_ip(request: HttpRequest) -> str:

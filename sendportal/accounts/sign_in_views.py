@@ -48,7 +48,9 @@ SHOW_RECOVERY_CODES = "show_recovery_codes"
 def safe_next(request: HttpRequest, default: str | None = None) -> str:
     """The page to go back to after a step: `next` when it is on this site."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
+    # A path on this site: `redirect()` would read anything else without a
+    # slash as the name of a view, and fail.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted

@@ -64,6 +64,16 @@ class AuditVerb(models.TextChoices):
     PRIORITY_DELETED = "priority.deleted", _("Priority removed")
     DOCUMENT_ADDED = "document.added", _("Document added")
     DOCUMENT_REMOVED = "document.removed", _("Document removed")
+    EASY_READ_SECTION_ADDED = "easy_read_section.added", _("Easy Read section added")
+    EASY_READ_SECTION_CHANGED = (
+        "easy_read_section.changed",
+        _("Easy Read section changed"),
+    )
+    EASY_READ_SECTION_MOVED = "easy_read_section.moved", _("Easy Read section moved")
+    EASY_READ_SECTION_REMOVED = (
+        "easy_read_section.removed",
+        _("Easy Read section removed"),
+    )
     THEME_CREATED = "theme.created", _("Theme added to the coding frame")
     THEME_CHANGED = "theme.changed", _("Theme changed")
     THEME_MERGED = "theme.merged", _("Themes merged")

@@ -116,6 +116,8 @@ MIDDLEWARE = [
     # Every page that is not public asks for the second factor first.
     "sendportal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages are known, so the 400 page renders as any.
+    "sendportal.security.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
     "axes.middleware.AxesMiddleware",
@@ -156,6 +158,8 @@ PRIVATE_MEDIA_ROOT = env.path(
 
 # Documents attached to strategies are bounded in size.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Easy Read pictures (PNG, JPG, WEBP) are smaller still.
+PICTURE_MAX_BYTES = env.int("PICTURE_MAX_BYTES", default=2 * 1024 * 1024)
 # Spreadsheet uploads (survey and improvement-plan imports): file size, and
 # what an XLSX may unpack to before it is refused as a zip bomb.
 SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=20 * 1024 * 1024)
@@ -168,6 +172,19 @@ IMPROVEMENT_IMPORT_MAX_BYTES = env.int(
 )
 # Survey imports longer than this run in the background with a progress bar.
 SURVEY_IMPORT_BACKGROUND_ROWS = env.int("SURVEY_IMPORT_BACKGROUND_ROWS", default=1000)
+# The plain-English check beside officers' public texts (advice, never a
+# block): the reading grade to aim under, standard and Easy Read, and the
+# sentence length past which a sentence is quoted back.
+PLAIN_ENGLISH_GRADE_TARGET = env.float("PLAIN_ENGLISH_GRADE_TARGET", default=9)
+PLAIN_ENGLISH_EASY_READ_GRADE_TARGET = env.float(
+    "PLAIN_ENGLISH_EASY_READ_GRADE_TARGET", default=5
+)
+PLAIN_ENGLISH_MAX_SENTENCE_WORDS = env.int(
+    "PLAIN_ENGLISH_MAX_SENTENCE_WORDS", default=25
+)
+PLAIN_ENGLISH_EASY_READ_MAX_SENTENCE_WORDS = env.int(
+    "PLAIN_ENGLISH_EASY_READ_MAX_SENTENCE_WORDS", default=15
+)
 # Every PDF render runs in a child process with these limits.
 PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=60)
 PDF_RENDER_MEMORY_BYTES = env.int("PDF_RENDER_MEMORY_BYTES", default=1024**3)
@@ -337,6 +354,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "consultations-erase-expired-contacts": {
         "task": "consultations.tasks.erase_expired_contacts",
+        "schedule": DAILY,
+    },
+    "consultations-erase-expired-saved-journeys": {
+        "task": "consultations.tasks.erase_expired_saved_journeys",
         "schedule": DAILY,
     },
     "consultations-requeue-stale-imports": {

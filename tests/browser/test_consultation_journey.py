@@ -86,6 +86,12 @@ def test_family_answers_by_keyboard_alone_with_no_axe_violations(
     tab_to(page, "input[name=answer]")
     page.keyboard.type("2")
     continue_with_keyboard(page)
+    # Who helped: the second choice, by arrow key, as radios are chosen.
+    assert page.locator("h1").inner_text() == "Did someone help you answer?"
+    assert_accessible(page)
+    choose_first(page)
+    page.keyboard.press("ArrowDown")
+    continue_with_keyboard(page)
     # Contact: "Yes" with a bad email gives an error that keeps the answer.
     choose_first(page)
     tab_to(page, "input[type=email]")
@@ -101,6 +107,9 @@ def test_family_answers_by_keyboard_alone_with_no_axe_violations(
 
     assert page.locator("h1").inner_text() == "Check your answers before sending them"
     assert "<script>alert(1)</script> =1+1" in page.locator("main").inner_text()
+    assert (
+        "A parent or carer helped them to answer." in page.locator("main").inner_text()
+    )
     assert_accessible(page)
     tab_to(page, "button.govuk-button")
     with page.expect_navigation():
@@ -108,6 +117,7 @@ def test_family_answers_by_keyboard_alone_with_no_axe_violations(
     assert page.locator("h1").inner_text() == "Response sent"
     response = Response.objects.get()
     assert response.reference in page.locator(".govuk-panel__body").inner_text()
+    assert response.supported_by == "PARENT_CARER"
     assert_accessible(page)
 
     # The browser's back button, then resubmitting, stores nothing new.
@@ -148,6 +158,8 @@ def test_journey_works_without_javascript(
     page.get_by_label("Early support").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Continue").click()  # optional free text
+    page.get_by_label("No, I answered on my own").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("No").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name=f"Change {likert.text}").click()

@@ -225,6 +225,10 @@ def test_a_council_sets_itself_up_from_nothing(
     no_errors(page)
     page.goto(consultation_url)
     follow(page, "Publish")
+    # No Easy Read survey or version yet: the officer says why.
+    page.get_by_label("Why is there no Easy Read version?").fill(
+        "An Easy Read survey is being made with the youth forum."
+    )
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator("main")).to_contain_text("Consultation published.")
     assert Consultation.objects.get().status == ConsultationStatus.OPEN

@@ -30,6 +30,8 @@ def public_paths() -> list[str]:
         paths += [f"/{slug}/", f"/{slug}/accessibility/", f"/{slug}/privacy/"]
     for strategy in Strategy.objects.public().select_related("area"):
         paths.append(strategy.get_absolute_url())
+        if strategy.easy_read_sections.exists():
+            paths.append(strategy.get_easy_read_url())
     return paths
 
 
@@ -37,7 +39,13 @@ def test_every_public_page_has_no_axe_violations(
     demo: None, live_server, page: Page
 ) -> None:
     paths = public_paths()
-    assert len(paths) == 3 + 5 * 3 + Strategy.objects.public().count()
+    with_easy_read = Strategy.objects.public().filter(easy_read_sections__isnull=False)
+    assert len(paths) == (
+        3
+        + 5 * 3
+        + Strategy.objects.public().count()
+        + with_easy_read.distinct().count()
+    )
     for path in paths:
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1, path
@@ -62,9 +70,44 @@ def test_strategy_page_works_without_javascript(
     no_js_page.goto(live_server.url + "/hertfordshire/")
     no_js_page.get_by_role("link", name=str(strategy)).click()
     assert no_js_page.locator("h1").inner_text() == str(strategy)
-    assert no_js_page.get_by_role(
-        "link", name="Draft SEND strategy: Easy Read"
+    no_js_page.get_by_role("link", name="Read the Easy Read version").click()
+    assert no_js_page.locator("h1").inner_text() == f"{strategy}: Easy Read"
+    assert no_js_page.get_by_role("link", name="Download Easy Read (PDF)").is_visible()
+
+
+def test_the_easy_read_strategy_reads_on_a_phone_and_prints_its_sections_only(
+    demo: None, live_server, phone_page: Page
+) -> None:
+    """At 320 px: 0 axe violations, nothing wider than the screen, a picture
+    beside each section; printed, the page's header and links are left out."""
+    strategy = Strategy.objects.get(
+        area__slug="hertfordshire", status="in_consultation"
+    )
+    sections = list(strategy.easy_read_sections.all())
+    phone_page.goto(live_server.url + strategy.get_easy_read_url())
+    assert_accessible(phone_page)
+    assert phone_page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"
+    )
+    headings = phone_page.locator("main h2")
+    assert headings.all_inner_texts() == [s.heading for s in sections]
+    pictures = phone_page.locator("main .app-easy-read-section img")
+    assert pictures.count() == len(sections)
+    # The picture sits beside its words, not above them.
+    picture_box = pictures.first.bounding_box()
+    text_box = phone_page.locator("main .app-picture-row__text").first.bounding_box()
+    assert picture_box is not None
+    assert text_box is not None
+    assert text_box["x"] >= picture_box["x"] + picture_box["width"]
+    assert abs(text_box["y"] - picture_box["y"]) < 40
+    phone_page.emulate_media(media="print")
+    assert not phone_page.locator("header.govuk-header").is_visible()
+    assert not phone_page.locator(".govuk-service-navigation").is_visible()
+    assert not phone_page.get_by_role(
+        "link", name="Download Easy Read (PDF)"
     ).is_visible()
+    assert headings.first.is_visible()
+    assert pictures.first.is_visible()
 
 
 def test_progress_and_action_pages_pass_axe_and_the_menu_opens_on_a_phone(

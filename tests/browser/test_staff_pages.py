@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import resolve
 from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from consultations.models import Consultation
 from events.models import Event
@@ -24,6 +25,12 @@ from tests.helpers import app_code
 from tests.helpers import authentication_app_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HARD_VISION = (
+    "Every child and young person with special educational needs will receive "
+    "comprehensive, integrated support, coordinated through their EHCP and "
+    "reviewed collaboratively by every organisation responsible for provision."
+)
 
 
 def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
@@ -56,7 +63,18 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
 
     page.get_by_label("First year").fill("2026")
     page.get_by_label("Last year").fill("2029")
-    page.get_by_label("Vision").fill("Every child is welcome.")
+    page.get_by_label("Vision").fill(HARD_VISION)
+    # The plain-English advice, before anything is saved.
+    page.get_by_role("button", name="Check the wording").click()
+    advice = page.locator("#id_vision-wording")
+    assert "Reading grade" in advice.inner_text()
+    assert "EHCP (education, health and care plan)" in advice.inner_text()
+    assert page.get_by_label("Vision").input_value() == HARD_VISION
+    assert not Strategy.objects.exists()
+    assert_accessible(page)
+    # With JavaScript, the advice follows the typing.
+    page.get_by_label("Vision").fill(f"{HARD_VISION} Ask the SENCO.")
+    expect(page.locator("#id_vision-wording")).to_contain_text("SENCO (the teacher")
     page.get_by_role("button", name="Save strategy").click()
     assert_accessible(page)
 
@@ -64,11 +82,30 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
     page.get_by_label("Title").fill("Early identification")
     page.get_by_role("button", name="Save priority").click()
     page.get_by_role("link", name="Publish for consultation").click()
+    assert page.locator(".app-wording-summary").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publish strategy").press("Enter")
     page.wait_for_selector(".govuk-notification-banner--success")
     assert_accessible(page)
     assert Strategy.objects.get().status == "in_consultation"
+
+    # The Easy Read version, from the strategy's page: an empty section is
+    # refused with an error summary, then one with a symbol is added.
+    page.get_by_role("link", name="Write or change the Easy Read version").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a section").click()
+    page.get_by_role("button", name="Save section").click()
+    assert_error_page(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Heading").fill("Help at school")
+    page.get_by_label("Text").fill("Teachers will help you.\nThey will listen to you.")
+    page.get_by_label("Choose a picture").select_option("school")
+    page.get_by_role("button", name="Save section").press("Enter")
+    page.wait_for_selector(".govuk-notification-banner--success")
+    assert page.get_by_role("heading", name="1. Help at school").is_visible()
+    assert page.get_by_role("img", name="School").is_visible()
+    assert_accessible(page)
 
 
 # Every staff page of the demo at 320 px ---------------------------------------

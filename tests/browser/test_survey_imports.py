@@ -81,6 +81,7 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
             "buffer": csv_bytes(rows),
         }
     )
+    page.get_by_label("Respondents with help from a parent or carer").check()
     page.get_by_role("button", name="Upload and check columns").click()
     page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url("**/preview/")
@@ -93,6 +94,7 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     assert_accessible(page)
     page.set_viewport_size({"width": 1024, "height": 768})
     assert Response.objects.filter(channel="PAPER").count() == 2
+    assert Response.objects.filter(supported_by="PARENT_CARER").count() == 2
 
     page.get_by_role("link", name="Undo this import").click()
     assert_accessible(page)

@@ -13,6 +13,15 @@ from tests.factories import DistrictFactory
 
 
 @pytest.fixture
+def two_submits_per_email(settings) -> None:
+    """Public forms that store or email: 2 an hour per email address typed."""
+    settings.PUBLIC_FORM_LIMITS = {
+        **settings.PUBLIC_FORM_LIMITS,
+        "submit": {"address": ((100, 60),), "email": ((2, 3600),)},
+    }
+
+
+@pytest.fixture
 def consultation(area: LocalArea) -> Consultation:
     return make_consultation(area)
 

@@ -38,3 +38,18 @@ def test_herts_demo_closes_on_the_next_6_february_a_month_away(
     import datetime
 
     assert closing_date(datetime.date.fromisoformat(today)).date().isoformat() == closes
+
+
+def test_demo_easy_read_answers_were_mostly_given_with_help(demo_db: None) -> None:
+    from strategies.codes import HELPED
+
+    herts = Response.objects.filter(consultation__area__slug="hertfordshire")
+    easy = herts.filter(survey__is_easy_read=True)
+    assert easy.filter(supported_by__in=HELPED).count() * 2 > easy.count()
+    standard = herts.filter(survey__is_easy_read=False)
+    helped = standard.filter(supported_by__in=HELPED).count()
+    assert 0 < helped < standard.count() / 4
+    assert not standard.filter(supported_by="").exists()
+    # Buckinghamshire's 2020 survey did not ask.
+    bucks = Response.objects.filter(consultation__area__slug="buckinghamshire")
+    assert set(bucks.values_list("supported_by", flat=True)) == {""}

@@ -49,7 +49,9 @@ def test_publishing_a_draft_opens_it_when_its_window_has_started(
         area=officer.memberships.get().area, status="draft"
     )
     QuestionFactory.create(survey__consultation=consultation)
-    services.consultation_publish(consultation=consultation, by=officer)
+    services.consultation_publish(
+        consultation=consultation, by=officer, no_easy_read_reason="Being made."
+    )
     consultation.refresh_from_db()
     assert consultation.status == "open"
     assert AuditEvent.objects.filter(verb="consultation.published").count() == 1

@@ -1,6 +1,7 @@
 """Officers' pages: access, the survey builder, analysis and coding."""
 
 from http import HTTPStatus
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -231,7 +232,10 @@ def test_officer_publishes_a_draft_after_confirming(officer: User, area) -> None
     client = client_for(officer)
     confirm = client.get(staff_url("consultation_publish", consultation))
     assert b"Publish this consultation?" in confirm.content
-    client.post(staff_url("consultation_publish", consultation))
+    client.post(
+        staff_url("consultation_publish", consultation),
+        {"no_easy_read_reason": "Made with young people next week."},
+    )
     consultation.refresh_from_db()
     assert consultation.status == "open"
 
@@ -333,3 +337,46 @@ def test_the_question_page_offers_answer_types_without_a_blank_radio(
     refused = client.post(url, {"text": "Pick one", "question_type": ""})
     assert refused.status_code == HTTPStatus.OK
     assert b"Select the type of answer" in refused.content
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        # PostgreSQL refuses NUL in any text: it once reached the search.
+        ("q=%00", 3),
+        ("q=Answer%00%201", 1),
+        # "²".isdigit() is true, int("²") is not: both once answered 500.
+        ("district=²", 3),
+        ("question=²", 0),
+        ("theme=²", 3),
+        ("respondent_type=%00", 0),
+        ("district=" + "9" * 40, 3),
+        ("district=١", 3),
+    ],
+)
+def test_free_text_filters_read_odd_values_as_no_match_or_no_filter(
+    officer: User, survey: Survey, settings, query: str, shown: int
+) -> None:
+    """Parsed by the page itself, not only refused by the NUL middleware."""
+    settings.MIDDLEWARE = [
+        entry
+        for entry in settings.MIDDLEWARE
+        if entry != "sendportal.security.RefuseNulMiddleware"
+    ]
+    add_responses(survey, 3)
+    page = client_for(officer).get(
+        staff_url("free_text", survey.consultation),
+        QUERY_STRING=quote(query, safe="=%"),
+    )
+    assert page.status_code == HTTPStatus.OK
+    assert len(page.context["answers"]) == shown
+
+
+def test_a_nul_in_the_query_string_is_a_bad_request_page(
+    officer: User, survey: Survey
+) -> None:
+    page = client_for(officer).get(
+        staff_url("free_text", survey.consultation), QUERY_STRING="q=%00"
+    )
+    assert page.status_code == HTTPStatus.BAD_REQUEST
+    assert b"Sorry, there is a problem with your request" in page.content

@@ -397,3 +397,26 @@ def test_officer_sets_how_many_bookings_one_email_address_can_make(
     )
     event.refresh_from_db()
     assert event.bookings_per_email == 3
+
+
+@pytest.mark.parametrize("session", ["²", "١", "9" * 40, "-1", ""])
+def test_an_odd_topic_in_the_add_a_finding_link_is_ignored(
+    client, area, officer, session
+):
+    # "²".isdigit() is true, int("²") is not: the page once answered 500.
+    event = EventFactory.create(area=area, status="held")
+    EventSessionFactory.create(event=event)
+    client.force_login(officer)
+    page = client.get(staff_url("finding_create", event), {"session": session})
+    assert page.status_code == HTTPStatus.OK
+    assert page.context["form"].initial.get("session") is None
+
+
+def test_the_add_a_finding_link_chooses_its_topic(client, area, officer):
+    event = EventFactory.create(area=area, status="held")
+    topic = EventSessionFactory.create(event=event)
+    client.force_login(officer)
+    page = client.get(
+        staff_url("finding_create", event), {"session": topic.pk, "kind": "nonsense"}
+    )
+    assert page.context["form"].initial.get("session") == topic.pk

@@ -1,6 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from strategies.models import EasyReadSection
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import StrategyStatus
@@ -42,3 +43,14 @@ class ThemeFactory(DjangoModelFactory[Theme]):
 
     strategy = factory.SubFactory(StrategyFactory)
     name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class EasyReadSectionFactory(DjangoModelFactory[EasyReadSection]):
+    class Meta:
+        model = EasyReadSection
+
+    strategy = factory.SubFactory(StrategyFactory)
+    heading = factory.Sequence(lambda n: f"Easy Read heading {n}")
+    text = "We want to help you at school.\nWe will listen to you."
+    picture_symbol = "school"
+    sort = factory.Sequence(lambda n: n + 1)

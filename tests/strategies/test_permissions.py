@@ -22,6 +22,8 @@ def expected(permission: str, role: str, status: str) -> bool:
         "strategies.view_strategy": public or role in MEMBERS,
         "strategies.change_strategy": role in EDITORS and editable,
         "strategies.manage_strategy": role in EDITORS,
+        # A companion document, corrected in any status.
+        "strategies.change_easy_read": role in EDITORS,
     }[permission]
 
 
@@ -41,6 +43,7 @@ def has_perm(user: User | None, permission: str, obj: Model) -> bool:
         "strategies.view_strategy",
         "strategies.change_strategy",
         "strategies.manage_strategy",
+        "strategies.change_easy_read",
     ],
 )
 def test_strategy_permission_truth_table(

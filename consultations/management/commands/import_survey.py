@@ -13,6 +13,7 @@ from consultations.models import Survey
 from consultations.models.imports import ImportStatus
 from sendportal.spreadsheets import SpreadsheetError
 from strategies.codes import Channel
+from strategies.codes import SupportedBy
 
 
 class Command(BaseCommand):
@@ -30,6 +31,14 @@ class Command(BaseCommand):
             default=Channel.PAPER,
             choices=[choice.lower() for choice in Channel.values] + Channel.values,
             help="How the responses were collected (default: paper).",
+        )
+        parser.add_argument(
+            "--supported-by",
+            default="",
+            choices=[choice.lower() for choice in SupportedBy.values]
+            + SupportedBy.values,
+            help="Who helped every respondent of the file answer (default: not "
+            "recorded); a who-helped column overrides it where filled in.",
         )
         parser.add_argument(
             "--as-new-batch",
@@ -56,6 +65,7 @@ class Command(BaseCommand):
                 data=data,
                 file_name=path.name,
                 channel=str(options["channel"]).upper(),
+                supported_by=str(options["supported_by"]).upper(),
                 by=None,
                 is_different_batch=options["as_new_batch"],
             )

@@ -66,3 +66,25 @@ def test_errors_are_listed_and_nothing_is_imported(
 
     assert "Row 4, column B" in capsys.readouterr().err
     assert not Response.objects.exists()
+
+
+def test_import_says_who_gave_the_answers(
+    import_survey: Survey, tmp_path: Path
+) -> None:
+    path = tmp_path / "forum.xlsx"
+    path.write_bytes(xlsx_bytes(ROWS))
+
+    call_command(
+        "import_survey",
+        str(path),
+        "--survey",
+        str(import_survey.pk),
+        "--channel",
+        "youth_forum",
+        "--supported-by",
+        "advocate",
+    )
+
+    assert set(Response.objects.values_list("channel", "supported_by")) == {
+        ("YOUTH_FORUM", "ADVOCATE")
+    }

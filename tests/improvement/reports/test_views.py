@@ -308,3 +308,46 @@ def test_a_report_that_is_not_ready_cannot_be_published(
     report.refresh_from_db()
     assert not report.is_published
     assert "Only a ready report can be published." in response.content.decode()
+
+
+HARD_SUMMARY = (
+    "Performance against the statutory timeliness indicator deteriorated "
+    "significantly, notwithstanding additional commissioning of independent "
+    "educational psychology capacity and the reprofiling of the high needs block."
+)
+
+
+def test_the_report_request_shows_the_wording_advice_and_saves_nothing(
+    officer: User, plan
+) -> None:
+    url = reverse("reports_staff:report_request", args=[plan.area.slug, plan.pk])
+    client = client_for(officer)
+    response = client.post(
+        url, {"executive_summary": HARD_SUMMARY, "check_wording": ""}
+    )
+    html = response.content.decode()
+    assert 'app-wording-advice" id="id_executive_summary-wording"' in html
+    assert "(target 9)" in html
+    assert "<strong>statutory</strong> (required by law)" in html
+    assert "high needs block" in html
+    assert HARD_SUMMARY in html
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_ready_reports_page_summarises_hard_wording_before_publishing(
+    officer: User, quarter: Quarter, django_capture_on_commit_callbacks
+) -> None:
+    report = request_report(
+        django_capture_on_commit_callbacks, quarter, officer, summary=HARD_SUMMARY
+    )
+    client = client_for(officer)
+    html = client.get(urls_of(report)["detail"]).content.decode()
+    assert "<strong>Executive summary</strong>: reading grade" in html
+    publish = reverse(
+        "reports_staff:report_publish", args=[report.area.slug, report.pk]
+    )
+    client.post(publish)
+    report.refresh_from_db()
+    assert report.is_published
+    html = client.get(urls_of(report)["detail"]).content.decode()
+    assert "may be hard for families to read" not in html
