@@ -39,8 +39,6 @@ from .scales import AGREEMENT_TYPES
 # A group is under-heard when its share is below this fraction of the share
 # the officer expected.
 UNDER_HEARD_RATIO = 0.75
-ROW_HEIGHT = 48
-BAR_WIDTH = 480
 AGREE = (Likert.STRONGLY_AGREE, Likert.AGREE)
 DISAGREE = (Likert.DISAGREE, Likert.STRONGLY_DISAGREE)
 
@@ -99,29 +97,21 @@ class Chart:
     def shows_percentages(self) -> bool:
         return all(bar.total is not None for bar in self.bars)
 
-    @property
-    def height(self) -> int:
-        return max(1, len(self.bars)) * ROW_HEIGHT
-
     def rows(self) -> list[dict[str, object]]:
-        """Bars laid out for the SVG: label line, then a bar scaled to the
-        largest shown bar (a suppressed bar has no width and is not drawn)."""
+        """Bars as drawn: each bar's length as a percentage of the chart's
+        width, scaled to the largest shown bar (a suppressed bar has no
+        length and is not drawn). The labels and figures are text beside the
+        bars, so they keep their size at any screen width."""
         largest = max((bar.count or 0 for bar in self.bars), default=0) or 1
-        rows: list[dict[str, object]] = []
-        for i, bar in enumerate(self.bars):
-            width = (
-                None if bar.count is None else round(BAR_WIDTH * bar.count / largest, 1)
-            )
-            rows.append(
-                {
-                    "bar": bar,
-                    "label_y": i * ROW_HEIGHT + 16,
-                    "bar_y": i * ROW_HEIGHT + 22,
-                    "width": width,
-                    "value_x": (width or 0) + 6,
-                }
-            )
-        return rows
+        return [
+            {
+                "bar": bar,
+                "width": None
+                if bar.count is None
+                else round(100 * bar.count / largest, 1),
+            }
+            for bar in self.bars
+        ]
 
 
 @dataclass
@@ -170,6 +160,9 @@ AGREEMENT_COLOURS = ("#00703c", "#b1b4b6", "#d4351c")
 
 @dataclass
 class Segment:
+    """A share of a bar: where it starts and how long it is, in per cent of
+    the bar's full length."""
+
     x: float
     width: float
     colour: str
@@ -180,32 +173,21 @@ class AgreementBar:
     """A priority's bar, split into agree, neither and disagree shares."""
 
     row: PriorityRow
-    label_y: int
-    bar_y: int
-    value_x: int
     segments: list[Segment]
 
 
 def agreement_rows(rows: list[PriorityRow]) -> list[AgreementBar]:
     """Each priority as one bar split into agree, neither and disagree shares."""
     bars = []
-    for i, row in enumerate(rows):
+    for row in rows:
         x = 0.0
         segments = []
         counts = (row.agree, row.neutral, row.disagree)
         for count, colour in zip(counts, AGREEMENT_COLOURS, strict=True):
-            width = round(BAR_WIDTH * count / row.total, 1) if row.total else 0.0
+            width = round(100 * count / row.total, 1) if row.total else 0.0
             segments.append(Segment(x, width, colour))
-            x += width
-        bars.append(
-            AgreementBar(
-                row=row,
-                label_y=i * ROW_HEIGHT + 16,
-                bar_y=i * ROW_HEIGHT + 22,
-                value_x=BAR_WIDTH + 6,
-                segments=segments,
-            )
-        )
+            x = round(x + width, 1)
+        bars.append(AgreementBar(row=row, segments=segments))
     return bars
 
 
@@ -228,10 +210,6 @@ class Analysis:
 
     def agreement_rows(self) -> list["AgreementBar"]:
         return agreement_rows(self.priorities)
-
-    @property
-    def agreement_height(self) -> int:
-        return max(1, len(self.priorities)) * ROW_HEIGHT
 
 
 def _chart(title: str, counts: dict[str, int], labels: dict[str, str]) -> Chart:

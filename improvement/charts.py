@@ -63,9 +63,49 @@ class Series:
         return replace(self, values=values, withheld=self.withheld | withheld)
 
 
+# The portal's typeface (GOV.UK Frontend's stack without GDS Transport), so a
+# chart never falls back to the browser's serif default.
+FONT_FAMILY = "arial, sans-serif"
+# Text sizes in the drawing's units. A drawing shrinks with its box, so each
+# layout is shown only where its box keeps these at 12 px or more (see
+# .app-chart--wide in portal.scss): the wide one from 560 px of 640 wide, the
+# narrow one from 240 px of 280 wide (a phone's card is about 260 px).
+TEXT_SIZE = 14
+LEGEND_SIZE = 15
+# Roughly how wide an Arial character is, as a share of the text size.
+CHARACTER_WIDTH = 0.56
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where one drawing of a chart puts things, in its own units."""
+
+    width: int
+    height: int
+    left: int
+    right: int = 44
+    top: int = 16
+    bottom: int = 48
+    suffix: str = ""
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - self.left - self.right
+
+
+def _text_width(text: str, size: int = TEXT_SIZE) -> float:
+    return len(text) * size * CHARACTER_WIDTH
+
+
 @dataclass(frozen=True)
 class LineChart:
-    """A line chart over labelled periods (x) of one or more series (y)."""
+    """A line chart over labelled periods (x) of one or more series (y).
+
+    It is drawn twice: at `width` for wide boxes and at 280 for a phone (or
+    400% zoom), with the same text sizes, fewer period labels where they
+    would collide, and its own ids. `responsive_svg` gives both for a web
+    page, whose styles show one; `svg` is the wide drawing alone.
+    """
 
     chart_id: str
     title: str
@@ -78,13 +118,9 @@ class LineChart:
     width: int = 640
     height: int = 320
 
-    # Plot margins: room for y labels on the left and x labels below.
-    left = 64
-    right = 44
-    top = 16
-    bottom = 48
-
     ticks = 4
+    narrow_width = 280
+    narrow_height = 260
 
     def _bounds(self) -> tuple[Decimal, Decimal]:
         """From 0 (or the lowest value) up to a round number above the highest."""
@@ -96,53 +132,94 @@ class LineChart:
             high = low + 1
         return low, low + _nice_step((high - low) / self.ticks) * self.ticks
 
-    def _x(self, index: int) -> float:
-        plot = self.width - self.left - self.right
-        if len(self.labels) <= 1:
-            return self.left + plot / 2
-        return self.left + plot * index / (len(self.labels) - 1)
+    def _tick_values(self) -> list[Decimal]:
+        low, high = self._bounds()
+        return [
+            low + (high - low) * Decimal(step) / self.ticks
+            for step in range(self.ticks + 1)
+        ]
 
-    def _y(self, value: Decimal, low: Decimal, high: Decimal) -> float:
-        plot = self.height - self.top - self.bottom
-        return self.top + plot * float((high - value) / (high - low))
+    def _layout(self, width: int, height: int, suffix: str = "") -> _Layout:
+        # Room on the left for the longest value label.
+        longest = max(_text_width(self.formatter(v)) for v in self._tick_values())
+        return _Layout(width, height, left=max(40, round(longest) + 12), suffix=suffix)
+
+    def _x(self, layout: _Layout, index: int) -> float:
+        if len(self.labels) <= 1:
+            return layout.left + layout.plot_width / 2
+        return layout.left + layout.plot_width * index / (len(self.labels) - 1)
+
+    def _y(self, layout: _Layout, value: Decimal, low: Decimal, high: Decimal) -> float:
+        plot = layout.height - layout.top - layout.bottom
+        return layout.top + plot * float((high - value) / (high - low))
+
+    def _labelled(self, layout: _Layout) -> list[int]:
+        """The periods whose labels fit side by side: every one, or every
+        n-th counting back from the latest."""
+        count = len(self.labels)
+        if count <= 1:
+            return list(range(count))
+        room = max(_text_width(label) for label in self.labels) + TEXT_SIZE
+        fits = max(2, int(layout.plot_width // room) + 1)
+        step = -(-(count - 1) // (fits - 1))  # ceiling division
+        return sorted(range(count - 1, -1, -step))
 
     def svg(self) -> SafeString:
+        """The wide drawing."""
+        return self._draw(self._layout(self.width, self.height), "app-chart")
+
+    def narrow_svg(self) -> SafeString:
+        """The drawing for a phone's width."""
+        layout = self._layout(self.narrow_width, self.narrow_height, "-narrow")
+        return self._draw(layout, "app-chart app-chart--narrow")
+
+    @property
+    def responsive_svg(self) -> SafeString:
+        """Both drawings, for a page whose styles show the one that fits."""
+        wide = self._draw(
+            self._layout(self.width, self.height), "app-chart app-chart--wide"
+        )
+        return mark_safe(wide + self.narrow_svg())  # noqa: S308  # both escaped
+
+    def _draw(self, layout: _Layout, css_class: str) -> SafeString:
         low, high = self._bounds()
-        title_id, desc_id = f"{self.chart_id}-title", f"{self.chart_id}-desc"
+        title_id = f"{self.chart_id}{layout.suffix}-title"
+        desc_id = f"{self.chart_id}{layout.suffix}-desc"
         parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" '
-            f'viewBox="0 0 {self.width} {self.height + 24 * len(self.series)}" '
-            f'width="{self.width}" role="img" '
-            f'aria-labelledby="{title_id} {desc_id}" font-family="sans-serif">',
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" '
+            f'viewBox="0 0 {layout.width} {layout.height + 24 * len(self.series)}" '
+            f'width="{layout.width}" role="img" '
+            f'aria-labelledby="{title_id} {desc_id}" font-family="{FONT_FAMILY}">',
             f'<title id="{title_id}">{escape(self.title)}</title>',
             f'<desc id="{desc_id}">{escape(self.description)}</desc>',
         ]
-        for step in range(self.ticks + 1):
-            value = low + (high - low) * Decimal(step) / self.ticks
-            y = self._y(value, low, high)
+        for value in self._tick_values():
+            y = self._y(layout, value, low, high)
             parts.append(
-                f'<line x1="{self.left}" x2="{self.width - self.right}" '
+                f'<line x1="{layout.left}" x2="{layout.width - layout.right}" '
                 f'y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
             )
             parts.append(
-                f'<text x="{self.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                f'font-size="12" fill="{BLACK}">'
+                f'<text x="{layout.left - 6}" y="{y + 5:.1f}" text-anchor="end" '
+                f'font-size="{TEXT_SIZE}" fill="{BLACK}">'
                 f"{escape(self.formatter(value))}</text>"
             )
-        for index, label in enumerate(self.labels):
-            x = self._x(index)
+        for index in self._labelled(layout):
+            x = self._x(layout, index)
             parts.append(
-                f'<text x="{x:.1f}" y="{self.height - self.bottom + 18}" '
-                f'text-anchor="middle" font-size="11" fill="{BLACK}">'
-                f"{escape(label)}</text>"
+                f'<text x="{x:.1f}" y="{layout.height - layout.bottom + 20}" '
+                f'text-anchor="middle" font-size="{TEXT_SIZE}" fill="{BLACK}">'
+                f"{escape(self.labels[index])}</text>"
             )
         for series in self.series:
-            parts.extend(self._series_marks(series, low, high))
-        parts.extend(self._legend())
+            parts.extend(self._series_marks(layout, series, low, high))
+        parts.extend(self._legend(layout))
         parts.append("</svg>")
         return mark_safe("".join(parts))  # noqa: S308  # every text is escaped above
 
-    def _series_marks(self, series: Series, low: Decimal, high: Decimal) -> list[str]:
+    def _series_marks(
+        self, layout: _Layout, series: Series, low: Decimal, high: Decimal
+    ) -> list[str]:
         marks: list[str] = []
         segment: list[str] = []
         dash = f' stroke-dasharray="{series.dashes}"' if series.dashes else ""
@@ -156,7 +233,7 @@ class LineChart:
                     )
                 segment = []
                 continue
-            x, y = self._x(index), self._y(value, low, high)
+            x, y = self._x(layout, index), self._y(layout, value, low, high)
             segment.append(f"{x:.1f},{y:.1f}")
             marks.append(self._marker(series, x, y))
         return marks
@@ -172,18 +249,19 @@ class LineChart:
             return ""
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{series.colour}"/>'
 
-    def _legend(self) -> list[str]:
+    def _legend(self, layout: _Layout) -> list[str]:
         marks = []
+        left = layout.left
         for index, series in enumerate(self.series):
-            y = self.height + 24 * index
+            y = layout.height + 24 * index
             dash = f' stroke-dasharray="{series.dashes}"' if series.dashes else ""
             marks.append(
-                f'<line x1="{self.left}" x2="{self.left + 32}" y1="{y}" y2="{y}" '
+                f'<line x1="{left}" x2="{left + 32}" y1="{y}" y2="{y}" '
                 f'stroke="{series.colour}" stroke-width="3"{dash}/>'
             )
-            marks.append(self._marker(series, self.left + 16, y))
+            marks.append(self._marker(series, left + 16, y))
             marks.append(
-                f'<text x="{self.left + 40}" y="{y + 4}" font-size="13" '
+                f'<text x="{left + 40}" y="{y + 5}" font-size="{LEGEND_SIZE}" '
                 f'fill="{BLACK}">{escape(series.name)}</text>'
             )
         return marks
@@ -199,6 +277,15 @@ class LineChart:
         return [
             (label, [self._cell(series, index) for series in self.series])
             for index, label in enumerate(self.labels)
+        ]
+
+    @property
+    def labelled_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The same rows with each value beside its series' heading, for a
+        table that lists each period's values under their names on a phone."""
+        return [
+            (label, list(zip(self.headings, cells, strict=True)))
+            for label, cells in self.rows
         ]
 
     def _cell(self, series: Series, index: int) -> str:

@@ -64,11 +64,23 @@ def secret_key_text(device: TOTPDevice) -> str:
 
 def qr_code_svg(device: TOTPDevice) -> str:
     """The set-up address as a QR code: SVG markup to put inline in the page
-    (no image request, nothing the content security policy refuses)."""
-    return str(
+    (no image request, nothing the content security policy refuses). It has
+    a viewBox as well as its size, so that on a screen narrower than the code
+    it shrinks whole (portal.scss) rather than being cut off."""
+    svg = str(
         segno.make(device.config_url, error="m").svg_inline(
-            scale=5, border=4, dark="#0b0c0c", light="#ffffff", svgclass="app-qr-code"
+            scale=5,
+            border=4,
+            dark="#0b0c0c",
+            light="#ffffff",
+            svgclass="app-qr-code",
+            omitsize=True,
         )
+    )
+    return re.sub(
+        r'^<svg viewBox="0 0 (\d+) (\d+)"',
+        r'<svg width="\1" height="\2" viewBox="0 0 \1 \2"',
+        svg,
     )
 
 

@@ -194,6 +194,8 @@ def test_setting_up_the_app_with_the_key_shown_as_text(officer, area) -> None:
     page = client.get(url).content.decode()
     assert "<svg" in page
     assert 'class="app-qr-code"' in page
+    # Its own size for wide screens, and a viewBox to shrink whole on a phone.
+    assert re.search(r'<svg width="(\d+)" height="\1" viewBox="0 0 \1 \1"', page)
     assert "<title>Set up two-factor authentication" in page
     key = secret_from(page)
     # The same key until it is confirmed: the page can be shown again.

@@ -132,15 +132,20 @@ def test_agreement_by_priority_is_drawn_as_a_split_bar_with_its_table(
         25.0,
     )
     (item,) = analysis.agreement_rows()
-    assert [s.width for s in item.segments] == [240.0, 120.0, 120.0]
-    assert [s.x for s in item.segments] == [0.0, 240.0, 360.0]
+    # Per cent of the bar's length.
+    assert [s.width for s in item.segments] == [50.0, 25.0, 25.0]
+    assert [s.x for s in item.segments] == [0.0, 50.0, 75.0]
 
     client.force_login(officer)
     html = client.get(
         f"/staff/{area.slug}/consultations/{survey.consultation.pk}/analysis/"
     ).content.decode()
-    assert 'aria-labelledby="chart-agreement-title chart-agreement-desc"' in html
-    assert "50.0% agree" in html
+    assert (
+        'class="govuk-list app-bar-chart" aria-labelledby="chart-agreement-title"'
+        in html
+    )
+    assert '<strong class="app-bar-chart__value">50.0% agree</strong>' in html
+    assert '<rect x="50.0%" width="25.0%" height="18" fill="#b1b4b6">' in html
     assert (
         'Show the figures as a table<span class="govuk-visually-hidden">: Agreement'
         in html

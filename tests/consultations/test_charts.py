@@ -19,9 +19,11 @@ def drawn(counts: dict[str, int]) -> str:
 
 def test_a_suppressed_bar_is_not_drawn_and_the_table_says_fewer_than_5() -> None:
     html = drawn({"Parents": 23, "Health professionals": 3, "Young people": 0})
-    svg = html.split("<svg")[1].split("</svg>")[0]
-    assert re.findall(r'<rect [^>]*width="([\d.]+)"', svg) == ["480.0", "0.0"]
-    assert "fewer than 5" in svg
+    chart = html.split("<details")[0]
+    # Bars as a share of the largest shown bar; none drawn for the 3.
+    assert re.findall(r'<rect [^>]*width="([\d.]+)%"', chart) == ["100.0", "0.0"]
+    assert chart.count("<rect") == 2
+    assert "fewer than 5" in chart
     assert re.findall(r'govuk-table__cell--numeric">([^<]+)<', html) == [
         "23",
         "fewer than 5",
@@ -49,4 +51,19 @@ def test_with_nothing_suppressed_the_chart_shows_counts_and_percentages() -> Non
         "10",
         "25.0%",
     ]
-    assert re.findall(r'<rect [^>]*width="([\d.]+)"', html) == ["480.0", "160.0"]
+    assert re.findall(r'<rect [^>]*width="([\d.]+)%"', html) == ["100.0", "33.3"]
+
+
+def test_labels_and_figures_are_page_text_so_they_do_not_shrink_with_the_bars() -> None:
+    """On a phone an SVG's text shrinks with its width; the bar chart draws
+    only its bars in SVG, with no viewBox to scale them."""
+    html = drawn({"Parent or carer of a child with SEND": 30, "Young people": 10})
+    chart = html.split("<details")[0]
+    assert "<text" not in chart
+    assert "viewBox" not in chart
+    assert re.search(
+        r'<span class="app-break-words">Parent or carer of a child with SEND</span> '
+        r'<strong class="app-bar-chart__value">30 \(75.0%\)</strong>',
+        chart,
+    )
+    assert chart.count('aria-hidden="true"') == 2  # the bars, not the words

@@ -1,5 +1,6 @@
 """The SVG line chart: accessible, escaped, with gaps and a table alternative."""
 
+import re
 from decimal import Decimal
 
 from improvement.charts import LineChart
@@ -103,3 +104,46 @@ def test_a_small_count_that_would_be_the_highest_does_not_set_the_axis() -> None
     svg = str(withheld([3, 2, 0]).svg())
     assert svg == str(withheld([4, 1, 0]).svg())
     assert svg.count("<circle") == 1 + 1  # only the 0, and the legend
+
+
+QUARTERS = [f"20{y}/{y + 1} Q{q}" for y in (22, 23) for q in (1, 2, 3, 4)]
+
+
+def test_both_drawings_are_in_the_portals_sans_serif_at_readable_sizes() -> None:
+    """Each drawing is shown only where its box keeps its text at 12 px or more
+    (portal.scss), so every size must be at least 14 of its units: the wide one
+    from 560 of 640 px, the narrow one from 240 of 280 px."""
+    html = str(
+        chart(labels=QUARTERS, series=[Series("Value", [D(1)] * 8)]).responsive_svg
+    )
+    wide, narrow = html.split("</svg>")[:2]
+    assert 'class="app-chart app-chart--wide"' in wide
+    assert 'viewBox="0 0 640 ' in wide
+    assert 'class="app-chart app-chart--narrow"' in narrow
+    assert 'viewBox="0 0 280 ' in narrow
+    for drawing in (wide, narrow):
+        assert 'font-family="arial, sans-serif"' in drawing
+        sizes = [int(size) for size in re.findall(r'font-size="(\d+)"', drawing)]
+        assert sizes
+        assert min(sizes) >= 14
+    # Each drawing has its own ids, for the one a screen reader meets.
+    assert 'aria-labelledby="c1-title c1-desc"' in wide
+    assert 'aria-labelledby="c1-narrow-title c1-narrow-desc"' in narrow
+
+
+def test_the_narrow_drawing_labels_fewer_periods_always_the_latest() -> None:
+    drawn = chart(labels=QUARTERS, series=[Series("Value", [D(1)] * 8)])
+
+    def labelled(svg: str) -> list[str]:
+        return [label for label in QUARTERS if f">{label}</text>" in svg]
+
+    wide, narrow = labelled(str(drawn.svg())), labelled(str(drawn.narrow_svg()))
+    assert len(narrow) < len(wide) <= len(QUARTERS)
+    assert narrow[-1] == wide[-1] == "2023/24 Q4"
+    # Every point is still drawn; the table gives every label.
+    assert str(drawn.narrow_svg()).count("<circle") == 8 + 1
+    assert [label for label, _ in drawn.rows] == QUARTERS
+
+
+def test_the_table_rows_name_each_value_for_a_phone_layout() -> None:
+    assert chart().labelled_rows[1] == ("Q2", [("Value", "–"), ("Target", "50")])

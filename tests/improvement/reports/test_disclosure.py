@@ -36,8 +36,8 @@ SENTENCE = re.compile(
 )
 ROW = re.compile(
     r'<th scope="row" class="govuk-table__header">(?P<group>[^<]+)</th>'
-    r'<td class="govuk-table__cell[^"]*">(?P<responses>[^<]+)</td>'
-    r'<td class="govuk-table__cell[^"]*">(?P<attendance>[^<]+)</td>'
+    r'<td class="govuk-table__cell[^"]*"[^>]*>(?P<responses>[^<]+)</td>'
+    r'<td class="govuk-table__cell[^"]*"[^>]*>(?P<attendance>[^<]+)</td>'
 )
 
 
