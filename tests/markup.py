@@ -1,5 +1,6 @@
 """Reading rendered pages in tests: the parts of the markup a test asserts on."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -21,3 +22,12 @@ def radio_values(html: str, name: str) -> list[str]:
     parser = _Radios(name)
     parser.feed(html)
     return parser.values
+
+
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def without_csrf_tokens(html: str) -> str:
+    """The page with each form's CSRF token blanked: every page carries one
+    (the language switcher), and each client gets its own."""
+    return CSRF_VALUE.sub(r"\1\2", html)
