@@ -34,6 +34,7 @@ from sendportal.submissions import new_submission_token
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import HELPED
 from strategies.codes import AgeBand
+from strategies.codes import Channel
 from strategies.codes import NeedType
 from strategies.codes import RespondentType
 from strategies.codes import SettingType
@@ -854,6 +855,11 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
             if step.question is not None
         },
         supported_by=answers.get(HELPED_STEP) or "",
+        channel=(
+            Channel.EASY_READ_SURVEY
+            if state.survey.is_easy_read
+            else Channel.ONLINE_SURVEY
+        ),
         contact_email=contact.get("email", "")
         if contact.get("answer") == "yes"
         else "",

@@ -20,6 +20,7 @@ from consultations.models import Survey
 from sendportal.accounts.models import User
 from strategies.codes import GROUP_OF_TYPE
 from strategies.codes import AgeBand
+from strategies.codes import Channel
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
 from tests.consultations.conftest import make_survey
@@ -124,6 +125,8 @@ def test_a_young_person_meets_no_adult_only_question_and_is_stored_by_age(
     assert response.need_codes == []
     assert response.setting_type == ""
     assert response.answers.get(question=first).option_code == "agree"
+    # Counted by the way it was answered, apart from the standard survey's.
+    assert response.channel == Channel.EASY_READ_SURVEY
 
 
 def test_a_young_person_under_16_is_counted_as_a_child_or_young_person(
