@@ -397,6 +397,21 @@ CONTACT_STEP = Step(
 )
 
 
+def too_young_to_give_an_email(survey: Survey, answers: Mapping[str, Any]) -> bool:
+    """Whether a child said they are 10 or under on the Easy Read survey.
+
+    A child under 13 cannot consent alone to an online service keeping their
+    email address (UK GDPR article 8, the ICO's Children's code), so the Easy
+    Read survey does not ask its youngest band for one. Its next band, 11 to
+    15, cannot be told apart at 13, and is still asked.
+    """
+    return (
+        survey.is_easy_read
+        and answers.get("type") == YOUNG
+        and answers.get("age") == AgeBand.AGE_5_10
+    )
+
+
 def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
     """The pages this respondent sees, given what they have answered so far."""
     steps = _profile_steps(survey, answers.get("type"))
@@ -411,6 +426,8 @@ def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
     steps += [_question_step(q) for q in questions if q.is_for(respondent_type)]
     steps.append(_helped_step(survey))
     if survey.is_easy_read:
+        if too_young_to_give_an_email(survey, answers):
+            return steps
         steps.append(
             Step(
                 CONTACT_STEP.key,

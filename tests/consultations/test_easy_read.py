@@ -16,6 +16,7 @@ from consultations.models import Consultation
 from consultations.models import Question
 from consultations.models import QuestionType
 from consultations.models import Response
+from consultations.models import ResponseContact
 from consultations.models import Survey
 from sendportal.accounts.models import User
 from strategies.codes import GROUP_OF_TYPE
@@ -127,6 +128,34 @@ def test_a_young_person_meets_no_adult_only_question_and_is_stored_by_age(
     assert response.answers.get(question=first).option_code == "agree"
     # Counted by the way it was answered, apart from the standard survey's.
     assert response.channel == Channel.EASY_READ_SURVEY
+
+
+def test_a_child_of_10_or_under_is_not_asked_for_an_email_address(
+    client: Client, easy_read_survey: Survey
+) -> None:
+    required = {
+        f"q{easy_read_survey.questions.get(sort=1).pk}": {"answer": "agree"},
+        f"q{easy_read_survey.questions.get(sort=8).pk}": {"answer": "o1"},
+    }
+    keys = walk(
+        client,
+        easy_read_survey,
+        {"type": {"answer": "CYP"}, "age": {"answer": AgeBand.AGE_5_10}, **required},
+    )
+    assert "contact" not in keys
+    assert keys[-1] == "helped"
+    sent = client.post(url(easy_read_survey, "journey_check"))
+    assert sent.status_code == HTTPStatus.FOUND
+    response = Response.objects.get()
+    assert response.age_bands == [AgeBand.AGE_5_10]
+    assert not ResponseContact.objects.exists()
+    # From 11 the page is asked, as before.
+    keys = walk(
+        client,
+        easy_read_survey,
+        {"type": {"answer": "CYP"}, "age": {"answer": AgeBand.AGE_11_15}, **required},
+    )
+    assert keys[-1] == "contact"
 
 
 def test_a_young_person_under_16_is_counted_as_a_child_or_young_person(
