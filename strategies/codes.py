@@ -8,6 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
+
 
 class RespondentType(models.TextChoices):
     PARENT_CARER = (
@@ -185,7 +188,16 @@ def group_of(respondent_type: str) -> str:
     return GROUP_OF_TYPE.get(respondent_type, RespondentGroup.OTHER)
 
 
-class CoproductionLevel(models.TextChoices):
+@tag_colours(
+    {
+        "inform": "grey",
+        "consult": "light-blue",
+        "engage": "blue",
+        "co_design": "turquoise",
+        "co_produce": "green",
+    }
+)
+class CoproductionLevel(TaggedChoices):
     """How far families share the work, on NHS England's "Ladder of engagement
     and participation", from the lowest rung to the highest. Blank is "not set"."""
 
@@ -255,6 +267,10 @@ class HasCoproductionLevel(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def coproduction_colour(self) -> str:
+        return CoproductionLevel(self.coproduction_level).tag_colour
 
     @property
     def coproduction_ladder(self) -> list[dict[str, Any]]:

@@ -90,6 +90,7 @@ def test_public_pages_say_how_we_work_with_families_and_explain_the_ladder(
     page = client.get(event.get_absolute_url()).content.decode()
     assert "How we are working with you" in page
     assert "Co-produce (this one)" in page
+    assert '<strong class="govuk-tag govuk-tag--green">Co-produce</strong>' in page
 
 
 def test_public_pages_say_nothing_when_the_level_is_not_set(area) -> None:
