@@ -23,6 +23,7 @@ from django.utils import timezone
 from sendportal.areas.models import District
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import Channel
+from strategies.codes import CoproductionLevel
 from strategies.codes import Likert
 from strategies.codes import RespondentType
 from strategies.codes import SettingType
@@ -524,6 +525,7 @@ def load_hertfordshire(stdout: TextIO) -> None:
                 "online events with a BSL interpreter, and an Easy Read survey for "
                 "children and young people."
             ),
+            "coproduction_level": CoproductionLevel.CONSULT,
             "audiences": [
                 "PARENT_CARER",
                 "CYP",
@@ -635,6 +637,8 @@ def load_buckinghamshire(stdout: TextIO) -> None:
                 "conference, the SEND Youth Forum and FACT Bucks."
             ),
             "audiences": ["PARENT_CARER", "YOUNG_PERSON", "EDUCATION_SCHOOL", "HEALTH"],
+            # The strategy was shaped with young people before it was asked about.
+            "coproduction_level": CoproductionLevel.ENGAGE,
             "opens_at": opens,
             "closes_at": closes,
             "status": ConsultationStatus.FEEDBACK_PUBLISHED,

@@ -52,6 +52,7 @@ CONSULTATION_FIELDS = (
     "closes_at",
     "expected_mix",
     "documents_url",
+    "coproduction_level",
     *BSL_FIELDS,
 )
 QUESTION_FIELDS = (

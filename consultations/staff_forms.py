@@ -25,6 +25,7 @@ from sendportal.pictures import symbol_choices
 from sendportal.pictures import validate_picture
 from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
+from strategies.codes import coproduction_field
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
@@ -56,6 +57,7 @@ class ConsultationForm(
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    coproduction_level = coproduction_field()
     opens_on = GovukDateField(label=_("Opens on"), thing=_("the opening date"))
     closes_on = GovukDateField(label=_("Closes on"), thing=_("the closing date"))
 
@@ -66,6 +68,7 @@ class ConsultationForm(
             "title",
             "summary",
             "documents_url",
+            "coproduction_level",
             "bsl_video_url",
             "bsl_transcript",
         ]
@@ -102,6 +105,7 @@ class ConsultationForm(
             WordingAdvice(Field.textarea("summary", rows=4)),
             Field.text("documents_url"),
             Field.checkboxes("audiences", legend_size=Size.SMALL, small=True),
+            Field.radios("coproduction_level", legend_size=Size.SMALL),
             Field("opens_on"),
             Field("closes_on"),
             self.layout(),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sendportal.areas.models import District
 from sendportal.areas.models import LocalArea
+from strategies.codes import CoproductionLevel
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
@@ -25,6 +26,7 @@ from .models import AttendanceCount
 from .models import Booking
 from .models import Event
 from .models import EventSession
+from .models import EventType
 from .models import Finding
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -559,6 +561,23 @@ def hertfordshire_events(today: datetime.date) -> tuple[DemoEvent, ...]:
     )
 
 
+# Each kind of demo event's plausible rung: workshops and working groups
+# design or produce with families, conferences and webinars mostly consult.
+DEMO_COPRODUCTION: dict[str, str] = {
+    EventType.SCENE_SETTING_CONFERENCE: CoproductionLevel.ENGAGE,
+    EventType.THEMED_WORKSHOP: CoproductionLevel.CO_DESIGN,
+    EventType.LISTENING_EVENT: CoproductionLevel.CONSULT,
+    EventType.ROADSHOW: CoproductionLevel.INFORM,
+    EventType.SUMMIT: CoproductionLevel.ENGAGE,
+    EventType.YOUTH_FORUM: CoproductionLevel.CO_DESIGN,
+    EventType.COFFEE_MORNING_DROP_IN: CoproductionLevel.CONSULT,
+    EventType.TASK_AND_FINISH_GROUP: CoproductionLevel.CO_PRODUCE,
+    EventType.LAUNCH_EVENT: CoproductionLevel.INFORM,
+    EventType.CONTINUING_THE_CONVERSATION: CoproductionLevel.CO_PRODUCE,
+    EventType.WEBINAR: CoproductionLevel.CONSULT,
+}
+
+
 def _aware(day: datetime.date, hhmm: str) -> datetime.datetime:
     hour, minute = (int(part) for part in hhmm.split(":"))
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
@@ -597,6 +616,7 @@ def load_event(demo: DemoEvent) -> Event:
             "status": demo.status,
             "recording_url": demo.recording_url,
             "write_up": demo.write_up,
+            "coproduction_level": DEMO_COPRODUCTION.get(demo.event_type, ""),
         },
     )
     for sort, topic in enumerate(demo.topics):

@@ -19,6 +19,7 @@ from sendportal.forms import govuk_helper
 from sendportal.forms import radios_without_blank
 from sendportal.submissions import SubmissionTokenField
 from sendportal.submissions import new_submission_token
+from strategies.codes import coproduction_field
 from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
@@ -195,6 +196,7 @@ class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event], SignedVersionFiel
             "max_value": _("Enter a number of bookings of 50 or fewer"),
         },
     )
+    coproduction_level = coproduction_field()
     accessibility = forms.MultipleChoiceField(
         label=_("Accessibility offered"),
         choices=Accessibility.choices,
@@ -219,6 +221,7 @@ class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event], SignedVersionFiel
             "accessibility",
             "recording_url",
             "write_up",
+            "coproduction_level",
             "bsl_video_url",
             "bsl_transcript",
         ]
@@ -278,6 +281,7 @@ class EventForm(PlainEnglishFormMixin, forms.ModelForm[Event], SignedVersionFiel
             Field.select("strategy"),
             Field.radios("phase_focus", legend_size=Size.SMALL),
             WordingAdvice(Field.textarea("description", rows=4)),
+            Field.radios("coproduction_level", legend_size=Size.SMALL),
             Fieldset(
                 Field("date"),
                 Field.text("start_time", field_width=5),

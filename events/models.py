@@ -18,6 +18,7 @@ from sendportal.bsl import SignedVersion
 from sendportal.choices import TaggedChoices
 from sendportal.choices import tag_colours
 from sendportal.plain_english import PublicText
+from strategies.codes import HasCoproductionLevel
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -149,7 +150,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         )
 
 
-class Event(SignedVersion):
+class Event(SignedVersion, HasCoproductionLevel):
     """A co-production event: a day, workshop or forum where families are heard."""
 
     area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="events")

@@ -54,6 +54,7 @@ EVENT_FIELDS = (
     "booking_closes_at",
     "recording_url",
     "write_up",
+    "coproduction_level",
     *BSL_FIELDS,
 )
 FINDING_FIELDS = ("session", "kind", "text", "priority", "sort", "themes")

@@ -1,7 +1,15 @@
 """SEND code lists (domain reference, section 4) shared by consultations and events."""
 
+from typing import Any
+
+from crispy_forms_gds.choices import Choice
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from sendportal.choices import TaggedChoices
+from sendportal.choices import tag_colours
 
 
 class RespondentType(models.TextChoices):
@@ -178,3 +186,101 @@ GROUP_OF_TYPE: dict[str, str] = {
 
 def group_of(respondent_type: str) -> str:
     return GROUP_OF_TYPE.get(respondent_type, RespondentGroup.OTHER)
+
+
+@tag_colours(
+    {
+        "inform": "grey",
+        "consult": "light-blue",
+        "engage": "blue",
+        "co_design": "turquoise",
+        "co_produce": "green",
+    }
+)
+class CoproductionLevel(TaggedChoices):
+    """How far families share the work, on NHS England's "Ladder of engagement
+    and participation", from the lowest rung to the highest. Blank is "not set"."""
+
+    INFORM = "inform", _("Inform")
+    CONSULT = "consult", _("Consult")
+    ENGAGE = "engage", _("Engage")
+    CO_DESIGN = "co_design", _("Co-design")
+    CO_PRODUCE = "co_produce", _("Co-produce")
+
+
+COPRODUCTION_DESCRIPTIONS: dict[str, StrOrPromise] = {
+    CoproductionLevel.INFORM: _(
+        "We tell you what we are doing and why, so you know what is happening."
+    ),
+    CoproductionLevel.CONSULT: _(
+        "We ask for your views on our plans and tell you what we did with them."
+    ),
+    CoproductionLevel.ENGAGE: _(
+        "We talk with you while the work goes on, and your views shape it."
+    ),
+    CoproductionLevel.CO_DESIGN: _(
+        "We design it together with you, and your ideas decide what it looks like."
+    ),
+    CoproductionLevel.CO_PRODUCE: _(
+        "We share the work and the decisions with you as equal partners, "
+        "from start to finish."
+    ),
+}
+
+
+def coproduction_choices() -> list[Choice]:
+    """The rungs as GOV.UK radio choices, each with its description as a hint,
+    and a last choice to leave it not set."""
+    return [
+        *(
+            Choice(level.value, level.label, hint=COPRODUCTION_DESCRIPTIONS[level])
+            for level in CoproductionLevel
+        ),
+        Choice("", _("Not set yet")),
+    ]
+
+
+def coproduction_field() -> forms.ChoiceField:
+    """The staff question: a consultation's or event's rung, as radios."""
+    return forms.ChoiceField(
+        label=_("How are you working with families?"),
+        help_text=_(
+            "The rung on NHS England’s ladder of engagement and participation. "
+            "Families see it on the public page."
+        ),
+        choices=coproduction_choices(),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class HasCoproductionLevel(models.Model):
+    """A consultation's or event's rung on the ladder of engagement."""
+
+    coproduction_level = models.CharField(
+        _("how we are working with families"),
+        max_length=20,
+        choices=CoproductionLevel,
+        blank=True,
+        default="",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def coproduction_colour(self) -> str:
+        return CoproductionLevel(self.coproduction_level).tag_colour
+
+    @property
+    def coproduction_ladder(self) -> list[dict[str, Any]]:
+        """Every rung, lowest first, with its description and whether it is
+        this one's."""
+        return [
+            {
+                "label": level.label,
+                "description": COPRODUCTION_DESCRIPTIONS[level],
+                "current": level == self.coproduction_level,
+            }
+            for level in CoproductionLevel
+        ]

@@ -18,6 +18,7 @@ from sendportal.pictures import Picture
 from sendportal.pictures import PictureFields
 from sendportal.plain_english import PublicText
 from sendportal.translations import Translatable
+from strategies.codes import HasCoproductionLevel
 from strategies.codes import RespondentType
 from strategies.models import Priority
 from strategies.models import Strategy
@@ -82,7 +83,7 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         )
 
 
-class Consultation(Translatable, SignedVersion):
+class Consultation(Translatable, SignedVersion, HasCoproductionLevel):
     """A time-boxed request for families' views on a draft SEND strategy."""
 
     translatable_fields = ("title", "summary")

@@ -15,11 +15,15 @@ from typing import Any
 from django.db.models import Count
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from consultations.models import Consultation
 from consultations.models import Response
 from consultations.models import YouSaidWeDid
 from events.models import AttendanceCount
+from events.models import Event
 from events.models import EventStatus
+from strategies.codes import CoproductionLevel
 from strategies.codes import RespondentType
 
 from ..dashboards import RAG_ORDER
@@ -257,6 +261,48 @@ def _coproduction(plan: Plan, period: ReportingPeriod) -> dict[str, Any]:
     }
 
 
+def _coproduction_levels(plan: Plan, period: ReportingPeriod) -> dict[str, Any]:
+    """Activities by rung of the ladder of engagement: the area's published
+    consultations open at some time in the period, and its events held in it
+    (not cancelled). These count activities, not people."""
+    start, after = _day_bounds(period)
+    consultations = Counter(
+        {
+            row["coproduction_level"]: row["count"]
+            for row in Consultation.objects.public()
+            .filter(area_id=plan.area_id, opens_at__lt=after, closes_at__gt=start)
+            .values("coproduction_level")
+            .annotate(count=Count("pk"))
+        }
+    )
+    events = Counter(
+        {
+            row["coproduction_level"]: row["count"]
+            for row in Event.objects.filter(
+                area_id=plan.area_id, starts_at__gte=start, starts_at__lt=after
+            )
+            .exclude(status=EventStatus.CANCELLED)
+            .values("coproduction_level")
+            .annotate(count=Count("pk"))
+        }
+    )
+    rungs = [(str(level.value), str(level.label)) for level in CoproductionLevel]
+    rungs.append(("", str(_("Not set"))))
+    return {
+        "rows": [
+            {
+                "code": code,
+                "label": label,
+                "consultations": consultations[code],
+                "events": events[code],
+            }
+            for code, label in rungs
+        ],
+        "consultations_total": sum(consultations.values()),
+        "events_total": sum(events.values()),
+    }
+
+
 def _you_said_we_did(plan: Plan, period: ReportingPeriod) -> list[dict[str, Any]]:
     """Published feedback of the area's consultations, up to the end of the period."""
     _start, after = _day_bounds(period)
@@ -343,6 +389,7 @@ def gather_snapshot(
         "kpis": _kpis(plan, period),
         "finance": _finance(plan, period),
         "coproduction": _coproduction(plan, period),
+        "coproduction_levels": _coproduction_levels(plan, period),
         "you_said_we_did": _you_said_we_did(plan, period),
     }
     # A round trip through JSON: what is returned is exactly what is stored.

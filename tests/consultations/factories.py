@@ -102,3 +102,20 @@ class YouSaidWeDidFactory(DjangoModelFactory[YouSaidWeDid]):
     you_said = "Families wait too long for an assessment."
     said_count = 12
     we_did = "We recruited more educational psychologists."
+
+
+def consultation_form_data(strategy_pk: int, **changes: object) -> dict[str, object]:
+    """What an officer types into the consultation form: open from 14 November
+    2030 to 6 February 2031; `changes` override or add fields."""
+    return {
+        "strategy": strategy_pk,
+        "title": "Draft strategy consultation",
+        "summary": "Tell us",
+        "opens_on_0": "14",
+        "opens_on_1": "11",
+        "opens_on_2": "2030",
+        "closes_on_0": "6",
+        "closes_on_1": "2",
+        "closes_on_2": "2031",
+        **changes,
+    }

@@ -17,6 +17,7 @@ from tests.consultations.factories import AnswerFactory
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import ResponseFactory
 from tests.consultations.factories import SurveyFactory
+from tests.consultations.factories import consultation_form_data
 from tests.helpers import client_for
 from tests.helpers import staff_url
 from tests.markup import radio_values
@@ -70,17 +71,7 @@ def test_officer_starts_a_consultation_with_a_standard_survey(
     client = client_for(officer)
     page = client.post(
         reverse("consultations_staff:consultation_create", args=[area.slug]),
-        {
-            "strategy": strategy.pk,
-            "title": "Draft strategy consultation",
-            "summary": "Tell us",
-            "opens_on_0": "14",
-            "opens_on_1": "11",
-            "opens_on_2": "2030",
-            "closes_on_0": "6",
-            "closes_on_1": "2",
-            "closes_on_2": "2031",
-        },
+        consultation_form_data(strategy.pk),
     )
     assert page.status_code == HTTPStatus.FOUND, page.content.decode()[:3000]
     consultation = Consultation.objects.get(title="Draft strategy consultation")

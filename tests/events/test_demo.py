@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from consultations.models import Consultation
 from events.models import Booking
 from events.models import Event
 from events.models import Finding
@@ -32,3 +33,15 @@ def test_demo_events_tell_the_seed_stories(demo_db: None) -> None:
     assert herts.get(title__startswith="Coffee").places_left() == 0
     assert Booking.objects.filter(status="waiting").count() == 1
     assert herts.filter(starts_at__gt=timezone.now()).count() == 3
+
+
+def test_every_demo_consultation_and_event_has_a_co_production_level(
+    demo_db: None,
+) -> None:
+    assert not Event.objects.filter(coproduction_level="").exists()
+    assert not Consultation.objects.filter(coproduction_level="").exists()
+    workshops = Event.objects.filter(event_type="themed_workshop")
+    assert workshops.exists()
+    assert set(workshops.values_list("coproduction_level", flat=True)) == {"co_design"}
+    herts = Consultation.objects.get(area__slug="hertfordshire")
+    assert herts.coproduction_level == "consult"
