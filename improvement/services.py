@@ -638,3 +638,21 @@ def action_evidence_remove(*, evidence: ActionEvidence, by: User) -> None:
         verb=AuditVerb.ACTION_EVIDENCE_REMOVED,
         changes={"evidence": [_evidence_label(target), None]},
     )
+
+
+@transaction.atomic
+def action_evidence_cite(
+    *,
+    action: Action,
+    by: User,
+    answers: Sequence[Answer] = (),
+    findings: Sequence[Finding] = (),
+) -> int:
+    """Cite several answers or findings at once; each new link is audited.
+    Returns how many were not cited already."""
+    before = ActionEvidence.objects.filter(action=action).count()
+    for answer in answers:
+        action_evidence_add(action=action, answer=answer, by=by)
+    for finding in findings:
+        action_evidence_add(action=action, finding=finding, by=by)
+    return ActionEvidence.objects.filter(action=action).count() - before

@@ -158,6 +158,12 @@ class ActionQuerySet(models.QuerySet["Action"]):
             )
         )
 
+    def citable_for(self, plan: Plan | None) -> Self:
+        """The actions evidence may be cited for: the plan's active ones."""
+        if plan is None:
+            return self.none()
+        return self.for_plan(plan).active().select_related("plan", "workstream__lead")
+
     def for_theme(self, theme: "Theme | int") -> Self:
         """The actions linked to a theme (responding to what families said)."""
         return self.filter(theme_links__theme=theme)
