@@ -47,3 +47,6 @@ rules.add_perm("events.manage_event", is_area_editor & is_editable_event)
 # Bookings hold names, emails and access needs: officers and admins only.
 rules.add_perm("events.view_bookings", is_area_editor)
 rules.add_perm("events.record_outcomes", is_area_editor & is_recordable_event)
+# Citing an event's findings as evidence for an improvement action, like coding
+# them (the action's own rule, improvement.update_action, is checked as well).
+rules.add_perm("events.cite_findings", is_area_editor)

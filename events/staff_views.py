@@ -20,6 +20,8 @@ from django.views.generic import ListView
 from django.views.generic import TemplateView
 from django.views.generic import View
 
+from improvement.citing import citable_actions
+from improvement.citing import cite_selected
 from sendportal.areas.mixins import StaffAreaMixin
 from sendportal.areas.mixins import StaffObjectMixin
 from sendportal.audit.models import AuditEvent
@@ -27,6 +29,7 @@ from sendportal.exports import workbook_bytes
 from sendportal.form_views import ServiceFormMixin
 from sendportal.params import choice_param
 from sendportal.params import int_param
+from sendportal.params import int_values
 from sendportal.plain_english import needing_attention
 
 from . import services
@@ -89,8 +92,28 @@ class EventObjectMixin(StaffObjectMixin[Event]):
 
 
 class EventDetailView(EventObjectMixin, TemplateView):
+    """An event, its findings, and citing findings as evidence for an action."""
+
     permission_required = "events.view_event"
+    # Citing findings (the page's one form); the action's own rights are checked too.
+    post_permission_required = "events.cite_findings"
     template_name = "events/staff/event_detail.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = cite_selected(
+            request,
+            area=self.area,
+            user=self.staff_user,
+            item_field="findings",
+            items=Finding.objects.filter(event=self.event),
+            item_required=_("Select at least one finding to cite"),
+        )
+        if form is None:
+            return redirect(self.event.get_staff_url() + "#findings")
+        selected = int_values(request.POST.getlist("findings"))
+        return self.render_to_response(
+            self.get_context_data(form=form, selected_findings=selected)
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -114,6 +137,11 @@ class EventDetailView(EventObjectMixin, TemplateView):
         context["can_cancel"] = self.can("events.cancel_event", event)
         context["can_view_bookings"] = self.can("events.view_bookings", event)
         context["can_record"] = self.can("events.record_outcomes", event)
+        context["cite_actions"] = (
+            list(citable_actions(self.area))
+            if self.can("events.cite_findings", event)
+            else []
+        )
         context["next_steps"] = [
             (to, label)
             for to, label in (

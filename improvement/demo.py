@@ -22,6 +22,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.areas.models import PartnerOrganisation
 from strategies.models import Priority
 from strategies.models import Strategy
+from strategies.models import Theme
 
 from . import services
 from . import setup_services
@@ -887,6 +888,17 @@ def load_finance(plan: Plan, first: datetime.date) -> None:
             day = bounds.end + datetime.timedelta(days=1)
 
 
+def load_theme_links(plan: Plan) -> None:
+    """Link each action to the themes of what families said under its priority,
+    as an officer would on the action page (a second load links nothing new)."""
+    officer = _officer(plan.area)
+    themes = list(Theme.objects.for_strategy(plan.strategy).exclude(priority=None))
+    for action in Action.objects.for_plan(plan).active():
+        for theme in themes:
+            if theme.priority_id == action.priority_id:
+                services.action_theme_link(action=action, theme=theme, by=officer)
+
+
 def load(stdout: TextIO) -> None:
     bucks = LocalArea.objects.get(slug="buckinghamshire")
     bucks_plan = load_plan(
@@ -901,6 +913,7 @@ def load(stdout: TextIO) -> None:
         start=d(2021, 6, 1),
     )
     load_kpis(bucks_plan, BUCKS_KPIS, d(2021, 4, 1))
+    load_theme_links(bucks_plan)
     barnsley = LocalArea.objects.get(slug="barnsley")
     plan = load_plan(
         area=barnsley,

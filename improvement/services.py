@@ -14,15 +14,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations.models import Answer
+from events.models import Finding
 from sendportal.accounts.models import Role
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import model_update
 from sendportal.audit.services import record_event
+from strategies.models import Theme
 
 from .models import Action
+from .models import ActionEvidence
 from .models import ActionStatus
+from .models import ActionTheme
 from .models import ActionUpdate
 from .models import Kpi
 from .models import KpiValue
@@ -510,3 +515,144 @@ def kpi_change(*, kpi: Kpi, by: User, data: Mapping[str, Any]) -> Kpi:
         fields=KPI_FIELDS,
         data=data,
     )
+
+
+def _record_link_event(
+    *, action: Action, by: User, verb: AuditVerb, changes: dict[str, list[Any]]
+) -> None:
+    """Audit a change to what an action responds to, in its plan's history."""
+    plan = Plan.objects.get(pk=action.plan_id)
+    record_event(
+        by=by,
+        verb=verb,
+        target=action,
+        subject=plan,
+        area_id=plan.area_id,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def action_theme_link(*, action: Action, theme: Theme, by: User) -> ActionTheme:
+    """Link an action to a theme of its plan's strategy (once; again is a no-op)."""
+    strategy_id = Plan.objects.values_list("strategy_id", flat=True).get(
+        pk=action.plan_id
+    )
+    # The plan's strategy belongs to the plan's area, so this refuses other areas too.
+    if theme.strategy_id != strategy_id:
+        raise ValidationError(
+            _("Choose a theme of this plan’s strategy."), code="theme_area"
+        )
+    link, created = ActionTheme.objects.get_or_create(
+        action=action, theme=theme, defaults={"linked_by": by}
+    )
+    if created:
+        _record_link_event(
+            action=action,
+            by=by,
+            verb=AuditVerb.ACTION_THEME_LINKED,
+            changes={"theme": [None, theme.name]},
+        )
+    return link
+
+
+@transaction.atomic
+def action_theme_unlink(*, action: Action, theme: Theme, by: User) -> bool:
+    """Remove an action's link to a theme; False when there was none."""
+    deleted, _rows = ActionTheme.objects.filter(action=action, theme=theme).delete()
+    if deleted:
+        _record_link_event(
+            action=action,
+            by=by,
+            verb=AuditVerb.ACTION_THEME_UNLINKED,
+            changes={"theme": [theme.name, None]},
+        )
+    return bool(deleted)
+
+
+def _evidence_target(
+    answer: Answer | None, finding: Finding | None
+) -> dict[str, Answer | Finding]:
+    if answer is not None and finding is None:
+        return {"answer": answer}
+    if finding is not None and answer is None:
+        return {"finding": finding}
+    raise ValidationError(
+        _("Cite either an answer or a finding."), code="evidence_target"
+    )
+
+
+def _evidence_area_id(target: dict[str, Answer | Finding]) -> int:
+    if "answer" in target:
+        return Answer.objects.values_list(
+            "response__consultation__area_id", flat=True
+        ).get(pk=target["answer"].pk)
+    return Finding.objects.values_list("event__area_id", flat=True).get(
+        pk=target["finding"].pk
+    )
+
+
+def _evidence_label(target: dict[str, Answer | Finding]) -> str:
+    kind, obj = next(iter(target.items()))
+    return f"{kind} {obj.pk}"
+
+
+@transaction.atomic
+def action_evidence_add(
+    *,
+    action: Action,
+    by: User,
+    answer: Answer | None = None,
+    finding: Finding | None = None,
+) -> ActionEvidence:
+    """Cite an answer or a finding of the action's own area as its evidence."""
+    target = _evidence_target(answer, finding)
+    area_id = Plan.objects.values_list("area_id", flat=True).get(pk=action.plan_id)
+    if _evidence_area_id(target) != area_id:
+        raise ValidationError(
+            _("Evidence must come from this area’s consultations and events."),
+            code="evidence_area",
+        )
+    evidence, created = ActionEvidence.objects.get_or_create(
+        action=action, **target, defaults={"linked_by": by}
+    )
+    if created:
+        _record_link_event(
+            action=action,
+            by=by,
+            verb=AuditVerb.ACTION_EVIDENCE_ADDED,
+            changes={"evidence": [None, _evidence_label(target)]},
+        )
+    return evidence
+
+
+@transaction.atomic
+def action_evidence_remove(*, evidence: ActionEvidence, by: User) -> None:
+    """Stop citing an answer or finding as an action's evidence."""
+    target = _evidence_target(evidence.answer, evidence.finding)
+    action = evidence.action
+    evidence.delete()
+    _record_link_event(
+        action=action,
+        by=by,
+        verb=AuditVerb.ACTION_EVIDENCE_REMOVED,
+        changes={"evidence": [_evidence_label(target), None]},
+    )
+
+
+@transaction.atomic
+def action_evidence_cite(
+    *,
+    action: Action,
+    by: User,
+    answers: Sequence[Answer] = (),
+    findings: Sequence[Finding] = (),
+) -> int:
+    """Cite several answers or findings at once; each new link is audited.
+    Returns how many were not cited already."""
+    before = ActionEvidence.objects.filter(action=action).count()
+    for answer in answers:
+        action_evidence_add(action=action, answer=answer, by=by)
+    for finding in findings:
+        action_evidence_add(action=action, finding=finding, by=by)
+    return ActionEvidence.objects.filter(action=action).count() - before

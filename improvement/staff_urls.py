@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import link_views
 from . import plan_import_views
 from . import setup_views
 from . import staff_views as views
@@ -55,6 +56,21 @@ urlpatterns = [
         "<int:plan_pk>/actions/<int:pk>/",
         views.ActionDetailView.as_view(),
         name="action_detail",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:pk>/themes/",
+        link_views.ActionThemeLinkView.as_view(),
+        name="action_theme_link",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:pk>/themes/<int:theme_pk>/remove/",
+        link_views.ActionThemeUnlinkView.as_view(),
+        name="action_theme_unlink",
+    ),
+    path(
+        "<int:plan_pk>/actions/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        link_views.ActionEvidenceRemoveView.as_view(),
+        name="action_evidence_remove",
     ),
     path("<int:plan_pk>/kpis/", views.KpiListView.as_view(), name="kpi_list"),
     path("<int:plan_pk>/kpis/new/", views.KpiCreateView.as_view(), name="kpi_create"),

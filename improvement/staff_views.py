@@ -50,7 +50,10 @@ from .forms import PlanForm
 from .forms import ProgressImportForm
 from .forms import WorkstreamForm
 from .forms import WorkstreamRagForm
+from .link_forms import ActionThemesForm
 from .models import Action
+from .models import ActionEvidence
+from .models import ActionTheme
 from .models import ActionUpdate
 from .models import FinanceLine
 from .models import Kpi
@@ -298,11 +301,15 @@ class ActionDetailView(
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        can_update = self.can("improvement.update_action", self.action)
         context.update(
             action=self.action,
             updates=ActionUpdate.objects.for_action(self.action),
-            can_update=self.can("improvement.update_action", self.action),
+            can_update=can_update,
             overdue=self.action.is_overdue(timezone.localdate()),
+            theme_links=list(ActionTheme.objects.for_action(self.action)),
+            evidence=list(ActionEvidence.objects.for_action(self.action)),
+            themes_form=ActionThemesForm(action=self.action) if can_update else None,
         )
         return context
 

@@ -297,7 +297,13 @@ class Rows:
                     action_pk=self.action.pk, pk=self.milestone.pk
                 ),
             ),
-            ("improvement_staff:action", lambda: self.plan_kwargs(pk=self.action.pk)),
+            (
+                "improvement_staff:action",
+                # Unlinking and removing evidence are POST only (GET: 405).
+                lambda: self.plan_kwargs(
+                    pk=self.action.pk, theme_pk=self.theme.pk, evidence_pk=1
+                ),
+            ),
             (
                 "improvement_staff:kpi_breakdown",
                 lambda: self.area(

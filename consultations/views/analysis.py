@@ -13,6 +13,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from improvement.citing import CITE_BUTTON
+from improvement.citing import citable_actions
+from improvement.citing import cite_selected
+from improvement.link_forms import CiteEvidenceForm
 from sendportal.params import choice_param
 from sendportal.params import int_param
 from sendportal.params import int_values
@@ -101,7 +105,9 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
         params.pop("page", None)
         return params.urlencode()
 
-    def render_page(self, form: CodingForm | None = None) -> HttpResponse:
+    def render_page(
+        self, form: CodingForm | CiteEvidenceForm | None = None
+    ) -> HttpResponse:
         page = Paginator(self.answers(), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
@@ -119,6 +125,7 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
             for q in survey.questions.all()
             if q.question_type == QuestionType.FREE_TEXT
         ]
+        can_code = self.can("consultations.code_answer", self.consultation)
         return render(
             self.request,
             self.template_name,
@@ -137,7 +144,8 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "filters": self.request.GET,
                 "query_string": self.filter_query(),
                 "form": form,
-                "can_code": self.can("consultations.code_answer", self.consultation),
+                "can_code": can_code,
+                "cite_actions": list(citable_actions(self.area)) if can_code else [],
                 "back_url": self.consultation.get_staff_url(),
             },
         )
@@ -146,11 +154,25 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
         return self.render_page()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        answers = Answer.objects.filter(
+            response__consultation=self.consultation,
+            question__question_type=QuestionType.FREE_TEXT,
+        )
+        if CITE_BUTTON in request.POST:
+            cite_form = cite_selected(
+                request,
+                area=self.area,
+                user=self.staff_user,
+                item_field="answers",
+                items=answers,
+                item_required=_("Select at least one answer to cite"),
+            )
+            if cite_form is not None:
+                return self.render_page(cite_form)
+            return self.back_to_filters()
         answer_ids = list(
-            Answer.objects.filter(
-                response__consultation=self.consultation,
-                question__question_type=QuestionType.FREE_TEXT,
-                pk__in=int_values(request.POST.getlist("answers")),
+            answers.filter(
+                pk__in=int_values(request.POST.getlist("answers"))
             ).values_list("pk", flat=True)
         )
         form = CodingForm(
@@ -165,9 +187,12 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
             by=self.staff_user,
         )
         messages.success(request, _("%(n)s codings added.") % {"n": added})
-        url = request.path
+        return self.back_to_filters()
+
+    def back_to_filters(self) -> HttpResponse:
+        url = self.request.path
         # Back to the same filters, re-encoded: the field is sent back as the
         # page gave it, but could hold anything.
-        if query := QueryDict(request.POST.get("return_query", "")).urlencode():
+        if query := QueryDict(self.request.POST.get("return_query", "")).urlencode():
             url += "?" + query
         return redirect(url)

@@ -23,6 +23,10 @@ from .kpis import KpiQuerySet as KpiQuerySet
 from .kpis import KpiTarget as KpiTarget
 from .kpis import KpiValue as KpiValue
 from .kpis import Unit as Unit
+from .links import ActionEvidence as ActionEvidence
+from .links import ActionEvidenceQuerySet as ActionEvidenceQuerySet
+from .links import ActionTheme as ActionTheme
+from .links import ActionThemeQuerySet as ActionThemeQuerySet
 from .plans import FINISHED_STATUSES as FINISHED_STATUSES
 from .plans import ActionStatus as ActionStatus
 from .plans import BoardMeeting as BoardMeeting

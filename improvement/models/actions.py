@@ -20,7 +20,9 @@ from sendportal.areas.models import PartnerOrganisation
 from strategies.models import Priority
 
 if TYPE_CHECKING:
-    pass
+    from consultations.models import Answer
+    from events.models import Finding
+    from strategies.models import Theme
 
 
 from .plans import FINISHED_STATUSES
@@ -155,6 +157,22 @@ class ActionQuerySet(models.QuerySet["Action"]):
                 )
             )
         )
+
+    def citable_for(self, plan: Plan | None) -> Self:
+        """The actions evidence may be cited for: the plan's active ones."""
+        if plan is None:
+            return self.none()
+        return self.for_plan(plan).active().select_related("plan", "workstream__lead")
+
+    def for_theme(self, theme: "Theme | int") -> Self:
+        """The actions linked to a theme (responding to what families said)."""
+        return self.filter(theme_links__theme=theme)
+
+    def citing_answer(self, answer: "Answer | int") -> Self:
+        return self.filter(evidence_links__answer=answer)
+
+    def citing_finding(self, finding: "Finding | int") -> Self:
+        return self.filter(evidence_links__finding=finding)
 
     def for_dashboard(self) -> Self:
         return self.select_related(

@@ -63,6 +63,15 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def for_area(self, area: LocalArea | int) -> Self:
         return self.filter(area=area)
 
+    def current(self, *, on: datetime.date) -> "Plan | None":
+        """The plan in force on `on`: the latest started (an unstarted date counts
+        as started), the newest first when two start together."""
+        return (
+            self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on))
+            .order_by(F("starts_on").desc(nulls_last=True), "-created_at", "-pk")
+            .first()
+        )
+
     def published(self) -> Self:
         """Plans families may follow: published, of a strategy that is public."""
         return self.filter(is_published=True, strategy__status__in=PUBLIC_STATUSES)

@@ -175,6 +175,13 @@ class AuditVerb(models.TextChoices):
     )
     WORKSTREAM_RETIRED = "workstream.retired", _("Workstream retired")
     ACTION_RETIRED = "action.retired", _("Action retired")
+    ACTION_THEME_LINKED = "action.theme_linked", _("Action linked to a theme")
+    ACTION_THEME_UNLINKED = "action.theme_unlinked", _("Action unlinked from a theme")
+    ACTION_EVIDENCE_ADDED = "action.evidence_added", _("Evidence cited for an action")
+    ACTION_EVIDENCE_REMOVED = (
+        "action.evidence_removed",
+        _("Evidence removed from an action"),
+    )
     MILESTONE_ADDED = "milestone.added", _("Milestone added")
     MILESTONE_CHANGED = "milestone.changed", _("Milestone changed")
     MILESTONE_COMPLETED = "milestone.completed", _("Milestone completed")

@@ -8,6 +8,7 @@ import pytest
 from django.db.models import QuerySet
 
 from improvement.demo import load
+from improvement.models import ActionTheme
 from improvement.models import ActionUpdate
 from improvement.models import FinanceValue
 from improvement.models import Kpi
@@ -129,3 +130,14 @@ def test_loading_the_demo_plans_again_records_nothing_more(demo_db: None) -> Non
         slug: _plan_events(slug).count() for slug in ("barnsley", "buckinghamshire")
     }
     assert after == before
+
+
+def test_demo_bucks_actions_respond_to_themes_of_their_priority(demo_db: None) -> None:
+    links = ActionTheme.objects.filter(
+        action__plan__area__slug="buckinghamshire"
+    ).select_related("action", "theme")
+    assert links.exists()
+    assert all(link.theme.priority_id == link.action.priority_id for link in links)
+    assert AuditEvent.objects.filter(verb=AuditVerb.ACTION_THEME_LINKED).count() == (
+        links.count()
+    )
