@@ -51,6 +51,7 @@ urlpatterns = [
     path("<slug:area_slug>/", include("sendportal.areas.urls")),
     path("<slug:area_slug>/strategies/", include("strategies.urls")),
     path("<slug:area_slug>/improvement/", include("improvement.urls")),
+    path("<slug:area_slug>/themes/", include("improvement.thread_urls")),
     path("<slug:area_slug>/events/", include("events.urls")),
     path("<slug:area_slug>/consultations/", include("consultations.urls")),
     path("<slug:area_slug>/reports/", include("improvement.reports.public_urls")),
