@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count
 from django.db.models import QuerySet
 
@@ -94,6 +96,38 @@ def public_findings(
     return _in_period(codings, "finding__event__starts_at", since, before)
 
 
+def _people_rows(codings: QuerySet[AnswerTheme]) -> list[tuple[int, int, str, int]]:
+    """(theme, consultation, respondent type, distinct responses) of `codings`,
+    in one query.
+
+    Distinct (theme, response) pairs first, then a plain count: a response
+    with several answers coded to a theme counts once, and PostgreSQL can
+    hash both steps rather than sort for a COUNT(DISTINCT).
+    """
+    pairs = (
+        codings.values_list(
+            "theme_id",
+            "answer__response__consultation_id",
+            "answer__response__respondent_type",
+            "answer__response_id",
+        )
+        .distinct()
+        .order_by()
+    )
+    try:
+        sql, params = pairs.query.sql_with_params()
+    except EmptyResultSet:  # no theme asked for
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pairs.theme_id, pairs.consultation_id, pairs.respondent_type, "  # noqa: S608  # the inner query's own SQL
+            f"COUNT(*) FROM ({sql}) AS pairs(theme_id, consultation_id, "
+            f"respondent_type, response_id) GROUP BY 1, 2, 3",
+            params,
+        )
+        return cursor.fetchall()
+
+
 def people_by_group(
     theme_ids: Iterable[int],
     *,
@@ -101,20 +135,16 @@ def people_by_group(
     before: datetime.datetime | None = None,
 ) -> dict[int, Counter[str]]:
     """For each theme, how many responses had an answer coded to it, by
-    respondent group: one grouped query, distinct responses.
+    respondent group (one query).
 
-    A response has one respondent type, so the distinct counts of its types
-    add up to the distinct count of the group.
+    A response has one respondent type and one consultation, so the counts
+    of its types and consultations add up to the count of the group.
     """
-    rows = (
-        public_codings(since=since, before=before)
-        .filter(theme_id__in=list(theme_ids))
-        .values_list("theme_id", "answer__response__respondent_type")
-        .annotate(n=Count("answer__response_id", distinct=True))
-        .order_by()
+    codings = public_codings(since=since, before=before).filter(
+        theme_id__in=list(theme_ids)
     )
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for theme_id, respondent_type, n in rows:
+    for theme_id, _consultation_id, respondent_type, n in _people_rows(codings):
         counts[theme_id][group_of(respondent_type)] += n
     return counts
 
@@ -214,20 +244,20 @@ class ThemeThread:
         return sum(event.theme_findings for event in self.events)  # type: ignore[attr-defined]
 
 
-def theme_consultations(theme: Theme) -> list[Consultation]:
-    """The public consultations with an answer coded to the theme."""
-    ids = (
-        public_codings()
-        .filter(theme=theme)
-        .values("answer__response__consultation_id")
-        .distinct()
+def theme_people(theme: Theme) -> tuple[Counter[str], list[Consultation]]:
+    """Who raised the theme, by respondent group, and the public
+    consultations they answered (one grouped query, then the consultations)."""
+    people: Counter[str] = Counter()
+    consultation_ids = set()
+    for _theme_id, consultation_id, respondent_type, n in _people_rows(
+        public_codings().filter(theme=theme)
+    ):
+        people[group_of(respondent_type)] += n
+        consultation_ids.add(consultation_id)
+    consultations = list(
+        Consultation.objects.filter(pk__in=consultation_ids).order_by("-opens_at", "pk")
     )
-    return list(
-        Consultation.objects.public()
-        .filter(pk__in=ids)
-        .select_related("area")
-        .order_by("-opens_at", "pk")
-    )
+    return people, consultations
 
 
 def theme_events(theme: Theme) -> list[Event]:
@@ -282,10 +312,11 @@ def theme_kpis(theme: Theme) -> list[Kpi]:
 
 
 def theme_thread(theme: Theme) -> ThemeThread:
+    people, consultations = theme_people(theme)
     return ThemeThread(
         theme=theme,
-        people=group_table(people_by_group([theme.pk])[theme.pk]),
-        consultations=theme_consultations(theme),
+        people=group_table(people),
+        consultations=consultations,
         events=theme_events(theme),
         actions=theme_actions(theme),
         kpis=theme_kpis(theme),

@@ -274,6 +274,7 @@ class Rows:
                     theme_pk=self.theme.pk,
                 ),
             ),
+            ("themes:", lambda: self.area(self.bucks, pk=self.theme.pk)),
             (
                 "improvement:",
                 lambda: self.area(
