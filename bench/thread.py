@@ -6,11 +6,12 @@ are each linked to a theme (2 updates each, a public KPI per priority),
 100,000 responses each with one free-text answer coded to a theme (half of
 them to the benchmarked theme, the rest spread over the others), and 6
 written-up events with 20 findings each. Then times, through the Django test
-client, the theme page, the area's theme list and two baselines timed in the
-same run: the public strategy page of the same area (a light page through
-the same base template) and a single-row query. Prints each as a median and
-best of 15 runs, its ratio to the strategy page, its number of queries
-and its slowest queries.
+client, the theme page and the area's theme list, with the counts cached (as
+after the first visit) and with the cache cleared before each request, and
+two baselines timed in the same run: the public strategy page of the same
+area (a light page through the same base template) and a single-row query.
+Prints each as a median and best of 15 runs, its ratio to the strategy
+page, its number of queries and its slowest queries.
 
 Run: .venv/bin/python bench/thread.py [coded answers]
 """
@@ -31,6 +32,7 @@ import django
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -187,31 +189,34 @@ def main() -> None:
 
                 return fetch
 
+            def cold(fetch: Callable[[], object]) -> Callable[[], object]:
+                def uncached() -> object:
+                    cache.clear()
+                    return fetch()
+
+                return uncached
+
+            theme_url = reverse("themes:theme_detail", args=["bench-thread", theme.pk])
+            list_url = reverse("themes:theme_list", args=["bench-thread"])
             rows = [
                 ("strategy page (baseline)", get(strategy_url)),
                 (
                     "single-row query (baseline)",
                     lambda: Theme.objects.filter(pk=theme.pk).exists(),
                 ),
-                (
-                    "theme page",
-                    get(
-                        reverse("themes:theme_detail", args=["bench-thread", theme.pk])
-                    ),
-                ),
-                (
-                    "area theme list",
-                    get(reverse("themes:theme_list", args=["bench-thread"])),
-                ),
+                ("theme page", get(theme_url)),
+                ("area theme list", get(list_url)),
+                ("theme page, counts not cached", cold(get(theme_url))),
+                ("area theme list, not cached", cold(get(list_url))),
             ]
             results = [(label, *timed(func)) for label, func in rows]
             base = results[0][1]
             print(
-                f"{'':30} {'median':>9} {'best':>9} {'× strategy':>11} {'queries':>8}"
+                f"{'':32} {'median':>9} {'best':>9} {'× strategy':>11} {'queries':>8}"
             )
             for label, median, best, log in results:
                 print(
-                    f"{label:30} {median:7.1f}ms {best:7.1f}ms "
+                    f"{label:32} {median:7.1f}ms {best:7.1f}ms "
                     f"{median / base:10.2f}× {len(log.statements):8}"
                 )
             for label, _median, _best, log in results[2:]:

@@ -9,6 +9,7 @@ Counts of people go through the disclosure rule (sendportal/disclosure.py).
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
+from django.db.models import Max
 from django.db.models import QuerySet
 
 from consultations.models import AnswerTheme
@@ -128,9 +131,50 @@ def _people_rows(codings: QuerySet[AnswerTheme]) -> list[tuple[int, int, str, in
         return cursor.fetchall()
 
 
+# How long a cached count may be kept; the key changes as soon as anything
+# counted changes, so this only bounds the cache's size.
+PEOPLE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _all_time_people_rows(
+    theme_ids: list[int], area: LocalArea | int
+) -> list[tuple[int, int, str, int]]:
+    """`_people_rows` of every public coding of the themes, cached.
+
+    The key is a fingerprint of what the rows depend on, read without the
+    joins that make the count slow: how many codings the themes have and the
+    newest (any coding, uncoding or erased response changes one of them), and
+    when the area's consultations last changed (one becoming public or a
+    draft again). So a page never shows a stale count.
+    """
+    fingerprint = AnswerTheme.objects.filter(theme_id__in=theme_ids).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    changed = Consultation.objects.filter(area=area).aggregate(last=Max("updated_at"))
+    key = (
+        "thread-people:"
+        + hashlib.sha256(
+            repr(
+                (
+                    sorted(theme_ids),
+                    fingerprint["n"],
+                    fingerprint["last"],
+                    changed["last"],
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    rows: list[tuple[int, int, str, int]] | None = cache.get(key)
+    if rows is None:
+        rows = _people_rows(public_codings().filter(theme_id__in=theme_ids))
+        cache.set(key, rows, timeout=PEOPLE_CACHE_SECONDS)
+    return rows
+
+
 def people_by_group(
     theme_ids: Iterable[int],
     *,
+    area: LocalArea | int | None = None,
     since: datetime.datetime | None = None,
     before: datetime.datetime | None = None,
 ) -> dict[int, Counter[str]]:
@@ -138,13 +182,18 @@ def people_by_group(
     respondent group (one query).
 
     A response has one respondent type and one consultation, so the counts
-    of its types and consultations add up to the count of the group.
+    of its types and consultations add up to the count of the group. Counts
+    of all time for an `area`'s themes are cached (`_all_time_people_rows`).
     """
-    codings = public_codings(since=since, before=before).filter(
-        theme_id__in=list(theme_ids)
-    )
+    ids = list(theme_ids)
+    if area is not None and since is None and before is None:
+        rows = _all_time_people_rows(ids, area)
+    else:
+        rows = _people_rows(
+            public_codings(since=since, before=before).filter(theme_id__in=ids)
+        )
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for theme_id, _consultation_id, respondent_type, n in _people_rows(codings):
+    for theme_id, _consultation_id, respondent_type, n in rows:
         counts[theme_id][group_of(respondent_type)] += n
     return counts
 
@@ -212,7 +261,7 @@ def area_themes(area: LocalArea) -> list[StrategyThemes]:
         )
     )
     ids = [theme.pk for theme in themes]
-    people = people_by_group(ids)
+    people = people_by_group(ids, area=area)
     findings = findings_by_theme(ids)
     strategies: dict[int, StrategyThemes] = {}
     for theme in themes:
@@ -249,8 +298,8 @@ def theme_people(theme: Theme) -> tuple[Counter[str], list[Consultation]]:
     consultations they answered (one grouped query, then the consultations)."""
     people: Counter[str] = Counter()
     consultation_ids = set()
-    for _theme_id, consultation_id, respondent_type, n in _people_rows(
-        public_codings().filter(theme=theme)
+    for _theme_id, consultation_id, respondent_type, n in _all_time_people_rows(
+        [theme.pk], theme.strategy.area_id
     ):
         people[group_of(respondent_type)] += n
         consultation_ids.add(consultation_id)

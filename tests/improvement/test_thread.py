@@ -337,3 +337,28 @@ def test_a_draft_strategy_page_seen_by_staff_links_to_no_theme(area, officer) ->
     html = client.get(strategy.get_absolute_url()).content.decode()
     assert priority.title in html
     assert theme_url(theme) not in html
+
+
+def test_cached_counts_change_as_soon_as_what_they_count_changes(
+    theme, question
+) -> None:
+    responses = code_answers(theme, question, {"PARENT_CARER": 6})
+    assert "6 people raised this" in page(theme_url(theme))
+    assert "6 people raised this" in page(theme_url(theme))  # from the cache
+
+    code_answers(theme, question, {"PARENT_CARER": 1})
+    assert "7 people raised this" in page(theme_url(theme))
+
+    AnswerTheme.objects.filter(answer__response=responses[0]).delete()
+    AnswerTheme.objects.filter(answer__response=responses[1]).delete()
+    code_answers(theme, question, {"PARENT_CARER": 1})
+    assert "6 people raised this" in page(theme_url(theme))
+
+    consultation = question.survey.consultation
+    consultation.status = ConsultationStatus.DRAFT
+    consultation.save()
+    html = page(theme_url(theme))
+    assert "No answers to our consultations have been sorted into this theme yet." in (
+        html
+    )
+    assert ">0</td>" in page(list_url(consultation.area))
