@@ -304,7 +304,9 @@ def theme_people(theme: Theme) -> tuple[Counter[str], list[Consultation]]:
         people[group_of(respondent_type)] += n
         consultation_ids.add(consultation_id)
     consultations = list(
-        Consultation.objects.filter(pk__in=consultation_ids).order_by("-opens_at", "pk")
+        Consultation.objects.filter(
+            pk__in=consultation_ids, area_id=theme.strategy.area_id
+        ).order_by("-opens_at", "pk")
     )
     return people, consultations
 
@@ -313,7 +315,11 @@ def theme_events(theme: Theme) -> list[Event]:
     """Written-up events with findings coded to the theme, each annotated
     with `theme_findings`, their number."""
     return list(
-        Event.objects.filter(status__in=PUBLIC_FINDING_STATUSES, findings__themes=theme)
+        Event.objects.filter(
+            area_id=theme.strategy.area_id,
+            status__in=PUBLIC_FINDING_STATUSES,
+            findings__themes=theme,
+        )
         .annotate(theme_findings=Count("findings", distinct=True))
         .select_related("area")
         .order_by("-starts_at", "pk")
