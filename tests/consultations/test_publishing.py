@@ -401,3 +401,23 @@ def test_the_easy_read_survey_asks_in_easy_read_words(client, easy_read_survey) 
 
 def test_an_imported_response_was_not_asked(survey: Survey) -> None:
     assert ResponseFactory.create(survey=survey).publish_consent is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["buckinghamshire", "hertfordshire"])
+def test_the_demo_publishes_struck_out_responses_and_leaves_some_waiting(
+    demo_db: None, slug: str
+) -> None:
+    consultation = Consultation.objects.get(area__slug=slug)
+    published = PublishedAnswer.objects.published().for_consultation(consultation)
+    texts = [p.text for p in published.filter(question__question_type="FREE_TEXT")]
+    assert len(texts) >= 3
+    assert any("[name removed]" in text for text in texts)
+    assert not any("07700 900123" in t or "01632 960001" in t for t in texts)
+    assert Redaction.objects.filter(answer__response__consultation=consultation)
+    waiting = Response.objects.for_consultation(consultation)
+    assert waiting.awaiting_publication_review().count() >= 2
+    page = client_for(None).get(public_url(consultation))
+    assert "[name removed]" in page.text
+    assert "Oliver" not in page.text
+    assert "Kwame" not in page.text
