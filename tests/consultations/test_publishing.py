@@ -421,3 +421,25 @@ def test_the_demo_publishes_struck_out_responses_and_leaves_some_waiting(
     assert "[name removed]" in page.text
     assert "Oliver" not in page.text
     assert "Kwame" not in page.text
+
+
+def test_the_consultation_and_feedback_pages_link_to_published_responses(
+    closed: Survey, officer: User
+) -> None:
+    consultation = closed.consultation
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status=ConsultationStatus.FEEDBACK_PUBLISHED
+    )
+    feedback = reverse(
+        "consultations:feedback_detail",
+        kwargs={"area_slug": consultation.area.slug, "pk": consultation.pk},
+    )
+    client = client_for(None)
+    response = respond(closed)
+    for url in (consultation.get_absolute_url(), feedback):
+        assert public_url(consultation) not in client.get(url).text
+    publishing.response_publish(response=response, by=officer)
+    for url in (consultation.get_absolute_url(), feedback):
+        assert public_url(consultation) in client.get(url).text
+    staff_page = client_for(officer).get(consultation.get_staff_url())
+    assert "Publish responses: remove personal details first" in staff_page.text
