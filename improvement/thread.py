@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 
 from consultations.models import AnswerTheme
 from consultations.models import Consultation
+from consultations.models import PublishedAnswer
 from consultations.models.consultations import PUBLIC_CONSULTATION_STATUSES
 from events.models import Event
 from events.models import EventStatus
@@ -378,13 +379,19 @@ def theme_thread(theme: Theme) -> ThemeThread:
     )
 
 
-def theme_quotes(theme: Theme) -> list[Any]:
-    """Quotes about the theme for its public page: only answers from
-    responses whose authors consented to publication, after an officer's
-    redaction. Published answers are not kept yet, so there are none; the
-    published-responses model will supply them through
-    `PublishedAnswer.objects.for_theme(theme)`, each with its `.text`."""
-    return []
+# Enough to hear people's voices; the consultations' published lists have all.
+QUOTES_SHOWN = 6
+
+
+def theme_quotes(theme: Theme) -> list[PublishedAnswer]:
+    """Quotes about the theme for its public page: the redacted copies of
+    free-text answers coded to it, from responses whose authors said yes to
+    publication and an officer has published. Never `Answer.text_value`."""
+    return list(
+        PublishedAnswer.objects.for_theme(theme).filter(
+            publication__response__consultation__status__in=PUBLIC_CONSULTATION_STATUSES
+        )[:QUOTES_SHOWN]
+    )
 
 
 def themes_of_actions(actions: Iterable[Action]) -> dict[int, list[Theme]]:

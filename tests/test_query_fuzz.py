@@ -45,6 +45,7 @@ from consultations.imports import services as import_services
 from consultations.journey import journey_steps
 from consultations.models import Consultation
 from consultations.models import Option
+from consultations.models import Response
 from consultations.models import YouSaidWeDid
 from consultations.models.consultations import PUBLIC_CONSULTATION_STATUSES
 from consultations.models.consultations import ConsultationStatus
@@ -224,6 +225,11 @@ class Rows:
         self.invitation = InvitationFactory.create(area=self.bucks)
         self.partner = one(PartnerOrganisation.objects.filter(area=self.bucks))
         self.feedback = one(YouSaidWeDid.objects.filter(consultation=self.consultation))
+        self.consented = one(
+            Response.objects.filter(
+                consultation=self.consultation, publish_consent=True
+            ).order_by("pk")
+        )
         self.batch = import_services.import_batch_create(
             survey=self.survey,
             data=csv_bytes([["Timestamp", "Anything else?"], ["01/02/2026", "No"]]),
@@ -371,6 +377,7 @@ class Rows:
                     survey_pk=self.survey.pk,
                     question_pk=one(self.survey.questions.all()).pk,
                     item_pk=self.feedback.pk,
+                    response_pk=self.consented.pk,
                     file_format="csv",
                     language="pl",
                 ),

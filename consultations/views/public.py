@@ -16,6 +16,15 @@ from ..analysis import public_helped_count
 from ..journey import survey_time_estimate
 from ..models import Consultation
 from ..models import ConsultationStatus
+from ..models import ResponsePublication
+
+
+def has_published_responses(consultation: Consultation) -> bool:
+    return (
+        ResponsePublication.objects.published()
+        .filter(response__consultation=consultation)
+        .exists()
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -72,6 +81,7 @@ class ConsultationDetailView(AreaMixin, DetailView[Consultation]):
             else []
         )
         context["back_url"] = None
+        context["has_published_responses"] = has_published_responses(self.object)
         return context
 
 
@@ -104,6 +114,7 @@ class FeedbackDetailView(AreaMixin, DetailView[Consultation]):
             n=Count("pk")
         )
         context["helped_count"] = public_helped_count(dict(by_helper.order_by()))
+        context["has_published_responses"] = has_published_responses(self.object)
         return context
 
 

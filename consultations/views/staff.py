@@ -106,6 +106,9 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
             can_manage=self.can("consultations.manage_consultation", consultation),
             can_view_response=self.can("consultations.view_response", consultation),
             can_export_response=self.can("consultations.export_response", consultation),
+            can_publish_response=self.can(
+                "consultations.publish_response", consultation
+            ),
             has_easy_read=consultation.has_easy_read_version(),
         )
         return context

@@ -103,6 +103,13 @@ class AuditVerb(models.TextChoices):
     RESPONSE_SUBMITTED = "response.submitted", _("Response submitted")
     RESPONSES_EXPORTED = "responses.exported", _("Responses downloaded")
     ANSWERS_CODED = "answers.coded", _("Answers coded to themes")
+    RESPONSE_REDACTED = "response.redacted", _("Response struck out for publishing")
+    RESPONSE_PUBLISHED = "response.published", _("Response published")
+    RESPONSE_WITHHELD = "response.withheld", _("Response not published")
+    RESPONSE_PUBLICATION_WITHDRAWN = (
+        "response.publication_withdrawn",
+        _("Published response taken down"),
+    )
     SURVEY_IMPORT_UPLOADED = "survey_import.uploaded", _("Survey file uploaded")
     SURVEY_IMPORT_COLUMNS_MAPPED = (
         "survey_import.columns_mapped",

@@ -9,10 +9,13 @@ from django.urls import reverse
 
 from consultations.models import Answer
 from consultations.models import AnswerTheme
+from consultations import publishing
 from consultations.models import ConsultationStatus
+from consultations.models import RedactionReason
+from consultations.models import Response
+from consultations.publishing import Strike
 from events.models import EventStatus
 from improvement import thread
-from improvement import thread_views
 from improvement.models import ActionTheme
 from strategies.models import StrategyStatus
 from tests.consultations.factories import ConsultationFactory
@@ -246,17 +249,38 @@ def test_hostile_text_stays_inert(published, priority, question) -> None:
         assert "{{ 7|add:7 }}" in html
 
 
-def test_quotes_render_only_when_there_are_some(theme, monkeypatch) -> None:
+def test_quotes_are_the_redacted_copies_of_published_consented_answers(
+    theme, question, officer
+) -> None:
     assert thread.theme_quotes(theme) == []
     assert "In their own words" not in page(theme_url(theme))
 
-    class Quote:
-        text = HOSTILE
+    published, waiting, refused = code_answers(theme, question, {"PARENT_CARER": 3})
+    Response.objects.filter(pk__in=[published.pk, waiting.pk]).update(
+        publish_consent=True
+    )
+    Response.objects.filter(pk=refused.pk).update(publish_consent=False)
+    Answer.objects.filter(response=published).update(
+        text_value=f"Ask Sam Lee {HOSTILE} please"
+    )
+    Answer.objects.filter(response=waiting).update(text_value="WAITING-SENTINEL")
+    Answer.objects.filter(response=refused).update(text_value="REFUSED-SENTINEL")
+    published.refresh_from_db()
+    answer = published.answers.get()
+    publishing.response_redact(
+        response=published,
+        strikes=[Strike(answer.pk, 4, 11, RedactionReason.NAME)],
+        by=officer,
+    )
+    publishing.response_publish(response=published, by=officer)
 
-    monkeypatch.setattr(thread_views, "theme_quotes", lambda theme: [Quote()])
     html = page(theme_url(theme))
     assert "In their own words" in html
+    assert "Ask [name removed]" in html
+    assert "Sam Lee" not in html
     assert "&lt;script&gt;" in html
+    assert "WAITING-SENTINEL" not in html
+    assert "REFUSED-SENTINEL" not in html
 
 
 @pytest.mark.parametrize(
