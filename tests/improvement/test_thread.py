@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from consultations import publishing
 from consultations.models import Answer
 from consultations.models import AnswerTheme
-from consultations import publishing
 from consultations.models import ConsultationStatus
 from consultations.models import RedactionReason
 from consultations.models import Response
