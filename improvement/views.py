@@ -17,7 +17,9 @@ from strategies.models import Strategy
 from .dashboards import actions_by_priority
 from .dashboards import kpi_rows
 from .models import Action
+from .models import ActionTheme
 from .models import ActionUpdate
+from .models import FeedbackAction
 from .models import Kpi
 from .models import Plan
 
@@ -109,5 +111,7 @@ class ActionProgressView(PublishedPlanMixin, TemplateView):
             action=action,
             overdue=action.is_overdue(timezone.localdate()),
             updates=list(ActionUpdate.objects.filter(action=action)),
+            theme_links=list(ActionTheme.objects.for_action(action)),
+            feedback_links=list(FeedbackAction.objects.for_action(action)),
         )
         return context
