@@ -96,8 +96,6 @@ class FeedbackDraftView(ConsultationObjectMixin, View):
         else:
             messages.info(
                 request,
-                _(
-                    "Every theme people raised already has an item: nothing drafted."
-                ),
+                _("Every theme people raised already has an item: nothing drafted."),
             )
         return redirect(f"{self.consultation.get_staff_url()}#you-said-we-did")

@@ -120,7 +120,7 @@ def test_findings_of_the_strategys_events_count_and_other_areas_do_not(
         consultation=consultation, by=officer
     )
 
-    by_theme = {item.theme.name: item for item in items}
+    by_theme = {str(item.theme): item for item in items}
     assert set(by_theme) == {"Waiting for assessments", "Short breaks"}
     assert "(1 finding)" in by_theme["Waiting for assessments"].you_said
     assert by_theme["Short breaks"].said_count is None
