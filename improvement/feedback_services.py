@@ -25,6 +25,7 @@ from events.models import Finding
 from sendportal.accounts.models import User
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
+from sendportal.disclosure import public_count
 from strategies.models import Theme
 
 from .models import FINISHED_STATUSES
@@ -157,13 +158,12 @@ def draft_you_said(theme: Theme, people: int, findings: int) -> str:
     }
     parts = [said]
     if people:
+        # The draft may be published as it stands: the number is written as
+        # the public may see it (docs/disclosure.md).
+        # (So never "1 person": a count shown is 5 or more, or "fewer than 5".)
         parts.append(
-            ngettext(
-                "%(count)d person who answered raised this.",
-                "%(count)d people who answered raised this.",
-                people,
-            )
-            % {"count": people}
+            _("%(count)s people who answered raised this.")
+            % {"count": public_count(people)}
         )
     if findings:
         parts.append(

@@ -2,15 +2,24 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sendportal.areas.mixins import AreaMixin
+from sendportal.areas.mixins import area_from_slug
+from sendportal.pdf import PdfRenderError
 
 from .yearly import feedback_years
 from .yearly import yearly_comments
+from .yearly_pdf import yearly_pdf
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -43,3 +52,26 @@ class YearView(AreaMixin, TemplateView):
             groups=yearly_comments(self.area, year),
         )
         return context
+
+
+@login_not_required
+def year_pdf_download(request: HttpRequest, area_slug: str, year: int) -> HttpResponse:
+    """The yearly page as a tagged PDF (see improvement/yearly_pdf.py)."""
+    area = area_from_slug(request, area_slug)
+    if year not in feedback_years(area):
+        raise Http404
+    try:
+        pdf = yearly_pdf(area, year, yearly_comments(area, year))
+    except PdfRenderError:
+        messages.error(
+            request,
+            _(
+                "Sorry, the PDF could not be made just now. Try again later, "
+                "or print this page."
+            ),
+        )
+        return redirect(reverse("you_said_we_did:year_detail", args=[area.slug, year]))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"you-said-we-did-{area.slug}-{year}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response

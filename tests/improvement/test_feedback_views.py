@@ -2,11 +2,13 @@
 edit form, the public item and action pages, and the area's yearly page."""
 
 import datetime
+import io
 import re
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from consultations.models import AnswerTheme
 from consultations.models import YouSaidWeDid
@@ -210,5 +212,36 @@ def test_yearly_page_groups_comments_and_actions_by_theme(
         client.get(
             reverse("you_said_we_did:year_detail", args=[area, 2025])
         ).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+
+
+def test_the_yearly_page_downloads_as_a_tagged_pdf(published) -> None:
+    consultation, theme, action, officer = published
+    item = YouSaidWeDidFactory.create(
+        consultation=consultation,
+        theme=theme,
+        you_said="Nobody rang back <script>alert(1)</script>",
+        is_published=True,
+    )
+    feedback_services.feedback_item_actions_set(item=item, actions=[action], by=officer)
+    area = consultation.area.slug
+    client = client_for(None)
+    page = client.get(reverse("you_said_we_did:year_detail", args=[area, 2026]))
+    url = reverse("you_said_we_did:year_pdf", args=[area, 2026])
+    assert url in page.content.decode()
+
+    response = client.get(url)
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "What we did or will do about them" in text
+    assert "Nobody rang back <script>alert(1)</script>" in text
+    assert "3.2 Open a waiting-list helpline" in text
+    assert (
+        client.get(reverse("you_said_we_did:year_pdf", args=[area, 2024])).status_code
         == HTTPStatus.NOT_FOUND
     )
