@@ -82,6 +82,11 @@ urlpatterns = [
         name="feedback_create",
     ),
     path(
+        "<int:pk>/you-said-we-did/draft/",
+        feedback.FeedbackDraftView.as_view(),
+        name="feedback_draft",
+    ),
+    path(
         "<int:pk>/you-said-we-did/<int:item_pk>/edit/",
         feedback.YouSaidWeDidFormView.as_view(),
         name="feedback_update",

@@ -18,6 +18,7 @@ from .dashboards import actions_by_priority
 from .dashboards import kpi_rows
 from .models import Action
 from .models import ActionUpdate
+from .models import FeedbackAction
 from .models import Kpi
 from .models import Plan
 from .thread import latest_updates
@@ -104,5 +105,6 @@ class ActionProgressView(PublishedPlanMixin, TemplateView):
             overdue=action.is_overdue(timezone.localdate()),
             updates=list(ActionUpdate.objects.filter(action=action)),
             themes=themes_of_actions([action])[action.pk],
+            feedback_links=list(FeedbackAction.objects.for_action(action)),
         )
         return context

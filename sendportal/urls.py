@@ -55,4 +55,5 @@ urlpatterns = [
     path("<slug:area_slug>/events/", include("events.urls")),
     path("<slug:area_slug>/consultations/", include("consultations.urls")),
     path("<slug:area_slug>/reports/", include("improvement.reports.public_urls")),
+    path("<slug:area_slug>/you-said-we-did/", include("improvement.feedback_urls")),
 ]

@@ -409,6 +409,7 @@ class Rows:
                     question_pk=one(self.survey.questions.all()).pk,
                 ),
             ),
+            ("you_said_we_did:", lambda: self.area(self.bucks, year=2021)),
             ("", lambda: self.area(self.bucks)),
         ]
         for prefix, make in subjects:

@@ -96,7 +96,9 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
             "questions__priority", "questions__options", "questions__section"
         )
         context["response_count"] = consultation.responses.count()
-        context["feedback_items"] = consultation.feedback_items.select_related("theme")
+        context["feedback_items"] = consultation.feedback_items.select_related(
+            "theme"
+        ).prefetch_related("action_links__action")
         context["translation_languages"] = [
             (code, language_name(code)) for code in self.area.languages
         ]
