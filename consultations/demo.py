@@ -575,6 +575,117 @@ def load_hertfordshire(stdout: TextIO) -> None:
     stdout.write("  Hertfordshire: consultation on the draft strategy, 350 responses")
 
 
+# Before the draft, Hertfordshire listened: the "more than 1,000 voices" of
+# its draft strategy began with this survey in spring 2025, whose “You said,
+# we did” tells how each theme shaped the draft and its first-year plan.
+HERTS_LISTENING_OPENED = datetime.datetime(2025, 3, 3, 0, 0, tzinfo=LONDON)
+HERTS_LISTENING_CLOSED = datetime.datetime(2025, 5, 30, 23, 59, 59, tzinfo=LONDON)
+HERTS_LISTENING_QUESTIONS = (
+    DemoQuestion(
+        "How well do services for children and young people with SEND work for your family?",
+        QuestionType.LIKERT,
+        required=True,
+    ),
+    DemoQuestion(
+        "What would be better if we changed it?",
+        QuestionType.FREE_TEXT,
+        help_text="Do not include names or details that could identify a child.",
+    ),
+)
+HERTS_LISTENING_FEEDBACK = (
+    (
+        "Communication with families",
+        "Families told us they did not know who to contact about their child's plan and that emails went unanswered.",
+        "Ambition 1 of our draft strategy is to listen and communicate better. Every family will have a named contact, and we are measuring how quickly we reply.",
+        "planned",
+    ),
+    (
+        "Waiting times for assessment",
+        "You told us that waits for assessments were too long and that there was little help while you waited.",
+        "Ambition 2 is early identification and support. Our first-year plan clears the backlog of EHC needs assessments and sends families regular updates while they wait.",
+        "planned",
+    ),
+    (
+        "School places near home",
+        "Parents said their children travel too far because there are not enough specialist places nearby.",
+        "Ambition 3 is local provision. We are opening new specialist places in mainstream schools across the county.",
+        "planned",
+    ),
+    (
+        "Staff training",
+        "Families and young people asked for teachers who understand autism and sensory needs.",
+        "Ambition 6 is strong foundations, starting with training for staff in every setting.",
+        "planned",
+    ),
+)
+
+
+def load_hertfordshire_listening(stdout: TextIO) -> None:
+    strategy = Strategy.objects.get(area__slug="hertfordshire", period_start=2026)
+    consultation, _ = Consultation.objects.update_or_create(
+        area=strategy.area,
+        title="Tell us what matters: listening to families before our next SEND strategy",
+        defaults={
+            "strategy": strategy,
+            "summary": (
+                "Before writing our next SEND strategy we asked families, children "
+                "and young people and professionals what works well and what would "
+                "be better. What you told us shaped the six ambitions of the draft."
+            ),
+            "coproduction_level": CoproductionLevel.ENGAGE,
+            "audiences": ["PARENT_CARER", "CYP", "YOUNG_PERSON", "EDUCATION_SCHOOL"],
+            "opens_at": HERTS_LISTENING_OPENED,
+            "closes_at": HERTS_LISTENING_CLOSED,
+            "status": ConsultationStatus.FEEDBACK_PUBLISHED,
+            "no_easy_read_reason": (
+                "Children and young people gave their views at school workshops "
+                "run with the Youth Council, not through an online survey."
+            ),
+            "feedback_published_at": datetime.datetime(
+                2025, 9, 15, 12, 0, tzinfo=LONDON
+            ),
+            "expected_mix": {
+                "FAMILIES": 50,
+                "CYP": 10,
+                "PROFESSIONALS": 30,
+                "VCS": 5,
+                "OTHER": 5,
+            },
+        },
+    )
+    survey = load_survey(consultation, "Listening survey", HERTS_LISTENING_QUESTIONS)
+    generate_responses(
+        survey,
+        count=260,
+        seed=2025,
+        start=HERTS_LISTENING_OPENED,
+        end=HERTS_LISTENING_CLOSED,
+    )
+    themes = {t.name: t for t in Theme.objects.for_strategy(strategy)}
+    for sort, (name, said, did, status) in enumerate(HERTS_LISTENING_FEEDBACK, 1):
+        theme = themes[name]
+        YouSaidWeDid.objects.update_or_create(
+            consultation=consultation,
+            sort=sort,
+            defaults={
+                "theme": theme,
+                "you_said": said,
+                # How many people the officer's coding counted for the theme.
+                "said_count": Response.objects.filter(
+                    consultation=consultation, answers__themes=theme
+                )
+                .distinct()
+                .count(),
+                "we_did": did,
+                "status": status,
+                "is_published": True,
+            },
+        )
+    stdout.write(
+        "  Hertfordshire: 2025 listening survey with “You said, we did”, 260 responses"
+    )
+
+
 BUCKS_QUESTIONS = (
     DemoQuestion(
         "To what extent do you agree with the vision of the strategy?",
@@ -818,5 +929,6 @@ def load_published_responses(
 
 @transaction.atomic
 def load(stdout: TextIO) -> None:
+    load_hertfordshire_listening(stdout)
     load_hertfordshire(stdout)
     load_buckinghamshire(stdout)

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
+from django.db.models import F
 from django.db.models import Max
 from django.db.models import QuerySet
 
@@ -108,12 +109,15 @@ def _people_rows(codings: QuerySet[AnswerTheme]) -> list[tuple[int, int, str, in
     with several answers coded to a theme counts once, and PostgreSQL can
     hash both steps rather than sort for a COUNT(DISTINCT).
     """
+    # Named columns, so the outer query reads them on PostgreSQL and SQLite.
     pairs = (
-        codings.values_list(
-            "theme_id",
-            "answer__response__consultation_id",
-            "answer__response__respondent_type",
-            "answer__response_id",
+        codings.annotate(
+            pair_consultation=F("answer__response__consultation_id"),
+            pair_respondent_type=F("answer__response__respondent_type"),
+            pair_response=F("answer__response_id"),
+        )
+        .values_list(
+            "theme_id", "pair_consultation", "pair_respondent_type", "pair_response"
         )
         .distinct()
         .order_by()
@@ -124,9 +128,10 @@ def _people_rows(codings: QuerySet[AnswerTheme]) -> list[tuple[int, int, str, in
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT pairs.theme_id, pairs.consultation_id, pairs.respondent_type, "  # noqa: S608  # the inner query's own SQL
-            f"COUNT(*) FROM ({sql}) AS pairs(theme_id, consultation_id, "
-            f"respondent_type, response_id) GROUP BY 1, 2, 3",
+            "SELECT pairs.theme_id, pairs.pair_consultation, "  # noqa: S608  # the inner query's own SQL
+            f"pairs.pair_respondent_type, COUNT(*) FROM ({sql}) pairs "
+            "GROUP BY pairs.theme_id, pairs.pair_consultation, "
+            "pairs.pair_respondent_type",
             params,
         )
         return cursor.fetchall()

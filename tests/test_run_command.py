@@ -28,7 +28,7 @@ pages = ["/", "/hertfordshire/", "/hertfordshire/events/", "/hertfordshire/consu
 pages += [s.get_absolute_url() for s in Strategy.objects.public()]
 staff = Client()
 staff.force_login(User.objects.get(email="officer@hertfordshire.demo"))
-consultation = Consultation.objects.get(area__slug="hertfordshire")
+consultation = Consultation.objects.get(area__slug="hertfordshire", status="open")
 staff_pages = [consultation.get_staff_url(), consultation.get_staff_url() + "analysis/"]
 cabinet = Client()
 cabinet.force_login(User.objects.get(email="cabinet@barnsley.demo"))

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_has_an_open_herts_consultation_and_bucks_feedback(demo_db: None) -> None:
     assert Response.objects.exists()
     assert Answer.objects.exists()
-    herts = Consultation.objects.get(area__slug="hertfordshire")
+    herts = Consultation.objects.get(area__slug="hertfordshire", status="open")
     assert herts.accepts_responses()
     assert 300 <= herts.responses.count() <= 400
     bucks = Consultation.objects.get(area__slug="buckinghamshire")
@@ -45,7 +45,7 @@ def test_herts_easy_read_survey_is_easy_read_all_the_way(demo_db: None) -> None:
     from consultations.models import QuestionType
     from consultations.scales import EASY_READ_SCALES
 
-    herts = Consultation.objects.get(area__slug="hertfordshire")
+    herts = Consultation.objects.get(area__slug="hertfordshire", status="open")
     easy = herts.surveys.get(is_easy_read=True)
     questions = list(easy.questions.prefetch_related("options"))
     assert {QuestionType.YES_NOT_SURE_NO, QuestionType.FACES_AGREE} <= {
@@ -95,7 +95,7 @@ def test_herts_demo_offers_its_survey_in_polish_marked_as_a_sample(
     from consultations.translations import source_texts
     from consultations.translations import survey_translation_note
 
-    herts = Consultation.objects.get(area__slug="hertfordshire")
+    herts = Consultation.objects.get(area__slug="hertfordshire", status="open")
     assert herts.area.languages == ["pl"]
     survey = herts.surveys.get(is_easy_read=False)
     assert survey_translation_note(survey, "pl") == SAMPLE_NOTE

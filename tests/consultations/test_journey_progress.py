@@ -196,7 +196,7 @@ def test_the_demo_start_pages_say_how_long_each_survey_takes(
 ) -> None:
     from consultations.models import Consultation
 
-    herts = Consultation.objects.get(area__slug="hertfordshire")
+    herts = Consultation.objects.get(area__slug="hertfordshire", status="open")
     content = client.get(herts.get_absolute_url()).content.decode()
     estimates = re.findall(r"It takes about (\d+)(?: to (\d+))? minutes", content)
     assert len(estimates) == herts.surveys.count() >= 2
