@@ -29,6 +29,12 @@ def new_reference() -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
+def new_follow_token() -> str:
+    """The secret half of a follow link: 43 URL-safe characters, never derived
+    from the reference, so knowing a reference is not enough to follow it."""
+    return secrets.token_urlsafe(32)
+
+
 class ResponseQuerySet(models.QuerySet["Response"]):
     def for_consultation(self, consultation: Consultation | int) -> Self:
         return self.filter(consultation=consultation)
@@ -45,6 +51,11 @@ class Response(models.Model):
     )
     reference = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_reference
+    )
+    # The secret of the "follow what happened to my response" link
+    # (follow/views.py); the reference alone never opens that page.
+    follow_token = models.CharField(
+        max_length=64, unique=True, default=new_follow_token, editable=False
     )
     # One per started journey: a second submit with it returns the first response.
     submission_token = models.UUIDField(unique=True)

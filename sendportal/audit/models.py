@@ -102,6 +102,9 @@ class AuditVerb(models.TextChoices):
     SURVEY_TRANSLATED = "survey.translated", _("Survey translation saved")
     RESPONSE_SUBMITTED = "response.submitted", _("Response submitted")
     RESPONSES_EXPORTED = "responses.exported", _("Responses downloaded")
+    FOLLOW_SUBSCRIBED = "follow.subscribed", _("Asked for emails on what changed")
+    FOLLOW_CONFIRMED = "follow.confirmed", _("Confirmed emails on what changed")
+    FOLLOW_UNSUBSCRIBED = "follow.unsubscribed", _("Stopped emails on what changed")
     ANSWERS_CODED = "answers.coded", _("Answers coded to themes")
     SURVEY_IMPORT_UPLOADED = "survey_import.uploaded", _("Survey file uploaded")
     SURVEY_IMPORT_COLUMNS_MAPPED = (
