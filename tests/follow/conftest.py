@@ -20,6 +20,7 @@ from tests.consultations.factories import SurveyFactory
 from tests.improvement.factories import ActionFactory
 from tests.improvement.factories import PlanFactory
 from tests.improvement.factories import WorkstreamFactory
+from tests.outbox.conftest import broker  # noqa: F401  # the real broker, for test_worker
 from tests.strategies.factories import StrategyFactory
 from tests.strategies.factories import ThemeFactory
 

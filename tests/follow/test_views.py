@@ -5,12 +5,20 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consultations.models import Response
 from follow.models import FollowSubscription
 from follow.views import follow_path
+from tests.consultations.conftest import make_consultation
+from tests.consultations.conftest import make_survey
 from tests.consultations.factories import ResponseContactFactory
 from tests.consultations.factories import ResponseFactory
+from tests.consultations.test_journey import answer_everything
+from tests.consultations.test_journey import url as journey_url
 from tests.events.factories import BookingFactory
 from tests.follow.conftest import SECRET_ANSWER
 from tests.follow.conftest import Thread
@@ -89,9 +97,6 @@ def test_the_page_keeps_its_queries_as_themes_and_actions_grow(
     client, thread: Thread, django_assert_max_num_queries
 ) -> None:
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.get(page_url(thread)).status_code == HTTPStatus.OK
         return len(queries)
@@ -161,8 +166,6 @@ def test_unsubscribing_asks_on_get_stops_on_post_and_forgets_the_address(
     subscription.refresh_from_db()
     assert subscription.unsubscribed_at is None
     # A mail program's one-click POST carries no CSRF token.
-    from django.test import Client
-
     one_click = Client(enforce_csrf_checks=True).post(
         url, {"List-Unsubscribe": "One-Click"}
     )
@@ -205,3 +208,14 @@ def test_a_forged_booking_token_subscribes_nothing(client, area) -> None:
     url = reverse("follow:follow_booking", args=[area.slug, "1:forged"])
     assert client.post(url).status_code == HTTPStatus.NOT_FOUND
     assert not FollowSubscription.objects.exists()
+
+
+def test_the_confirmation_page_offers_the_follow_link(client, area) -> None:
+    survey = make_survey(make_consultation(area))
+    answer_everything(client, survey)
+    client.post(journey_url(survey, "journey_check"))
+    done = client.get(journey_url(survey, "journey_done"))
+    response = Response.objects.get()
+    link = follow_path(response, area.slug)
+    assert link in done.content.decode()
+    assert client.get(link).status_code == HTTPStatus.OK
