@@ -64,6 +64,10 @@ class Thread:
 
 @pytest.fixture
 def thread(area: LocalArea) -> Thread:
+    return make_thread(area)
+
+
+def make_thread(area: LocalArea) -> Thread:
     strategy = StrategyFactory.create(area=area, approved=True)
     plan = PlanFactory.create(strategy=strategy, is_published=True)
     workstream = WorkstreamFactory.create(plan=plan)
