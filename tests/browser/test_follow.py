@@ -49,7 +49,7 @@ def test_a_family_follows_their_response_asks_for_emails_and_stops_them(
     assert "Check your email" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    confirm = re.search(r"http\S+/confirm/", mail.outbox[-1].body)
+    confirm = re.search(r"http\S+/confirm/", str(mail.outbox[-1].body))
     assert confirm is not None
     page.goto(live_server.url + urlsplit(confirm.group(0)).path)
     assert_accessible(page)
