@@ -41,13 +41,6 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def follow_url(area_slug: str, reference: str, token: str) -> str:
-    return reverse(
-        "follow:follow_response",
-        kwargs={"area_slug": area_slug, "reference": reference, "token": token},
-    )
-
-
 def subscription_links(
     subscription: FollowSubscription, area_slug: str
 ) -> dict[str, str]:
@@ -117,7 +110,7 @@ def pending_changes(subscription: FollowSubscription) -> dict[str, object]:
         rows = followed_themes(
             area=area, themes=response_themes(response), since=subscription.created_at
         )
-        page = follow_url(area.slug, response.reference, response.follow_token)
+        page = response.get_follow_url()
         about = response.consultation.title
         writeup, writeup_url = None, ""
     else:

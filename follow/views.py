@@ -16,7 +16,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -197,14 +196,3 @@ class BookingFollowView(PublicFormMixin, View):
         if booking.email and not booking.is_erased:
             follow_subscribe_booking(booking=booking)
         return redirect(booking.get_absolute_url() + "#emails")
-
-
-def follow_path(response: Response, area_slug: str) -> str:
-    return reverse(
-        "follow:follow_response",
-        kwargs={
-            "area_slug": area_slug,
-            "reference": response.reference,
-            "token": response.follow_token,
-        },
-    )

@@ -5,6 +5,7 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import District
@@ -105,6 +106,18 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_follow_url(self) -> str:
+        """The follow page of this response (follow/urls.py): its reference
+        and its secret token."""
+        return reverse(
+            "follow:follow_response",
+            kwargs={
+                "area_slug": self.consultation.area.slug,
+                "reference": self.reference,
+                "token": self.follow_token,
+            },
+        )
 
 
 class ResponseContact(models.Model):

@@ -15,7 +15,6 @@ from follow import tasks
 from follow.models import FollowDigest
 from follow.models import FollowSubscription
 from follow.tasks import send_follow_digests
-from follow.views import follow_path
 from sendportal.areas.models import LocalArea
 from sendportal.outbox.services import enqueue
 from tests.browser.conftest import assert_accessible
@@ -55,7 +54,7 @@ def test_a_family_follows_their_response_asks_for_emails_and_stops_them(
 ) -> None:
     thread = browser_thread
     thread.update(rag="green", days_ago=3)
-    page.goto(live_server.url + follow_path(thread.response, thread.area.slug))
+    page.goto(live_server.url + thread.response.get_follow_url())
     assert_accessible(page)
     body = page.locator("main").inner_text()
     assert "Waiting for assessments" in body

@@ -10,9 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consultations import tasks as consultation_tasks
 from consultations.models import Response
 from follow.models import FollowSubscription
-from follow.views import follow_path
 from tests.consultations.conftest import make_consultation
 from tests.consultations.conftest import make_survey
 from tests.consultations.factories import ResponseContactFactory
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def page_url(thread: Thread) -> str:
-    return follow_path(thread.response, thread.area.slug)
+    return thread.response.get_follow_url()
 
 
 def test_the_follow_page_shows_themes_actions_and_what_changed_since_answering(
@@ -53,7 +53,7 @@ def test_the_follow_page_never_shows_the_answers(client, thread: Thread) -> None
 
 def test_a_response_not_yet_coded_says_so(client, area) -> None:
     response = ResponseFactory.create(survey__consultation__area=area)
-    page = client.get(follow_path(response, area.slug))
+    page = client.get(response.get_follow_url())
     assert page.status_code == HTTPStatus.OK
     assert "have not been looked at yet" in page.content.decode()
 
@@ -79,7 +79,10 @@ def test_a_wrong_token_and_an_unknown_reference_get_the_same_404(
 def test_a_follow_link_does_not_open_in_another_area(
     client, thread: Thread, other_area
 ) -> None:
-    page = client.get(follow_path(thread.response, other_area.slug))
+    url = thread.response.get_follow_url().replace(
+        f"/{thread.area.slug}/", f"/{other_area.slug}/", 1
+    )
+    page = client.get(url)
     assert page.status_code == HTTPStatus.NOT_FOUND
 
 
@@ -216,6 +219,23 @@ def test_the_confirmation_page_offers_the_follow_link(client, area) -> None:
     client.post(journey_url(survey, "journey_check"))
     done = client.get(journey_url(survey, "journey_done"))
     response = Response.objects.get()
-    link = follow_path(response, area.slug)
+    link = response.get_follow_url()
     assert link in done.content.decode()
     assert client.get(link).status_code == HTTPStatus.OK
+
+
+def test_the_feedback_email_gives_each_respondent_their_own_follow_link(
+    thread: Thread, django_capture_on_commit_callbacks
+) -> None:
+
+    consultation = thread.response.consultation
+    ResponseContactFactory.create(response=thread.response, email="a@example.org")
+    other = ResponseContactFactory.create(
+        response__survey=thread.response.survey, email="b@example.org"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_tasks.send_feedback_published(consultation.pk)
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    assert thread.response.get_follow_url() in by_address["a@example.org"]
+    assert other.response.get_follow_url() in by_address["b@example.org"]
+    assert thread.response.follow_token not in by_address["b@example.org"]
