@@ -239,3 +239,16 @@ def test_the_feedback_email_gives_each_respondent_their_own_follow_link(
     assert thread.response.get_follow_url() in by_address["a@example.org"]
     assert other.response.get_follow_url() in by_address["b@example.org"]
     assert thread.response.follow_token not in by_address["b@example.org"]
+
+
+def test_hostile_action_and_theme_names_stay_inert_on_the_page(
+    client, thread: Thread
+) -> None:
+    thread.theme.name = "<script>alert('theme')</script>"
+    thread.theme.save()
+    thread.action.title = "<img src=x onerror=alert(1)>"
+    thread.action.save()
+    text = client.get(page_url(thread)).content.decode()
+    assert "<script>alert('theme')</script>" not in text
+    assert "<img src=x onerror=alert(1)>" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
