@@ -6,6 +6,7 @@ personal data of the public).
 
 import datetime
 
+from django.db import IntegrityError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -54,11 +55,19 @@ def follow_subscribe_response(
     ).first()
     if existing is not None:
         return existing
-    now = timezone.now()
     confirmed = email == contact_email
-    subscription = FollowSubscription.objects.create(
-        response=response, email=email, confirmed_at=now if confirmed else None
-    )
+    try:
+        with transaction.atomic():
+            subscription = FollowSubscription.objects.create(
+                response=response,
+                email=email,
+                confirmed_at=timezone.now() if confirmed else None,
+            )
+    except IntegrityError:
+        # The same request twice at once (a double click): the first wins.
+        return FollowSubscription.objects.get(
+            response=response, email=email, unsubscribed_at__isnull=True
+        )
     record_event(
         by=None,
         verb=AuditVerb.FOLLOW_SUBSCRIBED,
@@ -85,11 +94,17 @@ def follow_subscribe_booking(*, booking: Booking) -> FollowSubscription:
         return existing
     if not booking.email or booking.is_erased:
         raise ValueError("the booking has no email address")
-    subscription = FollowSubscription.objects.create(
-        booking=booking,
-        email=booking.email.strip().lower(),
-        confirmed_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            subscription = FollowSubscription.objects.create(
+                booking=booking,
+                email=booking.email.strip().lower(),
+                confirmed_at=timezone.now(),
+            )
+    except IntegrityError:
+        return FollowSubscription.objects.get(
+            booking=booking, unsubscribed_at__isnull=True
+        )
     # A write-up already published is on the page: the digest does not repeat it.
     if (key := writeup_key(booking.event)) is not None:
         ToldChange.objects.create(subscription=subscription, key=key)

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from follow import services
 from follow import tasks
 from follow.models import FollowDigest
 from follow.models import FollowSubscription
@@ -186,3 +187,30 @@ def test_subscriptions_are_erased_with_the_details_they_came_with(
     consultation.closes_at = timezone.now() - datetime.timedelta(days=800)
     consultation.save()
     assert follow_erase_expired() == 1
+
+
+def test_asking_twice_at_once_keeps_one_subscription(
+    thread: Thread, monkeypatch
+) -> None:
+    first = services.follow_subscribe_response(
+        response=thread.response, email="a@example.org"
+    )
+    looked = []
+
+    def sees_nothing(**kwargs: object) -> "_Nothing":
+        looked.append(kwargs)
+        return _Nothing()
+
+    # The second request did not see the first's row before inserting.
+    monkeypatch.setattr(services.FollowSubscription.objects, "filter", sees_nothing)
+    second = services.follow_subscribe_response(
+        response=thread.response, email="a@example.org"
+    )
+    assert looked
+    assert second.pk == first.pk
+    assert FollowSubscription.objects.count() == 1
+
+
+class _Nothing:
+    def first(self) -> None:
+        return None
