@@ -25,7 +25,7 @@ from .models import ToldChange
 from .threads import writeup_key
 
 
-def _contact_email(response: Response) -> str:
+def updates_address(response: Response) -> str:
     """The address given with the response, if its owner wanted updates."""
     contact = ResponseContact.objects.filter(
         response=response, wants_updates=True
@@ -44,7 +44,7 @@ def follow_subscribe_response(
     address must confirm by the emailed link first: anyone holding a follow
     link could type someone else's.
     """
-    contact_email = _contact_email(response)
+    contact_email = updates_address(response)
     if use_contact:
         email = contact_email
     email = email.strip().lower()

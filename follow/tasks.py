@@ -9,6 +9,7 @@ any retry, or a second copy of the task, send nothing.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from celery import shared_task
 from celery.utils.log import get_task_logger
@@ -20,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from sendportal.areas.models import LocalArea
 from sendportal.outbox.services import enqueue
 from sendportal.outbox.services import in_batches
 from sendportal.throttle import email_allowed
@@ -101,54 +103,63 @@ def week_key(day: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def pending_changes(subscription: FollowSubscription) -> dict[str, object]:
-    """What the subscriber has not been told yet, and what the email needs."""
+@dataclass
+class Digest:
+    """What a subscriber has not been told yet, and what the email needs."""
+
+    area: LocalArea
+    about: str
+    page_url: str
+    changes: list[Change]
+    writeup_key: str | None = None
+    writeup_url: str = ""
+
+    @property
+    def keys(self) -> list[str]:
+        keys = [change.key for change in self.changes]
+        return [*keys, self.writeup_key] if self.writeup_key else keys
+
+
+def pending_changes(subscription: FollowSubscription) -> Digest:
+    """The changes on the subscriber's actions since they subscribed, less
+    those already told."""
     told = set(subscription.told.values_list("key", flat=True))
+    since = subscription.created_at
     if subscription.response is not None:
         response = subscription.response
         area = response.consultation.area
-        rows = followed_themes(
-            area=area, themes=response_themes(response), since=subscription.created_at
+        rows = followed_themes(area=area, themes=response_themes(response), since=since)
+        return Digest(
+            area=area,
+            about=response.consultation.title,
+            page_url=absolute(response.get_follow_url()),
+            changes=[c for c in all_changes(rows) if c.key not in told],
         )
-        page = response.get_follow_url()
-        about = response.consultation.title
-        writeup, writeup_url = None, ""
-    else:
-        assert subscription.booking is not None  # noqa: S101  # the check constraint
-        event = subscription.booking.event
-        area = event.area
-        rows = followed_themes(
-            area=area, themes=event_themes(event), since=subscription.created_at
-        )
-        page = event.get_absolute_url()
-        about = event.title
-        key = writeup_key(event)
-        writeup = key if key and key not in told else None
-        writeup_url = absolute(
+    assert subscription.booking is not None  # noqa: S101  # the check constraint
+    event = subscription.booking.event
+    area = event.area
+    rows = followed_themes(area=area, themes=event_themes(event), since=since)
+    key = writeup_key(event)
+    return Digest(
+        area=area,
+        about=event.title,
+        page_url=absolute(event.get_absolute_url()),
+        changes=[c for c in all_changes(rows) if c.key not in told],
+        writeup_key=key if key and key not in told else None,
+        writeup_url=absolute(
             reverse(
                 "events:event_writeup", kwargs={"area_slug": area.slug, "pk": event.pk}
             )
-        )
-    changes: list[Change] = [c for c in all_changes(rows) if c.key not in told]
-    return {
-        "area": area,
-        "about": about,
-        "page_url": absolute(page),
-        "changes": changes,
-        "writeup_key": writeup,
-        "writeup_url": writeup_url,
-    }
+        ),
+    )
 
 
-def digest_message(
-    subscription: FollowSubscription, context: dict[str, object]
-) -> EmailMessage:
-    area = context["area"]
-    links = subscription_links(subscription, area.slug)  # type: ignore[attr-defined]  # a LocalArea
-    full = {**context, **links}
-    message = EmailMessage(
-        subject=render_to_string("follow/emails/digest_subject.txt", full).strip(),
-        body=render_to_string("follow/emails/digest.txt", full),
+def digest_message(subscription: FollowSubscription, digest: Digest) -> EmailMessage:
+    links = subscription_links(subscription, digest.area.slug)
+    context = {**vars(digest), **links}
+    return EmailMessage(
+        subject=render_to_string("follow/emails/digest_subject.txt", context).strip(),
+        body=render_to_string("follow/emails/digest.txt", context),
         to=[subscription.email],
         headers={
             # RFC 8058: mail programs offer "unsubscribe" and POST to it.
@@ -156,7 +167,6 @@ def digest_message(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    return message
 
 
 def send_digest(subscription_id: int, week: str) -> bool:
@@ -166,23 +176,20 @@ def send_digest(subscription_id: int, week: str) -> bool:
             subscription = _load(subscription_id)
             if subscription is None or not subscription.is_active:
                 return False
-            context = pending_changes(subscription)
-            keys = [change.key for change in context["changes"]]  # type: ignore[attr-defined]  # a list of Change
-            if context["writeup_key"]:
-                keys.append(str(context["writeup_key"]))
-            if not keys:
+            digest = pending_changes(subscription)
+            if not digest.keys:
                 return False
             # A second copy waits here on the unique key, then skips.
-            digest = FollowDigest.objects.create(subscription=subscription, week=week)
+            sent = FollowDigest.objects.create(subscription=subscription, week=week)
             ToldChange.objects.bulk_create(
                 [
-                    ToldChange(subscription=subscription, key=key, digest=digest)
-                    for key in keys
+                    ToldChange(subscription=subscription, key=key, digest=sent)
+                    for key in digest.keys
                 ]
             )
             if not email_allowed(subscription.email):
                 return False
-            digest_message(subscription, context).send()
+            digest_message(subscription, digest).send()
     except IntegrityError:
         return False
     return True

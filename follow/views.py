@@ -21,7 +21,6 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from consultations.models import Response
-from consultations.models import ResponseContact
 from events.models import Booking
 from events.models import BookingStatus
 from sendportal.areas.mixins import area_from_slug
@@ -35,6 +34,7 @@ from .services import follow_subscribe_booking
 from .services import follow_subscribe_response
 from .services import follow_unsubscribe
 from .services import subscription_area_id
+from .services import updates_address
 from .threads import followed_themes
 from .threads import response_themes
 
@@ -74,9 +74,6 @@ class FollowResponseView(PublicFormMixin, View):
             themes=response_themes(response),
             since=response.submitted_at,
         )
-        has_contact = ResponseContact.objects.filter(
-            response=response, wants_updates=True
-        ).exists()
         return render(
             self.request,
             "follow/follow_response.html",
@@ -85,9 +82,8 @@ class FollowResponseView(PublicFormMixin, View):
                 "response": response,
                 "consultation": response.consultation,
                 "rows": rows,
-                "any_actions": any(row.actions for row in rows),
                 "form": form,
-                "has_contact": has_contact,
+                "has_contact": bool(updates_address(response)),
                 "asked": self.request.GET.get("subscribed", ""),
                 "use_contact": USE_CONTACT,
             },
@@ -98,12 +94,7 @@ class FollowResponseView(PublicFormMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = self.load()
-        if (
-            USE_CONTACT in request.POST
-            and ResponseContact.objects.filter(
-                response=response, wants_updates=True
-            ).exists()
-        ):
+        if USE_CONTACT in request.POST and updates_address(response):
             follow_subscribe_response(response=response, use_contact=True)
             return redirect(f"{request.path}?subscribed=done#emails")
         form = FollowEmailForm(request.POST)
