@@ -20,6 +20,8 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
+from sendportal.accounts.models import User
+from sendportal.areas.demo import demo_email
 from sendportal.areas.models import District
 from strategies.codes import ABOUT_A_CHILD
 from strategies.codes import Channel
@@ -33,6 +35,7 @@ from strategies.models import Priority
 from strategies.models import Strategy
 from strategies.models import Theme
 
+from . import publishing
 from .demo_languages import load_hertfordshire_languages
 from .models import Answer
 from .models import AnswerTheme
@@ -568,6 +571,7 @@ def load_hertfordshire(stdout: TextIO) -> None:
         start=HERTS_OPENED,
         end=HERTS_REAL_CLOSE,
     )
+    load_published_responses(consultation, HERTS_STORIES, seed=2026)
     stdout.write("  Hertfordshire: consultation on the draft strategy, 350 responses")
 
 
@@ -683,7 +687,133 @@ def load_buckinghamshire(stdout: TextIO) -> None:
                 "is_published": True,
             },
         )
+    load_published_responses(consultation, BUCKS_STORIES, seed=2020)
     stdout.write("  Buckinghamshire: 2020 consultation with “You said, we did”")
+
+
+@dataclass(frozen=True)
+class Story:
+    """A demo answer from someone who agreed to publishing; `publish`: an
+    officer has struck out what the patterns found and published it (else it
+    is waiting for review)."""
+
+    text: str
+    publish: bool
+
+
+BUCKS_STORIES = (
+    Story(
+        "My son Oliver waited 18 months for his EHCP. Mrs Patel, his SENCO, was "
+        "the only person who kept us informed. Please ring me on 07700 900123 if "
+        "you want to know more.",
+        True,
+    ),
+    Story(
+        "The vision is right but parents need one named person to talk to. We "
+        "live at 14 Acacia Avenue, HP19 8FJ and the nearest specialist place is "
+        "over an hour away.",
+        True,
+    ),
+    Story(
+        "Young people should be asked, not just told. The SEND Youth Forum is a "
+        "good start and it should meet in every part of the county.",
+        True,
+    ),
+    Story(
+        "My daughter Amelia has autism and anxiety. Transport to college has been "
+        "the hardest part; email me at amelia.mum@example.com.",
+        True,
+    ),
+    Story(
+        "Speech and language therapy in school made the biggest difference for "
+        "my child. Her NHS number is 943 476 5919 if you need to check.",
+        False,
+    ),
+    Story(
+        "Dr Okafor at the child development centre listened to us. More of that "
+        "please.",
+        False,
+    ),
+)
+HERTS_STORIES = (
+    Story(
+        "The ambitions are right. My son Kwame is in Year 9 and needs help getting "
+        "ready for college; call me on 01632 960001.",
+        True,
+    ),
+    Story(
+        "Please make the Local Offer easier to search. I could not find anything "
+        "about short breaks for my family.",
+        True,
+    ),
+    Story(
+        "Our SENCO, Mrs Hughes, is brilliant but overloaded. Every school needs "
+        "more time for SEN support.",
+        True,
+    ),
+    Story("I want to choose what I do after school and who helps me.", False),
+    Story("My daughter called Sophie waited two years for CAMHS.", False),
+)
+
+
+def load_published_responses(
+    consultation: Consultation, stories: Sequence[Story], *, seed: int
+) -> None:
+    """Give a few responses of the standard survey consent to publishing and
+    the demo's stories as their written answer; publish some with what the
+    patterns found struck out (docs/publishing-responses.md). Once: a
+    response already decided on is left as it is."""
+    officer = User.objects.get(email=demo_email("officer", consultation.area.slug))
+    survey = consultation.surveys.filter(is_easy_read=False).order_by("sort").first()
+    question = (
+        survey.questions.filter(question_type=QuestionType.FREE_TEXT)
+        .order_by("sort")
+        .first()
+        if survey
+        else None
+    )
+    if survey is None or question is None:
+        return
+    responses = list(
+        Response.objects.filter(survey=survey)
+        .select_related("publication")
+        .order_by("submitted_at", "pk")
+    )
+    chosen = random.Random(seed).sample(responses, len(stories))
+    for response, story in zip(chosen, stories, strict=True):
+        if hasattr(response, "publication"):
+            continue
+        if response.publish_consent is not True:
+            Response.objects.filter(pk=response.pk).update(publish_consent=True)
+            response.publish_consent = True
+        answer = response.answers.filter(question=question).first()
+        if answer is None:
+            Answer.objects.create(
+                response=response, question=question, text_value=story.text
+            )
+        elif answer.text_value != story.text:
+            Answer.objects.filter(pk=answer.pk).update(text_value=story.text)
+        if not story.publish:
+            continue
+        answer = response.answers.get(question=question)
+        publishing.response_redact(
+            response=response,
+            strikes=[
+                publishing.Strike(
+                    answer.pk,
+                    span.start,
+                    span.end,
+                    publishing.REASON_FOR_KIND[span.kind],
+                )
+                for span in publishing.proposed_spans(answer)
+            ],
+            by=officer,
+        )
+        publishing.response_publish(
+            response=response,
+            by=officer,
+            at=response.submitted_at + datetime.timedelta(days=14),
+        )
 
 
 @transaction.atomic

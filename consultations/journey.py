@@ -354,6 +354,57 @@ def _helped_step(survey: Survey) -> Step:
     )
 
 
+PUBLISH_STEP = "publish"
+YES = "yes"
+NO = "no"
+
+
+def _publish_step(survey: Survey) -> Step:
+    """ "May we publish your answers, without your name?", asked of everyone
+    after "Did someone help you answer?". An officer reads and removes names
+    and contact details before anything is published (docs/publishing-responses.md).
+    """
+    if survey.is_easy_read:
+        return Step(
+            PUBLISH_STEP,
+            _("Can we show your answers to other people? We will not show your name."),
+            "radios",
+            True,
+            (
+                (YES, _("Yes, you can show my answers")),
+                (NO, _("No, keep them private")),
+            ),
+            _(
+                "We will take out anything that says who you are. "
+                "Then we might put your answers on our website."
+            ),
+            error=_("Pick yes or no"),
+            picture=symbol("megaphone"),
+            choice_pictures=(symbol("yes"), symbol("no")),
+        )
+    return Step(
+        PUBLISH_STEP,
+        _("May we publish your answers, without your name?"),
+        "radios",
+        True,
+        (
+            (YES, _("Yes, you may publish my answers")),
+            (NO, _("No, do not publish them")),
+        ),
+        _(
+            "Before anything is published, we remove names, contact details and "
+            "anything else that could identify you or your child."
+        ),
+        error=_("Select yes if we may publish your answers"),
+    )
+
+
+def publish_consent_of(answers: Mapping[str, Any]) -> bool | None:
+    """The answer to the publishing question: None when it was not asked."""
+    value = answers.get(PUBLISH_STEP)
+    return {YES: True, NO: False}.get(value) if value else None
+
+
 # What sending a response confirms, fitting who answered: the person's own
 # views, said with help when someone helped (kept short for Easy Read).
 HELPED_DECLARATIONS = {
@@ -425,6 +476,7 @@ def journey_steps(survey: Survey, answers: Mapping[str, Any]) -> list[Step]:
     )
     steps += [_question_step(q) for q in questions if q.is_for(respondent_type)]
     steps.append(_helped_step(survey))
+    steps.append(_publish_step(survey))
     if survey.is_easy_read:
         if too_young_to_give_an_email(survey, answers):
             return steps
@@ -872,6 +924,7 @@ def build_submission(state: JourneyState, steps: list[Step]) -> Submission:
             if step.question is not None
         },
         supported_by=answers.get(HELPED_STEP) or "",
+        publish_consent=publish_consent_of(answers),
         channel=(
             Channel.EASY_READ_SURVEY
             if state.survey.is_easy_read

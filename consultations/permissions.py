@@ -60,6 +60,9 @@ rules.add_perm("consultations.change_survey", is_area_editor & is_draft_consulta
 rules.add_perm("consultations.view_response", can_read_responses)
 rules.add_perm("consultations.code_answer", is_area_editor)
 rules.add_perm("consultations.export_response", can_read_responses)
+# Reading answers to strike out what identifies people, then publishing or
+# withholding them (docs/publishing-responses.md).
+rules.add_perm("consultations.publish_response", can_read_responses)
 # Anyone, signed in or not, may answer while the consultation is open; the
 # journey's pages check this, and response_submit checks it again at the
 # moment of submitting.

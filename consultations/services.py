@@ -247,6 +247,8 @@ class Submission:
     support_level: str = ""
     channel: str = "ONLINE_SURVEY"
     supported_by: str = ""
+    # None: not asked (an import, say); see docs/publishing-responses.md.
+    publish_consent: bool | None = None
     contact_email: str = ""
 
 
@@ -295,6 +297,7 @@ def response_submit(
                 "setting_type": submission.setting_type,
                 "support_level": submission.support_level,
                 "supported_by": submission.supported_by,
+                "publish_consent": submission.publish_consent,
             },
         )
         if not created:

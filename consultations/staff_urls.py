@@ -3,6 +3,7 @@ from django.urls import path
 from .views import analysis
 from .views import exports
 from .views import feedback
+from .views import publishing
 from .views import staff
 
 app_name = "consultations_staff"
@@ -58,6 +59,16 @@ urlpatterns = [
         staff.QuestionActionView.as_view(),
         name="question_action",
     ),
+    path(
+        "<int:pk>/publishing/",
+        publishing.PublishingListView.as_view(),
+        name="publishing",
+    ),
+    path(
+        "<int:pk>/publishing/<int:response_pk>/",
+        publishing.ResponseReviewView.as_view(),
+        name="response_review",
+    ),
     path("<int:pk>/analysis/", analysis.AnalysisView.as_view(), name="analysis"),
     path("<int:pk>/free-text/", analysis.FreeTextView.as_view(), name="free_text"),
     path(
@@ -69,6 +80,11 @@ urlpatterns = [
         "<int:pk>/you-said-we-did/new/",
         feedback.YouSaidWeDidFormView.as_view(),
         name="feedback_create",
+    ),
+    path(
+        "<int:pk>/you-said-we-did/draft/",
+        feedback.FeedbackDraftView.as_view(),
+        name="feedback_draft",
     ),
     path(
         "<int:pk>/you-said-we-did/<int:item_pk>/edit/",

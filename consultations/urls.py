@@ -3,6 +3,7 @@ from django.urls import path
 from .views import journey
 from .views import pictures
 from .views import public
+from .views import publishing
 from .views import saved
 
 app_name = "consultations"
@@ -17,6 +18,11 @@ urlpatterns = [
         "<int:pk>/you-said-we-did/",
         public.FeedbackDetailView.as_view(),
         name="feedback_detail",
+    ),
+    path(
+        "<int:pk>/responses/",
+        publishing.PublishedResponseListView.as_view(),
+        name="published_responses",
     ),
     path(
         "<int:pk>/questions/<int:question_pk>/picture/",

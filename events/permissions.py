@@ -4,6 +4,8 @@ from typing import Any
 
 import rules
 
+from sendportal.accounts.models import Role
+from sendportal.accounts.predicates import has_area_role
 from sendportal.accounts.predicates import is_area_editor
 from sendportal.accounts.predicates import is_area_member
 
@@ -49,4 +51,8 @@ rules.add_perm("events.view_bookings", is_area_editor)
 rules.add_perm("events.record_outcomes", is_area_editor & is_recordable_event)
 # Citing an event's findings as evidence for an improvement action, like coding
 # them (the action's own rule, improvement.update_action, is checked as well).
-rules.add_perm("events.cite_findings", is_area_editor)
+# Workstream leads cite findings for the actions of their own workstreams
+# only (the action's rights are checked too, in improvement).
+rules.add_perm(
+    "events.cite_findings", is_area_editor | has_area_role(Role.WORKSTREAM_LEAD)
+)

@@ -138,7 +138,7 @@ class EventDetailView(EventObjectMixin, TemplateView):
         context["can_view_bookings"] = self.can("events.view_bookings", event)
         context["can_record"] = self.can("events.record_outcomes", event)
         context["cite_actions"] = (
-            list(citable_actions(self.area))
+            list(citable_actions(self.area, self.staff_user))
             if self.can("events.cite_findings", event)
             else []
         )

@@ -27,10 +27,17 @@ from .models import Plan
 CITE_BUTTON = "cite"
 
 
-def citable_actions(area: LocalArea) -> QuerySet[Action]:
-    """The active actions of the area's current plan, to choose from."""
+def citable_actions(area: LocalArea, user: User) -> QuerySet[Action]:
+    """The active actions of the area's current plan that the user may cite
+    evidence for: all of them for officers and area admins, those of the
+    workstreams they lead for a workstream lead."""
+    if not user.has_perm("improvement.cite_evidence", area):
+        return Action.objects.none()
     plan = Plan.objects.for_area(area).current(on=timezone.localdate())
-    return Action.objects.citable_for(plan)
+    actions = Action.objects.citable_for(plan)
+    if user.has_perm("improvement.manage_plan", area):
+        return actions
+    return actions.filter(workstream__lead=user)
 
 
 def cite_selected(
@@ -54,7 +61,7 @@ def cite_selected(
     data.setlist(item_field, [str(pk) for pk in item_ids])
     form = CiteEvidenceForm(
         data,
-        actions=citable_actions(area),
+        actions=citable_actions(area, user),
         user=user,
         item_field=item_field,
         item_ids=item_ids,

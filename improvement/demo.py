@@ -22,10 +22,10 @@ from sendportal.areas.models import LocalArea
 from sendportal.areas.models import PartnerOrganisation
 from strategies.models import Priority
 from strategies.models import Strategy
-from strategies.models import Theme
 
 from . import services
 from . import setup_services
+from .demo_thread import load_thread as load_area_thread
 from .models import Action
 from .models import ActionStatus
 from .models import Breakdown
@@ -888,15 +888,121 @@ def load_finance(plan: Plan, first: datetime.date) -> None:
             day = bounds.end + datetime.timedelta(days=1)
 
 
-def load_theme_links(plan: Plan) -> None:
-    """Link each action to the themes of what families said under its priority,
-    as an officer would on the action page (a second load links nothing new)."""
-    officer = _officer(plan.area)
-    themes = list(Theme.objects.for_strategy(plan.strategy).exclude(priority=None))
-    for action in Action.objects.for_plan(plan).active():
-        for theme in themes:
-            if theme.priority_id == action.priority_id:
-                services.action_theme_link(action=action, theme=theme, by=officer)
+HERTS_COUNCIL = "Hertfordshire County Council"
+HERTS_ICB = "Hertfordshire and West Essex Integrated Care Board"
+
+# Hertfordshire's first-year actions for the draft strategy's six ambitions,
+# one impact group for each, published while the strategy is consulted on.
+HERTS_WORKSTREAMS = (
+    DemoWorkstream(
+        "Listening to families",
+        (1,),
+        (
+            DemoAction(
+                "Name a case officer for every family and answer emails within "
+                "five working days",
+                HERTS_COUNCIL,
+                d(2026, 9, 30),
+                "Families know who their case officer is in the annual survey",
+            ),
+            DemoAction(
+                "Publish every SEND letter and strategy in plain English",
+                HERTS_COUNCIL,
+                d(2026, 12, 31),
+            ),
+        ),
+        lead="lead",
+    ),
+    DemoWorkstream(
+        "Early help while waiting",
+        (2,),
+        (
+            DemoAction(
+                "Offer support while families wait for an autism or ADHD "
+                "assessment, without needing a diagnosis",
+                HERTS_ICB,
+                d(2027, 3, 31),
+                "Every family waiting over 18 weeks has been offered support",
+            ),
+        ),
+        lead="lead.early",
+        lead_title="Early Help Impact Group Lead",
+    ),
+    DemoWorkstream(
+        "School places near home",
+        (3,),
+        (
+            DemoAction(
+                "Open specialist resource bases in mainstream schools in each district",
+                HERTS_COUNCIL,
+                d(2027, 8, 31),
+                "Fewer children travel out of county for a specialist place",
+            ),
+        ),
+        lead="lead.places",
+        lead_title="Sufficiency Impact Group Lead",
+    ),
+    DemoWorkstream(
+        "Belonging and inclusion",
+        (4,),
+        (
+            DemoAction(
+                "Support secondary schools to welcome pupils with SEND through "
+                "an inclusion charter",
+                HERTS_COUNCIL,
+                d(2027, 7, 31),
+            ),
+        ),
+        lead="lead",
+    ),
+    DemoWorkstream(
+        "Preparing for adulthood",
+        (5,),
+        (
+            DemoAction(
+                "Widen college courses for young people with complex needs",
+                HERTS_COUNCIL,
+                d(2027, 9, 1),
+                "More young people with complex needs start a local course",
+            ),
+        ),
+        lead="lead.places",
+        lead_title="Sufficiency Impact Group Lead",
+    ),
+    DemoWorkstream(
+        "Workforce",
+        (6,),
+        (
+            DemoAction(
+                "Train mainstream teachers in autism and sensory needs",
+                HERTS_COUNCIL,
+                d(2027, 3, 31),
+                "Every mainstream school has a trained autism lead",
+            ),
+        ),
+        lead="lead.early",
+        lead_title="Early Help Impact Group Lead",
+    ),
+)
+
+
+def load_herts_plan() -> Plan:
+    herts = LocalArea.objects.get(slug="hertfordshire")
+    return load_plan(
+        area=herts,
+        strategy=Strategy.objects.get(area=herts, period_start=2026),
+        title="SEND Strategy first-year delivery plan",
+        board="SEND Partnership Board",
+        workstreams=HERTS_WORKSTREAMS,
+        update_months=_months(d(2026, 3, 5), 9),
+        start=d(2026, 3, 1),
+    )
+
+
+def load_thread(plans: Sequence[Plan]) -> None:
+    """What people said, joined to these plans' actions (demo_thread.py)."""
+    for plan in plans:
+        load_area_thread(plan.area, plan.strategy, _officer(plan.area))
 
 
 def load(stdout: TextIO) -> None:
@@ -913,7 +1019,8 @@ def load(stdout: TextIO) -> None:
         start=d(2021, 6, 1),
     )
     load_kpis(bucks_plan, BUCKS_KPIS, d(2021, 4, 1))
-    load_theme_links(bucks_plan)
+    herts_plan = load_herts_plan()
+    load_thread([bucks_plan, herts_plan])
     barnsley = LocalArea.objects.get(slug="barnsley")
     plan = load_plan(
         area=barnsley,
@@ -950,6 +1057,6 @@ def load(stdout: TextIO) -> None:
             breakdown_value=district,
         )
     load_finance(plan, d(2023, 4, 1))
-    stdout.write("  2 improvement plans")
+    stdout.write("  3 improvement plans, joined to what people said")
     # Reports freeze the figures of the plans loaded above.
     load_reports(stdout)

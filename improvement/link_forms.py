@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from consultations.staff_forms import YouSaidWeDidForm
 from sendportal.accounts.models import User
 from sendportal.forms import govuk_helper
 from strategies.models import Theme
@@ -107,3 +108,45 @@ class CiteEvidenceForm(forms.Form):
 
     def item_ids(self) -> list[int]:
         return list(self.cleaned_data[self.item_field])
+
+
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    """An action shown with its reference, title and where it stands."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.get_status_display()}, {obj.get_rag_display()})"
+
+
+class FeedbackItemForm(YouSaidWeDidForm):
+    """A “You said, we did” item with the actions that answer it."""
+
+    actions = ActionChoiceField(
+        label=_("Actions that answer this (optional)"),
+        help_text=_(
+            "Actions of the improvement plan for this strategy. Families can follow "
+            "them from the item to see their progress."
+        ),
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select actions from the list")},
+    )
+
+    def __init__(self, *args: Any, actions: QuerySet[Action], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["actions"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
+        field.queryset = actions
+        if self.instance.pk:
+            self.initial.setdefault(
+                "actions",
+                list(self.instance.action_links.values_list("action_id", flat=True)),
+            )
+        # After "we did": what the plan does about it comes next.
+        layout = self.helper.layout.fields
+        we_did = next(
+            i for i, part in enumerate(layout) if getattr(part, "name", "") == "we_did"
+        )
+        layout.insert(
+            we_did + 1, Field.checkboxes("actions", legend_size=Size.SMALL, small=True)
+        )

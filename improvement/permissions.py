@@ -68,3 +68,7 @@ rules.add_perm(
     "improvement.record_kpi",
     is_area_editor | (is_area_lead & leads_its_workstream),
 )
+# Citing answers or findings as evidence, in bulk from the pages that list
+# them. The object is a LocalArea; a lead is offered (and may cite for) only
+# the actions of the workstreams they lead (`improvement.update_action`).
+rules.add_perm("improvement.cite_evidence", is_area_editor | is_area_lead)

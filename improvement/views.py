@@ -18,8 +18,11 @@ from .dashboards import actions_by_priority
 from .dashboards import kpi_rows
 from .models import Action
 from .models import ActionUpdate
+from .models import FeedbackAction
 from .models import Kpi
 from .models import Plan
+from .thread import latest_updates
+from .thread import themes_of_actions
 
 
 class PublishedPlanMixin(AreaMixin):
@@ -46,16 +49,6 @@ class PublishedPlanMixin(AreaMixin):
         return super().get(request, *args, **kwargs)  # type: ignore[misc]
 
 
-def latest_updates(actions: list[Action]) -> dict[int, ActionUpdate]:
-    """Each action's newest update, in one query (portable DISTINCT ON)."""
-    latest: dict[int, ActionUpdate] = {}
-    for update in ActionUpdate.objects.filter(
-        action_id__in=[action.pk for action in actions]
-    ).order_by("action_id", "-created_at", "-pk"):
-        latest.setdefault(update.action_id, update)
-    return latest
-
-
 @method_decorator(login_not_required, name="dispatch")
 class ProgressView(PublishedPlanMixin, TemplateView):
     """Priorities with their actions' RAG ratings, and the public KPIs."""
@@ -75,8 +68,10 @@ class ProgressView(PublishedPlanMixin, TemplateView):
             .order_by("priority__number", "sort_key")
         )
         latest = latest_updates(actions)
+        themes = themes_of_actions(actions)
         for action in actions:
             action.latest_update = latest.get(action.pk)  # type: ignore[attr-defined]
+            action.public_themes = themes[action.pk]  # type: ignore[attr-defined]
         context.update(
             strategy=self.strategy,
             plans=self.plans,
@@ -109,5 +104,7 @@ class ActionProgressView(PublishedPlanMixin, TemplateView):
             action=action,
             overdue=action.is_overdue(timezone.localdate()),
             updates=list(ActionUpdate.objects.filter(action=action)),
+            themes=themes_of_actions([action])[action.pk],
+            feedback_links=list(FeedbackAction.objects.for_action(action)),
         )
         return context

@@ -52,7 +52,9 @@ urlpatterns = [
     path("<slug:area_slug>/", include("follow.urls")),
     path("<slug:area_slug>/strategies/", include("strategies.urls")),
     path("<slug:area_slug>/improvement/", include("improvement.urls")),
+    path("<slug:area_slug>/themes/", include("improvement.thread_urls")),
     path("<slug:area_slug>/events/", include("events.urls")),
     path("<slug:area_slug>/consultations/", include("consultations.urls")),
     path("<slug:area_slug>/reports/", include("improvement.reports.public_urls")),
+    path("<slug:area_slug>/you-said-we-did/", include("improvement.feedback_urls")),
 ]

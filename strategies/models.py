@@ -472,6 +472,13 @@ class Theme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The theme's public page (for themes of public strategies)."""
+        return reverse(
+            "themes:theme_detail",
+            kwargs={"area_slug": self.strategy.area.slug, "pk": self.pk},
+        )
+
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.db.models import Prefetch
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.http import Http404
@@ -27,6 +28,7 @@ from sendportal.pdf import PdfRenderError
 from .models import EasyReadSection
 from .models import Strategy
 from .models import StrategyDocument
+from .models import Theme
 from .pdf import easy_read_pdf
 
 
@@ -41,7 +43,11 @@ class StrategyDetailView(AreaMixin, DetailView[Strategy]):
             .visible_to(self.request.user)
             .select_related("area", "supersedes")
             .with_priorities()
-            .prefetch_related("documents", "superseded_by")
+            .prefetch_related(
+                "documents",
+                "superseded_by",
+                Prefetch("priorities__themes", queryset=Theme.objects.active()),
+            )
             .annotate(easy_read_count=Count("easy_read_sections"))
         )
 

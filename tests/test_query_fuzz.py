@@ -231,6 +231,11 @@ class Rows:
         self.invitation = InvitationFactory.create(area=self.bucks)
         self.partner = one(PartnerOrganisation.objects.filter(area=self.bucks))
         self.feedback = one(YouSaidWeDid.objects.filter(consultation=self.consultation))
+        self.consented = one(
+            Response.objects.filter(
+                consultation=self.consultation, publish_consent=True
+            ).order_by("pk")
+        )
         self.batch = import_services.import_batch_create(
             survey=self.survey,
             data=csv_bytes([["Timestamp", "Anything else?"], ["01/02/2026", "No"]]),
@@ -297,6 +302,7 @@ class Rows:
                     theme_pk=self.theme.pk,
                 ),
             ),
+            ("themes:", lambda: self.area(self.bucks, pk=self.theme.pk)),
             (
                 "improvement:",
                 lambda: self.area(
@@ -393,6 +399,7 @@ class Rows:
                     survey_pk=self.survey.pk,
                     question_pk=one(self.survey.questions.all()).pk,
                     item_pk=self.feedback.pk,
+                    response_pk=self.consented.pk,
                     file_format="csv",
                     language="pl",
                 ),
@@ -424,6 +431,7 @@ class Rows:
                     question_pk=one(self.survey.questions.all()).pk,
                 ),
             ),
+            ("you_said_we_did:", lambda: self.area(self.bucks, year=2021)),
             ("", lambda: self.area(self.bucks)),
         ]
         for prefix, make in subjects:

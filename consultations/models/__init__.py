@@ -12,6 +12,11 @@ from .consultations import Survey
 from .feedback import YouSaidWeDid
 from .imports import ColumnMapping as ColumnMapping
 from .imports import ImportBatch as ImportBatch
+from .publishing import PublicationState
+from .publishing import PublishedAnswer
+from .publishing import Redaction
+from .publishing import RedactionReason
+from .publishing import ResponsePublication
 from .responses import Answer
 from .responses import AnswerTheme
 from .responses import Response
@@ -27,10 +32,15 @@ __all__ = [
     "Consultation",
     "ConsultationStatus",
     "Option",
+    "PublicationState",
+    "PublishedAnswer",
     "Question",
     "QuestionType",
+    "Redaction",
+    "RedactionReason",
     "Response",
     "ResponseContact",
+    "ResponsePublication",
     "SavedJourney",
     "Section",
     "SentReminder",

@@ -40,6 +40,13 @@ class ResponseQuerySet(models.QuerySet["Response"]):
     def for_consultation(self, consultation: Consultation | int) -> Self:
         return self.filter(consultation=consultation)
 
+    def awaiting_publication_review(self) -> Self:
+        """Responses whose respondent agreed to publishing that no officer has
+        published or withheld yet (docs/publishing-responses.md)."""
+        return self.filter(publish_consent=True).exclude(
+            publication__state__in=["published", "withheld"]
+        )
+
 
 class Response(models.Model):
     """One submitted survey, anonymous: a respondent profile and its answers."""
@@ -86,6 +93,11 @@ class Response(models.Model):
     # Blank: not asked (or keyed without saying). "Did someone help you answer?"
     supported_by = models.CharField(
         _("who helped"), max_length=30, choices=SupportedBy, blank=True
+    )
+    # "May we publish your answers, without your name?" None: not asked
+    # (imported, or answered before the question was added).
+    publish_consent = models.BooleanField(
+        _("may publish answers"), null=True, blank=True
     )
     import_batch = models.ForeignKey(
         "consultations.ImportBatch",

@@ -145,7 +145,9 @@ class FreeTextView(ConsultationObjectMixin, TemplateView):
                 "query_string": self.filter_query(),
                 "form": form,
                 "can_code": can_code,
-                "cite_actions": list(citable_actions(self.area)) if can_code else [],
+                "cite_actions": list(citable_actions(self.area, self.staff_user))
+                if can_code
+                else [],
                 "back_url": self.consultation.get_staff_url(),
             },
         )

@@ -4,11 +4,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
+from django.db.models import Prefetch
 from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 from django.views.generic import ListView
 
+from improvement.models import FeedbackAction
 from sendportal.areas.mixins import AreaMixin
 from sendportal.disclosure import suppress
 
@@ -16,6 +18,15 @@ from ..analysis import public_helped_count
 from ..journey import survey_time_estimate
 from ..models import Consultation
 from ..models import ConsultationStatus
+from ..models import ResponsePublication
+
+
+def has_published_responses(consultation: Consultation) -> bool:
+    return (
+        ResponsePublication.objects.published()
+        .filter(response__consultation=consultation)
+        .exists()
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -72,6 +83,7 @@ class ConsultationDetailView(AreaMixin, DetailView[Consultation]):
             else []
         )
         context["back_url"] = None
+        context["has_published_responses"] = has_published_responses(self.object)
         return context
 
 
@@ -91,9 +103,19 @@ class FeedbackDetailView(AreaMixin, DetailView[Consultation]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["items"] = self.object.feedback_items.filter(
-            is_published=True
-        ).select_related("theme__priority")
+        context["items"] = (
+            self.object.feedback_items.filter(is_published=True)
+            .select_related("theme__priority")
+            .prefetch_related(
+                Prefetch(
+                    "action_links",
+                    queryset=FeedbackAction.objects.public().order_by(
+                        "action__sort_key", "pk"
+                    ),
+                    to_attr="public_action_links",
+                )
+            )
+        )
         # The progress report publishes responses by respondent type, so this
         # total is a range when a type is small there too (docs/disclosure.md).
         by_type = self.object.responses.values_list("respondent_type").annotate(
@@ -104,6 +126,7 @@ class FeedbackDetailView(AreaMixin, DetailView[Consultation]):
             n=Count("pk")
         )
         context["helped_count"] = public_helped_count(dict(by_helper.order_by()))
+        context["has_published_responses"] = has_published_responses(self.object)
         return context
 
 

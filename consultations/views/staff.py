@@ -96,7 +96,9 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
             "questions__priority", "questions__options", "questions__section"
         )
         context["response_count"] = consultation.responses.count()
-        context["feedback_items"] = consultation.feedback_items.select_related("theme")
+        context["feedback_items"] = consultation.feedback_items.select_related(
+            "theme"
+        ).prefetch_related("action_links__action")
         context["translation_languages"] = [
             (code, language_name(code)) for code in self.area.languages
         ]
@@ -106,6 +108,9 @@ class ConsultationDetailView(ConsultationObjectMixin, DetailView[Consultation]):
             can_manage=self.can("consultations.manage_consultation", consultation),
             can_view_response=self.can("consultations.view_response", consultation),
             can_export_response=self.can("consultations.export_response", consultation),
+            can_publish_response=self.can(
+                "consultations.publish_response", consultation
+            ),
             has_easy_read=consultation.has_easy_read_version(),
         )
         return context

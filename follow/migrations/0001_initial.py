@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("consultations", "0010_response_follow_token"),
+        ("consultations", "0011_response_follow_token"),
         ("events", "0005_event_coproduction_level"),
     ]
 

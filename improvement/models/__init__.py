@@ -27,6 +27,8 @@ from .links import ActionEvidence as ActionEvidence
 from .links import ActionEvidenceQuerySet as ActionEvidenceQuerySet
 from .links import ActionTheme as ActionTheme
 from .links import ActionThemeQuerySet as ActionThemeQuerySet
+from .links import FeedbackAction as FeedbackAction
+from .links import FeedbackActionQuerySet as FeedbackActionQuerySet
 from .plans import FINISHED_STATUSES as FINISHED_STATUSES
 from .plans import ActionStatus as ActionStatus
 from .plans import BoardMeeting as BoardMeeting

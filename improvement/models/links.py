@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Answer
+from consultations.models import YouSaidWeDid
 from events.models import Finding
 from strategies.models import Theme
 
 from .actions import Action
+from .plans import Plan
 
 
 class Link(models.Model):
@@ -123,3 +125,52 @@ class ActionEvidence(Link):
         if self.answer is not None:
             return self.answer.text_value
         return self.finding.text if self.finding is not None else ""
+
+
+class FeedbackActionQuerySet(models.QuerySet["FeedbackAction"]):
+    def published(self) -> Self:
+        """Links of "You said, we did" items that families can read."""
+        return self.filter(
+            feedback_item__is_published=True,
+            feedback_item__consultation__status="feedback_published",
+        )
+
+    def public(self) -> Self:
+        """Links to actions families can follow: active, of a published plan."""
+        return self.filter(
+            action__plan__in=Plan.objects.published(), action__retired_at=None
+        ).select_related("action__plan")
+
+    def for_action(self, action: Action | int) -> Self:
+        """The published items that cite the action, with their consultation."""
+        return (
+            self.published()
+            .filter(action=action)
+            .select_related("feedback_item__consultation", "feedback_item__theme")
+            .order_by("-feedback_item__consultation__feedback_published_at", "pk")
+        )
+
+
+class FeedbackAction(Link):
+    """A "You said, we did" item answered by an improvement action."""
+
+    feedback_item = models.ForeignKey(
+        YouSaidWeDid, on_delete=models.CASCADE, related_name="action_links"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="feedback_links"
+    )
+    objects = FeedbackActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["feedback_item", "action__sort_key", "pk"]
+        verbose_name = _("“You said, we did” action")
+        verbose_name_plural = _("“You said, we did” actions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feedback_item", "action"], name="feedback_action_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_item_id} → {self.action_id}"

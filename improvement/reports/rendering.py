@@ -113,6 +113,23 @@ def public_coproduction(coproduction: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def thread_context(thread: dict[str, Any], *, public: bool) -> dict[str, Any]:
+    """The golden thread with each theme's count of people as its reader sees
+    it: in public, the total of its table by respondent group, with the rule
+    applied (a range when a group is small); for staff, exact."""
+    priorities = []
+    for priority in thread["priorities"]:
+        themes = []
+        for theme in priority["themes"]:
+            if public:
+                shown = str(suppress(theme["groups"]).total)
+            else:
+                shown = f"{theme['people']:,}"
+            themes.append({**theme, "people_display": shown})
+        priorities.append({**priority, "themes": themes})
+    return {**thread, "priorities": priorities}
+
+
 def people(count: int, *, public: bool) -> str:
     """How many people said something: "12 people", "fewer than 5 people"."""
     if public:
@@ -137,6 +154,8 @@ def report_context(report: ProgressReport, *, public: bool = False) -> dict[str,
     snapshot = {**snapshot, "you_said_we_did": you_said}
     if public:
         snapshot["coproduction"] = public_coproduction(snapshot["coproduction"])
+    if "thread" in snapshot:
+        snapshot["thread"] = thread_context(snapshot["thread"], public=public)
     kpis = []
     for index, kpi in enumerate(snapshot["kpis"]):
         chart = kpi_chart(index, kpi, public=public) if kpi["trend"]["labels"] else None

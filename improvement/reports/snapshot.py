@@ -24,11 +24,14 @@ from events.models import AttendanceCount
 from events.models import Event
 from events.models import EventStatus
 from strategies.codes import CoproductionLevel
+from strategies.codes import RespondentGroup
 from strategies.codes import RespondentType
+from strategies.models import Theme
 
 from ..dashboards import RAG_ORDER
 from ..dashboards import kpi_rows
 from ..models import Action
+from ..models import ActionTheme
 from ..models import ActionUpdate
 from ..models import FinanceBlock
 from ..models import FinanceValue
@@ -36,6 +39,8 @@ from ..models import Kpi
 from ..models import Plan
 from ..models import Rag
 from ..models import ReportingPeriod
+from ..thread import findings_by_theme
+from ..thread import people_by_group
 
 SCHEMA_VERSION = 1
 # How many periods of each KPI's trend the report charts.
@@ -328,6 +333,72 @@ def _you_said_we_did(plan: Plan, period: ReportingPeriod) -> list[dict[str, Any]
     ]
 
 
+def _thread(plan: Plan, period: ReportingPeriod) -> dict[str, Any]:
+    """The golden thread of the period, per priority: the themes people raised
+    (answers of responses submitted in the period, by respondent group, and
+    findings of events held in it, as public) and the plan's actions linked
+    to those themes, with their RAG. Exact counts, as the snapshot keeps all
+    figures: the public rendering applies the disclosure rule."""
+    start, after = _day_bounds(period)
+    themes = list(
+        Theme.objects.filter(strategy_id=plan.strategy_id).order_by("name", "pk")
+    )
+    ids = [theme.pk for theme in themes]
+    people = people_by_group(ids, since=start, before=after)
+    findings = findings_by_theme(ids, since=start, before=after)
+    heard = [theme for theme in themes if people[theme.pk] or findings[theme.pk]]
+    links = (
+        ActionTheme.objects.filter(
+            theme__in=heard, action__plan=plan, action__retired_at__isnull=True
+        )
+        .select_related("action", "theme")
+        .order_by("action__sort_key", "action__reference", "theme__name")
+    )
+    # An action linked to themes of two priorities is listed under both.
+    fed: dict[int | None, dict[int, dict[str, Any]]] = {}
+    for link in links:
+        action = link.action
+        row = fed.setdefault(link.theme.priority_id, {}).setdefault(
+            action.pk,
+            {
+                "reference": action.reference,
+                "title": action.title,
+                "rag": _rag(action.rag),
+                "themes": [],
+            },
+        )
+        row["themes"].append(link.theme.name)
+    priorities: list[tuple[int | None, int | None, str | None]] = [
+        (p.pk, p.number, p.title) for p in plan.strategy.priorities.all()
+    ]
+    priorities.append((None, None, None))
+    rows = []
+    for priority_id, number, title in priorities:
+        own = [theme for theme in heard if theme.priority_id == priority_id]
+        if not own:
+            continue
+        rows.append(
+            {
+                "number": number,
+                "title": title,
+                "themes": [
+                    {
+                        "name": theme.name,
+                        "groups": {
+                            str(group.value): people[theme.pk][group]
+                            for group in RespondentGroup
+                        },
+                        "people": sum(people[theme.pk].values()),
+                        "findings": findings[theme.pk],
+                    }
+                    for theme in own
+                ],
+                "actions": list(fed.get(priority_id, {}).values()),
+            }
+        )
+    return {"priorities": rows}
+
+
 def gather_snapshot(
     *,
     plan: Plan,
@@ -341,7 +412,11 @@ def gather_snapshot(
     Reads only; `as_at` is when the figures were taken (actions are overdue
     against the earlier of that day and the period's last day).
     """
-    plan = Plan.objects.select_related("area", "strategy").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_related("area", "strategy")
+        .prefetch_related("strategy__priorities")
+        .get(pk=plan.pk)
+    )
     overdue_on = min(timezone.localtime(as_at).date(), period.end)
     # A new report shows the plan as it stands: retired actions, KPIs and
     # workstreams stay in the reports already made, not in new ones.
@@ -391,6 +466,7 @@ def gather_snapshot(
         "coproduction": _coproduction(plan, period),
         "coproduction_levels": _coproduction_levels(plan, period),
         "you_said_we_did": _you_said_we_did(plan, period),
+        "thread": _thread(plan, period),
     }
     # A round trip through JSON: what is returned is exactly what is stored.
     frozen: Snapshot = json.loads(json.dumps(snapshot))

@@ -106,6 +106,13 @@ class AuditVerb(models.TextChoices):
     FOLLOW_CONFIRMED = "follow.confirmed", _("Confirmed emails on what changed")
     FOLLOW_UNSUBSCRIBED = "follow.unsubscribed", _("Stopped emails on what changed")
     ANSWERS_CODED = "answers.coded", _("Answers coded to themes")
+    RESPONSE_REDACTED = "response.redacted", _("Response struck out for publishing")
+    RESPONSE_PUBLISHED = "response.published", _("Response published")
+    RESPONSE_WITHHELD = "response.withheld", _("Response not published")
+    RESPONSE_PUBLICATION_WITHDRAWN = (
+        "response.publication_withdrawn",
+        _("Published response taken down"),
+    )
     SURVEY_IMPORT_UPLOADED = "survey_import.uploaded", _("Survey file uploaded")
     SURVEY_IMPORT_COLUMNS_MAPPED = (
         "survey_import.columns_mapped",

@@ -92,6 +92,15 @@ def test_family_answers_by_keyboard_alone_with_no_axe_violations(
     choose_first(page)
     page.keyboard.press("ArrowDown")
     continue_with_keyboard(page)
+    # May we publish: "No", the second choice.
+    assert (
+        page.locator("h1").inner_text()
+        == "May we publish your answers, without your name?"
+    )
+    assert_accessible(page)
+    choose_first(page)
+    page.keyboard.press("ArrowDown")
+    continue_with_keyboard(page)
     # Contact: "Yes" with a bad email gives an error that keeps the answer.
     choose_first(page)
     tab_to(page, "input[type=email]")
@@ -159,6 +168,8 @@ def test_journey_works_without_javascript(
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Continue").click()  # optional free text
     page.get_by_label("No, I answered on my own").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Yes, you may publish my answers").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("No").check()
     page.get_by_role("button", name="Continue").click()

@@ -127,6 +127,9 @@ def test_young_person_answers_easy_read_survey_by_keyboard(
     tab_to(page, "input[type=radio]")
     page.keyboard.press("ArrowDown")  # Yes, a parent or carer
     next_page()
+    assert headings[-1].startswith("Can we show your answers to other people?")
+    choose_first(page)  # Yes, you can show my answers
+    next_page()
     assert headings[-1] == "Do you want us to email you?"
     tab_to(page, "input[type=radio]")
     page.keyboard.press("ArrowDown")  # No
@@ -142,6 +145,7 @@ def test_young_person_answers_easy_read_survey_by_keyboard(
     response = Response.objects.get()
     assert response.respondent_type == RespondentType.CYP
     assert response.age_bands == ["AGE_11_15"]
+    assert response.publish_consent is True
     parents = easy_read.questions.get(show_to=["PARENT_CARER"])
     assert parents.text not in headings
     assert not response.answers.filter(question=parents).exists()

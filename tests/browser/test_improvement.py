@@ -25,7 +25,6 @@ def test_public_progress_pages_have_no_axe_violations(
     demo: None, live_server, page: Page, phone_page: Page
 ) -> None:
     plans = list(Plan.objects.published().select_related("area"))
-    # Barnsley's, Buckinghamshire's and Hertfordshire's early actions.
     assert len(plans) == 3
     for plan in plans:
         for browser_page in (page, phone_page):

@@ -43,7 +43,7 @@ def test_save_follow_the_emailed_link_and_finish(
     assert caption(page) == "Question 1"
     choose_first(page)  # parent or carer
     continue_with_keyboard(page)
-    assert caption(page) == "Question 2 of 12"
+    assert caption(page) == "Question 2 of 13"
     choose_first(page)  # district
     continue_with_keyboard(page)
     choose_first(page, "checkbox")  # age
@@ -78,7 +78,7 @@ def test_save_follow_the_emailed_link_and_finish(
     phone.set_default_timeout(10_000)
     phone.goto(link)
     assert "main areas of need" in phone.locator("h1").inner_text()
-    assert caption(phone) == "Question 4 of 12"
+    assert caption(phone) == "Question 4 of 13"
     assert_accessible(phone)
     phone.get_by_role("link", name="Back").click()
     assert phone.locator("input[type=checkbox]").first.is_checked()
@@ -93,10 +93,13 @@ def test_save_follow_the_emailed_link_and_finish(
     phone.get_by_role("button", name="Continue").click()
     phone.get_by_role("button", name="Continue").click()  # free text (optional)
     phone.get_by_role("button", name="Continue").click()  # number (optional)
-    assert caption(phone) == "Question 11 of 12"
+    assert caption(phone) == "Question 11 of 13"
     phone.get_by_label("No, I answered on my own").check()
     phone.get_by_role("button", name="Continue").click()
-    assert caption(phone) == "Question 12 of 12"
+    assert caption(phone) == "Question 12 of 13"
+    phone.get_by_label("No, do not publish them").check()
+    phone.get_by_role("button", name="Continue").click()
+    assert caption(phone) == "Question 13 of 13"
     phone.get_by_label("No").check()
     phone.get_by_role("button", name="Continue").click()
     phone.get_by_role("button", name="Accept and send").click()

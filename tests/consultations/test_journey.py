@@ -58,6 +58,7 @@ def answer_everything(
         (f"q{free.pk}", {"answer": "<b>More</b> {{ 7*7 }} \u202eevil"}),
         (f"q{number.pk}", {"answer": "2"}),
         ("helped", {"answer": helped}),
+        ("publish", {"answer": "yes"}),
         ("contact", {"answer": "yes" if email else "no", "email": email}),
     ]
     for key, data in posts:

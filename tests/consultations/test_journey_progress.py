@@ -47,6 +47,7 @@ def answer_for(survey: Survey, key: str, respondent_type: str) -> dict[str, obje
         f"q{likert.pk}": {"answer": "agree"},
         f"q{choice.pk}": {"answer": "early"},
         "helped": {"answer": "NOBODY"},
+        "publish": {"answer": "yes"},
         "contact": {"answer": "no"},
     }
     return answers.get(key, {})
@@ -73,15 +74,15 @@ def walk(client: Client, survey: Survey, respondent_type: str) -> list[tuple]:
     ("respondent_type", "expected_pages"),
     [
         # Type, district, the four pages about a child, four questions, who
-        # helped, contact.
-        ("PARENT_CARER", 12),
+        # helped, may we publish, contact.
+        ("PARENT_CARER", 13),
         # About a child, but not the parents' question.
-        ("CYP", 11),
+        ("CYP", 12),
         # Type, district, three questions and the professionals' one, who
-        # helped, contact.
-        ("HEALTH", 8),
+        # helped, may we publish, contact.
+        ("HEALTH", 9),
         # Neither the parents' nor the professionals' question.
-        ("OTHER", 7),
+        ("OTHER", 8),
     ],
 )
 def test_the_counter_counts_up_to_the_pages_actually_shown(
@@ -115,7 +116,7 @@ def test_changing_the_deciding_answer_recounts_the_pages(
     professional = questions(branching_survey)[-1]
     assert page["Location"] == step(branching_survey, f"q{professional.pk}")
     content = client.get(page["Location"]).content.decode()
-    assert "Question 6 of 8" in content
+    assert "Question 6 of 9" in content
 
 
 def test_a_page_after_the_deciding_answer_shows_the_total_even_when_revisited(
@@ -123,8 +124,8 @@ def test_a_page_after_the_deciding_answer_shows_the_total_even_when_revisited(
 ) -> None:
     client.get(url(survey, "journey_start"))
     client.post(step(survey, "type"), {"answer": "HEALTH"})
-    assert "Question 1 of 7" in client.get(step(survey, "type")).content.decode()
-    assert "Question 2 of 7" in client.get(step(survey, "district")).content.decode()
+    assert "Question 1 of 8" in client.get(step(survey, "type")).content.decode()
+    assert "Question 2 of 8" in client.get(step(survey, "district")).content.decode()
 
 
 def test_working_out_the_counter_reads_the_survey_once(
@@ -176,8 +177,9 @@ def test_the_start_page_shows_each_survey_s_time(
     QuestionFactory.create(survey=easy, text="Do you like it?", question_type="CONSENT")
     content = client.get(consultation.get_absolute_url()).content.decode()
     assert "It takes about 4 to 5 minutes, depending on your answers." in content
-    # 60 + 20 + 10 + 20 = 110 s; a parent 160 s.
-    assert "It takes about 2 to 3 minutes, depending on your answers." in content
+    # 60 + 20 + 10 + 20, who helped and may we publish (20 s) = 130 s; a
+    # parent 180 s: 3 minutes either way.
+    assert "It takes about 3 minutes." in content
     assert "It takes about 10 minutes" not in content
     assert "save your answers and come back later" in content
 

@@ -142,6 +142,7 @@ def test_the_emailed_link_restores_the_answers_in_a_new_session_at_the_first_una
         (f"q{free.pk}", {"answer": "<b>More</b> {{ 7*7 }}"}),
         (f"q{questions(survey)[3].pk}", {}),
         ("helped", {"answer": "NOBODY"}),
+        ("publish", {"answer": "no"}),
         ("contact", {"answer": "no"}),
     ]:
         assert other_device.post(step(survey, key), data).status_code == 302, key

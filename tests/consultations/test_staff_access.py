@@ -23,6 +23,7 @@ from consultations import staff_urls
 from consultations.models import Consultation
 from consultations.models import ImportBatch
 from consultations.models import Question
+from consultations.models import Response
 from consultations.models import Survey
 from consultations.models import YouSaidWeDid
 from sendportal.accounts.models import User
@@ -30,6 +31,7 @@ from sendportal.areas.models import LocalArea
 from sendportal.audit.models import AuditEvent
 from tests.consultations.conftest import make_survey
 from tests.consultations.factories import ConsultationFactory
+from tests.consultations.factories import ResponseFactory
 from tests.consultations.factories import YouSaidWeDidFactory
 from tests.consultations.imports.test_views import make_batch
 from tests.helpers import client_for
@@ -89,6 +91,7 @@ class Objects:
     question: Question
     item: YouSaidWeDid
     batch: ImportBatch
+    response: Response
 
     def url(self, page: Page, area: LocalArea | None = None) -> str:
         """The page's URL for these objects, under `area` (their own by default)."""
@@ -97,6 +100,7 @@ class Objects:
             "survey_pk": self.survey.pk,
             "question_pk": self.question.pk,
             "item_pk": self.item.pk,
+            "response_pk": self.response.pk,
             "file_format": "csv",
             "language": "pl",
         }
@@ -118,6 +122,8 @@ def objects_in(area: LocalArea) -> Objects:
         question=survey.questions.order_by("sort", "pk")[0],
         item=YouSaidWeDidFactory.create(consultation=consultation),
         batch=make_batch(survey),
+        # Agreed to publishing, so that the review page exists.
+        response=ResponseFactory.create(survey=survey, publish_consent=True),
     )
 
 

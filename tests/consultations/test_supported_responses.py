@@ -104,7 +104,7 @@ def test_the_helped_page_comes_just_before_contact_and_needs_an_answer(
         missing.content.decode()
     )
     chosen = client.post(step(survey, "helped"), {"answer": "ADVOCATE"})
-    assert chosen["Location"] == step(survey, "contact")
+    assert chosen["Location"] == step(survey, "publish")
 
 
 def test_who_helped_is_stored_on_the_response(survey: Survey) -> None:
@@ -162,6 +162,7 @@ def test_an_easy_read_survey_keeps_the_declaration_short(
             f"q{survey.questions.get(sort=1).pk}": {"answer": "agree"},
             f"q{survey.questions.get(sort=8).pk}": {"answer": "o1"},
             "helped": {"answer": "NOBODY"},
+            "publish": {"answer": "no"},
         },
     )
     content = client.get(url(survey, "journey_check")).content.decode()

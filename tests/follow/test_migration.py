@@ -9,7 +9,7 @@ from tests.consultations.factories import ResponseFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-BEFORE = ("consultations", "0009_consultation_coproduction_level")
+BEFORE = ("consultations", "0010_response_publishing")
 
 
 def migrate(targets: list[tuple[str, str]]) -> None:

@@ -10,6 +10,9 @@ from tests.improvement.factories import PlanFactory
 from tests.improvement.factories import WorkstreamFactory
 from tests.strategies.factories import StrategyFactory
 
+# Text a public page must show as typed, never run as markup or template code.
+HOSTILE = '<script>alert("x")</script>{{ 7|add:7 }}'
+
 
 @pytest.fixture
 def plan(area: LocalArea) -> Plan:
@@ -34,3 +37,11 @@ def other_workstream(plan: Plan, area: LocalArea) -> Workstream:
     """A workstream of the same plan, led by another workstream lead."""
     other_lead = member(area, Role.WORKSTREAM_LEAD, "lead2@fenmere.example")
     return WorkstreamFactory.create(plan=plan, name="Sufficiency", lead=other_lead)
+
+
+@pytest.fixture
+def published(plan: Plan) -> Plan:
+    """`plan`, published: its progress pages are public."""
+    plan.is_published = True
+    plan.save()
+    return plan

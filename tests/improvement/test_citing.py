@@ -169,3 +169,48 @@ def test_cabinet_reads_the_event_page_without_citing(plan, workstream, users_by_
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not ActionEvidence.objects.exists()
+
+
+def test_lead_cites_findings_for_their_own_workstreams_actions_only(
+    plan, workstream, other_workstream, lead
+) -> None:
+    own = ActionFactory.create(workstream=workstream, title="Support while waiting")
+    theirs = ActionFactory.create(workstream=other_workstream, title="New places")
+    finding = FindingFactory.create(event__area=plan.area, text="Nobody called back")
+    url = staff_url("events_staff:event_detail", finding.event)
+    client = client_for(lead)
+
+    page = client.get(url).content.decode()
+    assert "Cite selected findings as evidence" in page
+    assert "Support while waiting" in page
+    assert "New places" not in page
+
+    response = client.post(
+        url, {"findings": [finding.pk], "action": theirs.pk, "cite": "1"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "Select an action from the list" in response.content.decode()
+    assert not ActionEvidence.objects.exists()
+
+    response = client.post(
+        url, {"findings": [finding.pk], "action": own.pk, "cite": "1"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert list(ActionEvidence.objects.values_list("action", "finding")) == [
+        (own.pk, finding.pk)
+    ]
+    event = AuditEvent.objects.get(verb="action.evidence_added")
+    assert event.actor == lead
+
+
+def test_a_lead_of_no_workstream_is_offered_nothing_to_cite(
+    plan, workstream, users_by_role, area
+) -> None:
+    from sendportal.accounts.models import Role
+    from tests.factories import member
+
+    ActionFactory.create(workstream=workstream)
+    finding = FindingFactory.create(event__area=plan.area)
+    idle = member(area, Role.WORKSTREAM_LEAD, "idle@fenmere.example")
+    page = client_for(idle).get(staff_url("events_staff:event_detail", finding.event))
+    assert "Cite selected findings" not in page.content.decode()

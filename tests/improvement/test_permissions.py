@@ -231,3 +231,20 @@ def test_a_lead_with_a_large_id_is_recognised(
     assert User.objects.get(pk=100_000).has_perm(
         perm, type(row)._default_manager.get(pk=row.pk)
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("anonymous", False),
+        ("no_role", False),
+        ("officer", True),
+        ("lead", True),
+        ("cabinet", False),
+        ("admin", True),
+        ("other_officer", False),
+    ],
+)
+def test_cite_evidence_truth_table(users_by_role, area, role, allowed) -> None:
+    """Leads may cite, for their own workstreams' actions (update_action)."""
+    assert _check(users_by_role[role], "improvement.cite_evidence", area) is allowed

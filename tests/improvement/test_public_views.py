@@ -9,19 +9,11 @@ from django.urls import reverse
 
 from tests.helpers import client_for
 from tests.helpers import staff_url
+from tests.improvement.conftest import HOSTILE
 from tests.improvement.factories import ActionFactory
 from tests.improvement.reports.factories import ActionUpdateFactory
 
 pytestmark = pytest.mark.django_db
-
-HOSTILE = '<script>alert("x")</script>{{ 7|add:7 }}'
-
-
-@pytest.fixture
-def published(plan):
-    plan.is_published = True
-    plan.save()
-    return plan
 
 
 def action_url(plan, action) -> str:

@@ -88,3 +88,5 @@ def test_import_says_who_gave_the_answers(
     assert set(Response.objects.values_list("channel", "supported_by")) == {
         ("YOUTH_FORUM", "ADVOCATE")
     }
+    # Nobody was asked "May we publish your answers?": never published.
+    assert set(Response.objects.values_list("publish_consent", flat=True)) == {None}

@@ -13,7 +13,7 @@ from tests.improvement.reports.factories import ActionUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 16
+MAX_QUERIES = 18
 
 
 def gather(quarter: Quarter) -> dict:

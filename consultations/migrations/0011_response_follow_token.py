@@ -23,7 +23,7 @@ def fill_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0009_consultation_coproduction_level"),
+        ("consultations", "0010_response_publishing"),
     ]
 
     operations = [
