@@ -78,6 +78,7 @@ def send_consultation_emails(
             pk__in=contact_ids, response__consultation=consultation, wants_updates=True
         )
         .exclude(reminders__kind=kind)
+        .select_related("response__consultation__area")
         .order_by("pk")
     )
     context = {
@@ -88,7 +89,6 @@ def send_consultation_emails(
     subject = render_to_string(
         f"consultations/emails/{template}_subject.txt", context
     ).strip()
-    message = render_to_string(f"consultations/emails/{template}.txt", context)
     sent = 0
     for contact in pending:
         try:
@@ -96,6 +96,11 @@ def send_consultation_emails(
                 SentReminder.objects.create(contact=contact, kind=kind)
                 if not email_allowed(contact.email):
                     continue
+                # Each respondent's own link to follow what became of it.
+                message = render_to_string(
+                    f"consultations/emails/{template}.txt",
+                    {**context, "follow_path": contact.response.get_follow_url()},
+                )
                 send_mail(
                     subject=subject,
                     message=message,

@@ -173,6 +173,10 @@ class BookingDetailView(BookingTokenMixin, TemplateView):
         booking = self.load_booking()
         context["booking"] = booking
         context["event"] = booking.event
+        # "Email me what comes of this event" (follow/): asked already or not.
+        context["following"] = booking.follow_subscriptions.filter(
+            unsubscribed_at__isnull=True
+        ).exists()
         return context
 
 

@@ -49,6 +49,7 @@ urlpatterns = [
     # Public pages of an area come last: the slug matches any first segment.
     path("<slug:area_slug>/", views.AreaHomeView.as_view(), name="area_home"),
     path("<slug:area_slug>/", include("sendportal.areas.urls")),
+    path("<slug:area_slug>/", include("follow.urls")),
     path("<slug:area_slug>/strategies/", include("strategies.urls")),
     path("<slug:area_slug>/improvement/", include("improvement.urls")),
     path("<slug:area_slug>/themes/", include("improvement.thread_urls")),

@@ -52,6 +52,7 @@ from consultations.models.consultations import ConsultationStatus
 from events.models import Booking
 from events.models import Finding
 from events.staff_views import STEPS
+from follow.models import FollowSubscription
 from improvement.models import Action
 from improvement.models import BoardMeeting
 from improvement.models import FinanceLine
@@ -95,6 +96,7 @@ PARAMETERS = [
     "next",
     "from",
     "supported_by",
+    "subscribed",
     # the Django admin's
     "o",
     "p",
@@ -207,6 +209,10 @@ class Rows:
         self.line = one(FinanceLine.objects.select_related("plan__area"))
         self.meeting = one(BoardMeeting.objects.filter(plan=self.plan))
         self.report = ProgressReport.objects.get(plan=self.plan)
+        self.response = one(Response.objects.filter(consultation__area=self.bucks))
+        self.subscription = FollowSubscription.objects.create(
+            response=self.response, email="follower@example.org"
+        )
         self.theme = one(Theme.objects.filter(strategy__area=self.bucks))
         self.strategy = self.theme.strategy
         self.document = StrategyDocument.objects.create(
@@ -256,6 +262,22 @@ class Rows:
         subjects: list[tuple[str, Callable[[], dict[str, Any]]]] = [
             ("accounts:password_reset_confirm", lambda: {"uidb64": "MQ", "token": "x"}),
             ("accounts:invitation_accept", lambda: {"token": "not-a-token"}),
+            (
+                "follow:follow_response",
+                lambda: self.area(
+                    self.bucks,
+                    reference=self.response.reference,
+                    token=self.response.follow_token,
+                ),
+            ),
+            (
+                "follow:follow_booking",
+                lambda: self.area(self.booking.event.area, token=self.booking.token),
+            ),
+            (
+                "follow:",
+                lambda: self.area(self.bucks, token=self.subscription.token),
+            ),
             (
                 "accounts_staff:membership",
                 lambda: self.area(self.membership.area, pk=self.membership.pk),

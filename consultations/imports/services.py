@@ -447,6 +447,7 @@ RESPONSE_VARYING_FIELDS = frozenset(
     {
         "id",
         "reference",
+        "follow_token",
         "submission_token",
         "submitted_at",
         "respondent_type",

@@ -5,6 +5,7 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sendportal.areas.models import District
@@ -27,6 +28,12 @@ def new_reference() -> str:
     """A response reference such as "K7QM-3XPA", hard to guess."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{chars[:4]}-{chars[4:]}"
+
+
+def new_follow_token() -> str:
+    """The secret half of a follow link: 43 URL-safe characters, never derived
+    from the reference, so knowing a reference is not enough to follow it."""
+    return secrets.token_urlsafe(32)
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
@@ -52,6 +59,11 @@ class Response(models.Model):
     )
     reference = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_reference
+    )
+    # The secret of the "follow what happened to my response" link
+    # (follow/views.py); the reference alone never opens that page.
+    follow_token = models.CharField(
+        max_length=64, unique=True, default=new_follow_token, editable=False
     )
     # One per started journey: a second submit with it returns the first response.
     submission_token = models.UUIDField(unique=True)
@@ -106,6 +118,18 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_follow_url(self) -> str:
+        """The follow page of this response (follow/urls.py): its reference
+        and its secret token."""
+        return reverse(
+            "follow:follow_response",
+            kwargs={
+                "area_slug": self.consultation.area.slug,
+                "reference": self.reference,
+                "token": self.follow_token,
+            },
+        )
 
 
 class ResponseContact(models.Model):

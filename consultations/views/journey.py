@@ -34,6 +34,7 @@ from ..journey import journey_progress
 from ..journey import journey_steps
 from ..journey import symbol
 from ..models import Consultation
+from ..models import Response
 from ..models import SavedJourney
 from ..models import Survey
 from ..services import ConsultationClosedError
@@ -279,11 +280,19 @@ class JourneyDoneView(JourneyView):
         if not self.state.reference:
             return redirect(self.consultation.get_absolute_url())
         contact = self.state.answers.get("contact") or {}
+        follow_token = (
+            Response.objects.filter(
+                reference=self.state.reference, consultation=self.consultation
+            )
+            .values_list("follow_token", flat=True)
+            .first()
+        )
         return render(
             request,
             "consultations/journey/done.html",
             self.context(
                 reference=self.state.reference,
+                follow_token=follow_token,
                 email=contact.get("email") if contact.get("answer") == "yes" else "",
                 done_picture=symbol("thumbs-up"),
             ),

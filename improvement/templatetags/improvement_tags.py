@@ -43,3 +43,9 @@ def number(value: Decimal | None) -> str:
 def rag_colour(rag: str) -> str:
     """The tag colour of a RAG code: `{{ action.rag|rag_colour }}`."""
     return Rag(rag).tag_colour
+
+
+@register.filter
+def rag_label(rag: str) -> str:
+    """The words of a RAG code ("Red: off track"); blank for none."""
+    return str(Rag(rag).label) if rag else ""

@@ -87,6 +87,7 @@ LOCAL_APPS = [
     "consultations",
     "events",
     "improvement",
+    "follow",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -403,6 +404,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "improvement-overdue-digests": {
         "task": "improvement.tasks.send_overdue_digests",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
+    },
+    "follow-weekly-digests": {
+        "task": "follow.tasks.send_follow_digests",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+    "follow-erase-expired-subscriptions": {
+        "task": "follow.tasks.erase_expired_follow_subscriptions",
+        "schedule": DAILY,
     },
     "improvement-delete-stale-imports": {
         "task": "improvement.tasks.delete_stale_imports",
