@@ -6,8 +6,9 @@ then tries to publish it and is refused), and in a consented response still
 waiting for review; the answers are coded to a theme, and each response has
 a contact who is emailed. Then every public page of the area is crawled (from
 the area's home page, following every link, plus each public URL pattern of
-the consultations app), every export and PDF read as text, and every email
-sent read: the sentinels appear nowhere.
+the consultations app, and each planted response's follow page), every
+export and PDF read as text, and every email sent ("You said, we did" and
+the weekly follow digest) read: the sentinels appear nowhere.
 """
 
 import io
@@ -21,6 +22,7 @@ from django.core import mail
 from django.urls import NoReverseMatch
 from django.urls import get_resolver
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from consultations import publishing
@@ -31,6 +33,10 @@ from consultations.models import RedactionReason
 from consultations.models import Response
 from consultations.models import ResponseContact
 from consultations.tasks import send_feedback_published
+from follow.models import FollowSubscription
+from follow.tasks import send_follow_digests
+from improvement.models import Action
+from improvement.services import action_update_record
 from sendportal.accounts.models import User
 from strategies.models import Theme
 from tests.helpers import client_for
@@ -199,6 +205,13 @@ def test_no_public_page_export_or_email_shows_struck_or_unconsented_text(
         ),
         listed,
         *[f"{listed}?theme={theme.pk}" for theme in themes],
+        # Each planted response's follow page (reached only with its link).
+        *[
+            response.get_follow_url()
+            for response in Response.objects.filter(
+                answers__text_value__contains="Zqxv-"
+            )
+        ],
         *[url for url in public_pattern_urls() if url.startswith(f"/{area}/")],
     ]
     texts = crawl(start, area)
@@ -229,6 +242,34 @@ def test_no_public_page_export_or_email_shows_struck_or_unconsented_text(
         ]
         for sentinel in SENTINELS:
             assert all(sentinel not in body for body in bodies), message.to
+
+    # The weekly digest of each planted response, after an action of the
+    # planted theme changes.
+    mail.outbox.clear()
+    planted = Response.objects.filter(answers__text_value__contains="Zqxv-")
+    for response in planted:
+        FollowSubscription.objects.create(
+            response=response,
+            email=f"follow-{response.pk}@example.org",
+            confirmed_at=timezone.now(),
+        )
+    action = Action.objects.filter(
+        theme_links__theme__answers__response__in=planted
+    ).first()
+    assert action is not None, "no action responds to the planted theme"
+    action_update_record(
+        action=action,
+        by=officer,
+        rag="red",
+        status=action.status,
+        narrative="A plain update.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_follow_digests() == planted.count()
+    assert len(mail.outbox) == planted.count()
+    for message in mail.outbox:
+        for sentinel in SENTINELS:
+            assert sentinel not in message.subject + message.body, message.to
 
     # The staff can still read what was struck (so the test can fail).
     review = client_for(officer).get(
