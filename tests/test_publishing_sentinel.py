@@ -269,7 +269,7 @@ def test_no_public_page_export_or_email_shows_struck_or_unconsented_text(
     assert len(mail.outbox) == planted.count()
     for message in mail.outbox:
         for sentinel in SENTINELS:
-            assert sentinel not in message.subject + message.body, message.to
+            assert sentinel not in f"{message.subject} {message.body}", message.to
 
     # The staff can still read what was struck (so the test can fail).
     review = client_for(officer).get(
