@@ -45,15 +45,17 @@ DEMO_FOLLOWERS = (
 
 
 def load_follower(demo: DemoFollower) -> Response:
-    """Give the area's first demo response with a free-text answer the fixed
-    reference and link, and code that answer to the demo's themes."""
+    """Give the first demo response with a free-text answer to the area's
+    latest consultation the fixed reference and link, and code that answer to
+    the demo's themes. (Not an earlier consultation's: their “You said, we
+    did” counts the coded responses as the demo loads.)"""
     responses = Response.objects.filter(
         consultation__area__slug=demo.area_slug,
         answers__question__question_type=QuestionType.FREE_TEXT,
     )
     response = (
         responses.filter(reference=demo.reference).first()
-        or responses.order_by("submitted_at", "pk").first()
+        or responses.order_by("-consultation__opens_at", "submitted_at", "pk").first()
     )
     if response is None:
         raise LookupError(f"No demo response in {demo.area_slug} to follow.")
