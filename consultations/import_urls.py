@@ -28,6 +28,11 @@ urlpatterns = [
         name="batch_columns",
     ),
     path(
+        "batches/<int:pk>/values/",
+        imports.BatchValuesView.as_view(),
+        name="batch_values",
+    ),
+    path(
         "batches/<int:pk>/preview/",
         imports.BatchPreviewView.as_view(),
         name="batch_preview",

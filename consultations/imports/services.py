@@ -7,6 +7,7 @@ transaction: a file with any error imports nothing.
 
 import datetime
 import hashlib
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -21,12 +22,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connections
+from django.db import models
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
+from sendportal.areas.models import District
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.outbox.services import enqueue
@@ -35,6 +38,7 @@ from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import max_upload_bytes
 from strategies.codes import SupportedBy
 
+from ..analysis import Chart
 from ..models import Answer
 from ..models import AnswerTheme
 from ..models import ColumnMapping
@@ -43,6 +47,7 @@ from ..models import Question
 from ..models import Response
 from ..models import ResponseContact
 from ..models import Survey
+from ..models import ValueMapping
 from ..models.imports import ImportStatus
 from ..models.responses import new_reference
 from .columns import check_mapping
@@ -51,10 +56,18 @@ from .columns import header_key
 from .columns import read_survey_file
 from .columns import suggest_mapping
 from .columns import target_question_id
+from .heard import HeardFrom
 from .rows import AnswerValues
 from .rows import RowConverter
 from .rows import RowError
 from .tasks import import_survey_responses as import_survey_responses_task
+from .values import NOT_GIVEN
+from .values import ValueGroup
+from .values import ValueList
+from .values import clean_values
+from .values import remembered_values
+from .values import value_groups
+from .values import value_lists
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +98,8 @@ class Preview:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     problems: list[str] = field(default_factory=list)
+    # "Who we heard from" as the import would record it, when it has no errors.
+    heard: list[Chart] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -160,6 +175,7 @@ def import_batch_create(
         rows_total=len(table),
         created_by=by,
     )
+    batch.value_mapping = _with_remembered_values(batch, questions)
     batch.file.save(file_name.rsplit("/", 1)[-1][:100], ContentFile(data), save=False)
     batch.save()
     record_event(
@@ -192,7 +208,8 @@ def import_batch_map_columns(
         for target in mapping
     ]
     batch.mapping = cleaned
-    batch.save(update_fields=["mapping"])
+    batch.value_mapping = _with_remembered_values(batch, questions)
+    batch.save(update_fields=["mapping", "value_mapping"])
     rows = {}
     for header, target in zip(batch.headers, cleaned, strict=True):
         rows[header_key(header)] = ColumnMapping(
@@ -218,6 +235,101 @@ def import_batch_map_columns(
     return batch
 
 
+def batch_value_lists(
+    batch: ImportBatch, questions: Sequence[Question] | None = None
+) -> dict[str, ValueList]:
+    """The code lists of the batch's choice columns, by column target."""
+    if questions is None:
+        questions = survey_questions(batch.survey)
+    return value_lists(batch.mapping, questions, area_districts(batch.area_id))
+
+
+def _with_remembered_values(
+    batch: ImportBatch, questions: Sequence[Question]
+) -> dict[str, dict[str, str]]:
+    """The batch's matched answers, with what officers chose before for the
+    survey (or the area's other surveys) where this file has no choice yet."""
+    lists = batch_value_lists(batch, questions)
+    remembered = remembered_values(
+        area_id=batch.area_id,
+        survey_id=batch.survey_id,
+        kinds={values.kind for values in lists.values()},
+    )
+    merged = {target: dict(answers) for target, answers in batch.value_mapping.items()}
+    for target, values in lists.items():
+        for key, code in remembered.get(values.kind, {}).items():
+            if code in values.codes or code == NOT_GIVEN:
+                merged.setdefault(target, {}).setdefault(key, code)
+    return {target: answers for target, answers in merged.items() if answers}
+
+
+def import_batch_value_groups(batch: ImportBatch) -> list[ValueGroup]:
+    """The distinct answers of the batch's choice columns, with their counts
+    and matches (the "Match answers" page). Raises SpreadsheetError."""
+    table = _read_stored(batch)
+    lists = batch_value_lists(batch)
+    remembered = remembered_values(
+        area_id=batch.area_id,
+        survey_id=batch.survey_id,
+        kinds={values.kind for values in lists.values()},
+    )
+    return value_groups(table, batch.mapping, lists, batch.value_mapping, remembered)
+
+
+@transaction.atomic
+def import_batch_map_values(
+    *, batch: ImportBatch, values: dict[str, dict[str, str]], by: User | None
+) -> ImportBatch:
+    """Save the answers matched to codes ({target: {value: code}}, "" for Not
+    given) over the batch's earlier ones, and remember them for the survey
+    and the area's next survey. Raises ImportRefused for a target that is not
+    one of the file's choice columns or a code not in its list."""
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        raise ImportRefused(_("This file has already been imported."))
+    lists = batch_value_lists(batch)
+    try:
+        cleaned = clean_values(values, lists)
+    except ValueError as error:
+        raise ImportRefused(str(error)) from None
+    merged = {target: dict(answers) for target, answers in batch.value_mapping.items()}
+    for target, answers in cleaned.items():
+        merged.setdefault(target, {}).update(answers)
+    before = sum(len(answers) for answers in batch.value_mapping.values())
+    batch.value_mapping = merged
+    batch.save(update_fields=["value_mapping"])
+    remembered = {
+        (lists[target].kind, key): ValueMapping(
+            area_id=batch.area_id,
+            survey_id=batch.survey_id,
+            kind=lists[target].kind,
+            value_key=key,
+            code=code,
+        )
+        for target, answers in cleaned.items()
+        for key, code in answers.items()
+    }
+    ValueMapping.objects.bulk_create(
+        remembered.values(),
+        update_conflicts=True,
+        unique_fields=["survey", "kind", "value_key"],
+        update_fields=["code", "updated_at"],
+    )
+    record_event(
+        by=by,
+        verb=AuditVerb.SURVEY_IMPORT_VALUES_MAPPED,
+        target=batch,
+        area_id=batch.area_id,
+        changes={
+            "answers_matched": [
+                before,
+                sum(len(answers) for answers in merged.values()),
+            ]
+        },
+        subject=batch.survey.consultation,
+    )
+    return batch
+
+
 def _read_stored(batch: ImportBatch) -> Table:
     with batch.file.open("rb") as handle:
         data = handle.read()
@@ -237,7 +349,8 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
     preview.problems = check_mapping(table.headers, batch.mapping, questions)
     if preview.problems:
         return preview
-    converter = RowConverter(table.headers, batch.mapping, questions)
+    converter = row_converter(batch, table, questions)
+    heard = HeardFrom()
     for parsed, errors in converter.rows(table):
         if errors:
             preview.error_count += len(errors)
@@ -246,9 +359,30 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
             continue
         preview.responses += 1
         preview.answers += len(parsed.answers)
+        heard.add(parsed)
     if preview.error_count:
         preview.responses = 0
+    else:
+        preview.heard = heard.charts(converter.districts)
     return preview
+
+
+def row_converter(
+    batch: ImportBatch, table: Table, questions: Sequence[Question]
+) -> RowConverter:
+    """The batch's row conversion: its columns, its matched answers and the
+    area's districts."""
+    return RowConverter(
+        table.headers,
+        batch.mapping,
+        questions,
+        value_mapping=batch.value_mapping,
+        districts=area_districts(batch.area_id),
+    )
+
+
+def area_districts(area_id: int) -> list[District]:
+    return list(District.objects.filter(area_id=area_id).order_by("sort", "name"))
 
 
 def upload_limit() -> int:
@@ -452,6 +586,11 @@ RESPONSE_VARYING_FIELDS = frozenset(
         "submitted_at",
         "respondent_type",
         "supported_by",
+        "district_id",
+        "age_bands",
+        "need_codes",
+        "setting_type",
+        "support_level",
     }
 )
 ANSWER_COLUMNS = (
@@ -509,11 +648,17 @@ def copy_responses(responses: Sequence[Response]) -> None:
         for field in fields
     ]
 
+    # JSON lists go to COPY as their JSON text.
+    json_columns = {
+        index for index in varying if isinstance(fields[index], models.JSONField)
+    }
+
     def rows() -> Iterator[list[object]]:
         for response in responses:
             row = template.copy()
             for index in varying:
-                row[index] = getattr(response, fields[index].attname)
+                value = getattr(response, fields[index].attname)
+                row[index] = json.dumps(value) if index in json_columns else value
             yield row
 
     _copy(table, [field.column for field in fields], rows())
@@ -557,7 +702,7 @@ def _import_rows(
     problems = check_mapping(table.headers, batch.mapping, questions)
     if problems:
         raise ImportRefused(problems)
-    converter = RowConverter(table.headers, batch.mapping, questions)
+    converter = row_converter(batch, table, questions)
     default_time = batch.created_at
     errors: list[RowError] = []
     error_count = 0
@@ -599,6 +744,11 @@ def _import_rows(
                     channel=batch.channel,
                     respondent_type=parsed.respondent_type,
                     supported_by=parsed.supported_by or batch.supported_by,
+                    district_id=parsed.district_id,
+                    age_bands=parsed.age_bands,
+                    need_codes=parsed.need_codes,
+                    setting_type=parsed.setting_type,
+                    support_level=parsed.support_level,
                     import_batch_id=batch.pk,
                 ),
                 parsed.answers,

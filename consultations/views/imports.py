@@ -26,6 +26,7 @@ from ..imports import services
 from ..imports.columns import SHAPE_LABELS
 from ..imports.forms import MappingForm
 from ..imports.forms import UploadForm
+from ..imports.forms import ValuesForm
 from ..imports.keying import keying_template
 from ..imports.resources import export_survey_responses
 from ..models import Consultation
@@ -201,10 +202,73 @@ class BatchColumnsView(
         )
 
     def success_url_for(self, result: None) -> str:
+        return after_columns_url(self.batch)
+
+
+def after_columns_url(batch: ImportBatch) -> str:
+    """The step after the columns: matching answers when the file has choice
+    columns, else the preview."""
+    name = "batch_values" if services.batch_value_lists(batch) else "batch_preview"
+    return reverse(
+        f"consultation_imports:{name}",
+        kwargs={"area_slug": batch.area.slug, "pk": batch.pk},
+    )
+
+
+class BatchValuesView(BatchMixin, ServiceFormMixin[ValuesForm], FormView[ValuesForm]):
+    """Match answers: every distinct answer of the choice columns to a code."""
+
+    form_class = ValuesForm
+    template_name = "consultations/imports/values.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["groups"] = self.groups
+        return kwargs
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.checked() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.checked() or super().post(request, *args, **kwargs)
+
+    def checked(self) -> HttpResponse | None:
+        """A redirect when there is nothing to match here, else None."""
+        batch = self.batch
+        if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+            return redirect(batch.get_absolute_url())
+        try:
+            self.groups = services.import_batch_value_groups(batch)
+        except SpreadsheetError as error:
+            messages.error(self.request, str(error))
+            return redirect(batch.get_absolute_url())
+        if not self.groups:
+            return redirect(self.preview_url())
+        return None
+
+    def preview_url(self) -> str:
         return reverse(
             "consultation_imports:batch_preview",
             kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["back_url"] = reverse(
+            "consultation_imports:batch_columns",
+            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
+        )
+        context["unmatched"] = sum(group.unmatched for group in self.groups)
+        return context
+
+    def perform(self, form: ValuesForm) -> None:
+        services.import_batch_map_values(
+            batch=self.batch, values=form.values(), by=self.staff_user
+        )
+
+    def success_url_for(self, result: None) -> str:
+        return self.preview_url()
 
 
 class BatchPreviewView(BatchMixin, TemplateView):
@@ -222,10 +286,16 @@ class BatchPreviewView(BatchMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["batch"] = self.batch
         context["preview"] = services.import_batch_preview(self.batch)
-        context["back_url"] = reverse(
-            "consultation_imports:batch_columns",
-            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
+        kwargs = {"area_slug": self.area.slug, "pk": self.batch.pk}
+        context["columns_url"] = reverse(
+            "consultation_imports:batch_columns", kwargs=kwargs
         )
+        context["values_url"] = (
+            reverse("consultation_imports:batch_values", kwargs=kwargs)
+            if services.batch_value_lists(self.batch)
+            else ""
+        )
+        context["back_url"] = context["values_url"] or context["columns_url"]
         context["background"] = self.batch.rows_total > services.background_rows()
         return context
 
