@@ -127,8 +127,14 @@ def _cell_converter(
         raise ValueError(kind)
     read = _codes_reader(values, values.resolver(mapped or {}))
 
+    cache: dict[Cell, list[AnswerValues]] = {}
+
     def choice(value: Cell) -> list[AnswerValues]:
-        return [(question_id, code, "", None) for code in read(value)]
+        key = value if isinstance(value, str | int | float) else cell_text(value)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = [(question_id, code, "", None) for code in read(value)]
+        return found
 
     return choice
 

@@ -260,6 +260,7 @@ class BatchValuesView(BatchMixin, ServiceFormMixin[ValuesForm], FormView[ValuesF
             kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
         )
         context["unmatched"] = sum(group.unmatched for group in self.groups)
+        context["preview_url"] = self.preview_url()
         return context
 
     def perform(self, form: ValuesForm) -> None:

@@ -62,6 +62,18 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     assert page.get_by_label("Column D: Colour").input_value() == ""
     page.get_by_role("button", name="Save and preview").click()
 
+    # Two answers the portal cannot match: the officer is asked about them.
+    page.wait_for_url("**/values/")
+    assert page.get_by_label("“<b>Sort of</b>” (1 row)").input_value() == ""
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and preview").click()
+    assert_error_page(page)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.get_by_role("link", name="Preview without saving these choices").click()
+
     page.wait_for_url("**/preview/")
     assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
@@ -84,8 +96,12 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     page.get_by_label("Respondents with help from a parent or carer").check()
     page.get_by_role("button", name="Upload and check columns").click()
     page.get_by_role("button", name="Save and preview").click()
+    page.wait_for_url("**/values/")
+    page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url("**/preview/")
     assert page.locator("#responses-to-import").inner_text() == "2"
+    assert page.get_by_text("Who we heard from").is_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Import 2 responses").press("Enter")
 
     page.wait_for_selector(".govuk-panel--confirmation")
