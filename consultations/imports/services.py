@@ -658,7 +658,9 @@ def copy_responses(responses: Sequence[Response]) -> None:
             row = template.copy()
             for index in varying:
                 value = getattr(response, fields[index].attname)
-                row[index] = json.dumps(value) if index in json_columns else value
+                if index in json_columns:
+                    value = json.dumps(value) if value else "[]"
+                row[index] = value
             yield row
 
     _copy(table, [field.column for field in fields], rows())

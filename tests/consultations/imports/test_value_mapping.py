@@ -335,3 +335,67 @@ def test_a_numbered_agree_scale_is_a_guess_until_chosen(import_survey: Survey) -
         by=None,
     )
     assert services.import_batch_preview(batch).ok
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "code"),
+    [
+        (RESPONDENT_TYPE, "Parent/Carer", "PARENT_CARER"),
+        (RESPONDENT_TYPE, "Parent or carer", "PARENT_CARER"),
+        (RESPONDENT_TYPE, "Teacher", "EDUCATION_SCHOOL"),
+        (RESPONDENT_TYPE, "SENCO", "EDUCATION_SCHOOL"),
+        (RESPONDENT_TYPE, "Health visitor", "HEALTH"),
+        (RESPONDENT_TYPE, "Social worker", "SOCIAL_CARE"),
+        (RESPONDENT_TYPE, "Young person", "YOUNG_PERSON"),
+        (RESPONDENT_TYPE, "Pupil", "CYP"),
+        (RESPONDENT_TYPE, "Voluntary or community sector", "VCS"),
+        (RESPONDENT_TYPE, "OTHER", "OTHER"),
+        (NEED_CODES, "ASC", "ASD"),
+        (NEED_CODES, "Social, emotional and mental health", "SEMH"),
+        (NEED_CODES, "SLCN", "SLCN"),
+        (NEED_CODES, "Dyslexia", "SPLD"),
+        (AGE_BANDS, "Aged 16 to 19 years", "AGE_16_19"),
+        (AGE_BANDS, "0-4", "UNDER_5"),
+        (SETTING_TYPE, "Home educated", "EHE"),
+        (SUPPORT_LEVEL, "EHC plan", "EHCP"),
+    ],
+)
+def test_the_common_wordings_are_sure_matches(
+    target: str, value: str, code: str
+) -> None:
+    from consultations.imports.values import profile_list
+    from sendportal.spreadsheets import normalise_label
+
+    assert profile_list(target).match(normalise_label(value)) == code
+
+
+@pytest.mark.parametrize(
+    ("name", "district"),
+    [
+        ("North Herts", "North Hertfordshire"),
+        ("N. Herts District Council", "North Hertfordshire"),
+        ("Borough of Watford", "Watford"),
+        ("st albans", "St Albans"),
+    ],
+)
+def test_place_names_match_in_their_usual_short_forms(name: str, district: str) -> None:
+    from consultations.imports.values import place_key
+
+    assert place_key(name) == place_key(district)
+
+
+def test_a_google_forms_multiple_choice_with_commas_imports_each_need(
+    import_survey: Survey,
+) -> None:
+    rows = [
+        ["Timestamp", "Type of need", LIKERT],
+        ["01/02/2026", "Autism, Social, emotional and mental health, ADHD", "Agree"],
+    ]
+    batch = upload(import_survey, csv_bytes(rows))
+    assert groups_by_target(batch)[NEED_CODES]["adhd"].chosen is None
+    services.import_batch_map_values(
+        batch=batch, values={NEED_CODES: {"ADHD": "OTH"}}, by=None
+    )
+    services.import_batch_confirm(batch=batch, by=None)
+    response = Response.objects.get(import_batch=batch)
+    assert response.need_codes == ["ASD", "SEMH", "OTH"]
