@@ -91,14 +91,21 @@ def test_the_match_page_lists_answers_to_choose_first_with_hostile_text_inert(
 
     names = {answer.text: field.html_name for field, answer, _h in first_rows}
     data[names["Education professional"]] = "EDUCATION_SCHOOL"
-    for hostile in HOSTILE:
+    for hostile in HOSTILE[:2]:
         data[names[hostile]] = "OTHER"
+    data[names[HOSTILE[2]]] = "-"  # Not given
     response = client.post(url("batch_values", area, batch), data)
     assert response["Location"] == url("batch_preview", area, batch)
     batch.refresh_from_db()
     assert batch.value_mapping[RESPONDENT_TYPE]["education professional"] == (
         "EDUCATION_SCHOOL"
     )
+    assert (
+        batch.value_mapping[RESPONDENT_TYPE]["hyperlink http evil example click"] == ""
+    )
+    # Saved choices are chosen when the page is shown again.
+    again = client.get(url("batch_values", area, batch))
+    assert again.context["unmatched"] == 0
 
     preview = client.get(response["Location"])
     content = preview.content.decode()
