@@ -152,7 +152,10 @@ def _codes_reader(
             return cache[key]
         codes: list[str] = []
         for piece in cell_pieces(value, values):
-            code = resolve(normalise_label(piece))
+            key = normalise_label(piece)
+            if not key:  # "-", "?": punctuation only is no answer
+                continue
+            code = resolve(key)
             if code is None:
                 if values.multiple:
                     raise CellProblem(

@@ -468,19 +468,19 @@ def question_kind(question: Question) -> str:
     return kind
 
 
+def _is_other(code: str, label: str) -> bool:
+    """Whether a question's option is its "Other" ("Other (please specify)")."""
+    text = normalise_label(label)
+    return code.lower() in ("other", "oth") or text in ("other", "other please specify")
+
+
 def question_list(question: Question) -> ValueList | None:
     kind = question.question_type
     if kind in (QuestionType.FREE_TEXT, QuestionType.NUMBER):
         return None
     choices = question.choices()
-    other = next(
-        (
-            code
-            for code, label in choices
-            if normalise_label(label) == "other" or code == "other"
-        ),
-        "",
-    )
+    other = next((code for code, label in choices if _is_other(code, label)), "")
+
     values = _of_choices(
         f"q:{question.pk}",
         question_kind(question),

@@ -399,3 +399,36 @@ def test_a_google_forms_multiple_choice_with_commas_imports_each_need(
     services.import_batch_confirm(batch=batch, by=None)
     response = Response.objects.get(import_batch=batch)
     assert response.need_codes == ["ASD", "SEMH", "OTH"]
+
+
+def test_a_question_with_an_other_option_offers_treat_as_other_and_a_dash_is_no_answer(
+    import_survey: Survey,
+) -> None:
+    from tests.consultations.factories import OptionFactory
+
+    choice = question(import_survey, CHOICE)
+    OptionFactory.create(question=choice, code="else", label="Other (please specify)")
+    rows = [
+        ["Timestamp", CHOICE, LIKERT],
+        ["01/02/2026", "Transport", "-"],
+        ["01/02/2026", "Early support", "Agree"],
+    ]
+    batch = upload(import_survey, csv_bytes(rows))
+    target = question_target(choice.pk)
+    groups = {
+        group.target: group for group in services.import_batch_value_groups(batch)
+    }
+    assert groups[target].values.other == "else"
+    assert [answer.key for answer in groups[target].answers] == [
+        "transport",
+        "early support",
+    ]
+    services.import_batch_map_values(
+        batch=batch, values={target: {"Transport": "else"}}, by=None
+    )
+    services.import_batch_confirm(batch=batch, by=None)
+    assert sorted(
+        Answer.objects.filter(response__import_batch=batch).values_list(
+            "option_code", flat=True
+        )
+    ) == ["agree", "early", "else"]
