@@ -571,6 +571,63 @@ def cell_pieces(value: Cell, values: ValueList) -> list[str]:
     return [piece.strip() for piece in [*matched, *unknown] if piece.strip()]
 
 
+def _memo(cell: Cell) -> Cell:
+    return cell if isinstance(cell, str | int | float) else cell_text(cell)
+
+
+def _single_column_counts(
+    table: Table, position: int, values: ValueList, texts: dict[str, str]
+) -> Counter[str]:
+    """Rows by answer of one column: each distinct cell is split once."""
+    cells: Counter[Cell] = Counter()
+    first: dict[Cell, Cell] = {}
+    for _number, row in table.rows:
+        cell = row[position] if position < len(row) else None
+        if cell is None or cell == "":
+            continue
+        memo = _memo(cell)
+        cells[memo] += 1
+        first.setdefault(memo, cell)
+    counts: Counter[str] = Counter()
+    for memo, n in cells.items():
+        for key in _cell_keys(first[memo], values, texts):
+            counts[key] += n
+    return counts
+
+
+def _columns_counts(
+    table: Table, positions: Sequence[int], values: ValueList, texts: dict[str, str]
+) -> Counter[str]:
+    """Rows by answer of several columns (one multiple choice spread over
+    them): a row counts once for each answer, however many columns give it."""
+    keys_of: dict[Cell, tuple[str, ...]] = {}
+    counts: Counter[str] = Counter()
+    for _number, row in table.rows:
+        found: set[str] = set()
+        for position in positions:
+            cell = row[position] if position < len(row) else None
+            if cell is None or cell == "":
+                continue
+            memo = _memo(cell)
+            keys = keys_of.get(memo)
+            if keys is None:
+                keys = keys_of[memo] = _cell_keys(cell, values, texts)
+            found.update(keys)
+        counts.update(found)
+    return counts
+
+
+def _cell_keys(cell: Cell, values: ValueList, texts: dict[str, str]) -> tuple[str, ...]:
+    """The distinct normalised answers of a cell, noting each one's text."""
+    keys: list[str] = []
+    for piece in cell_pieces(cell, values):
+        key = normalise_label(piece)
+        if key and key not in keys:
+            keys.append(key)
+            texts.setdefault(key, piece)
+    return tuple(keys)
+
+
 @dataclass
 class FileValue:
     """One distinct answer of a column and what it is matched to."""
@@ -645,25 +702,11 @@ def value_groups(
     groups: list[ValueGroup] = []
     for target, positions in columns.items():
         values = lists[target]
-        counts: Counter[str] = Counter()
         texts: dict[str, str] = {}
-        pieces_of: dict[Cell, list[str]] = {}
-        for _number, cells in table.rows:
-            seen: set[str] = set()
-            for position in positions:
-                cell = cells[position] if position < len(cells) else None
-                if cell is None or cell == "":
-                    continue
-                memo = cell if isinstance(cell, str | int | float) else cell_text(cell)
-                pieces = pieces_of.get(memo)
-                if pieces is None:
-                    pieces = pieces_of[memo] = cell_pieces(cell, values)
-                for piece in pieces:
-                    key = normalise_label(piece)
-                    if key and key not in seen:
-                        seen.add(key)
-                        counts[key] += 1
-                        texts.setdefault(key, piece)
+        if len(positions) == 1:
+            counts = _single_column_counts(table, positions[0], values, texts)
+        else:
+            counts = _columns_counts(table, positions, values, texts)
         own = chosen.get(target, {})
         earlier = remembered.get(values.kind, {})
         answers = []
