@@ -129,6 +129,22 @@ def test_the_match_page_lists_answers_to_choose_first_with_hostile_text_inert(
         Response.objects.filter(import_batch=batch, district__name="Dacorum").count()
         == 3
     )
+    imported = Response.objects.filter(import_batch=batch)
+    assert imported.filter(respondent_type="PREFER_NOT_SAY").count() == 1  # Not given
+    # The analysis page counts the imported voices by district and type.
+    analysis = client.get(
+        reverse(
+            "consultations_staff:analysis",
+            kwargs={"area_slug": area.slug, "pk": import_survey.consultation_id},
+        )
+    ).context["analysis"]
+    assert {bar.label: bar.count for bar in analysis.by_district.bars} == {
+        "Dacorum": 3,
+        "Watford": 2,
+    }
+    by_type = {bar.label: bar.count for bar in analysis.by_type.bars}
+    assert by_type["School staff"] == 1
+    assert by_type["Other or member of the public"] == 2
 
 
 def test_a_file_without_choice_columns_goes_straight_to_the_preview(
