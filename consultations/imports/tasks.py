@@ -36,3 +36,11 @@ def requeue_stale_imports() -> int:
     from . import services
 
     return services.import_batches_requeue_stale()
+
+
+@shared_task
+def discard_unconfirmed_imports() -> int:
+    """Nightly: discard survey uploads that were never imported, with their files."""
+    from . import services
+
+    return services.import_batches_discard_unconfirmed()
