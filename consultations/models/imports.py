@@ -204,6 +204,11 @@ class ImportBatch(models.Model):
         return self.status in UNIMPORTED_STATUSES
 
     @property
+    def has_date_column(self) -> bool:
+        """A column of the file is matched to the date and time submitted."""
+        return self.date_detection.get("column") is not None
+
+    @property
     def date_order_is_ambiguous(self) -> bool:
         """The submitted-at column reads as day first and as month first."""
         possible = self.date_detection.get("possible", [])

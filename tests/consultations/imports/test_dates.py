@@ -505,3 +505,14 @@ def test_the_date_order_of_an_imported_file_cannot_change(
 
     with pytest.raises(services.ImportRefused, match="already been imported"):
         services.import_batch_set_date_order(batch=batch, date_order="mdy", by=None)
+
+
+def test_a_file_without_a_date_column_says_nothing_about_dates(
+    import_survey: Survey, officer: User, area: LocalArea
+) -> None:
+    batch = upload(import_survey, csv_bytes([[LIKERT], ["Agree"]]), "paper.csv")
+
+    page = client_for(officer).get(staff_url("batch_preview", area, pk=batch.pk))
+
+    assert batch.date_detection == {"column": None, "possible": [], "examples": []}
+    assert "Dates read as" not in page.content.decode()
