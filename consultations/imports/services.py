@@ -209,8 +209,9 @@ def _submitted_column(mapping: Sequence[str]) -> int | None:
 def _detect_dates(batch: ImportBatch, table: Table) -> None:
     """Find how the submitted-at column's dates are written (not saved).
 
-    When its values cannot tell, the survey's last decided upload says, if
-    there is one; otherwise the order stays undecided, for the admin.
+    When its values cannot tell, the survey's last decided upload from the
+    same tool says, if there is one; otherwise the order stays undecided,
+    for the admin.
     """
     column = _submitted_column(batch.mapping)
     if column is None:
@@ -224,6 +225,8 @@ def _detect_dates(batch: ImportBatch, table: Table) -> None:
         earlier = (
             ImportBatch.objects.filter(
                 survey_id=batch.survey_id,
+                # Another tool writes its dates its own way.
+                shape=batch.shape,
                 date_order__in=(DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST),
             )
             .exclude(pk=batch.pk)

@@ -516,3 +516,19 @@ def test_a_file_without_a_date_column_says_nothing_about_dates(
 
     assert batch.date_detection == {"column": None, "possible": [], "examples": []}
     assert "Dates read as" not in page.content.decode()
+
+
+def test_another_tools_file_is_asked_again(import_survey: Survey) -> None:
+    google = upload(import_survey, csv_bytes(AMBIGUOUS), "Form responses 1.csv")
+    services.import_batch_set_date_order(batch=google, date_order="dmy", by=None)
+
+    monkey = upload(
+        import_survey,
+        csv_bytes(
+            [["Respondent ID", "End Date", LIKERT], ["1", "03/04/2025", "Agree"]]
+        ),
+        "Sheet_1.csv",
+    )
+
+    assert monkey.shape == "surveymonkey"
+    assert monkey.needs_date_order

@@ -79,12 +79,20 @@ def test_import_pages_are_for_officers_and_admins_of_the_area(
         url("batch_detail", area, pk=batch.pk),
         url("batch_columns", area, pk=batch.pk),
         url("batch_preview", area, pk=batch.pk),
+        url("batch_discard", area, pk=batch.pk),
     ]
     for page in pages:
         assert client.get(page).status_code == status, page
+    # The dates question leads on to the preview when the dates are clear.
+    dates = client.get(url("batch_dates", area, pk=batch.pk)).status_code
+    assert dates == (HTTPStatus.FOUND if status == HTTPStatus.OK else status)
     if status != HTTPStatus.OK:
         client.post(url("batch_preview", area, pk=batch.pk))
+        client.post(url("batch_dates", area, pk=batch.pk), {"date_order": "mdy"})
+        client.post(url("batch_discard", area, pk=batch.pk))
         assert not Response.objects.exists()
+        batch.refresh_from_db()
+        assert (batch.status, batch.date_order) == (ImportStatus.UPLOADED, "dmy")
 
 
 def test_a_batch_of_another_area_is_not_found(
