@@ -62,6 +62,7 @@ from .rows import RowError
 from .tasks import import_survey_responses as import_survey_responses_task
 from .warnings import ImportWarning
 from .warnings import WarningCollector
+from .warnings import email_column
 from .warnings import unacknowledged
 
 logger = logging.getLogger(__name__)
@@ -285,7 +286,11 @@ def import_batch_map_columns(
 def import_batch_set_date_order(
     *, batch: ImportBatch, date_order: str, by: User | None
 ) -> ImportBatch:
-    """Say how the file's dates are written (asked when the values cannot tell)."""
+    """Say how the file's dates are written (asked when the values cannot tell).
+
+    `batch` itself is updated too, for a caller that goes on to preview it.
+    """
+    caller = batch
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_unimported:
         raise ImportRefused(_("This file has already been imported."))
@@ -306,6 +311,7 @@ def import_batch_set_date_order(
     batch.date_order = date_order
     batch.date_detection = {**batch.date_detection, "remembered": False}
     batch.save(update_fields=["date_order", "date_detection"])
+    caller.date_order, caller.date_detection = batch.date_order, batch.date_detection
     record_event(
         by=by,
         verb=AuditVerb.SURVEY_IMPORT_DATE_ORDER_SET,
@@ -386,7 +392,10 @@ def import_batch_confirm(
     """
     if background is None:
         background = batch.rows_total > background_rows()
-    warnings = import_batch_warnings(batch) if batch.is_unimported else []
+    # Only a date column or an email column gives warnings: a file with
+    # neither is not read a second time.
+    may_warn = SUBMITTED_AT in batch.mapping or email_column(batch.headers) is not None
+    warnings = import_batch_warnings(batch) if batch.is_unimported and may_warn else []
     missing = unacknowledged(warnings, acknowledged)
     if missing:
         raise WarningsNotAcknowledged(missing)
@@ -822,7 +831,8 @@ def import_batch_discard(
     """Discard an upload that was not imported: its file is deleted from
     storage (once the transaction commits) and the batch kept, marked
     discarded, for the audit. The nightly expiry of unconfirmed uploads
-    discards through here too (`expired`)."""
+    discards through here too (`expired`). `batch` itself is updated too."""
+    caller = batch
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_unimported:
         raise ImportRefused(_("Only a file that was not imported can be discarded."))
@@ -833,6 +843,9 @@ def import_batch_discard(
     batch.discarded_by = by
     batch.discarded_at = timezone.now()
     batch.save(update_fields=["file", "status", "discarded_by", "discarded_at"])
+    caller.file.name = ""
+    caller.status, caller.discarded_by = batch.status, by
+    caller.discarded_at = batch.discarded_at
     if stored:
         storage = batch.file.storage
         transaction.on_commit(lambda: storage.delete(stored))

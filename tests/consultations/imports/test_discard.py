@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +90,6 @@ def test_a_failed_import_may_be_discarded_but_an_imported_one_may_not(
 def test_a_discarded_file_cannot_be_imported_or_mapped(import_survey: Survey) -> None:
     batch = make(import_survey)
     services.import_batch_discard(batch=batch, by=None)
-    batch.refresh_from_db()
 
     with pytest.raises(services.ImportRefused):
         services.import_batch_confirm(batch=batch, by=None)
@@ -173,3 +173,25 @@ def test_another_areas_admin_gets_404_and_the_file_stays(
     batch.refresh_from_db()
     assert batch.status == ImportStatus.UPLOADED
     assert default_storage.exists(batch.file.name)
+
+
+def test_a_discard_rolled_back_keeps_the_file(
+    import_survey: Survey, django_capture_on_commit_callbacks: object
+) -> None:
+    batch = make(import_survey)
+    stored = batch.file.name
+
+    def discard_then_fail() -> None:
+        with transaction.atomic():
+            services.import_batch_discard(batch=batch, by=None)
+            raise RuntimeError
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),  # type: ignore[operator]
+        pytest.raises(RuntimeError),
+    ):
+        discard_then_fail()
+
+    assert default_storage.exists(stored)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.UPLOADED
