@@ -167,7 +167,6 @@ def import_batch_create(
     remembered = dict(
         ColumnMapping.objects.filter(survey=survey).values_list("header_key", "target")
     )
-    mapping = suggest_mapping(table.headers, questions, remembered)
     batch = ImportBatch(
         area_id=survey.consultation.area_id,
         survey=survey,
@@ -179,7 +178,7 @@ def import_batch_create(
         shape=detect_shape(table.headers),
         header_rows=len(table.header_rows),
         headers=table.headers,
-        mapping=mapping,
+        mapping=suggest_mapping(table.headers, questions, remembered),
         rows_total=len(table),
         created_by=by,
     )
