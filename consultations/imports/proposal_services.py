@@ -237,6 +237,8 @@ def survey_proposal_accept(
                 _("Give the question “%(text)s” its answer options.")
                 % {"text": question.text}
             )
+        if problems := option_problems(question.options):
+            raise ImportRefused(problems)
     survey: Survey = consultation_services.survey_add(
         consultation=consultation,
         by=by,
@@ -261,8 +263,13 @@ def survey_proposal_accept(
         )
         for question in questions
     ]
-    with proposal.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with proposal.file.open("rb") as handle:
+            content = handle.read()
+    except (OSError, ValueError):
+        raise ImportRefused(
+            _("The file is no longer stored. Upload it again.")
+        ) from None
     batch = import_batch_create(
         survey=survey,
         data=content,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.imports import proposal_services
+from consultations.imports import services as import_services
 from consultations.models import Answer
 from consultations.models import Consultation
 from consultations.models import ConsultationStatus
@@ -29,6 +30,7 @@ from tests.consultations.factories import ConsultationFactory
 from tests.helpers import client_for
 
 from .files import csv_bytes
+from .files import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -435,3 +437,96 @@ def test_expired_proposals_are_deleted_with_their_files(
 
 def make_consultation_in(area: LocalArea) -> Consultation:
     return ConsultationFactory.create(area=area, status=ConsultationStatus.DRAFT)
+
+
+def test_a_survey_with_no_questions_or_clashing_options_is_not_created(
+    officer: User, area: LocalArea, draft: Consultation
+) -> None:
+    rows: list[list[object]] = [["Timestamp", "Which school?"]]
+    rows += [["14/11/2025 09:00", school] for school in ["Über", "Uber", "Über"]]
+    proposal = make_proposal(draft, rows)
+    assert proposal.questions[0]["options"] == ["Über", "Uber"]
+    client = client_for(officer)
+    review = proposal.get_absolute_url()
+    response = client.post(review, {"title": "Schools", "audience": "ALL"})
+    assert response.status_code == HTTPStatus.OK
+    assert "too alike" in str(response.context["form"].non_field_errors())
+    proposal_services.survey_proposal_change_question(
+        proposal=proposal,
+        index=0,
+        data={"text": "Which school?", "question_type": "FREE_TEXT", "include": False},
+        by=officer,
+    )
+    response = client.post(review, {"title": "Schools", "audience": "ALL"})
+    assert "Include at least one question" in response.content.decode()
+    assert draft.surveys.count() == 0
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_review_page_takes_the_same_queries_for_many_questions(
+    officer: User,
+    area: LocalArea,
+    draft: Consultation,
+    django_assert_max_num_queries: Any,
+) -> None:
+    headings = [f"Question {n}" for n in range(60)]
+    rows: list[list[object]] = [headings]
+    rows += [[["Yes", "No"][(r + n) % 2] for n in range(60)] for r in range(5)]
+    proposal = make_proposal(draft, rows)
+    client = client_for(officer)
+    client.get(proposal.get_absolute_url())
+    with django_assert_max_num_queries(12):
+        page = client.get(proposal.get_absolute_url())
+    assert page.content.decode().count('<h3 class="govuk-summary-card__title') == 60
+
+
+@pytest.mark.parametrize("tool", ["surveymonkey", "google_forms"])
+def test_a_tools_multiple_choice_imports_into_the_survey_made_from_it(
+    officer: User, draft: Consultation, tool: str
+) -> None:
+    semh = "Social, emotional and mental health"
+    note = (
+        "Note {}: what the family wrote in their own words, long enough to be free text"
+    )
+    ticked = [["Autism", semh], ["Hearing impairment"], [semh], []]
+    if tool == "surveymonkey":
+        choices = ["Autism", "Hearing impairment", semh]
+        rows: list[list[object]] = [
+            ["Respondent ID", "End Date", NEEDS, "", "", "Anything else?"],
+            ["", "", *choices, "Open-Ended Response"],
+        ]
+        for i, picked in enumerate(ticked):
+            cells = [choice if choice in picked else "" for choice in choices]
+            rows.append([100 + i, "14/11/2025 09:15:40", *cells, note.format(i)])
+        data, name = xlsx_bytes(rows), "monkey.xlsx"
+    else:
+        rows = [["Timestamp", NEEDS, "Anything else?"]]
+        for i, picked in enumerate(ticked):
+            rows.append(["14/11/2025 09:15:40", ", ".join(picked), note.format(i)])
+        data, name = csv_bytes(rows), "google.csv"
+    proposal = proposal_services.survey_proposal_create(
+        consultation=draft, data=data, file_name=name, channel="PAPER", by=officer
+    )
+    assert proposal.shape == tool
+    assert proposal.questions[0]["question_type"] == QuestionType.MULTI_CHOICE
+    batch = proposal_services.survey_proposal_accept(
+        proposal=proposal, data={"title": "Needs", "audience": "ALL"}, by=officer
+    )
+    assert import_services.import_batch_preview(batch).ok
+    batch = import_services.import_batch_confirm(batch=batch, by=officer)
+    assert batch.status == ImportStatus.DONE
+    needs = batch.survey.questions.get(text=NEEDS)
+    codes = {o.label: o.code for o in needs.options.all()}
+    got = [
+        sorted(
+            Answer.objects.filter(response=r, question=needs).values_list(
+                "option_code", flat=True
+            )
+        )
+        for r in Response.objects.filter(survey=batch.survey).order_by("pk")
+    ]
+    assert got == [sorted(codes[label] for label in picked) for picked in ticked]
+    notes = Answer.objects.filter(response__survey=batch.survey).exclude(question=needs)
+    assert sorted(notes.values_list("text_value", flat=True)) == [
+        note.format(i) for i in range(4)
+    ]
