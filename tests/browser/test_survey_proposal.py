@@ -15,6 +15,16 @@ from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+def answer_row(i: int) -> list[object]:
+    return [
+        f"1{i}/11/2025 09:00:00",
+        f"p{i}@example.org",
+        ["Agree", "Disagree", "Strongly agree"][i % 3],
+        ["North", "South"][i % 2],
+    ]
+
+
 ROWS: list[list[object]] = [
     [
         "Timestamp",
@@ -22,15 +32,7 @@ ROWS: list[list[object]] = [
         "How much do you agree?",
         "<b>Where</b> do you live?",
     ],
-    *[
-        [
-            f"1{i}/11/2025 09:00:00",
-            f"p{i}@example.org",
-            ["Agree", "Disagree", "Strongly agree"][i % 3],
-            ["North", "South"][i % 2],
-        ]
-        for i in range(6)
-    ],
+    *[answer_row(i) for i in range(6)],
 ]
 
 

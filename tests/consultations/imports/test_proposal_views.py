@@ -469,7 +469,7 @@ def test_the_review_page_takes_the_same_queries_for_many_questions(
     draft: Consultation,
     django_assert_max_num_queries: Any,
 ) -> None:
-    headings = [f"Question {n}" for n in range(60)]
+    headings: list[object] = [f"Question {n}" for n in range(60)]
     rows: list[list[object]] = [headings]
     rows += [[["Yes", "No"][(r + n) % 2] for n in range(60)] for r in range(5)]
     proposal = make_proposal(draft, rows)
