@@ -1,6 +1,8 @@
 """An officer builds a survey from an export in Chromium: 0 axe violations,
 at 1024 and 320 px wide."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import Page
 
@@ -48,7 +50,11 @@ def test_officer_reviews_changes_and_creates_a_survey_from_a_file(
 ) -> None:
     member(area, Role.OFFICER, "officer@fenmere.example")
     consultation = ConsultationFactory.create(
-        area=area, status=ConsultationStatus.DRAFT, title="Short breaks"
+        area=area,
+        status=ConsultationStatus.DRAFT,
+        title="Short breaks",
+        opens_at=datetime.datetime(2025, 11, 1, tzinfo=datetime.UTC),
+        closes_at=datetime.datetime(2025, 11, 30, tzinfo=datetime.UTC),
     )
     sign_in(page, live_server.url, "officer@fenmere.example", "correct horse battery")
     page.goto(f"{live_server.url}{consultation.get_staff_url()}")

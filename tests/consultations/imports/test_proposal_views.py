@@ -81,10 +81,16 @@ ROWS: list[list[object]] = [
 ]
 
 
+# The files' answers were given in November 2025, within the consultation.
+OPENS = datetime.datetime(2025, 11, 1, tzinfo=datetime.UTC)
+CLOSES = datetime.datetime(2025, 11, 30, 23, 59, tzinfo=datetime.UTC)
+
+
 @pytest.fixture
 def draft(consultation: Consultation) -> Consultation:
     consultation.status = ConsultationStatus.DRAFT
-    consultation.save(update_fields=["status"])
+    consultation.opens_at, consultation.closes_at = OPENS, CLOSES
+    consultation.save(update_fields=["status", "opens_at", "closes_at"])
     return consultation
 
 
@@ -396,9 +402,10 @@ def test_hostile_headings_are_stored_as_typed_and_shown_inert(
         "{{ request.user.pk }} {{ csrf_token }}",
         '=HYPERLINK("http://evil","x")',
     ]
-    rows: list[list[object]] = [list(headings)]
+    rows: list[list[object]] = [["Timestamp", *headings]]
     for i in range(5):
-        rows.append(["<b>Yes</b>" if i % 2 else "No", "{% debug %}", "=1+1"])
+        answers = ["<b>Yes</b>" if i % 2 else "No", "{% debug %}", "=1+1"]
+        rows.append([f"1{i}/11/2025 10:00", *answers])
     client = client_for(officer)
     upload(client, area, draft, csv_bytes(rows))
     proposal = SurveyProposal.objects.get()
@@ -436,7 +443,9 @@ def test_expired_proposals_are_deleted_with_their_files(
 
 
 def make_consultation_in(area: LocalArea) -> Consultation:
-    return ConsultationFactory.create(area=area, status=ConsultationStatus.DRAFT)
+    return ConsultationFactory.create(
+        area=area, status=ConsultationStatus.DRAFT, opens_at=OPENS, closes_at=CLOSES
+    )
 
 
 def test_a_survey_with_no_questions_or_clashing_options_is_not_created(
