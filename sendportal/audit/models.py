@@ -126,6 +126,15 @@ class AuditVerb(models.TextChoices):
         _("Survey file’s date format chosen"),
     )
     SURVEY_IMPORT_DISCARDED = "survey_import.discarded", _("Survey file discarded")
+    SURVEY_PROPOSED = "survey_proposal.uploaded", _("Survey proposed from a file")
+    SURVEY_PROPOSAL_CHANGED = (
+        "survey_proposal.changed",
+        _("Question of a proposed survey changed"),
+    )
+    SURVEY_PROPOSAL_ACCEPTED = (
+        "survey_proposal.accepted",
+        _("Survey created from a file"),
+    )
     # Events
     EVENT_CREATED = "event.created", _("Event created")
     EVENT_UPDATED = "event.updated", _("Event changed")
