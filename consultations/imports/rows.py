@@ -12,7 +12,6 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import TypeVar
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.areas.models import District
@@ -21,7 +20,6 @@ from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import normalise_label
-from sendportal.spreadsheets import parse_datetime_cell
 from strategies.codes import RespondentType
 
 from ..models import Question
@@ -33,6 +31,8 @@ from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
 from .columns import SUPPORTED_BY
 from .columns import target_question_id
+from .dates import DateProblem
+from .dates import datetime_reader
 from .values import ValueList
 from .values import cell_pieces
 from .values import question_list
@@ -174,17 +174,19 @@ def _codes_reader(
     return read
 
 
-def _submitted_at(value: Cell) -> datetime.datetime | None:
-    if cell_text(value) == "":
-        return None
-    moment = parse_datetime_cell(value)
-    if moment is None:
-        raise CellProblem(
-            _("Enter a date as DD/MM/YYYY, or a date and time as DD/MM/YYYY HH:MM.")
-        )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+def _submitted_at_reader(
+    date_order: str,
+) -> Callable[[Cell], datetime.datetime | None]:
+    """The submitted-at column's reader, for the file's way of writing dates."""
+    read = datetime_reader(date_order)
+
+    def submitted_at(value: Cell) -> datetime.datetime | None:
+        try:
+            return read(value)
+        except DateProblem as problem:
+            raise CellProblem(str(problem)) from None
+
+    return submitted_at
 
 
 Detail = TypeVar("Detail")
@@ -205,8 +207,10 @@ class RowConverter:
         *,
         value_mapping: Mapping[str, Mapping[str, str]] | None = None,
         districts: Sequence[District] = (),
+        date_order: str = "",
     ) -> None:
         by_id = {question.pk: question for question in questions}
+        self.submitted_at = _submitted_at_reader(date_order)
         chosen = value_mapping or {}
         lists = value_lists(mapping, questions, districts)
         readers = {
@@ -286,7 +290,9 @@ class RowConverter:
         errors: list[RowError] = []
         parsed = ParsedRow(
             number,
-            self._detail(number, cells, self.submitted_column, _submitted_at, errors),
+            self._detail(
+                number, cells, self.submitted_column, self.submitted_at, errors
+            ),
             self._detail(
                 number, cells, self.respondent_column, self._respondent_type, errors
             )

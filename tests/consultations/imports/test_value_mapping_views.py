@@ -30,11 +30,11 @@ HOSTILE = [
 ]
 ROWS: list[list[object]] = [
     ["Timestamp", "I am a...", "Which area do you live in?", LIKERT, FREE],
-    ["01/02/2026", "Education professional", "Dacorum", "Agree", "fine"],
-    ["01/02/2026", "Parent or carer", "Watford", "SA", ""],
-    ["02/02/2026", HOSTILE[0], "Dacorum", "Agree", ""],
-    ["02/02/2026", HOSTILE[1], "Watford", "Agree", ""],
-    ["02/02/2026", HOSTILE[2], "Dacorum", "Agree", ""],
+    ["14/02/2026", "Education professional", "Dacorum", "Agree", "fine"],
+    ["14/02/2026", "Parent or carer", "Watford", "SA", ""],
+    ["15/02/2026", HOSTILE[0], "Dacorum", "Agree", ""],
+    ["15/02/2026", HOSTILE[1], "Watford", "Agree", ""],
+    ["15/02/2026", HOSTILE[2], "Dacorum", "Agree", ""],
 ]
 
 
@@ -152,7 +152,7 @@ def test_a_file_without_choice_columns_goes_straight_to_the_preview(
 ) -> None:
     batch = services.import_batch_create(
         survey=import_survey,
-        data=csv_bytes([["Timestamp", FREE], ["01/02/2026", "Hello"]]),
+        data=csv_bytes([["Timestamp", FREE], ["14/02/2026", "Hello"]]),
         file_name="free.csv",
         channel="PAPER",
         by=None,
@@ -173,7 +173,7 @@ def test_an_imported_batch_has_no_match_page(
 ) -> None:
     batch = services.import_batch_create(
         survey=import_survey,
-        data=csv_bytes([["Timestamp", LIKERT], ["01/02/2026", "Agree"]]),
+        data=csv_bytes([["Timestamp", LIKERT], ["14/02/2026", "Agree"]]),
         file_name="one.csv",
         channel="PAPER",
         by=None,
