@@ -244,7 +244,7 @@ class Rows:
             data=csv_bytes(
                 [
                     ["Timestamp", "Anything else?", "Responding as"],
-                    ["01/02/2026", "No", "Education professional"],
+                    ["14/02/2026", "No", "Education professional"],
                 ]
             ),
             file_name="paper.csv",
