@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import imports
+from .views import proposals
 
 app_name = "consultation_imports"
 
@@ -28,9 +29,34 @@ urlpatterns = [
         name="batch_columns",
     ),
     path(
+        "batches/<int:pk>/dates/",
+        imports.BatchDatesView.as_view(),
+        name="batch_dates",
+    ),
+    path(
         "batches/<int:pk>/preview/",
         imports.BatchPreviewView.as_view(),
         name="batch_preview",
     ),
     path("batches/<int:pk>/undo/", imports.BatchUndoView.as_view(), name="batch_undo"),
+    path(
+        "batches/<int:pk>/discard/",
+        imports.BatchDiscardView.as_view(),
+        name="batch_discard",
+    ),
+    path(
+        "consultations/<int:consultation_pk>/survey-from-file/",
+        proposals.ProposalUploadView.as_view(),
+        name="proposal_upload",
+    ),
+    path(
+        "proposals/<int:pk>/",
+        proposals.ProposalReviewView.as_view(),
+        name="proposal_review",
+    ),
+    path(
+        "proposals/<int:pk>/questions/<int:index>/",
+        proposals.ProposalQuestionView.as_view(),
+        name="proposal_question",
+    ),
 ]

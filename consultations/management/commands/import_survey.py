@@ -41,6 +41,13 @@ class Command(BaseCommand):
             "recorded); a who-helped column overrides it where filled in.",
         )
         parser.add_argument(
+            "--accept-warnings",
+            action="store_true",
+            help="Import even though the file has warnings (rows dated outside "
+            "the consultation or in the future, or the same respondent twice), "
+            "once you have checked them.",
+        )
+        parser.add_argument(
             "--as-new-batch",
             action="store_true",
             help="Import even if the same file was imported before.",
@@ -85,15 +92,29 @@ class Command(BaseCommand):
                 f"Row {row_error.row}, column {row_error.column}, "
                 f"“{row_error.value[:80]}”: {row_error.problem}"
             )
-        if options["dry_run"] or not preview.ok:
+        for warning in preview.warnings:
+            rows = ", ".join(str(example.row) for example in warning.examples)
+            self.stderr.write(f"Warning: {warning.message} Rows {rows}.")
+        unchecked = preview.warnings and not options["accept_warnings"]
+        if options["dry_run"] or not preview.ok or unchecked:
             batch.file.delete(save=False)
             batch.delete()
             if not preview.ok:
                 raise CommandError("Nothing was imported: the file has errors.")
+            if unchecked and not options["dry_run"]:
+                raise CommandError(
+                    "Nothing was imported: check the warnings above, then run "
+                    "the command again with --accept-warnings."
+                )
             self.stdout.write("Dry run: nothing was imported.")
             return
         # The command imports in the foreground, whatever the size.
-        batch = services.import_batch_confirm(batch=batch, by=None, background=False)
+        batch = services.import_batch_confirm(
+            batch=batch,
+            by=None,
+            background=False,
+            acknowledged=[warning.kind for warning in preview.warnings],
+        )
         if batch.status != ImportStatus.DONE:
             raise CommandError(batch.message or "Nothing was imported.")
         self.stdout.write(
