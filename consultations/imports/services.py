@@ -469,10 +469,18 @@ class _Progress:
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
         self.connection = connections.create_connection("default")
+        self.started = False
 
     def update(self, rows_done: int) -> None:
         try:
             with self.connection.cursor() as cursor:
+                if not self.started and self.connection.vendor == "postgresql":
+                    # A progress figure need not survive a crash (the import
+                    # starts again from nothing). Without this each update's
+                    # commit waits for the disk to take all the WAL that the
+                    # import's COPY has written so far.
+                    cursor.execute("SET synchronous_commit TO OFF")
+                self.started = True
                 cursor.execute(
                     f"UPDATE {ImportBatch._meta.db_table} SET rows_done = %s "  # noqa: S608 - table name from the model
                     "WHERE id = %s AND status = %s",
