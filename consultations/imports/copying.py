@@ -160,18 +160,24 @@ class CopyWriter(BulkWriter):
         self.response_rows = ResponseRows(prototype)
         self.answer_rows = AnswerRows()
         self.references = new_references()
-        table = Response._meta.db_table
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                "FROM generate_series(1, %s)",
-                [table, rows],
-            )
-            self.ids = [row[0] for row in cursor.fetchall()]
         self.response_lines: list[str] = []
         self.pending: list[str] = []
         self.pending_size = 0
         self.cursor = self.connection.cursor()
+        self.ids: list[int] = []
+        self._take_ids(rows)
+        self._open()
+
+    def _take_ids(self, count: int) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                "FROM generate_series(1, %s)",
+                [Response._meta.db_table, count],
+            )
+            self.ids += [row[0] for row in cursor.fetchall()]
+
+    def _open(self) -> None:
         self.copy_context = self.cursor.cursor.copy(
             f"COPY {Answer._meta.db_table} ({', '.join(ANSWER_COLUMNS)}) FROM STDIN"
         )
@@ -181,7 +187,12 @@ class CopyWriter(BulkWriter):
         self, values: Mapping[str, object], answers: Sequence[AnswerValues]
     ) -> None:
         if self.responses == len(self.ids):
-            raise ValueError("More rows than the batch counted at upload")
+            # More rows than the batch counted at upload: end this COPY to
+            # take more ids (no other statement can run during one).
+            self._send()
+            self.copy_context.__exit__(None, None, None)
+            self._take_ids(1_000)
+            self._open()
         response_id = self.ids[self.responses]
         self.responses += 1
         self.response_lines.append(

@@ -114,3 +114,29 @@ def test_a_bad_cell_far_down_a_streamed_file_writes_nothing(
     assert batch.errors[0]["row"] == 4_502
     assert not Response.objects.exists()
     assert not Answer.objects.exists()
+
+
+def test_more_rows_than_counted_at_upload_still_import_every_row(
+    import_survey: Survey,
+) -> None:
+    rows = [["Timestamp", LIKERT, FREE]]
+    rows += [[f"0{day}/02/2026", "Agree", f"Row {day}"] for day in range(1, 8)]
+    batch = services.import_batch_create(
+        survey=import_survey,
+        data=csv_bytes(rows),
+        file_name="rows.csv",
+        channel="PAPER",
+        by=None,
+    )
+    # A batch counted by an older reader: the writer takes more ids mid-way.
+    batch.rows_total = 2
+    batch.save(update_fields=["rows_total"])
+
+    batch = services.import_batch_confirm(batch=batch, by=None, background=False)
+
+    assert batch.status == ImportStatus.DONE, batch.message
+    assert batch.responses_created == 7
+    texts = Answer.objects.filter(response__import_batch=batch).values_list(
+        "text_value", flat=True
+    )
+    assert sorted(text for text in texts if text) == [f"Row {n}" for n in range(1, 8)]
