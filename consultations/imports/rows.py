@@ -18,6 +18,7 @@ from sendportal.areas.models import District
 from sendportal.exports import unescape_formula
 from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import TableStream
 from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import normalise_label
 from strategies.codes import RespondentType
@@ -353,7 +354,9 @@ class RowConverter:
             problem=str(problem),
         )
 
-    def rows(self, table: Table) -> Iterator[tuple[ParsedRow, list[RowError]]]:
+    def rows(
+        self, table: Table | TableStream
+    ) -> Iterator[tuple[ParsedRow, list[RowError]]]:
         for number, cells in table.rows:
             yield self.convert(number, cells)
 
