@@ -36,6 +36,7 @@ from strategies.models import Strategy
 from strategies.models import Theme
 
 from . import publishing
+from .demo_imports import load_hertfordshire_imports
 from .demo_languages import load_hertfordshire_languages
 from .models import Answer
 from .models import AnswerTheme
@@ -271,7 +272,9 @@ def generate_responses(
     A second load keeps the responses already there, so their ids, references
     and coding stay as they were.
     """
-    if Response.objects.filter(survey=survey).count() == count:
+    # Not the responses imported from a file (consultations/demo_imports.py).
+    generated = Response.objects.filter(survey=survey, import_batch__isnull=True)
+    if generated.count() == count:
         return
     rng = random.Random(seed)
     # A generator of its own, so the other demo figures stay as they were.
@@ -280,7 +283,7 @@ def generate_responses(
     districts = list(District.objects.filter(area_id=consultation.area_id))
     questions = list(survey.questions.prefetch_related("options").order_by("sort"))
     themes = {t.name: t for t in Theme.objects.for_strategy(consultation.strategy)}
-    Response.objects.filter(survey=survey).delete()
+    generated.delete()
     span = (end - start).total_seconds()
     responses: list[Response] = []
     for i in range(count):
@@ -886,7 +889,8 @@ def load_published_responses(
     if survey is None or question is None:
         return
     responses = list(
-        Response.objects.filter(survey=survey)
+        # Not the responses imported from a file (consultations/demo_imports.py).
+        Response.objects.filter(survey=survey, import_batch__isnull=True)
         .select_related("publication")
         .order_by("submitted_at", "pk")
     )
@@ -931,4 +935,5 @@ def load_published_responses(
 def load(stdout: TextIO) -> None:
     load_hertfordshire_listening(stdout)
     load_hertfordshire(stdout)
+    load_hertfordshire_imports(stdout)
     load_buckinghamshire(stdout)
