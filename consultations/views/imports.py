@@ -24,9 +24,15 @@ from sendportal.spreadsheets import SpreadsheetError
 
 from ..imports import services
 from ..imports.columns import SHAPE_LABELS
+from ..imports.forms import MappingFileForm
 from ..imports.forms import MappingForm
 from ..imports.forms import UploadForm
 from ..imports.keying import keying_template
+from ..imports.mapping_files import MAX_MAPPING_BYTES
+from ..imports.mapping_files import apply_mapping_document
+from ..imports.mapping_files import dump_mapping
+from ..imports.mapping_files import load_mapping
+from ..imports.mapping_files import mapping_document
 from ..imports.resources import export_survey_responses
 from ..models import Consultation
 from ..models import ImportBatch
@@ -121,6 +127,8 @@ class ImportUploadView(SurveyImportMixin, FormView[UploadForm]):
                 file_name=upload.name or "upload",
                 channel=form.cleaned_data["channel"],
                 supported_by=form.cleaned_data["supported_by"],
+                keyed_by=form.cleaned_data["keyed_by"],
+                source_document=form.cleaned_data["source_document"],
                 by=self.staff_user,
                 is_different_batch=form.cleaned_data["is_different_batch"],
             )
@@ -199,6 +207,64 @@ class BatchColumnsView(
         services.import_batch_map_columns(
             batch=self.batch, mapping=form.mapping(), by=self.staff_user
         )
+
+    def success_url_for(self, result: None) -> str:
+        return reverse(
+            "consultation_imports:batch_preview",
+            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
+        )
+
+
+class BatchMappingDownloadView(BatchMixin, View):
+    """The batch's column mapping as a mapping file, to edit or reuse."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = self.batch
+        response = HttpResponse(
+            dump_mapping(mapping_document(batch), "mapping.json"),
+            content_type="application/json; charset=utf-8",
+        )
+        name = slugify(batch.file_name.rsplit(".", 1)[0])[:80] or "survey"
+        response["Content-Disposition"] = f'attachment; filename="mapping-{name}.json"'
+        return response
+
+
+class BatchMappingUploadView(
+    BatchMixin, ServiceFormMixin[MappingFileForm], FormView[MappingFileForm]
+):
+    """Apply a mapping file (JSON or YAML) instead of choosing column by column."""
+
+    form_class = MappingFileForm
+    template_name = "consultations/imports/mapping_upload.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+            return redirect(self.batch.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["back_url"] = self.columns_url()
+        return context
+
+    def columns_url(self) -> str:
+        return reverse(
+            "consultation_imports:batch_columns",
+            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
+        )
+
+    def add_service_error(self, form: MappingFileForm, error: ValidationError) -> None:
+        # Every problem is of the file: the error summary links to it.
+        for message in error.messages:
+            form.add_error("file", message)
+
+    def perform(self, form: MappingFileForm) -> None:
+        upload = form.cleaned_data["file"]
+        document = load_mapping(
+            upload.read(MAX_MAPPING_BYTES + 1), upload.name or "mapping.json"
+        )
+        apply_mapping_document(batch=self.batch, document=document, by=self.staff_user)
 
     def success_url_for(self, result: None) -> str:
         return reverse(
