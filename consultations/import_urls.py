@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import imports
+from .views import proposals
 
 app_name = "consultation_imports"
 
@@ -43,4 +44,19 @@ urlpatterns = [
         name="batch_preview",
     ),
     path("batches/<int:pk>/undo/", imports.BatchUndoView.as_view(), name="batch_undo"),
+    path(
+        "consultations/<int:consultation_pk>/survey-from-file/",
+        proposals.ProposalUploadView.as_view(),
+        name="proposal_upload",
+    ),
+    path(
+        "proposals/<int:pk>/",
+        proposals.ProposalReviewView.as_view(),
+        name="proposal_review",
+    ),
+    path(
+        "proposals/<int:pk>/questions/<int:index>/",
+        proposals.ProposalQuestionView.as_view(),
+        name="proposal_question",
+    ),
 ]

@@ -41,6 +41,7 @@ from django.urls import URLResolver
 from django.urls import get_resolver
 from django.urls import reverse
 
+from consultations.imports import proposal_services
 from consultations.imports import services as import_services
 from consultations.journey import journey_steps
 from consultations.models import Consultation
@@ -70,6 +71,7 @@ from strategies.models import EasyReadSection
 from strategies.models import StrategyDocument
 from strategies.models import Theme
 from tests.accounts.factories import InvitationFactory
+from tests.consultations.factories import ConsultationFactory
 from tests.consultations.imports.files import csv_bytes
 from tests.factories import UserFactory
 from tests.helpers import client_for
@@ -244,6 +246,20 @@ class Rows:
             channel="PAPER",
             by=None,
         )
+        draft = (
+            Consultation.objects.filter(status=ConsultationStatus.DRAFT)
+            .select_related("area")
+            .first()
+        ) or ConsultationFactory.create(
+            area=self.bucks, status=ConsultationStatus.DRAFT
+        )
+        self.proposal = proposal_services.survey_proposal_create(
+            consultation=draft,
+            data=csv_bytes([["Timestamp", "Anything else?"], ["01/02/2026", "No"]]),
+            file_name="export.csv",
+            channel="PAPER",
+            by=None,
+        )
 
     def option_kwargs(self) -> dict[str, Any]:
         """An answer option of a public consultation, with its area."""
@@ -385,6 +401,15 @@ class Rows:
             (
                 "reports",
                 lambda: self.area(self.bucks, pk=self.report.pk, plan_pk=self.plan.pk),
+            ),
+            (
+                "consultation_imports:proposal",
+                lambda: self.area(
+                    self.proposal.area,
+                    consultation_pk=self.proposal.consultation_id,
+                    pk=self.proposal.pk,
+                    index=1,
+                ),
             ),
             (
                 "consultation_imports:",

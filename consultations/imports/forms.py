@@ -13,7 +13,10 @@ from sendportal.spreadsheets import column_letter
 from strategies.codes import Channel
 from strategies.codes import SupportedBy
 
+from ..models import CHOICE_TYPES
 from ..models import Question
+from ..models import QuestionType
+from ..models import Survey
 from .columns import IGNORE
 from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
@@ -148,6 +151,136 @@ class MappingForm(forms.Form):
             self.cleaned_data.get(f"column_{index}") or IGNORE
             for index in range(len(self.headers))
         ]
+
+
+class ProposalUploadForm(UploadForm):
+    """An export to build a new survey from: the same file is imported after."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A proposal keeps the channel and who helped for its import, not
+        # who keyed the file nor its source document.
+        for name in ("is_different_batch", "keyed_by", "source_document"):
+            del self.fields[name]
+        self.fields["file"].help_text = _(
+            "A CSV or Excel (.xlsx) file exported from Microsoft Forms, Google Forms "
+            "or SurveyMonkey, with one column per question."
+        )
+        self.helper = govuk_helper(
+            Field("file"),
+            Field.select("channel"),
+            Field.radios("supported_by", legend_size=Size.SMALL, small=True),
+            submit=_("Upload and propose questions"),
+        )
+
+
+# The types a file's answers can suggest, in the order officers choose them.
+PROPOSED_TYPES = [
+    QuestionType.LIKERT,
+    QuestionType.SINGLE_CHOICE,
+    QuestionType.MULTI_CHOICE,
+    QuestionType.FREE_TEXT,
+    QuestionType.NUMBER,
+]
+
+
+class ProposedQuestionForm(forms.Form):
+    """One proposed question: its words, type, options, and whether to keep it."""
+
+    include = forms.TypedChoiceField(
+        label=_("Include this question in the survey?"),
+        choices=[
+            ("yes", _("Yes, include it")),
+            ("no", _("No, leave it out (its column is not imported)")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether to include this question")},
+    )
+    text = forms.CharField(
+        label=_("Question"),
+        max_length=500,
+        error_messages={
+            "required": _("Enter the question"),
+            "max_length": _("The question must be 500 characters or fewer"),
+        },
+    )
+    question_type = forms.ChoiceField(
+        label=_("Type of answer"),
+        choices=[(kind.value, kind.label) for kind in PROPOSED_TYPES],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select the type of answer"),
+            "invalid_choice": _("Select the type of answer"),
+        },
+    )
+    options_text = forms.CharField(
+        label=_("Answer options"),
+        help_text=_(
+            "One option per line, as the file writes them. Only for single and "
+            "multiple choice."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.radios("include", legend_size=Size.SMALL),
+            Field.text("text"),
+            Field.radios("question_type", legend_size=Size.SMALL),
+            Field.textarea("options_text"),
+            submit=_("Save and go back to the questions"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        from .proposal_services import option_problems
+
+        cleaned = super().clean() or {}
+        options: list[str] = []
+        for line in (cleaned.get("options_text") or "").splitlines():
+            label = line.strip()[:200]
+            if label and label not in options:
+                options.append(label)
+        cleaned["options"] = options
+        if cleaned.get("question_type") in CHOICE_TYPES:
+            if not options:
+                self.add_error("options_text", _("Enter at least one answer option"))
+            for problem in option_problems(options):
+                self.add_error("options_text", problem)
+        return cleaned
+
+
+class ProposalSurveyForm(forms.Form):
+    """The new survey's title and audience, before it is created."""
+
+    title = forms.CharField(
+        label=_("Survey title"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the survey’s title"),
+            "max_length": _("The survey’s title must be 200 characters or fewer"),
+        },
+    )
+    audience = forms.ChoiceField(
+        label=_("Who is this survey for?"),
+        choices=Survey.Audience.choices,
+        initial=Survey.Audience.ALL,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select who the survey is for"),
+            "invalid_choice": _("Select who the survey is for"),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field.text("title"),
+            Field.radios("audience", legend_size=Size.SMALL, small=True),
+            submit=_("Create the survey and check the import"),
+        )
 
 
 class MappingFileForm(forms.Form):

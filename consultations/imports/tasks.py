@@ -36,3 +36,11 @@ def requeue_stale_imports() -> int:
     from . import services
 
     return services.import_batches_requeue_stale()
+
+
+@shared_task
+def delete_expired_survey_proposals() -> int:
+    """Nightly: surveys proposed from a file but never created, and their files."""
+    from . import proposal_services
+
+    return proposal_services.survey_proposals_delete_expired()

@@ -12,6 +12,7 @@ from .consultations import Survey
 from .feedback import YouSaidWeDid
 from .imports import ColumnMapping as ColumnMapping
 from .imports import ImportBatch as ImportBatch
+from .imports import SurveyProposal as SurveyProposal
 from .publishing import PublicationState
 from .publishing import PublishedAnswer
 from .publishing import Redaction

@@ -192,3 +192,99 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.target or '-'}"
+
+
+class SurveyProposalQuerySet(models.QuerySet["SurveyProposal"]):
+    def for_area(self, area: LocalArea | int) -> Self:
+        return self.filter(area=area)
+
+    def pending(self) -> Self:
+        """Proposals whose survey has not been created yet."""
+        return self.filter(survey__isnull=True)
+
+
+def proposal_upload_path(proposal: "SurveyProposal", filename: str) -> str:
+    return (
+        f"survey-imports/{proposal.area_id}/proposals/{proposal.sha256[:16]}/{filename}"
+    )
+
+
+class SurveyProposal(models.Model):
+    """A survey suggested by an uploaded file's headings, which the officer
+    reviews and edits before it is created and the same file imported into it.
+
+    `questions` holds one proposed question per item (see
+    consultations/imports/proposal.py: columns, text, type, options, whether
+    to include it); `left_out` the columns that are not questions. The file
+    is kept, like an upload not yet imported, until the survey is created or
+    the proposal expires (a day later).
+    """
+
+    area = models.ForeignKey(
+        LocalArea, on_delete=models.PROTECT, related_name="survey_proposals"
+    )
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        on_delete=models.CASCADE,
+        related_name="survey_proposals",
+    )
+    file = models.FileField(
+        _("file"), upload_to=proposal_upload_path, max_length=300, blank=True
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    channel = models.CharField(
+        _("how the responses were collected"),
+        max_length=40,
+        choices=Channel,
+        default=Channel.PAPER,
+    )
+    supported_by = models.CharField(
+        _("who gave the answers"), max_length=30, choices=SupportedBy, blank=True
+    )
+    shape = models.CharField(_("file layout"), max_length=30, blank=True)
+    headers = models.JSONField(_("column headings"), default=list, blank=True)
+    questions = models.JSONField(_("proposed questions"), default=list, blank=True)
+    left_out = models.JSONField(_("columns left out"), default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    title = models.CharField(_("survey title"), max_length=200, blank=True)
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("survey created"),
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import of the file"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = SurveyProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("survey proposal")
+        verbose_name_plural = _("survey proposals")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "consultation_imports:proposal_review",
+            kwargs={"area_slug": self.area.slug, "pk": self.pk},
+        )

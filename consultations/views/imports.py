@@ -35,6 +35,7 @@ from ..imports.mapping_files import load_mapping
 from ..imports.mapping_files import mapping_document
 from ..imports.resources import export_survey_responses
 from ..models import Consultation
+from ..models import ConsultationStatus
 from ..models import ImportBatch
 from ..models import Survey
 from ..models.imports import ImportStatus
@@ -98,6 +99,14 @@ class ImportListView(ImportAreaMixin, TemplateView):
             self.surveys()
             .annotate(imported=Count("import_batches"))
             .order_by("consultation__title", "sort", "pk")
+        )
+        # A survey can be built from a file only in a draft consultation.
+        context["draft_consultations"] = (
+            Consultation.objects.for_area(self.area)
+            .filter(status=ConsultationStatus.DRAFT)
+            .order_by("title")
+            if self.can("consultations.add_consultation")
+            else Consultation.objects.none()
         )
         context["batches"] = (
             ImportBatch.objects.for_area(self.area)

@@ -121,6 +121,15 @@ class AuditVerb(models.TextChoices):
     SURVEY_IMPORT_CONFIRMED = "survey_import.confirmed", _("Survey import started")
     SURVEY_IMPORT_IMPORTED = "survey_import.imported", _("Survey responses imported")
     SURVEY_IMPORT_UNDONE = "survey_import.undone", _("Survey import undone")
+    SURVEY_PROPOSED = "survey_proposal.uploaded", _("Survey proposed from a file")
+    SURVEY_PROPOSAL_CHANGED = (
+        "survey_proposal.changed",
+        _("Question of a proposed survey changed"),
+    )
+    SURVEY_PROPOSAL_ACCEPTED = (
+        "survey_proposal.accepted",
+        _("Survey created from a file"),
+    )
     # Events
     EVENT_CREATED = "event.created", _("Event created")
     EVENT_UPDATED = "event.updated", _("Event changed")

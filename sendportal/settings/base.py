@@ -381,6 +381,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "consultations.tasks.erase_expired_saved_journeys",
         "schedule": DAILY,
     },
+    "consultations-delete-expired-survey-proposals": {
+        "task": "consultations.imports.tasks.delete_expired_survey_proposals",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "consultations-requeue-stale-imports": {
         "task": "consultations.imports.tasks.requeue_stale_imports",
         "schedule": EVERY_FIVE_MINUTES,

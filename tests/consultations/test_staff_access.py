@@ -25,6 +25,7 @@ from consultations.models import ImportBatch
 from consultations.models import Question
 from consultations.models import Response
 from consultations.models import Survey
+from consultations.models import SurveyProposal
 from consultations.models import YouSaidWeDid
 from sendportal.accounts.models import User
 from sendportal.areas.models import LocalArea
@@ -33,6 +34,7 @@ from tests.consultations.conftest import make_survey
 from tests.consultations.factories import ConsultationFactory
 from tests.consultations.factories import ResponseFactory
 from tests.consultations.factories import YouSaidWeDidFactory
+from tests.consultations.imports.test_proposal_views import make_proposal
 from tests.consultations.imports.test_views import make_batch
 from tests.helpers import client_for
 
@@ -92,6 +94,7 @@ class Objects:
     item: YouSaidWeDid
     batch: ImportBatch
     response: Response
+    proposal: SurveyProposal
 
     def url(self, page: Page, area: LocalArea | None = None) -> str:
         """The page's URL for these objects, under `area` (their own by default)."""
@@ -103,9 +106,13 @@ class Objects:
             "response_pk": self.response.pk,
             "file_format": "csv",
             "language": "pl",
+            "consultation_pk": self.consultation.pk,
+            "index": 1,
         }
         if page.name.startswith(import_urls.app_name):
             values["pk"] = self.batch.pk
+        if page.name.startswith(f"{import_urls.app_name}:proposal"):
+            values["pk"] = self.proposal.pk
         area = area or self.consultation.area
         kwargs = {"area_slug": area.slug, **{p: values[p] for p in page.params}}
         return reverse(page.name, kwargs=kwargs)
@@ -124,6 +131,7 @@ def objects_in(area: LocalArea) -> Objects:
         batch=make_batch(survey),
         # Agreed to publishing, so that the review page exists.
         response=ResponseFactory.create(survey=survey, publish_consent=True),
+        proposal=make_proposal(consultation),
     )
 
 

@@ -6,7 +6,7 @@ from django.db import models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0011_response_follow_token"),
+        ("consultations", "0012_survey_proposal"),
     ]
 
     operations = [
