@@ -39,11 +39,21 @@ urlpatterns = [
         name="batch_mapping_upload",
     ),
     path(
+        "batches/<int:pk>/dates/",
+        imports.BatchDatesView.as_view(),
+        name="batch_dates",
+    ),
+    path(
         "batches/<int:pk>/preview/",
         imports.BatchPreviewView.as_view(),
         name="batch_preview",
     ),
     path("batches/<int:pk>/undo/", imports.BatchUndoView.as_view(), name="batch_undo"),
+    path(
+        "batches/<int:pk>/discard/",
+        imports.BatchDiscardView.as_view(),
+        name="batch_discard",
+    ),
     path(
         "consultations/<int:consultation_pk>/survey-from-file/",
         proposals.ProposalUploadView.as_view(),

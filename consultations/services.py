@@ -666,7 +666,7 @@ def survey_remove(*, survey: Survey, by: User) -> None:
     _require_draft(consultation)
     if Response.objects.filter(survey=survey).exists():
         raise _refuse(_("This survey has responses and cannot be removed."))
-    if survey.import_batches.exists():
+    if survey.import_batches.listed().exists():
         raise _refuse(
             _("Responses have been imported into this survey, so it cannot be removed.")
         )

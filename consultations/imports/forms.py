@@ -2,7 +2,9 @@
 
 from collections.abc import Sequence
 from typing import Any
+from typing import cast
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field
 from crispy_forms_gds.layout import Size
 from django import forms
@@ -17,12 +19,14 @@ from ..models import CHOICE_TYPES
 from ..models import Question
 from ..models import QuestionType
 from ..models import Survey
+from ..models.imports import DateOrder
 from .columns import IGNORE
 from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
 from .columns import SUPPORTED_BY
 from .columns import question_code
 from .columns import question_target
+from .dates import example_readings
 
 # Who gave the answers of a whole upload, as staff keying them would say it.
 BATCH_SUPPORTED_BY = [
@@ -151,6 +155,45 @@ class MappingForm(forms.Form):
             self.cleaned_data.get(f"column_{index}") or IGNORE
             for index in range(len(self.headers))
         ]
+
+
+class DateOrderForm(forms.Form):
+    """The question asked when a file's dates read both day and month first."""
+
+    date_order = forms.ChoiceField(
+        label=_("How are the dates in this file written?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how the dates in the file are written")},
+    )
+
+    def __init__(self, *args: Any, examples: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        readings = [(example, example_readings(example)) for example in examples]
+        field = cast(forms.ChoiceField, self.fields["date_order"])
+        field.choices = [
+            Choice(order, label, hint=self._hint(order, readings))
+            for order, label in (
+                (DateOrder.DAY_FIRST, _("Day first")),
+                (DateOrder.MONTH_FIRST, _("Month first")),
+            )
+        ]
+        field.help_text = _(
+            "No date in the file has a day over 12, so its dates could be read "
+            "either way. If you are not sure, look one up in the survey tool."
+        )
+        self.helper = govuk_helper(
+            Field.radios("date_order", legend_size=Size.LARGE, legend_tag="h1"),
+            submit=_("Continue"),
+        )
+
+    @staticmethod
+    def _hint(order: str, readings: Sequence[tuple[str, dict[str, str]]]) -> str:
+        """'03/04/2025 means 3 April 2025', for each example read this way."""
+        return "; ".join(
+            _("%(value)s means %(date)s") % {"value": value, "date": read[order]}
+            for value, read in readings
+            if order in read
+        )
 
 
 class ProposalUploadForm(UploadForm):

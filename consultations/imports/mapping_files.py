@@ -30,6 +30,7 @@ from sendportal.spreadsheets import normalise_label
 
 from ..models import ImportBatch
 from ..models import Question
+from ..models.imports import DateOrder
 from . import columns
 from . import services
 from .columns import QUESTION_PREFIX
@@ -40,7 +41,7 @@ from .columns import target_question_id
 
 MAPPING_VERSION = 1
 DOCUMENT_KEYS = ("version", "columns", "values", "date_order")
-DATE_ORDERS = ("", "dmy", "mdy", "ymd", "serial")
+DATE_ORDERS = ("", *DateOrder.values)
 # A mapping file is a few kilobytes; anything much larger is not one.
 MAX_MAPPING_BYTES = 1_000_000
 MAX_PROBLEMS = 20
@@ -90,9 +91,8 @@ def mapping_document(batch: ImportBatch) -> dict[str, Any]:
             _written(target, codes): dict(answers)
             for target, answers in value_mapping.items()
         }
-    date_order = getattr(batch, "date_order", None)
-    if date_order:
-        document["date_order"] = date_order
+    if batch.date_order:
+        document["date_order"] = batch.date_order
     return document
 
 
@@ -362,13 +362,6 @@ def apply_mapping_document(
                 "of the mapping file."
             )
         )
-    if date_order and not hasattr(services, "import_batch_set_date_order"):
-        reader.problem(
-            _(
-                "This portal cannot set the order of dates yet: take “date_order” "
-                "out of the mapping file."
-            )
-        )
     if reader.problems:
         raise MappingFileError(reader.problems)
     if mapping is not None:
@@ -378,7 +371,7 @@ def apply_mapping_document(
             batch=batch, values=values, by=by
         )
     if date_order:
-        batch = services.import_batch_set_date_order(  # type: ignore[attr-defined]
+        batch = services.import_batch_set_date_order(
             batch=batch, date_order=date_order, by=by
         )
     return batch

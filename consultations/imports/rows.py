@@ -12,7 +12,6 @@ from decimal import InvalidOperation
 from typing import TypeVar
 
 from django.db.models import TextChoices
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sendportal.exports import unescape_formula
@@ -20,7 +19,6 @@ from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import normalise_label
-from sendportal.spreadsheets import parse_datetime_cell
 from sendportal.spreadsheets import split_choices
 from strategies.codes import RespondentType
 from strategies.codes import SupportedBy
@@ -31,6 +29,8 @@ from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
 from .columns import SUPPORTED_BY
 from .columns import target_question_id
+from .dates import DateProblem
+from .dates import datetime_reader
 
 TEXT_LIMIT = 10_000
 NUMBER_LIMIT = Decimal("9999999999.99")
@@ -216,17 +216,19 @@ def _supported_by(value: Cell) -> str:
     return code
 
 
-def _submitted_at(value: Cell) -> datetime.datetime | None:
-    if cell_text(value) == "":
-        return None
-    moment = parse_datetime_cell(value)
-    if moment is None:
-        raise CellProblem(
-            _("Enter a date as DD/MM/YYYY, or a date and time as DD/MM/YYYY HH:MM.")
-        )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+def _submitted_at_reader(
+    date_order: str,
+) -> Callable[[Cell], datetime.datetime | None]:
+    """The submitted-at column's reader, for the file's way of writing dates."""
+    read = datetime_reader(date_order)
+
+    def submitted_at(value: Cell) -> datetime.datetime | None:
+        try:
+            return read(value)
+        except DateProblem as problem:
+            raise CellProblem(str(problem)) from None
+
+    return submitted_at
 
 
 def _respondent_type(value: Cell) -> str:
@@ -250,8 +252,11 @@ class RowConverter:
         headers: Sequence[str],
         mapping: Sequence[str],
         questions: Sequence[Question],
+        *,
+        date_order: str = "",
     ) -> None:
         by_id = {question.pk: question for question in questions}
+        self.submitted_at = _submitted_at_reader(date_order)
         self.headers = list(headers)
         self.question_columns: list[
             tuple[int, Callable[[Cell], list[AnswerValues]]]
@@ -279,7 +284,9 @@ class RowConverter:
         errors: list[RowError] = []
         parsed = ParsedRow(
             number,
-            self._detail(number, cells, self.submitted_column, _submitted_at, errors),
+            self._detail(
+                number, cells, self.submitted_column, self.submitted_at, errors
+            ),
             self._detail(
                 number, cells, self.respondent_column, _respondent_type, errors
             )

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -44,18 +45,26 @@ from ..models import Question
 from ..models import Response
 from ..models import ResponseContact
 from ..models import Survey
+from ..models.imports import DateOrder
 from ..models.imports import ImportStatus
 from ..models.responses import new_reference
+from .columns import SUBMITTED_AT
 from .columns import check_mapping
 from .columns import detect_shape
 from .columns import header_key
 from .columns import read_survey_file
 from .columns import suggest_mapping
 from .columns import target_question_id
+from .dates import DateDetection
+from .dates import detect_date_order
 from .rows import AnswerValues
 from .rows import RowConverter
 from .rows import RowError
 from .tasks import import_survey_responses as import_survey_responses_task
+from .warnings import ImportWarning
+from .warnings import WarningCollector
+from .warnings import email_column
+from .warnings import unacknowledged
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +74,16 @@ ERRORS_KEPT = 500
 
 class ImportRefused(ValidationError):
     """An upload or import step the admin must fix first, with a message."""
+
+
+class WarningsNotAcknowledged(ImportRefused):
+    """Confirming a file with warnings the admin has not acknowledged."""
+
+    def __init__(self, warnings: Sequence[ImportWarning]) -> None:
+        super().__init__(
+            [warning.unacknowledged for warning in warnings], code="unacknowledged"
+        )
+        self.warnings = list(warnings)
 
 
 class RowsInvalid(Exception):
@@ -86,6 +105,9 @@ class Preview:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     problems: list[str] = field(default_factory=list)
+    # Rows that import but should be looked at; each kind acknowledged
+    # before confirming.
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -205,6 +227,7 @@ def import_batch_create(
         rows_total=len(table),
         created_by=by,
     )
+    _detect_dates(batch, table)
     batch.file.save(file_name.rsplit("/", 1)[-1][:100], ContentFile(data), save=False)
     batch.save()
     record_event(
@@ -219,10 +242,48 @@ def import_batch_create(
             "supported_by": [None, batch.supported_by],
             "keyed_by": [None, batch.keyed_by],
             "source_document": [None, batch.source_document],
+            "date_order": [None, batch.date_order],
         },
         subject=survey.consultation,
     )
     return batch
+
+
+def _submitted_column(mapping: Sequence[str]) -> int | None:
+    return mapping.index(SUBMITTED_AT) if SUBMITTED_AT in mapping else None
+
+
+def _detect_dates(batch: ImportBatch, table: Table) -> None:
+    """Find how the submitted-at column's dates are written (not saved).
+
+    When its values cannot tell, the survey's last decided upload from the
+    same tool says, if there is one; otherwise the order stays undecided,
+    for the admin.
+    """
+    column = _submitted_column(batch.mapping)
+    if column is None:
+        detection = DateDetection()
+    else:
+        values = (cells[column] for _number, cells in table.rows)
+        detection = detect_date_order(values, column)
+    batch.date_detection = detection.as_dict()
+    batch.date_order = detection.order
+    if batch.date_order_is_ambiguous:
+        earlier = (
+            ImportBatch.objects.filter(
+                survey_id=batch.survey_id,
+                # Another tool writes its dates its own way.
+                shape=batch.shape,
+                date_order__in=(DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST),
+            )
+            .exclude(pk=batch.pk)
+            .order_by("-created_at", "-pk")
+            .values_list("date_order", flat=True)
+            .first()
+        )
+        if earlier:
+            batch.date_order = earlier
+            batch.date_detection["remembered"] = True
 
 
 @transaction.atomic
@@ -239,7 +300,9 @@ def import_batch_map_columns(
         for target in mapping
     ]
     batch.mapping = cleaned
-    batch.save(update_fields=["mapping"])
+    if _submitted_column(cleaned) != batch.date_detection.get("column"):
+        _detect_dates(batch, _read_stored(batch))
+    batch.save(update_fields=["mapping", "date_order", "date_detection"])
     rows = {}
     for header, target in zip(batch.headers, cleaned, strict=True):
         rows[header_key(header)] = ColumnMapping(
@@ -265,6 +328,47 @@ def import_batch_map_columns(
     return batch
 
 
+@transaction.atomic
+def import_batch_set_date_order(
+    *, batch: ImportBatch, date_order: str, by: User | None
+) -> ImportBatch:
+    """Say how the file's dates are written (asked when the values cannot tell).
+
+    `batch` itself is updated too, for a caller that goes on to preview it.
+    """
+    caller = batch
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.is_unimported:
+        raise ImportRefused(_("This file has already been imported."))
+    if date_order not in DateOrder.values:
+        raise ImportRefused(_("Choose how the dates in the file are written."))
+    possible = batch.date_detection.get("possible") or []
+    if possible and date_order not in possible:
+        raise ImportRefused(
+            _("The dates in this file cannot be read that way: they are %(way)s.")
+            % {
+                "way": " / ".join(
+                    str(DateOrder(order).label).lower() for order in possible
+                )
+            },
+            code="date_order",
+        )
+    before = batch.date_order
+    batch.date_order = date_order
+    batch.date_detection = {**batch.date_detection, "remembered": False}
+    batch.save(update_fields=["date_order", "date_detection"])
+    caller.date_order, caller.date_detection = batch.date_order, batch.date_detection
+    record_event(
+        by=by,
+        verb=AuditVerb.SURVEY_IMPORT_DATE_ORDER_SET,
+        target=batch,
+        area_id=batch.area_id,
+        changes={"date_order": [before, date_order]},
+        subject=batch.survey.consultation,
+    )
+    return batch
+
+
 def _read_stored(batch: ImportBatch) -> Table:
     with batch.file.open("rb") as handle:
         data = handle.read()
@@ -284,18 +388,31 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
     preview.problems = check_mapping(table.headers, batch.mapping, questions)
     if preview.problems:
         return preview
-    converter = RowConverter(table.headers, batch.mapping, questions)
-    for parsed, errors in converter.rows(table):
+    converter = RowConverter(
+        table.headers, batch.mapping, questions, date_order=batch.date_order
+    )
+    collector = WarningCollector(
+        consultation=batch.survey.consultation, headers=table.headers
+    )
+    for number, cells in table.rows:
+        parsed, errors = converter.convert(number, cells)
         if errors:
             preview.error_count += len(errors)
             if len(preview.errors) < ERRORS_KEPT:
                 preview.errors.extend(errors[: ERRORS_KEPT - len(preview.errors)])
             continue
+        collector.add(parsed, cells)
         preview.responses += 1
         preview.answers += len(parsed.answers)
     if preview.error_count:
         preview.responses = 0
+    preview.warnings = collector.warnings()
     return preview
+
+
+def import_batch_warnings(batch: ImportBatch) -> list[ImportWarning]:
+    """The warnings that confirming `batch` needs acknowledged, by kind."""
+    return import_batch_preview(batch).warnings
 
 
 def upload_limit() -> int:
@@ -313,11 +430,29 @@ def import_batch_confirm(
     by: User | None,
     background: bool | None = None,
     retry_hint: RetryHint = _staff_page_retry,
+    acknowledged: Collection[str] = (),
 ) -> ImportBatch:
-    """Import a previewed file: at once when small, in the background when large."""
+    """Import a previewed file: at once when small, in the background when large.
+
+    `acknowledged` names the kinds of warning the admin has checked; a file
+    with any other kind of warning is refused (WarningsNotAcknowledged).
+    """
     if background is None:
         background = batch.rows_total > background_rows()
-    batch = _queue(batch=batch, by=by, background=background, retry_hint=retry_hint)
+    # Only a date column or an email column gives warnings: a file with
+    # neither is not read a second time.
+    may_warn = SUBMITTED_AT in batch.mapping or email_column(batch.headers) is not None
+    warnings = import_batch_warnings(batch) if batch.is_unimported and may_warn else []
+    missing = unacknowledged(warnings, acknowledged)
+    if missing:
+        raise WarningsNotAcknowledged(missing)
+    batch = _queue(
+        batch=batch,
+        by=by,
+        background=background,
+        acknowledged={warning.kind: warning.count for warning in warnings},
+        retry_hint=retry_hint,
+    )
     if background:
         return batch
     return import_batch_run(batch_id=batch.pk)
@@ -330,6 +465,7 @@ def _queue(
     by: User | None,
     background: bool,
     retry_hint: RetryHint = _staff_page_retry,
+    acknowledged: dict[str, int] | None = None,
 ) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
@@ -341,14 +477,25 @@ def _queue(
     batch.errors = []
     batch.error_count = 0
     batch.message = ""
+    batch.acknowledged_warnings = acknowledged or {}
     batch.save(
-        update_fields=["status", "rows_done", "errors", "error_count", "message"]
+        update_fields=[
+            "status",
+            "rows_done",
+            "errors",
+            "error_count",
+            "message",
+            "acknowledged_warnings",
+        ]
     )
     record_event(
         by=by,
         verb=AuditVerb.SURVEY_IMPORT_CONFIRMED,
         target=batch,
         area_id=batch.area_id,
+        changes={"warnings_acknowledged": [None, batch.acknowledged_warnings]}
+        if batch.acknowledged_warnings
+        else None,
         subject=batch.survey.consultation,
     )
     if background:
@@ -614,7 +761,9 @@ def _import_rows(
     problems = check_mapping(table.headers, batch.mapping, questions)
     if problems:
         raise ImportRefused(problems)
-    converter = RowConverter(table.headers, batch.mapping, questions)
+    converter = RowConverter(
+        table.headers, batch.mapping, questions, date_order=batch.date_order
+    )
     default_time = batch.created_at
     errors: list[RowError] = []
     error_count = 0
@@ -722,3 +871,63 @@ def import_batch_undo(*, batch: ImportBatch, by: User | None) -> ImportBatch:
         subject=batch.survey.consultation,
     )
     return batch
+
+
+@transaction.atomic
+def import_batch_discard(
+    *, batch: ImportBatch, by: User | None, expired: bool = False
+) -> ImportBatch:
+    """Discard an upload that was not imported: its file is deleted from
+    storage (once the transaction commits) and the batch kept, marked
+    discarded, for the audit. The nightly expiry of unconfirmed uploads
+    discards through here too (`expired`). `batch` itself is updated too."""
+    caller = batch
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.is_unimported:
+        raise ImportRefused(_("Only a file that was not imported can be discarded."))
+    stored = batch.file.name
+    before = batch.status
+    batch.file.name = ""
+    batch.status = ImportStatus.DISCARDED
+    batch.discarded_by = by
+    batch.discarded_at = timezone.now()
+    batch.save(update_fields=["file", "status", "discarded_by", "discarded_at"])
+    caller.file.name = ""
+    caller.status, caller.discarded_by = batch.status, by
+    caller.discarded_at = batch.discarded_at
+    if stored:
+        storage = batch.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
+    record_event(
+        by=by,
+        verb=AuditVerb.SURVEY_IMPORT_DISCARDED,
+        target=batch,
+        area_id=batch.area_id,
+        changes={
+            "status": [before, ImportStatus.DISCARDED],
+            "file": [stored, None],
+            "reason": [None, "expired" if expired else "discarded"],
+        },
+        subject=batch.survey.consultation,
+    )
+    return batch
+
+
+def import_batches_discard_unconfirmed(*, now: datetime.datetime | None = None) -> int:
+    """Nightly: discard uploads left unimported for SURVEY_IMPORT_KEEP_UNCONFIRMED_DAYS,
+    so that files of personal answers do not stay on disk unused."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        days=settings.SURVEY_IMPORT_KEEP_UNCONFIRMED_DAYS
+    )
+    discarded = 0
+    for batch in ImportBatch.objects.unconfirmed_before(cutoff).select_related(
+        "survey__consultation"
+    ):
+        try:
+            import_batch_discard(batch=batch, by=None, expired=True)
+        except ImportRefused:
+            continue  # confirmed meanwhile
+        discarded += 1
+    if discarded:
+        logger.info("Discarded %s survey uploads never imported", discarded)
+    return discarded

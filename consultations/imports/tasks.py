@@ -39,6 +39,14 @@ def requeue_stale_imports() -> int:
 
 
 @shared_task
+def discard_unconfirmed_imports() -> int:
+    """Nightly: discard survey uploads that were never imported, with their files."""
+    from . import services
+
+    return services.import_batches_discard_unconfirmed()
+
+
+@shared_task
 def delete_expired_survey_proposals() -> int:
     """Nightly: surveys proposed from a file but never created, and their files."""
     from . import proposal_services

@@ -1,5 +1,6 @@
 """Survey responses brought in from spreadsheets: each upload is one batch."""
 
+import datetime
 from typing import Self
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from .consultations import Survey
         "done": "green",
         "failed": "red",
         "undone": "grey",
+        "discarded": "grey",
     }
 )
 class ImportStatus(TaggedChoices):
@@ -34,6 +36,20 @@ class ImportStatus(TaggedChoices):
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
     UNDONE = "undone", _("Undone")
+    DISCARDED = "discarded", _("Discarded")
+
+
+# Batches whose file was never imported: it can still be changed or discarded.
+UNIMPORTED_STATUSES = (ImportStatus.UPLOADED, ImportStatus.FAILED)
+
+
+class DateOrder(models.TextChoices):
+    """How the dates of a file's submitted-at column are written."""
+
+    DAY_FIRST = "dmy", _("Day first (DD/MM/YYYY)")
+    MONTH_FIRST = "mdy", _("Month first (MM/DD/YYYY)")
+    YEAR_FIRST = "ymd", _("Year first (YYYY-MM-DD)")
+    SERIAL = "serial", _("Excel date numbers")
 
 
 # Batches that hold (or will hold) responses: the same file again is refused.
@@ -47,6 +63,14 @@ class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
     def live(self) -> Self:
         """Batches whose responses are (or are about to be) in the survey."""
         return self.filter(status__in=LIVE_IMPORT_STATUSES)
+
+    def listed(self) -> Self:
+        """Batches shown in the area's list of imports: all but discarded ones."""
+        return self.exclude(status=ImportStatus.DISCARDED)
+
+    def unconfirmed_before(self, cutoff: datetime.datetime) -> Self:
+        """Uploads never imported (or whose import failed) since before `cutoff`."""
+        return self.filter(status__in=UNIMPORTED_STATUSES, created_at__lt=cutoff)
 
 
 def import_upload_path(batch: "ImportBatch", filename: str) -> str:
@@ -90,6 +114,23 @@ class ImportBatch(models.Model):
     # One target per column: "" (ignore), "submitted_at", "respondent_type",
     # or "q:<question id>".
     mapping = models.JSONField(_("column mapping"), default=list, blank=True)
+    # How the submitted-at column's dates are written: detected at upload,
+    # or asked when every day is 12 or less (the values cannot tell). ""
+    # while undecided, and for files whose dates are real Excel date cells.
+    date_order = models.CharField(
+        _("how the dates are written"),
+        max_length=10,
+        choices=DateOrder,
+        blank=True,
+    )
+    # What the upload found in that column: {"column": index, "possible":
+    # [orders the values allow], "examples": [two ambiguous values],
+    # "remembered": the order came from the survey's earlier upload}.
+    date_detection = models.JSONField(default=dict, blank=True)
+    # The warnings the admin checked before confirming: {kind: rows}.
+    acknowledged_warnings = models.JSONField(
+        _("warnings acknowledged"), default=dict, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -121,6 +162,15 @@ class ImportBatch(models.Model):
         verbose_name=_("undone by"),
     )
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discarded by"),
+    )
+    discarded_at = models.DateTimeField(_("discarded"), null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -151,6 +201,30 @@ class ImportBatch(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def is_unimported(self) -> bool:
+        """Not imported: its columns and dates can change, or it can be discarded."""
+        return self.status in UNIMPORTED_STATUSES
+
+    @property
+    def has_date_column(self) -> bool:
+        """A column of the file is matched to the date and time submitted."""
+        return self.date_detection.get("column") is not None
+
+    @property
+    def date_order_is_ambiguous(self) -> bool:
+        """The submitted-at column reads as day first and as month first."""
+        possible = self.date_detection.get("possible", [])
+        return DateOrder.DAY_FIRST in possible and DateOrder.MONTH_FIRST in possible
+
+    @property
+    def needs_date_order(self) -> bool:
+        """The admin must say how the dates are written before the preview."""
+        return self.date_order_is_ambiguous and self.date_order not in (
+            DateOrder.DAY_FIRST,
+            DateOrder.MONTH_FIRST,
+        )
 
     @property
     def percent_done(self) -> int:

@@ -24,6 +24,7 @@ from sendportal.spreadsheets import SpreadsheetError
 
 from ..imports import services
 from ..imports.columns import SHAPE_LABELS
+from ..imports.forms import DateOrderForm
 from ..imports.forms import MappingFileForm
 from ..imports.forms import MappingForm
 from ..imports.forms import UploadForm
@@ -34,10 +35,13 @@ from ..imports.mapping_files import dump_mapping
 from ..imports.mapping_files import load_mapping
 from ..imports.mapping_files import mapping_document
 from ..imports.resources import export_survey_responses
+from ..imports.warnings import WarningKind
+from ..imports.warnings import acknowledged_warnings
 from ..models import Consultation
 from ..models import ConsultationStatus
 from ..models import ImportBatch
 from ..models import Survey
+from ..models.imports import DateOrder
 from ..models.imports import ImportStatus
 
 PERMISSION = "consultations.import_response"
@@ -82,12 +86,18 @@ class BatchMixin(StaffObjectMixin[ImportBatch], ImportAreaMixin):
 
     def get_object_queryset(self) -> QuerySet[ImportBatch]:
         return ImportBatch.objects.for_area(self.area).select_related(
-            "area", "survey__consultation", "created_by", "undone_by"
+            "area", "survey__consultation", "created_by", "undone_by", "discarded_by"
         )
 
     @property
     def batch(self) -> ImportBatch:
         return self.staff_object
+
+    def batch_url(self, name: str) -> str:
+        return reverse(
+            f"consultation_imports:{name}",
+            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
+        )
 
 
 class ImportListView(ImportAreaMixin, TemplateView):
@@ -110,6 +120,7 @@ class ImportListView(ImportAreaMixin, TemplateView):
         )
         context["batches"] = (
             ImportBatch.objects.for_area(self.area)
+            .listed()
             .select_related("survey__consultation", "created_by")
             .order_by("-created_at", "-pk")[:50]
         )
@@ -198,7 +209,7 @@ class BatchColumnsView(
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)
-        if self.batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        if not self.batch.is_unimported:
             return redirect(self.batch.get_absolute_url())
         return response
 
@@ -218,10 +229,49 @@ class BatchColumnsView(
         )
 
     def success_url_for(self, result: None) -> str:
-        return reverse(
-            "consultation_imports:batch_preview",
-            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
+        if self.batch.needs_date_order:
+            return self.batch_url("batch_dates")
+        return self.batch_url("batch_preview")
+
+
+class BatchDatesView(
+    BatchMixin, ServiceFormMixin[DateOrderForm], FormView[DateOrderForm]
+):
+    """The question asked once when the file's dates read both ways."""
+
+    form_class = DateOrderForm
+    template_name = "consultations/imports/dates.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = self.batch
+        if not batch.is_unimported:
+            return redirect(batch.get_absolute_url())
+        if not batch.date_order_is_ambiguous:
+            return redirect(self.batch_url("batch_preview"))
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["examples"] = self.batch.date_detection.get("examples", [])
+        if self.batch.date_order in (DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST):
+            kwargs["initial"] = {"date_order": self.batch.date_order}
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["back_url"] = self.batch_url("batch_columns")
+        return context
+
+    def perform(self, form: DateOrderForm) -> None:
+        services.import_batch_set_date_order(
+            batch=self.batch,
+            date_order=form.cleaned_data["date_order"],
+            by=self.staff_user,
         )
+
+    def success_url_for(self, result: None) -> str:
+        return self.batch_url("batch_preview")
 
 
 class BatchMappingDownloadView(BatchMixin, View):
@@ -247,21 +297,15 @@ class BatchMappingUploadView(
     template_name = "consultations/imports/mapping_upload.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        if not self.batch.is_unimported:
             return redirect(self.batch.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["batch"] = self.batch
-        context["back_url"] = self.columns_url()
+        context["back_url"] = self.batch_url("batch_columns")
         return context
-
-    def columns_url(self) -> str:
-        return reverse(
-            "consultation_imports:batch_columns",
-            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
-        )
 
     def add_service_error(self, form: MappingFileForm, error: ValidationError) -> None:
         # Every problem is of the file: the error summary links to it.
@@ -273,40 +317,60 @@ class BatchMappingUploadView(
         document = load_mapping(
             upload.read(MAX_MAPPING_BYTES + 1), upload.name or "mapping.json"
         )
-        apply_mapping_document(batch=self.batch, document=document, by=self.staff_user)
+        self.applied = apply_mapping_document(
+            batch=self.batch, document=document, by=self.staff_user
+        )
 
     def success_url_for(self, result: None) -> str:
-        return reverse(
-            "consultation_imports:batch_preview",
-            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
-        )
+        if self.applied.needs_date_order:
+            return self.batch_url("batch_dates")
+        return self.batch_url("batch_preview")
 
 
 class BatchPreviewView(BatchMixin, TemplateView):
-    """The dry run: what would be imported and every error; POST confirms."""
+    """The dry run: what would be imported, every error and every warning;
+    POST confirms, with the warnings the admin ticked as checked."""
 
     template_name = "consultations/imports/preview.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         batch = self.batch
-        if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        if not batch.is_unimported:
             return redirect(batch.get_absolute_url())
+        if batch.needs_date_order:
+            return redirect(self.batch_url("batch_dates"))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["batch"] = self.batch
         context["preview"] = services.import_batch_preview(self.batch)
-        context["back_url"] = reverse(
-            "consultation_imports:batch_columns",
-            kwargs={"area_slug": self.area.slug, "pk": self.batch.pk},
-        )
+        context["back_url"] = self.batch_url("batch_columns")
+        context["dates_url"] = self.batch_url("batch_dates")
         context["background"] = self.batch.rows_total > services.background_rows()
+        context.setdefault("acknowledged", [])
+        context.setdefault("missing", [])
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.batch.needs_date_order:
+            return redirect(self.batch_url("batch_dates"))
+        acknowledged = [
+            kind
+            for kind in request.POST.getlist("acknowledge")
+            if kind in WarningKind.values
+        ]
         try:
-            batch = services.import_batch_confirm(batch=self.batch, by=self.staff_user)
+            batch = services.import_batch_confirm(
+                batch=self.batch, by=self.staff_user, acknowledged=acknowledged
+            )
+        except services.WarningsNotAcknowledged as refused:
+            return self.render_to_response(
+                self.get_context_data(
+                    acknowledged=acknowledged,
+                    missing=[warning.kind for warning in refused.warnings],
+                )
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -328,6 +392,7 @@ class BatchDetailView(BatchMixin, DetailView[ImportBatch]):
         context = super().get_context_data(**kwargs)
         context["back_url"] = self.index_url()
         context["shape"] = SHAPE_LABELS.get(self.batch.shape, self.batch.shape)
+        context["acknowledged_warnings"] = acknowledged_warnings(self.batch)
         # Refreshing by itself is the user's choice and can be stopped
         # (WCAG 2.2.1, timing adjustable): axe flags an automatic meta refresh.
         wants_refresh = self.request.GET.get("refresh") == "1"
@@ -364,3 +429,34 @@ class BatchUndoView(BatchMixin, TemplateView):
                 _("Import undone: its responses have been removed."),
             )
         return redirect(self.batch.get_absolute_url())
+
+
+class BatchDiscardView(BatchMixin, TemplateView):
+    """Discard an upload that was not imported: a confirmation page, then POST."""
+
+    template_name = "consultations/imports/discard.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.batch.is_unimported:
+            return redirect(self.batch.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["back_url"] = self.batch.get_absolute_url()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.import_batch_discard(batch=self.batch, by=self.staff_user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(self.batch.get_absolute_url())
+        messages.success(
+            request,
+            _("%(name)s discarded: its file has been deleted.")
+            % {"name": self.batch.file_name},
+        )
+        return redirect(self.index_url())

@@ -121,6 +121,11 @@ class AuditVerb(models.TextChoices):
     SURVEY_IMPORT_CONFIRMED = "survey_import.confirmed", _("Survey import started")
     SURVEY_IMPORT_IMPORTED = "survey_import.imported", _("Survey responses imported")
     SURVEY_IMPORT_UNDONE = "survey_import.undone", _("Survey import undone")
+    SURVEY_IMPORT_DATE_ORDER_SET = (
+        "survey_import.date_order_set",
+        _("Survey file’s date format chosen"),
+    )
+    SURVEY_IMPORT_DISCARDED = "survey_import.discarded", _("Survey file discarded")
     SURVEY_PROPOSED = "survey_proposal.uploaded", _("Survey proposed from a file")
     SURVEY_PROPOSAL_CHANGED = (
         "survey_proposal.changed",

@@ -193,6 +193,11 @@ IMPROVEMENT_IMPORT_MAX_BYTES = env.int(
 )
 # Survey imports longer than this run in the background with a progress bar.
 SURVEY_IMPORT_BACKGROUND_ROWS = env.int("SURVEY_IMPORT_BACKGROUND_ROWS", default=1000)
+# A survey upload not imported after this many days is discarded, its file
+# deleted (nightly, consultations-discard-unconfirmed-imports).
+SURVEY_IMPORT_KEEP_UNCONFIRMED_DAYS = env.int(
+    "SURVEY_IMPORT_KEEP_UNCONFIRMED_DAYS", default=14
+)
 # The plain-English check beside officers' public texts (advice, never a
 # block): the reading grade to aim under, standard and Easy Read, and the
 # sentence length past which a sentence is quoted back.
@@ -388,6 +393,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "consultations-requeue-stale-imports": {
         "task": "consultations.imports.tasks.requeue_stale_imports",
         "schedule": EVERY_FIVE_MINUTES,
+    },
+    "consultations-discard-unconfirmed-imports": {
+        "task": "consultations.imports.tasks.discard_unconfirmed_imports",
+        "schedule": crontab(hour=3, minute=30),
     },
     "events-send-reminders": {
         "task": "events.tasks.send_event_reminders",

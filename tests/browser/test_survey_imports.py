@@ -62,6 +62,17 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     assert page.get_by_label("Column D: Colour").input_value() == ""
     page.get_by_role("button", name="Save and preview").click()
 
+    # Every day is 12 or less: asked once how the dates are written.
+    page.wait_for_url("**/dates/")
+    assert page.get_by_text("01/02/2026 means 1 February 2026").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/dates/")
+    assert_error_page(page)
+    assert_accessible(page)
+    page.get_by_label("Day first").check()
+    page.get_by_role("button", name="Continue").click()
+
     page.wait_for_url("**/preview/")
     assert_error_page(page)
     assert page.locator(".govuk-error-summary").is_visible()
@@ -84,8 +95,24 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     page.get_by_label("Respondents with help from a parent or carer").check()
     page.get_by_role("button", name="Upload and check columns").click()
     page.get_by_role("button", name="Save and preview").click()
+    # The survey's last answer about dates holds for its next file.
     page.wait_for_url("**/preview/")
     assert page.locator("#responses-to-import").inner_text() == "2"
+    # Dated before the consultation opened: a warning to acknowledge.
+    assert page.get_by_text(
+        "2 rows are dated before the consultation opened."
+    ).is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 2 responses").click()
+    page.wait_for_url("**/preview/")
+    assert_error_page(page)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.get_by_label(
+        "I have checked the rows dated before the consultation opened"
+    ).check()
     page.get_by_role("button", name="Import 2 responses").press("Enter")
 
     page.wait_for_selector(".govuk-panel--confirmation")
@@ -102,3 +129,38 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     page.wait_for_selector(".govuk-notification-banner--success")
     assert_accessible(page)
     assert not Response.objects.exists()
+
+
+def test_officer_discards_an_upload_that_was_not_imported(
+    live_server, page: Page, area
+) -> None:
+    member(area, Role.OFFICER, "officer@fenmere.example")
+    survey = SurveyFactory.create(consultation=ConsultationFactory.create(area=area))
+    QuestionFactory.create(
+        survey=survey, text=LIKERT, question_type=QuestionType.LIKERT
+    )
+    sign_in(page, live_server.url, "officer@fenmere.example", "correct horse battery")
+    page.goto(f"{live_server.url}/staff/{area.slug}/consultations/imports/")
+    page.get_by_role("link", name="Import responses").first.click()
+    page.get_by_label("Upload a file").set_input_files(
+        {
+            "name": "wrong.csv",
+            "mimeType": "text/csv",
+            "buffer": csv_bytes([[LIKERT], ["Agree"]]),
+        }
+    )
+    page.get_by_role("button", name="Upload and check columns").click()
+    page.wait_for_url("**/columns/")
+
+    page.goto(f"{live_server.url}/staff/{area.slug}/consultations/imports/")
+    page.get_by_role("link", name="wrong.csv").click()
+    page.get_by_role("link", name="Discard this file").click()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.get_by_role("button", name="Discard this file").click()
+
+    page.wait_for_selector(".govuk-notification-banner--success")
+    assert_accessible(page)
+    assert not page.get_by_role("link", name="wrong.csv").count()

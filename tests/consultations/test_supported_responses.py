@@ -181,6 +181,7 @@ def test_supported_answers_reach_the_analysis_filter_and_the_export(
     likert = questions(survey)[0].text
     officer_client = client_for(officer)
     area = survey.consultation.area
+    today = timezone.localdate().strftime("%d/%m/%Y")
     upload = officer_client.post(
         reverse(
             "consultation_imports:import_upload",
@@ -192,8 +193,9 @@ def test_supported_answers_reach_the_analysis_filter_and_the_export(
                 csv_bytes(
                     [
                         ["Date received", likert],
-                        ["01/02/2026", "Agree"],
-                        ["02/02/2026", "Disagree"],
+                        # Keyed while the consultation is open: no warning.
+                        [today, "Agree"],
+                        [today, "Disagree"],
                     ]
                 ),
             ),

@@ -77,6 +77,13 @@ class Command(BaseCommand):
             "forms from the Stevenage drop-in, 12 March 2025').",
         )
         parser.add_argument(
+            "--accept-warnings",
+            action="store_true",
+            help="Import even though the file has warnings (rows dated outside "
+            "the consultation or in the future, or the same respondent twice), "
+            "once you have checked them.",
+        )
+        parser.add_argument(
             "--as-new-batch",
             action="store_true",
             help="Import even if the same file was imported before.",
@@ -94,12 +101,6 @@ class Command(BaseCommand):
             "file (YAML if it ends .yaml or .yml, else JSON). Without --mapping "
             "the command stops there and imports nothing, so that you can edit "
             "the file and give it back with --mapping.",
-        )
-        parser.add_argument(
-            "--accept-warnings",
-            action="store_true",
-            help="Import even though the preview gives warnings (for example, "
-            "dates outside the consultation).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -175,6 +176,13 @@ class Command(BaseCommand):
                     "command again with --mapping."
                 )
                 return
+        if batch.needs_date_order:
+            # The staff pages ask; the command says how it reads them.
+            self.stderr.write(
+                "The dates in this file read both day first and month first: "
+                "they are read day first (DD/MM/YYYY). For month first, give "
+                '"date_order": "mdy" in a mapping file (--mapping).'
+            )
         preview = services.import_batch_preview(batch)
         self.stdout.write(
             f"{batch.file_name}: {preview.rows} rows, {preview.responses} responses, "
@@ -189,15 +197,27 @@ class Command(BaseCommand):
                 f"Row {row_error.row}, column {row_error.column}, "
                 f"“{row_error.value[:80]}”: {row_error.problem}"
             )
+        for warning in preview.warnings:
+            rows = ", ".join(str(example.row) for example in warning.examples)
+            self.stderr.write(f"Warning: {warning.message} Rows {rows}.")
         if not preview.ok:
             raise CommandError("Nothing was imported: the file has errors.")
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was imported.")
             return
+        if preview.warnings and not options["accept_warnings"]:
+            raise CommandError(
+                "Nothing was imported: check the warnings above, then run "
+                "the command again with --accept-warnings."
+            )
         # The command imports in the foreground, whatever the size.
         try:
             batch = services.import_batch_confirm(
-                batch=batch, by=None, background=False, retry_hint=command_line_retry
+                batch=batch,
+                by=None,
+                background=False,
+                retry_hint=command_line_retry,
+                acknowledged=[warning.kind for warning in preview.warnings],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 
+from consultations.models import Consultation
 from consultations.models import Question
 from consultations.models import QuestionType
 from consultations.models import Survey
@@ -11,11 +14,18 @@ CHOICE = "Which priority matters most?"
 FREE = "Is anything missing?"
 NUMBER = "How many children do you care for?"
 MULTI = "Which needs does your child have?"
+OPENED = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
 def import_survey(survey: Survey) -> Survey:
-    """The consultations test survey plus a multiple choice with a comma option."""
+    """The consultations test survey plus a multiple choice with a comma option.
+
+    Its consultation opened on 1 January 2025, so that the files' dates fall
+    within it (a date outside is a warning to acknowledge, test_warnings.py).
+    """
+    Consultation.objects.filter(pk=survey.consultation_id).update(opens_at=OPENED)
+    survey.consultation.refresh_from_db()
     multi = QuestionFactory.create(
         survey=survey,
         text=MULTI,

@@ -90,3 +90,27 @@ def test_import_says_who_gave_the_answers(
     }
     # Nobody was asked "May we publish your answers?": never published.
     assert set(Response.objects.values_list("publish_consent", flat=True)) == {None}
+
+
+def test_warnings_are_printed_and_need_accept_warnings(
+    import_survey: Survey, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "early.xlsx"
+    # The consultation opened on 1 January 2025 (conftest).
+    path.write_bytes(xlsx_bytes([["Timestamp", LIKERT], ["14/12/2024", "Agree"]]))
+
+    with pytest.raises(CommandError, match="--accept-warnings"):
+        call_command("import_survey", str(path), survey=import_survey.pk)
+
+    assert "1 row is dated before the consultation opened. Rows 2." in (
+        capsys.readouterr().err
+    )
+    assert not Response.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+    call_command(
+        "import_survey", str(path), survey=import_survey.pk, accept_warnings=True
+    )
+
+    assert Response.objects.count() == 1
+    assert ImportBatch.objects.get().acknowledged_warnings == {"before_opening": 1}

@@ -40,7 +40,7 @@ ROWS: list[list[object]] = [
     ["01/02/2026", "Agree", "Early support", "x"],
     ["02/02/2026", "Disagree", "Local provision", "y"],
 ]
-MAPPING = {
+MAPPING: dict[str, object] = {
     "version": 1,
     "columns": [
         {"heading": "When", "target": "submitted_at"},
@@ -354,10 +354,71 @@ def test_the_staff_page_downloads_and_applies_the_same_mapping(
 
     good = client.post(
         upload_url,
-        {"file": SimpleUploadedFile("mapping.yaml", yaml.safe_dump(MAPPING).encode())},
+        {
+            "file": SimpleUploadedFile(
+                "mapping.yaml",
+                yaml.safe_dump({**MAPPING, "date_order": "mdy"}).encode(),
+            )
+        },
     )
     assert good.status_code == HTTPStatus.FOUND
     assert good["Location"].endswith("/preview/")
     batch.refresh_from_db()
     assert batch.mapping[1] == f"q:{question(import_survey, LIKERT).pk}"
+    # The file's dates read both ways: the mapping file said month first.
+    assert batch.date_order == "mdy"
     assert services.import_batch_preview(batch).responses == 2
+
+
+def test_the_mapping_file_says_the_dates_are_month_first(
+    import_survey: Survey, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = write(tmp_path / "forms.xlsx")
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(MAPPING))
+    call_command(
+        "import_survey", str(data), survey=import_survey.pk, mapping=plain, dry_run=True
+    )
+    assert "read both day first and month first" in capsys.readouterr().err
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(yaml.safe_dump({**MAPPING, "date_order": "mdy"}))
+
+    call_command("import_survey", str(data), survey=import_survey.pk, mapping=mapping)
+
+    assert "read both day first" not in capsys.readouterr().err
+    batch = ImportBatch.objects.get()
+    assert batch.date_order == "mdy"
+    assert mapping_document(batch)["date_order"] == "mdy"
+    assert sorted(
+        (r.submitted_at.month, r.submitted_at.day) for r in Response.objects.all()
+    ) == [(1, 2), (2, 2)]
+
+
+def test_a_date_order_the_dates_cannot_have_is_refused(
+    import_survey: Survey, tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [["When", "Ambitions right?"], ["25/02/2026", "Agree"]]
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "columns": [
+                    {"heading": "When", "target": "submitted_at"},
+                    {"heading": "Ambitions right?", "target": "Q1"},
+                ],
+                "date_order": "mdy",
+            }
+        )
+    )
+
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_survey",
+            str(write(tmp_path / "forms.xlsx", rows)),
+            survey=import_survey.pk,
+            mapping=mapping,
+        )
+
+    assert "does not fit" in str(refused.value)
+    assert not ImportBatch.objects.exists()
+    assert not Response.objects.exists()

@@ -1,6 +1,7 @@
 """Paper and workshop responses keep where they came from: the channel, who
 keyed them and the source document, from the upload to the analysis and export."""
 
+import datetime
 import io
 from http import HTTPStatus
 
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from consultations.analysis import analyse
 from consultations.imports import services
 from consultations.imports.keying import keying_template
+from consultations.models import Consultation
 from consultations.models import ImportBatch
 from consultations.models import Response
 from consultations.models import Survey
@@ -32,12 +34,17 @@ HOSTILE = "<script>alert('keyed')</script> & co"
 
 
 def keyed_sheet(survey: Survey) -> bytes:
-    """The survey's keying template with two paper forms typed in."""
+    """The survey's keying template with two paper forms typed in, dated
+    within the consultation."""
+    Consultation.objects.filter(pk=survey.consultation_id).update(
+        opens_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
+    survey.consultation.refresh_from_db()
     workbook = load_workbook(io.BytesIO(keying_template(survey)))
     sheet = workbook.worksheets[0]
     sheet.append(
         [
-            "12/03/2025",
+            "13/03/2025",
             "Parent or carer of a child or young person with SEND",
             "Agree",
             "Early support",
@@ -48,7 +55,7 @@ def keyed_sheet(survey: Survey) -> bytes:
     )
     sheet.append(
         [
-            "12/03/2025",
+            "14/03/2025",
             "Young person with SEND (16 to 25)",
             "Disagree",
             "Local provision",
