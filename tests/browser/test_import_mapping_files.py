@@ -1,9 +1,11 @@
 """An officer records where paper answers came from and applies a mapping
 file in Chromium, then reads the analysis by channel: 0 axe violations."""
 
+import datetime
 import json
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from consultations.models import ImportBatch
@@ -21,6 +23,13 @@ from tests.factories import member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SOURCE = "Paper forms from the Stevenage drop-in, 12 March 2025"
+
+
+def day(days_ago: int) -> str:
+    """A date within the consultation (open since 10 days ago), day first."""
+    return (timezone.localdate() - datetime.timedelta(days=days_ago)).strftime(
+        "%d/%m/%Y"
+    )
 
 
 def accessible_at_both_widths(page: Page) -> None:
@@ -43,8 +52,8 @@ def test_officer_keys_provenance_applies_a_mapping_file_and_filters_analysis(
     )
     rows: list[list[object]] = [
         ["When", "Ambitions right?"],
-        ["01/02/2026", "Agree"],
-        ["02/02/2026", "Disagree"],
+        [day(1), "Agree"],
+        [day(2), "Disagree"],
     ]
     sign_in(page, live_server.url, "officer@fenmere.example", "correct horse battery")
 
@@ -86,6 +95,8 @@ def test_officer_keys_provenance_applies_a_mapping_file_and_filters_analysis(
             {"heading": "When", "target": "submitted_at"},
             {"heading": "Ambitions right?", "target": "Q1"},
         ],
+        # Said here, the dates question is not asked.
+        "date_order": "dmy",
     }
     page.get_by_label("Upload a mapping file").set_input_files(
         {
