@@ -19,6 +19,7 @@ from sendportal.spreadsheets import normalise_label
 from sendportal.spreadsheets import parse_datetime_cell
 from sendportal.spreadsheets import read_table
 from sendportal.spreadsheets import split_choices
+from sendportal.spreadsheets import stream_table
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -373,6 +374,42 @@ def test_a_formula_after_the_first_4_kb_of_a_sheet_is_refused() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.read(SHEET).index(b"<f>") > 16 * 1024
     assert "Cell B202 contains a formula." in refused(data, "s.xlsx")
+
+
+def test_a_prefixed_formula_past_the_first_megabyte_of_a_sheet_is_named() -> None:
+    # The quick scan of a sheet only notices a formula; the cells are named by
+    # a second, full scan of that sheet.
+    data = edited(
+        xlsx([["Name", "Score"], *[["x" * 200, n] for n in range(6_000)]]),
+        {
+            SHEET: lambda xml: cell(
+                "B6001", b'<c r="B6001"><x:f>1+1</x:f><v>2</v></c>'
+            )(xml)
+        },
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.read(SHEET).index(b"<x:f>") > 1024 * 1024
+    assert "Cell B6001 contains a formula." in refused(data, "s.xlsx")
+
+
+@pytest.mark.parametrize("name", ["s.csv", "s.xlsx"])
+def test_a_streamed_table_checks_each_row_as_it_is_read(name: str) -> None:
+    rows: list[list[object]] = [["Name", "Score"], ["A", 1], ["B", 2, "extra"]]
+    data = xlsx(rows) if name.endswith(".xlsx") else b"Name,Score\nA,1\n\nB,2,extra\n"
+    stream = stream_table(io.BytesIO(data), name)
+    assert stream.headers == ["Name", "Score"]
+    first = next(stream.rows)
+    assert first[1] == ["A", 1] if name.endswith(".xlsx") else ["A", "1"]
+    with pytest.raises(SpreadsheetError, match="has 3 cells"):
+        next(stream.rows)
+    # The table that holds every row refuses the same file before any row.
+    assert "has 3 cells" in refused(data, name)
+
+
+def test_a_streamed_table_with_headings_only_is_refused_when_read() -> None:
+    stream = stream_table(io.BytesIO(b"Name,Score\n\n"), "s.csv")
+    with pytest.raises(SpreadsheetError, match="no rows under them"):
+        list(stream.rows)
 
 
 def test_a_formula_in_a_sheet_stored_outside_xl_worksheets_is_refused() -> None:

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import TableStream
 from sendportal.spreadsheets import normalise_label
 from sendportal.spreadsheets import read_table
+from sendportal.spreadsheets import stream_table
 
 from ..models import Question
 
@@ -106,6 +108,12 @@ def read_survey_file(data: bytes, name: str) -> Table:
         if first & SURVEYMONKEY_SUBHEADINGS:
             table = read_table(io.BytesIO(data), name, header_rows=2)
     return table
+
+
+def stream_survey_file(data: bytes, name: str, *, header_rows: int) -> TableStream:
+    """An upload read already (with `read_survey_file`), read again a row at a
+    time with the heading rows found then."""
+    return stream_table(io.BytesIO(data), name, header_rows=header_rows)
 
 
 def detect_shape(headers: Sequence[str]) -> str:

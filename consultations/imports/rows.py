@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sendportal.exports import unescape_formula
 from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import TableStream
 from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import normalise_label
 from sendportal.spreadsheets import split_choices
@@ -345,7 +346,9 @@ class RowConverter:
             problem=str(problem),
         )
 
-    def rows(self, table: Table) -> Iterator[tuple[ParsedRow, list[RowError]]]:
+    def rows(
+        self, table: Table | TableStream
+    ) -> Iterator[tuple[ParsedRow, list[RowError]]]:
         for number, cells in table.rows:
             yield self.convert(number, cells)
 

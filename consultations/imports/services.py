@@ -11,12 +11,9 @@ import logging
 import uuid
 from collections.abc import Callable
 from collections.abc import Collection
-from collections.abc import Iterable
-from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +30,7 @@ from sendportal.audit.services import record_event
 from sendportal.outbox.services import enqueue
 from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
+from sendportal.spreadsheets import TableStream
 from sendportal.spreadsheets import max_upload_bytes
 from strategies.codes import Channel
 from strategies.codes import SupportedBy
@@ -47,17 +45,20 @@ from ..models import ResponseContact
 from ..models import Survey
 from ..models.imports import DateOrder
 from ..models.imports import ImportStatus
-from ..models.responses import new_reference
 from .columns import SUBMITTED_AT
 from .columns import check_mapping
 from .columns import detect_shape
 from .columns import header_key
 from .columns import read_survey_file
+from .columns import stream_survey_file
 from .columns import suggest_mapping
 from .columns import target_question_id
+from .copying import ANSWER_COLUMNS as ANSWER_COLUMNS  # re-exported
+from .copying import bulk_writer
 from .dates import DateDetection
 from .dates import detect_date_order
-from .rows import AnswerValues
+from .rows import DEFAULT_RESPONDENT_TYPE
+from .rows import ParsedRow
 from .rows import RowConverter
 from .rows import RowError
 from .tasks import import_survey_responses as import_survey_responses_task
@@ -375,35 +376,43 @@ def _read_stored(batch: ImportBatch) -> Table:
     return read_survey_file(data, batch.file_name)
 
 
+def _stream_stored(batch: ImportBatch) -> TableStream:
+    """The stored file's rows, read one at a time with the heading rows found
+    at upload, so that a large file is never held whole as Python values."""
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    return stream_survey_file(data, batch.file_name, header_rows=batch.header_rows)
+
+
 def import_batch_preview(batch: ImportBatch) -> Preview:
     """A dry run: how many responses the file would give, and every error."""
     questions = survey_questions(batch.survey)
     preview = Preview()
     try:
-        table = _read_stored(batch)
+        table = _stream_stored(batch)
+        preview.problems = check_mapping(table.headers, batch.mapping, questions)
+        if preview.problems:
+            preview.rows = batch.rows_total
+            return preview
+        converter = RowConverter(
+            table.headers, batch.mapping, questions, date_order=batch.date_order
+        )
+        collector = WarningCollector(
+            consultation=batch.survey.consultation, headers=table.headers
+        )
+        for number, cells in table.rows:
+            parsed, errors = converter.convert(number, cells)
+            preview.rows += 1
+            if errors:
+                preview.error_count += len(errors)
+                if len(preview.errors) < ERRORS_KEPT:
+                    preview.errors.extend(errors[: ERRORS_KEPT - len(preview.errors)])
+                continue
+            collector.add(parsed, cells)
+            preview.responses += 1
+            preview.answers += len(parsed.answers)
     except SpreadsheetError as error:
-        preview.problems = [str(error)]
-        return preview
-    preview.rows = len(table)
-    preview.problems = check_mapping(table.headers, batch.mapping, questions)
-    if preview.problems:
-        return preview
-    converter = RowConverter(
-        table.headers, batch.mapping, questions, date_order=batch.date_order
-    )
-    collector = WarningCollector(
-        consultation=batch.survey.consultation, headers=table.headers
-    )
-    for number, cells in table.rows:
-        parsed, errors = converter.convert(number, cells)
-        if errors:
-            preview.error_count += len(errors)
-            if len(preview.errors) < ERRORS_KEPT:
-                preview.errors.extend(errors[: ERRORS_KEPT - len(preview.errors)])
-            continue
-        collector.add(parsed, cells)
-        preview.responses += 1
-        preview.answers += len(parsed.answers)
+        return Preview(problems=[str(error)])
     if preview.error_count:
         preview.responses = 0
     preview.warnings = collector.warnings()
@@ -510,10 +519,18 @@ class _Progress:
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
         self.connection = connections.create_connection("default")
+        self.started = False
 
     def update(self, rows_done: int) -> None:
         try:
             with self.connection.cursor() as cursor:
+                if not self.started and self.connection.vendor == "postgresql":
+                    # A progress figure need not survive a crash (the import
+                    # starts again from nothing). Without this each update's
+                    # commit waits for the disk to take all the WAL that the
+                    # import's COPY has written so far.
+                    cursor.execute("SET synchronous_commit TO OFF")
+                self.started = True
                 cursor.execute(
                     f"UPDATE {ImportBatch._meta.db_table} SET rows_done = %s "  # noqa: S608 - table name from the model
                     "WHERE id = %s AND status = %s",
@@ -647,92 +664,30 @@ def import_batch_run(
     return batch
 
 
-RESPONSE_VARYING_FIELDS = frozenset(
-    {
-        "id",
-        "reference",
-        "follow_token",
-        "submission_token",
-        "submitted_at",
-        "respondent_type",
-        "supported_by",
+def _response_prototype(batch: ImportBatch) -> Response:
+    """What every response of the batch shares; `_response_values` gives
+    what differs from row to row."""
+    return Response(
+        consultation_id=batch.survey.consultation_id,
+        survey_id=batch.survey_id,
+        submission_token=uuid.uuid4(),
+        submitted_at=batch.created_at,
+        channel=batch.channel,
+        respondent_type=DEFAULT_RESPONDENT_TYPE,
+        supported_by=batch.supported_by,
+        import_batch_id=batch.pk,
+    )
+
+
+def _response_values(
+    batch: ImportBatch, parsed: ParsedRow, default_time: datetime.datetime
+) -> dict[str, object]:
+    """The Response fields (attribute names) that one row sets."""
+    return {
+        "submitted_at": parsed.submitted_at or default_time,
+        "respondent_type": parsed.respondent_type,
+        "supported_by": parsed.supported_by or batch.supported_by,
     }
-)
-ANSWER_COLUMNS = (
-    "response_id",
-    "question_id",
-    "option_code",
-    "text_value",
-    "number_value",
-)
-
-
-def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write rows with PostgreSQL's COPY: one statement, no SQL per row."""
-    count = 0
-    with connections["default"].cursor() as cursor:
-        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-    return count
-
-
-def copy_responses(responses: Sequence[Response]) -> None:
-    """Insert responses with COPY, every column as the model prepares it.
-
-    Ids come from the table's sequence first, so that answers can point at
-    their response without reading anything back. Other databases (the run
-    command's SQLite) take the slower bulk_create, which sets the ids too.
-    """
-    connection = connections["default"]
-    if connection.vendor != "postgresql":
-        Response.objects.bulk_create(responses, batch_size=500)
-        return
-    table = Response._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-            "FROM generate_series(1, %s)",
-            [table, len(responses)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    fields = Response._meta.concrete_fields
-    for response, pk in zip(responses, ids, strict=True):
-        response.pk = pk
-    # Only these differ between the rows of one import; every other column
-    # is prepared once, from the first response.
-    varying = [
-        index
-        for index, field in enumerate(fields)
-        if field.attname in RESPONSE_VARYING_FIELDS
-    ]
-    template = [
-        field.get_db_prep_save(field.pre_save(responses[0], True), connection)
-        for field in fields
-    ]
-
-    def rows() -> Iterator[list[object]]:
-        for response in responses:
-            row = template.copy()
-            for index in varying:
-                row[index] = getattr(response, fields[index].attname)
-            yield row
-
-    _copy(table, [field.column for field in fields], rows())
-
-
-def copy_answers(rows: Iterable[tuple[int, int, str, str, Decimal | None]]) -> int:
-    """Insert answers with COPY. Every other column of Answer is nullable or a
-    relation (themes), so the five columns make a complete row."""
-    if connections["default"].vendor != "postgresql":
-        answers = [
-            Answer(**dict(zip(ANSWER_COLUMNS, row, strict=True))) for row in rows
-        ]
-        Answer.objects.bulk_create(answers, batch_size=500)
-        return len(answers)
-    return _copy(Answer._meta.db_table, ANSWER_COLUMNS, rows)
 
 
 def _import_rows(
@@ -756,7 +711,7 @@ def _import_rows(
     survey = batch.survey
     if not batch.is_different_batch:
         _refuse_duplicate(survey, batch.sha256, batch.pk)
-    table = _read_stored(batch)
+    table = _stream_stored(batch)
     questions = survey_questions(survey)
     problems = check_mapping(table.headers, batch.mapping, questions)
     if problems:
@@ -767,57 +722,30 @@ def _import_rows(
     default_time = batch.created_at
     errors: list[RowError] = []
     error_count = 0
-    responses_created = 0
-    answers_created = 0
-    pending: list[tuple[Response, list[AnswerValues]]] = []
-
-    def flush() -> None:
-        nonlocal responses_created, answers_created
-        if not pending:
-            return
-        copy_responses([response for response, _a in pending])
-        answers_created += copy_answers(
-            (response.pk, *values)
-            for response, answers in pending
-            for values in answers
-        )
-        responses_created += len(pending)
-        pending.clear()
-
-    consultation_id = survey.consultation_id
     rows_seen = 0
-    for parsed, row_errors in converter.consume(table):
-        rows_seen += 1
-        if row_errors:
-            error_count += len(row_errors)
-            if len(errors) < ERRORS_KEPT:
-                errors.extend(row_errors[: ERRORS_KEPT - len(errors)])
+    writer = bulk_writer(_response_prototype(batch), batch.rows_total)
+    try:
+        for parsed, row_errors in converter.rows(table):
+            rows_seen += 1
+            if row_errors:
+                error_count += len(row_errors)
+                if len(errors) < ERRORS_KEPT:
+                    errors.extend(row_errors[: ERRORS_KEPT - len(errors)])
+            if error_count:
+                continue
+            writer.add(_response_values(batch, parsed, default_time), parsed.answers)
+            if rows_seen % CHUNK_ROWS == 0:
+                progress.update(rows_seen)
+                if on_progress is not None:
+                    on_progress(rows_seen)
         if error_count:
-            continue
-        pending.append(
-            (
-                Response(
-                    consultation_id=consultation_id,
-                    survey_id=survey.pk,
-                    reference=new_reference(),
-                    submission_token=uuid.uuid4(),
-                    submitted_at=parsed.submitted_at or default_time,
-                    channel=batch.channel,
-                    respondent_type=parsed.respondent_type,
-                    supported_by=parsed.supported_by or batch.supported_by,
-                    import_batch_id=batch.pk,
-                ),
-                parsed.answers,
-            )
-        )
-        if len(pending) >= CHUNK_ROWS:
-            flush()
-            progress.update(rows_seen)
-            if on_progress is not None:
-                on_progress(rows_seen)
-    if error_count:
-        raise RowsInvalid(errors, error_count)
-    flush()
+            raise RowsInvalid(errors, error_count)
+        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    responses_created = writer.responses
+    answers_created = writer.answers
     batch.status = ImportStatus.DONE
     batch.rows_done = batch.rows_total
     batch.responses_created = responses_created
