@@ -355,6 +355,17 @@ def apply_mapping_document(
     date_order = (
         reader.date_order(document["date_order"]) if "date_order" in document else None
     )
+    final = mapping if mapping is not None else list(batch.mapping)
+    codes = _codes(questions)
+    for target in values or {}:
+        if target not in final:
+            reader.problem(
+                _(
+                    "Values of “%(target)s”: no column of this file is matched to "
+                    "it. Match a column to it under “columns”."
+                )
+                % {"target": _written(target, codes)}
+            )
     if values and not hasattr(services, "import_batch_map_values"):
         reader.problem(
             _(

@@ -422,3 +422,16 @@ def test_a_date_order_the_dates_cannot_have_is_refused(
     assert "does not fit" in str(refused.value)
     assert not ImportBatch.objects.exists()
     assert not Response.objects.exists()
+
+
+def test_values_for_a_target_no_column_is_matched_to_are_refused(
+    import_survey: Survey,
+) -> None:
+    batch = make_batch(import_survey)
+
+    with pytest.raises(MappingFileError, match="Values of “Q3”: no column of this"):
+        apply_mapping_document(
+            batch=batch,
+            document={**MAPPING, "values": {"Q3": {"Top": "early"}}},
+            by=None,
+        )
