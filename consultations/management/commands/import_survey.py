@@ -165,10 +165,15 @@ class Command(BaseCommand):
                 ) from error
         write_path: Path | None = options["write_mapping"]
         if write_path is not None:
-            write_path.write_text(
-                dump_mapping(mapping_document(batch), write_path.name),
-                encoding="utf-8",
-            )
+            try:
+                write_path.write_text(
+                    dump_mapping(mapping_document(batch), write_path.name),
+                    encoding="utf-8",
+                )
+            except OSError as error:
+                raise CommandError(
+                    f"Could not write the mapping to {write_path}: {error.strerror}."
+                ) from error
             self.stdout.write(f"Wrote the column mapping to {write_path}.")
             if document is None:
                 self.stdout.write(

@@ -435,3 +435,16 @@ def test_values_for_a_target_no_column_is_matched_to_are_refused(
             document={**MAPPING, "values": {"Q3": {"Top": "early"}}},
             by=None,
         )
+
+
+def test_a_mapping_that_cannot_be_written_is_said_plainly(
+    import_survey: Survey, tmp_path: Path
+) -> None:
+    with pytest.raises(CommandError, match="Could not write the mapping to"):
+        call_command(
+            "import_survey",
+            str(write(tmp_path / "forms.xlsx")),
+            survey=import_survey.pk,
+            write_mapping=tmp_path / "missing" / "m.json",
+        )
+    assert not ImportBatch.objects.exists()
