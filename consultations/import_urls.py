@@ -39,6 +39,11 @@ urlpatterns = [
         name="batch_mapping_upload",
     ),
     path(
+        "batches/<int:pk>/values/",
+        imports.BatchValuesView.as_view(),
+        name="batch_values",
+    ),
+    path(
         "batches/<int:pk>/dates/",
         imports.BatchDatesView.as_view(),
         name="batch_dates",

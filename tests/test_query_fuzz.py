@@ -241,7 +241,13 @@ class Rows:
         )
         self.batch = import_services.import_batch_create(
             survey=self.survey,
-            data=csv_bytes([["Timestamp", "Anything else?"], ["01/02/2026", "No"]]),
+            # A choice column too, so that "Match answers" shows its form.
+            data=csv_bytes(
+                [
+                    ["Timestamp", "Anything else?", "Responding as"],
+                    ["14/02/2026", "No", "Education professional"],
+                ]
+            ),
             file_name="paper.csv",
             channel="PAPER",
             by=None,
@@ -742,6 +748,13 @@ def test_no_form_answers_500_to_odd_posted_values(demo_db: None) -> None:
             ),
         ),
         ("officer", reverse("events_staff:event_create", kwargs={"area_slug": bucks})),
+        (
+            "officer",
+            reverse(
+                "consultation_imports:batch_values",
+                kwargs={"area_slug": bucks, "pk": rows.batch.pk},
+            ),
+        ),
         (
             "area admin",
             reverse("areas_staff:district_add", kwargs={"area_slug": bucks}),

@@ -23,6 +23,15 @@ SUBMITTED_AT = "submitted_at"
 RESPONDENT_TYPE = "respondent_type"
 SUPPORTED_BY = "supported_by"
 QUESTION_PREFIX = "q:"
+# The respondent's profile, as the portal's own survey asks it (Response fields).
+DISTRICT = "district"
+AGE_BANDS = "age_bands"
+NEED_CODES = "need_codes"
+SETTING_TYPE = "setting_type"
+SUPPORT_LEVEL = "support_level"
+PROFILE_TARGETS = (DISTRICT, AGE_BANDS, NEED_CODES, SETTING_TYPE, SUPPORT_LEVEL)
+# Profile targets a respondent may give several answers to.
+MULTIPLE_TARGETS = (AGE_BANDS, NEED_CODES)
 
 SHAPE_LABELS = {
     "microsoft_forms": gettext_lazy("Microsoft Forms"),
@@ -48,6 +57,41 @@ META_COLUMNS: Mapping[str, str] = {
     "supported by": SUPPORTED_BY,
     "helped by": SUPPORTED_BY,
     "did someone help you answer": SUPPORTED_BY,
+    "i am a": RESPONDENT_TYPE,
+    "i am": RESPONDENT_TYPE,
+    "are you": RESPONDENT_TYPE,
+    "which best describes you": RESPONDENT_TYPE,
+    "in what capacity are you responding": RESPONDENT_TYPE,
+    "are you responding as": RESPONDENT_TYPE,
+    "which area do you live in": DISTRICT,
+    "which area do you live in or work in": DISTRICT,
+    "where do you live": DISTRICT,
+    "area": DISTRICT,
+    "district": DISTRICT,
+    "locality": DISTRICT,
+    "borough": DISTRICT,
+    "age of child": AGE_BANDS,
+    "age of child or young person": AGE_BANDS,
+    "how old is your child": AGE_BANDS,
+    "childs age": AGE_BANDS,
+    "age": AGE_BANDS,
+    "age group": AGE_BANDS,
+    "type of need": NEED_CODES,
+    "types of need": NEED_CODES,
+    "area of need": NEED_CODES,
+    "areas of need": NEED_CODES,
+    "primary need": NEED_CODES,
+    "what are your childs needs": NEED_CODES,
+    "school or setting": SETTING_TYPE,
+    "type of school or setting": SETTING_TYPE,
+    "setting": SETTING_TYPE,
+    "setting type": SETTING_TYPE,
+    "which school or setting does your child attend": SETTING_TYPE,
+    "level of support": SUPPORT_LEVEL,
+    "support level": SUPPORT_LEVEL,
+    "what support does your child have": SUPPORT_LEVEL,
+    "does your child have an ehcp": SUPPORT_LEVEL,
+    "does your child have an ehc plan": SUPPORT_LEVEL,
     "id": IGNORE,
     "start time": IGNORE,
     "last modified time": IGNORE,
@@ -212,7 +256,7 @@ def check_mapping(
                 % {"column": column_letter(position)}
             )
             continue
-        many_allowed = (
+        many_allowed = target in MULTIPLE_TARGETS or (
             question_id is not None
             and by_id[question_id].question_type == QuestionType.MULTI_CHOICE
         )
@@ -248,4 +292,15 @@ def target_label(target: str) -> str:
         return _("Responding as")
     if target == SUPPORTED_BY:
         return _("Who helped them answer")
+    if target in PROFILE_TARGETS:
+        return str(PROFILE_LABELS[target])
     return _("Ignore this column")
+
+
+PROFILE_LABELS = {
+    DISTRICT: gettext_lazy("District or area they live in"),
+    AGE_BANDS: gettext_lazy("Age of the child or young person"),
+    NEED_CODES: gettext_lazy("Areas of need"),
+    SETTING_TYPE: gettext_lazy("School or setting"),
+    SUPPORT_LEVEL: gettext_lazy("Level of support"),
+}

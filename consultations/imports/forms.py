@@ -21,12 +21,15 @@ from ..models import QuestionType
 from ..models import Survey
 from ..models.imports import DateOrder
 from .columns import IGNORE
+from .columns import PROFILE_LABELS
 from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
 from .columns import SUPPORTED_BY
 from .columns import question_code
 from .columns import question_target
 from .dates import example_readings
+from .values import FileValue
+from .values import ValueGroup
 
 # Who gave the answers of a whole upload, as staff keying them would say it.
 BATCH_SUPPORTED_BY = [
@@ -126,6 +129,7 @@ class MappingForm(forms.Form):
             (SUBMITTED_AT, str(_("Date and time submitted"))),
             (RESPONDENT_TYPE, str(_("Responding as"))),
             (SUPPORTED_BY, str(_("Who helped them answer"))),
+            *((target, str(label)) for target, label in PROFILE_LABELS.items()),
         ]
         for position, question in enumerate(questions, start=1):
             text = (
@@ -155,6 +159,60 @@ class MappingForm(forms.Form):
             self.cleaned_data.get(f"column_{index}") or IGNORE
             for index in range(len(self.headers))
         ]
+
+
+# The select's value for "Not given" (stored as "").
+NOT_GIVEN_CHOICE = "-"
+
+
+class ValuesForm(forms.Form):
+    """One select per distinct answer of the file's choice columns: a code,
+    "Treat as Other" (where the list has Other) or "Not given". Answers with
+    no sure match start with nothing chosen, so the officer must choose."""
+
+    def __init__(self, *args: Any, groups: Sequence[ValueGroup], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups = list(groups)
+        # (group, [(bound field, answer, the label of its guess)]) to show.
+        self.sections: list[
+            tuple[ValueGroup, list[tuple[forms.BoundField, FileValue, str]]]
+        ] = []
+        for group_index, group in enumerate(self.groups):
+            values = group.values
+            choices: list[tuple[str, str]] = [("", str(_("Choose an answer")))]
+            if values.other:
+                choices.append((values.other, str(_("Treat as Other"))))
+            choices.append((NOT_GIVEN_CHOICE, str(_("Not given"))))
+            choices.extend(
+                (code, label) for code, label in values.choices if code != values.other
+            )
+            rows = []
+            for index, answer in enumerate(group.answers):
+                name = f"value_{group_index}_{index}"
+                initial = answer.chosen
+                self.fields[name] = forms.ChoiceField(
+                    label=answer.text,
+                    choices=choices,
+                    initial=NOT_GIVEN_CHOICE if initial == "" else (initial or ""),
+                    error_messages={
+                        "required": _("Choose what “%(value)s” means")
+                        % {"value": answer.text[:100]}
+                    },
+                )
+                hint = values.label_of.get(answer.hint or "", "")
+                rows.append((self[name], answer, hint))
+            self.sections.append((group, rows))
+
+    def values(self) -> dict[str, dict[str, str]]:
+        """The answers chosen, as import_batch_map_values takes them."""
+        chosen: dict[str, dict[str, str]] = {}
+        for group_index, group in enumerate(self.groups):
+            for index, answer in enumerate(group.answers):
+                code = self.cleaned_data[f"value_{group_index}_{index}"]
+                chosen.setdefault(group.target, {})[answer.key] = (
+                    "" if code == NOT_GIVEN_CHOICE else code
+                )
+        return chosen
 
 
 class DateOrderForm(forms.Form):

@@ -59,7 +59,7 @@ def _non_question_targets() -> tuple[str, ...]:
         columns.SUBMITTED_AT,
         columns.RESPONDENT_TYPE,
         columns.SUPPORTED_BY,
-        *getattr(columns, "PROFILE_TARGETS", ()),
+        *columns.PROFILE_TARGETS,
     )
 
 
@@ -85,11 +85,10 @@ def mapping_document(batch: ImportBatch) -> dict[str, Any]:
             for heading, target in zip(batch.headers, batch.mapping, strict=False)
         ],
     }
-    value_mapping = getattr(batch, "value_mapping", None)
-    if value_mapping:
+    if batch.value_mapping:
         document["values"] = {
             _written(target, codes): dict(answers)
-            for target, answers in value_mapping.items()
+            for target, answers in batch.value_mapping.items()
         }
     if batch.date_order:
         document["date_order"] = batch.date_order
@@ -366,21 +365,12 @@ def apply_mapping_document(
                 )
                 % {"target": _written(target, codes)}
             )
-    if values and not hasattr(services, "import_batch_map_values"):
-        reader.problem(
-            _(
-                "This portal cannot match answers to codes yet: take “values” out "
-                "of the mapping file."
-            )
-        )
     if reader.problems:
         raise MappingFileError(reader.problems)
     if mapping is not None:
         batch = services.import_batch_map_columns(batch=batch, mapping=mapping, by=by)
     if values:
-        batch = services.import_batch_map_values(  # type: ignore[attr-defined]
-            batch=batch, values=values, by=by
-        )
+        batch = services.import_batch_map_values(batch=batch, values=values, by=by)
     if date_order:
         batch = services.import_batch_set_date_order(
             batch=batch, date_order=date_order, by=by

@@ -36,6 +36,7 @@ from strategies.codes import Likert
 from ..models import QuestionType
 from .columns import IGNORE
 from .columns import META_COLUMNS
+from .columns import PROFILE_TARGETS
 from .columns import SURVEYMONKEY_SUBHEADINGS
 from .columns import header_key
 
@@ -373,7 +374,10 @@ def propose_survey(table: Table, shape: str) -> Proposal:
             continue
         key = header_key(heading)
         values = Counter(column_values(table, position))
-        if key in META_COLUMNS:
+        # The respondent's district, age, need... stay proposed questions: a
+        # survey of the file's own wording (the column page can match them to
+        # the profile instead).
+        if key in META_COLUMNS and META_COLUMNS[key] not in PROFILE_TARGETS:
             reason = CONTACT_COLUMN if key in CONTACT_META else TOOL_COLUMN
             left_out.append(LeftOutColumn(position, heading, reason, META_COLUMNS[key]))
             continue

@@ -4,6 +4,7 @@ cell that does not fit its question. Lookups are built once, before the rows."""
 import datetime
 from collections.abc import Callable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
@@ -11,27 +12,32 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import TypeVar
 
-from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 
+from sendportal.areas.models import District
 from sendportal.exports import unescape_formula
 from sendportal.spreadsheets import Cell
 from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import TableStream
 from sendportal.spreadsheets import cell_text
 from sendportal.spreadsheets import normalise_label
-from sendportal.spreadsheets import split_choices
 from strategies.codes import RespondentType
-from strategies.codes import SupportedBy
 
 from ..models import Question
 from ..models import QuestionType
+from .columns import DISTRICT
+from .columns import MULTIPLE_TARGETS
+from .columns import PROFILE_TARGETS
 from .columns import RESPONDENT_TYPE
 from .columns import SUBMITTED_AT
 from .columns import SUPPORTED_BY
 from .columns import target_question_id
 from .dates import DateProblem
 from .dates import datetime_reader
+from .values import ValueList
+from .values import cell_pieces
+from .values import question_list
+from .values import value_lists
 
 TEXT_LIMIT = 10_000
 NUMBER_LIMIT = Decimal("9999999999.99")
@@ -68,31 +74,23 @@ class ParsedRow:
     answers: list[AnswerValues] = field(default_factory=list)
     # "" when the file does not say: the batch's own setting applies.
     supported_by: str = ""
+    district_id: int | None = None
+    age_bands: list[str] = field(default_factory=list)
+    need_codes: list[str] = field(default_factory=list)
+    setting_type: str = ""
+    support_level: str = ""
 
 
 class CellProblem(ValueError):
     pass
 
 
-def _choice_matcher(
-    choices: Sequence[tuple[str, str]],
-) -> tuple[dict[str, str], list[str]]:
-    by_key: dict[str, str] = {}
-    for code, label in choices:
-        by_key.setdefault(normalise_label(label), code)
-        by_key.setdefault(normalise_label(code), code)
-    return by_key, [label for _code, label in choices]
-
-
-def _allowed(labels: Sequence[str]) -> str:
-    return "; ".join(labels)
-
-
-def _cell_converter(question: Question) -> Callable[[Cell], list[AnswerValues]]:
+def _cell_converter(
+    question: Question, mapped: Mapping[str, str] | None = None
+) -> Callable[[Cell], list[AnswerValues]]:
     """A function from a cell to the answer rows of `question` (memoised)."""
     kind = question.question_type
     question_id = question.pk
-    cache: dict[Cell, list[AnswerValues]] = {}
 
     if kind == QuestionType.FREE_TEXT:
 
@@ -125,96 +123,56 @@ def _cell_converter(question: Question) -> Callable[[Cell], list[AnswerValues]]:
 
         return number
 
-    by_key, labels = _choice_matcher(question.choices())
-    multiple = kind == QuestionType.MULTI_CHOICE
+    values = question_list(question)
+    if values is None:  # not a choice question: nothing else is left
+        raise ValueError(kind)
+    read = _codes_reader(values, values.resolver(mapped or {}))
+
+    cache: dict[Cell, list[AnswerValues]] = {}
 
     def choice(value: Cell) -> list[AnswerValues]:
         key = value if isinstance(value, str | int | float) else cell_text(value)
-        if key in cache:
-            return cache[key]
-        if cell_text(value) == "":
-            result: list[AnswerValues] = []
-        elif multiple:
-            matched, unknown = split_choices(value, labels)
-            if not matched and not unknown:
-                result = []
-            else:
-                codes = []
-                for piece in [*matched, *unknown]:
-                    code = by_key.get(normalise_label(piece))
-                    if code is None:
-                        raise CellProblem(
-                            _("“%(value)s” is not one of the answers: %(allowed)s.")
-                            % {"value": piece, "allowed": _allowed(labels)}
-                        )
-                    if code not in codes:
-                        codes.append(code)
-                result = [(question_id, code, "", None) for code in codes]
-        else:
-            code = by_key.get(normalise_label(cell_text(value)))
-            if code is None:
-                raise CellProblem(
-                    _("This is not one of the answers: %(allowed)s.")
-                    % {"allowed": _allowed(labels)}
-                )
-            result = [(question_id, code, "", None)]
-        cache[key] = result
-        return result
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = [(question_id, code, "", None) for code in read(value)]
+        return found
 
     return choice
 
 
-RESPONDENT_TYPES, RESPONDENT_LABELS = _choice_matcher(
-    [(code, str(label)) for code, label in RespondentType.choices]
-)
+def _codes_reader(
+    values: ValueList, resolve: Callable[[str], str | None]
+) -> Callable[[Cell], list[str]]:
+    """A function from a cell to the codes it answers (memoised per value):
+    the officer's matches first, then the list's own wordings."""
+    cache: dict[Cell, list[str]] = {}
 
+    def read(value: Cell) -> list[str]:
+        key = value if isinstance(value, str | int | float) else cell_text(value)
+        if key in cache:
+            return cache[key]
+        codes: list[str] = []
+        for piece in cell_pieces(value, values):
+            key = normalise_label(piece)
+            if not key:  # "-", "?": punctuation only is no answer
+                continue
+            code = resolve(key)
+            if code is None:
+                if values.multiple:
+                    raise CellProblem(
+                        _("“%(value)s” is not one of the answers: %(allowed)s.")
+                        % {"value": piece, "allowed": values.allowed()}
+                    )
+                raise CellProblem(
+                    _("This is not one of the answers: %(allowed)s.")
+                    % {"allowed": values.allowed()}
+                )
+            if code and code not in codes:
+                codes.append(code)
+        cache[key] = codes
+        return codes
 
-# Who helped, as paper forms and survey tools write it: the code list's labels,
-# the journey's answers ("Yes, an advocate") and the usual short forms.
-SUPPORTED_BY_WORDS = {
-    "no": SupportedBy.NOBODY,
-    "none": SupportedBy.NOBODY,
-    "no one": SupportedBy.NOBODY,
-    "no, i answered on my own": SupportedBy.NOBODY,
-    "parent": SupportedBy.PARENT_CARER,
-    "carer": SupportedBy.PARENT_CARER,
-    "parent or carer": SupportedBy.PARENT_CARER,
-    "teacher": SupportedBy.TEACHER_SUPPORT_WORKER,
-    "support worker": SupportedBy.TEACHER_SUPPORT_WORKER,
-    "teacher or support worker": SupportedBy.TEACHER_SUPPORT_WORKER,
-    "advocate": SupportedBy.ADVOCATE,
-    "i’d rather not say": SupportedBy.PREFER_NOT_SAY,
-}
-
-
-def _not_one_of(codes: type[TextChoices]) -> CellProblem:
-    labels = [str(label) for _code, label in codes.choices]
-    return CellProblem(
-        _("This is not one of the answers: %(allowed)s.")
-        % {"allowed": _allowed(labels)}
-    )
-
-
-def _supported_by_matcher() -> dict[str, str]:
-    by_key, _labels = _choice_matcher(
-        [(code, str(label)) for code, label in SupportedBy.choices]
-    )
-    for word, code in SUPPORTED_BY_WORDS.items():
-        by_key.setdefault(normalise_label(word), code)
-    return by_key
-
-
-SUPPORTED_BY_KEYS = _supported_by_matcher()
-
-
-def _supported_by(value: Cell) -> str:
-    key = normalise_label(cell_text(value))
-    if not key:
-        return ""
-    code = SUPPORTED_BY_KEYS.get(key) or SUPPORTED_BY_KEYS.get(key.removeprefix("yes "))
-    if code is None:
-        raise _not_one_of(SupportedBy)
-    return code
+    return read
 
 
 def _submitted_at_reader(
@@ -232,21 +190,15 @@ def _submitted_at_reader(
     return submitted_at
 
 
-def _respondent_type(value: Cell) -> str:
-    key = normalise_label(cell_text(value))
-    if not key:
-        return DEFAULT_RESPONDENT_TYPE
-    code = RESPONDENT_TYPES.get(key)
-    if code is None:
-        raise _not_one_of(RespondentType)
-    return code
-
-
 Detail = TypeVar("Detail")
 
 
 class RowConverter:
-    """Converts the rows of one file with one mapping, collecting errors."""
+    """Converts the rows of one file with one mapping, collecting errors.
+
+    `value_mapping` is the batch's matched answers ({target: {normalised
+    value: code}}), consulted before the code lists' own wordings;
+    `districts` are the area's, for a column matched to districts."""
 
     def __init__(
         self,
@@ -254,10 +206,21 @@ class RowConverter:
         mapping: Sequence[str],
         questions: Sequence[Question],
         *,
+        value_mapping: Mapping[str, Mapping[str, str]] | None = None,
+        districts: Sequence[District] = (),
         date_order: str = "",
     ) -> None:
         by_id = {question.pk: question for question in questions}
         self.submitted_at = _submitted_at_reader(date_order)
+        chosen = value_mapping or {}
+        lists = value_lists(mapping, questions, districts)
+        readers = {
+            target: _codes_reader(values, values.resolver(chosen.get(target, {})))
+            for target, values in lists.items()
+            if not target.startswith("q:")
+        }
+        self.districts = list(districts)
+        self.district_ids = {district.code: district.pk for district in districts}
         self.headers = list(headers)
         self.question_columns: list[
             tuple[int, Callable[[Cell], list[AnswerValues]]]
@@ -266,11 +229,17 @@ class RowConverter:
         self.submitted_column: int | None = None
         self.respondent_column: int | None = None
         self.supported_column: int | None = None
+        self.respondent_reader = readers.get(RESPONDENT_TYPE)
+        self.supported_reader = readers.get(SUPPORTED_BY)
+        # (position, target, reader) of the respondent's profile columns.
+        self.profile_columns: list[tuple[int, str, Callable[[Cell], list[str]]]] = []
         for position, target in enumerate(mapping):
             question_id = target_question_id(target)
             if question_id is not None and question_id in by_id:
                 if question_id not in converters:
-                    converters[question_id] = _cell_converter(by_id[question_id])
+                    converters[question_id] = _cell_converter(
+                        by_id[question_id], chosen.get(target)
+                    )
                 self.question_columns.append((position, converters[question_id]))
             elif target == SUBMITTED_AT:
                 self.submitted_column = position
@@ -278,6 +247,43 @@ class RowConverter:
                 self.respondent_column = position
             elif target == SUPPORTED_BY:
                 self.supported_column = position
+            elif target in PROFILE_TARGETS:
+                self.profile_columns.append((position, target, readers[target]))
+
+    def _respondent_type(self, value: Cell) -> str:
+        codes = self.respondent_reader(value) if self.respondent_reader else []
+        return codes[0] if codes else DEFAULT_RESPONDENT_TYPE
+
+    def _supported_by(self, value: Cell) -> str:
+        codes = self.supported_reader(value) if self.supported_reader else []
+        return codes[0] if codes else ""
+
+    def _profile(
+        self,
+        number: int,
+        cells: Sequence[Cell],
+        parsed: "ParsedRow",
+        errors: list[RowError],
+    ) -> None:
+        for position, target, read in self.profile_columns:
+            value = cells[position]
+            if value is None or value == "":
+                continue
+            try:
+                codes = read(value)
+            except CellProblem as problem:
+                errors.append(self._error(number, position, cells, problem))
+                continue
+            if not codes:
+                continue
+            if target in MULTIPLE_TARGETS:
+                # SurveyMonkey spreads one multiple choice over several columns.
+                chosen: list[str] = getattr(parsed, target)
+                chosen.extend(code for code in codes if code not in chosen)
+            elif target == DISTRICT:
+                parsed.district_id = self.district_ids[codes[0]]
+            else:
+                setattr(parsed, target, codes[0])
 
     def convert(
         self, number: int, cells: Sequence[Cell]
@@ -289,14 +295,16 @@ class RowConverter:
                 number, cells, self.submitted_column, self.submitted_at, errors
             ),
             self._detail(
-                number, cells, self.respondent_column, _respondent_type, errors
+                number, cells, self.respondent_column, self._respondent_type, errors
             )
             or DEFAULT_RESPONDENT_TYPE,
             supported_by=self._detail(
-                number, cells, self.supported_column, _supported_by, errors
+                number, cells, self.supported_column, self._supported_by, errors
             )
             or "",
         )
+        if self.profile_columns:
+            self._profile(number, cells, parsed, errors)
         seen: set[tuple[int, str]] = set()
         for position, converter in self.question_columns:
             value = cells[position]

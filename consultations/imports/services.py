@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sendportal.accounts.models import User
+from sendportal.areas.models import District
 from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.outbox.services import enqueue
@@ -35,6 +36,7 @@ from sendportal.spreadsheets import max_upload_bytes
 from strategies.codes import Channel
 from strategies.codes import SupportedBy
 
+from ..analysis import Chart
 from ..models import Answer
 from ..models import AnswerTheme
 from ..models import ColumnMapping
@@ -43,6 +45,7 @@ from ..models import Question
 from ..models import Response
 from ..models import ResponseContact
 from ..models import Survey
+from ..models import ValueMapping
 from ..models.imports import DateOrder
 from ..models.imports import ImportStatus
 from .columns import SUBMITTED_AT
@@ -57,11 +60,19 @@ from .copying import ANSWER_COLUMNS as ANSWER_COLUMNS  # re-exported
 from .copying import bulk_writer
 from .dates import DateDetection
 from .dates import detect_date_order
+from .heard import HeardFrom
 from .rows import DEFAULT_RESPONDENT_TYPE
 from .rows import ParsedRow
 from .rows import RowConverter
 from .rows import RowError
 from .tasks import import_survey_responses as import_survey_responses_task
+from .values import NOT_GIVEN
+from .values import ValueGroup
+from .values import ValueList
+from .values import clean_values
+from .values import remembered_values
+from .values import value_groups
+from .values import value_lists
 from .warnings import ImportWarning
 from .warnings import WarningCollector
 from .warnings import email_column
@@ -106,6 +117,8 @@ class Preview:
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     problems: list[str] = field(default_factory=list)
+    # "Who we heard from" as the import would record it, when it has no errors.
+    heard: list[Chart] = field(default_factory=list)
     # Rows that import but should be looked at; each kind acknowledged
     # before confirming.
     warnings: list[ImportWarning] = field(default_factory=list)
@@ -228,6 +241,7 @@ def import_batch_create(
         rows_total=len(table),
         created_by=by,
     )
+    batch.value_mapping = _with_remembered_values(batch, questions)
     _detect_dates(batch, table)
     batch.file.save(file_name.rsplit("/", 1)[-1][:100], ContentFile(data), save=False)
     batch.save()
@@ -301,9 +315,12 @@ def import_batch_map_columns(
         for target in mapping
     ]
     batch.mapping = cleaned
+    batch.value_mapping = _with_remembered_values(batch, questions)
     if _submitted_column(cleaned) != batch.date_detection.get("column"):
         _detect_dates(batch, _read_stored(batch))
-    batch.save(update_fields=["mapping", "date_order", "date_detection"])
+    batch.save(
+        update_fields=["mapping", "value_mapping", "date_order", "date_detection"]
+    )
     rows = {}
     for header, target in zip(batch.headers, cleaned, strict=True):
         rows[header_key(header)] = ColumnMapping(
@@ -324,6 +341,101 @@ def import_batch_map_columns(
         verb=AuditVerb.SURVEY_IMPORT_COLUMNS_MAPPED,
         target=batch,
         area_id=batch.area_id,
+        subject=batch.survey.consultation,
+    )
+    return batch
+
+
+def batch_value_lists(
+    batch: ImportBatch, questions: Sequence[Question] | None = None
+) -> dict[str, ValueList]:
+    """The code lists of the batch's choice columns, by column target."""
+    if questions is None:
+        questions = survey_questions(batch.survey)
+    return value_lists(batch.mapping, questions, area_districts(batch.area_id))
+
+
+def _with_remembered_values(
+    batch: ImportBatch, questions: Sequence[Question]
+) -> dict[str, dict[str, str]]:
+    """The batch's matched answers, with what officers chose before for the
+    survey (or the area's other surveys) where this file has no choice yet."""
+    lists = batch_value_lists(batch, questions)
+    remembered = remembered_values(
+        area_id=batch.area_id,
+        survey_id=batch.survey_id,
+        kinds={values.kind for values in lists.values()},
+    )
+    merged = {target: dict(answers) for target, answers in batch.value_mapping.items()}
+    for target, values in lists.items():
+        for key, code in remembered.get(values.kind, {}).items():
+            if code in values.codes or code == NOT_GIVEN:
+                merged.setdefault(target, {}).setdefault(key, code)
+    return {target: answers for target, answers in merged.items() if answers}
+
+
+def import_batch_value_groups(batch: ImportBatch) -> list[ValueGroup]:
+    """The distinct answers of the batch's choice columns, with their counts
+    and matches (the "Match answers" page). Raises SpreadsheetError."""
+    table = _read_stored(batch)
+    lists = batch_value_lists(batch)
+    remembered = remembered_values(
+        area_id=batch.area_id,
+        survey_id=batch.survey_id,
+        kinds={values.kind for values in lists.values()},
+    )
+    return value_groups(table, batch.mapping, lists, batch.value_mapping, remembered)
+
+
+@transaction.atomic
+def import_batch_map_values(
+    *, batch: ImportBatch, values: dict[str, dict[str, str]], by: User | None
+) -> ImportBatch:
+    """Save the answers matched to codes ({target: {value: code}}, "" for Not
+    given) over the batch's earlier ones, and remember them for the survey
+    and the area's next survey. Raises ImportRefused for a target that is not
+    one of the file's choice columns or a code not in its list."""
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
+        raise ImportRefused(_("This file has already been imported."))
+    lists = batch_value_lists(batch)
+    try:
+        cleaned = clean_values(values, lists)
+    except ValueError as error:
+        raise ImportRefused(str(error)) from None
+    merged = {target: dict(answers) for target, answers in batch.value_mapping.items()}
+    for target, answers in cleaned.items():
+        merged.setdefault(target, {}).update(answers)
+    before = sum(len(answers) for answers in batch.value_mapping.values())
+    batch.value_mapping = merged
+    batch.save(update_fields=["value_mapping"])
+    remembered = {
+        (lists[target].kind, key): ValueMapping(
+            area_id=batch.area_id,
+            survey_id=batch.survey_id,
+            kind=lists[target].kind,
+            value_key=key,
+            code=code,
+        )
+        for target, answers in cleaned.items()
+        for key, code in answers.items()
+    }
+    ValueMapping.objects.bulk_create(
+        remembered.values(),
+        update_conflicts=True,
+        unique_fields=["survey", "kind", "value_key"],
+        update_fields=["code", "updated_at"],
+    )
+    record_event(
+        by=by,
+        verb=AuditVerb.SURVEY_IMPORT_VALUES_MAPPED,
+        target=batch,
+        area_id=batch.area_id,
+        changes={
+            "answers_matched": [
+                before,
+                sum(len(answers) for answers in merged.values()),
+            ]
+        },
         subject=batch.survey.consultation,
     )
     return batch
@@ -394,9 +506,8 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
         if preview.problems:
             preview.rows = batch.rows_total
             return preview
-        converter = RowConverter(
-            table.headers, batch.mapping, questions, date_order=batch.date_order
-        )
+        converter = row_converter(batch, table, questions)
+        heard = HeardFrom()
         collector = WarningCollector(
             consultation=batch.survey.consultation, headers=table.headers
         )
@@ -411,12 +522,34 @@ def import_batch_preview(batch: ImportBatch) -> Preview:
             collector.add(parsed, cells)
             preview.responses += 1
             preview.answers += len(parsed.answers)
+            heard.add(parsed)
     except SpreadsheetError as error:
         return Preview(problems=[str(error)])
     if preview.error_count:
         preview.responses = 0
+    else:
+        preview.heard = heard.charts(converter.districts)
     preview.warnings = collector.warnings()
     return preview
+
+
+def row_converter(
+    batch: ImportBatch, table: Table | TableStream, questions: Sequence[Question]
+) -> RowConverter:
+    """The batch's row conversion: its columns, its date order, its matched
+    answers and the area's districts."""
+    return RowConverter(
+        table.headers,
+        batch.mapping,
+        questions,
+        value_mapping=batch.value_mapping,
+        districts=area_districts(batch.area_id),
+        date_order=batch.date_order,
+    )
+
+
+def area_districts(area_id: int) -> list[District]:
+    return list(District.objects.filter(area_id=area_id).order_by("sort", "name"))
 
 
 def import_batch_warnings(batch: ImportBatch) -> list[ImportWarning]:
@@ -683,11 +816,24 @@ def _response_values(
     batch: ImportBatch, parsed: ParsedRow, default_time: datetime.datetime
 ) -> dict[str, object]:
     """The Response fields (attribute names) that one row sets."""
-    return {
+    values: dict[str, object] = {
         "submitted_at": parsed.submitted_at or default_time,
         "respondent_type": parsed.respondent_type,
         "supported_by": parsed.supported_by or batch.supported_by,
     }
+    # The respondent's profile, where the file gives it (the prototype's
+    # empty values stand otherwise).
+    if parsed.district_id is not None:
+        values["district_id"] = parsed.district_id
+    if parsed.age_bands:
+        values["age_bands"] = parsed.age_bands
+    if parsed.need_codes:
+        values["need_codes"] = parsed.need_codes
+    if parsed.setting_type:
+        values["setting_type"] = parsed.setting_type
+    if parsed.support_level:
+        values["support_level"] = parsed.support_level
+    return values
 
 
 def _import_rows(
@@ -716,9 +862,7 @@ def _import_rows(
     problems = check_mapping(table.headers, batch.mapping, questions)
     if problems:
         raise ImportRefused(problems)
-    converter = RowConverter(
-        table.headers, batch.mapping, questions, date_order=batch.date_order
-    )
+    converter = row_converter(batch, table, questions)
     default_time = batch.created_at
     errors: list[RowError] = []
     error_count = 0

@@ -13,6 +13,7 @@ from .feedback import YouSaidWeDid
 from .imports import ColumnMapping as ColumnMapping
 from .imports import ImportBatch as ImportBatch
 from .imports import SurveyProposal as SurveyProposal
+from .imports import ValueMapping as ValueMapping
 from .publishing import PublicationState
 from .publishing import PublishedAnswer
 from .publishing import Redaction

@@ -114,6 +114,10 @@ class ImportBatch(models.Model):
     # One target per column: "" (ignore), "submitted_at", "respondent_type",
     # or "q:<question id>".
     mapping = models.JSONField(_("column mapping"), default=list, blank=True)
+    # The answers of choice columns matched to codes, by column target:
+    # {"respondent_type": {"<normalised value>": "<code>"}, "q:12": {...}}.
+    # "" is "Not given". Consulted before the row conversion's own matching.
+    value_mapping = models.JSONField(_("answers matched"), default=dict, blank=True)
     # How the submitted-at column's dates are written: detected at upload,
     # or asked when every day is 12 or less (the values cannot tell). ""
     # while undecided, and for files whose dates are real Excel date cells.
@@ -266,6 +270,48 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.target or '-'}"
+
+
+class ValueMappingQuerySet(models.QuerySet["ValueMapping"]):
+    def for_area(self, area: LocalArea | int) -> Self:
+        return self.filter(area=area)
+
+
+class ValueMapping(models.Model):
+    """An answer text an officer matched to a code (or to "Not given"),
+    remembered for the next file of the survey and offered for the area's
+    next survey.
+
+    `kind` is the column target for the respondent's details ("respondent_type",
+    "district"...) and, for a question, "options:" and the question's codes,
+    so that any question with the same answers (every agree scale) shares it.
+    """
+
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="value_mappings"
+    )
+    kind = models.CharField(_("what the answers are"), max_length=200)
+    value_key = models.CharField(_("answer"), max_length=500)
+    code = models.CharField(_("matched to"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ValueMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["survey", "kind", "value_key"]
+        verbose_name = _("answer mapping")
+        verbose_name_plural = _("answer mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "kind", "value_key"],
+                name="value_mapping_unique_value",
+            )
+        ]
+        indexes = [models.Index(fields=["area", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.value_key} → {self.code or '-'}"
 
 
 class SurveyProposalQuerySet(models.QuerySet["SurveyProposal"]):

@@ -28,6 +28,7 @@ from ..imports.forms import DateOrderForm
 from ..imports.forms import MappingFileForm
 from ..imports.forms import MappingForm
 from ..imports.forms import UploadForm
+from ..imports.forms import ValuesForm
 from ..imports.keying import keying_template
 from ..imports.mapping_files import MAX_MAPPING_BYTES
 from ..imports.mapping_files import apply_mapping_document
@@ -231,7 +232,73 @@ class BatchColumnsView(
     def success_url_for(self, result: None) -> str:
         if self.batch.needs_date_order:
             return self.batch_url("batch_dates")
+        return after_dates_url(self.batch)
+
+
+def after_dates_url(batch: ImportBatch) -> str:
+    """The step after the columns (and the dates, when asked): matching
+    answers when the file has choice columns, else the preview."""
+    name = "batch_values" if services.batch_value_lists(batch) else "batch_preview"
+    return reverse(
+        f"consultation_imports:{name}",
+        kwargs={"area_slug": batch.area.slug, "pk": batch.pk},
+    )
+
+
+class BatchValuesView(BatchMixin, ServiceFormMixin[ValuesForm], FormView[ValuesForm]):
+    """Match answers: every distinct answer of the choice columns to a code."""
+
+    form_class = ValuesForm
+    template_name = "consultations/imports/values.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["groups"] = self.groups
+        return kwargs
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.checked() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.checked() or super().post(request, *args, **kwargs)
+
+    def checked(self) -> HttpResponse | None:
+        """A redirect when there is nothing to match here, else None."""
+        batch = self.batch
+        if not batch.is_unimported:
+            return redirect(batch.get_absolute_url())
+        if batch.needs_date_order:
+            return redirect(self.batch_url("batch_dates"))
+        try:
+            self.groups = services.import_batch_value_groups(batch)
+        except SpreadsheetError as error:
+            messages.error(self.request, str(error))
+            return redirect(batch.get_absolute_url())
+        if not self.groups:
+            return redirect(self.preview_url())
+        return None
+
+    def preview_url(self) -> str:
         return self.batch_url("batch_preview")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["back_url"] = self.batch_url(
+            "batch_dates" if self.batch.date_order_is_ambiguous else "batch_columns"
+        )
+        context["columns_url"] = self.batch_url("batch_columns")
+        context["unmatched"] = sum(group.unmatched for group in self.groups)
+        context["preview_url"] = self.preview_url()
+        return context
+
+    def perform(self, form: ValuesForm) -> None:
+        services.import_batch_map_values(
+            batch=self.batch, values=form.values(), by=self.staff_user
+        )
+
+    def success_url_for(self, result: None) -> str:
+        return self.preview_url()
 
 
 class BatchDatesView(
@@ -271,7 +338,7 @@ class BatchDatesView(
         )
 
     def success_url_for(self, result: None) -> str:
-        return self.batch_url("batch_preview")
+        return after_dates_url(self.batch)
 
 
 class BatchMappingDownloadView(BatchMixin, View):
@@ -322,9 +389,11 @@ class BatchMappingUploadView(
         )
 
     def success_url_for(self, result: None) -> str:
+        # The same steps as after the columns page: the dates question when
+        # the file's dates read both ways, then its answers to check.
         if self.applied.needs_date_order:
             return self.batch_url("batch_dates")
-        return self.batch_url("batch_preview")
+        return after_dates_url(self.applied)
 
 
 class BatchPreviewView(BatchMixin, TemplateView):
@@ -345,8 +414,14 @@ class BatchPreviewView(BatchMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["batch"] = self.batch
         context["preview"] = services.import_batch_preview(self.batch)
-        context["back_url"] = self.batch_url("batch_columns")
+        context["columns_url"] = self.batch_url("batch_columns")
         context["dates_url"] = self.batch_url("batch_dates")
+        context["values_url"] = (
+            self.batch_url("batch_values")
+            if services.batch_value_lists(self.batch)
+            else ""
+        )
+        context["back_url"] = context["values_url"] or context["columns_url"]
         context["background"] = self.batch.rows_total > services.background_rows()
         context.setdefault("acknowledged", [])
         context.setdefault("missing", [])

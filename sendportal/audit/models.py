@@ -118,6 +118,10 @@ class AuditVerb(models.TextChoices):
         "survey_import.columns_mapped",
         _("Survey file columns matched to questions"),
     )
+    SURVEY_IMPORT_VALUES_MAPPED = (
+        "survey_import.values_mapped",
+        _("Survey file answers matched to codes"),
+    )
     SURVEY_IMPORT_CONFIRMED = "survey_import.confirmed", _("Survey import started")
     SURVEY_IMPORT_IMPORTED = "survey_import.imported", _("Survey responses imported")
     SURVEY_IMPORT_UNDONE = "survey_import.undone", _("Survey import undone")

@@ -38,9 +38,15 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     OptionFactory.create(question=choice, code="early", label="Early support")
     OptionFactory.create(question=choice, code="local", label="Local provision")
     rows: list[list[object]] = [
-        ["Timestamp", LIKERT, CHOICE, "Colour"],
-        ["01/02/2026", "Agree", "Early support", "Blue"],
-        ["02/02/2026", "<b>Sort of</b>", "Somewhere else entirely", "Red"],
+        ["Timestamp", LIKERT, CHOICE, "Colour", "I am a..."],
+        ["01/02/2026", "Agree", "Early support", "Blue", "Parent/Carer"],
+        [
+            "02/02/2026",
+            "<b>Sort of</b>",
+            "Somewhere else entirely",
+            "Red",
+            "Education professional",
+        ],
     ]
     sign_in(page, live_server.url, "officer@fenmere.example", "correct horse battery")
 
@@ -72,6 +78,17 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     assert_accessible(page)
     page.get_by_label("Day first").check()
     page.get_by_role("button", name="Continue").click()
+    # Two answers the portal cannot match: the officer is asked about them.
+    page.wait_for_url("**/values/")
+    assert page.get_by_label("“<b>Sort of</b>” (1 row)").input_value() == ""
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and preview").click()
+    assert_error_page(page)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.get_by_role("link", name="Preview without saving these choices").click()
 
     page.wait_for_url("**/preview/")
     assert_error_page(page)
@@ -83,6 +100,7 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     page.set_viewport_size({"width": 1024, "height": 768})
 
     rows[2][1:3] = ["Disagree", "Local provision"]
+    rows[2][4] = "Teacher"
     page.goto(f"{live_server.url}/staff/{area.slug}/consultations/imports/")
     page.get_by_role("link", name="Import responses").first.click()
     page.get_by_label("Upload a file").set_input_files(
@@ -96,8 +114,11 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     page.get_by_role("button", name="Upload and check columns").click()
     page.get_by_role("button", name="Save and preview").click()
     # The survey's last answer about dates holds for its next file.
+    page.wait_for_url("**/values/")
+    page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url("**/preview/")
     assert page.locator("#responses-to-import").inner_text() == "2"
+    assert page.get_by_text("Who we heard from").is_visible()
     # Dated before the consultation opened: a warning to acknowledge.
     assert page.get_by_text(
         "2 rows are dated before the consultation opened."
@@ -122,6 +143,10 @@ def test_officer_uploads_previews_errors_then_imports_a_corrected_file(
     page.set_viewport_size({"width": 1024, "height": 768})
     assert Response.objects.filter(channel="PAPER").count() == 2
     assert Response.objects.filter(supported_by="PARENT_CARER").count() == 2
+    assert set(Response.objects.values_list("respondent_type", flat=True)) == {
+        "PARENT_CARER",
+        "EDUCATION_SCHOOL",
+    }
 
     page.get_by_role("link", name="Undo this import").click()
     assert_accessible(page)

@@ -381,13 +381,15 @@ def test_ambiguous_dates_are_asked_once_with_examples_both_ways(
 
     response = client.post(dates, {"date_order": "mdy"})
 
-    assert response["Location"] == preview
+    # The file has a choice column: its answers are matched next.
+    values = staff_url("batch_values", area, pk=batch.pk)
+    assert response["Location"] == values
     assert client.get(preview).status_code == HTTPStatus.OK
     # Saving the same columns again does not ask again.
     mapping = {f"column_{i}": target for i, target in enumerate(batch.mapping)}
     assert (
         client.post(staff_url("batch_columns", area, pk=batch.pk), mapping)["Location"]
-        == preview
+        == values
     )
     event = AuditEvent.objects.get(verb=AuditVerb.SURVEY_IMPORT_DATE_ORDER_SET)
     assert event.changes == {"date_order": ["", "mdy"]}
@@ -414,8 +416,8 @@ def test_the_answer_is_remembered_for_the_surveys_next_file(
 
     second.refresh_from_db()
     assert second.date_order == DateOrder.MONTH_FIRST
-    assert next_page == staff_url("batch_preview", area, pk=second.pk)
-    page = client.get(next_page).content.decode()
+    assert next_page == staff_url("batch_values", area, pk=second.pk)
+    page = client.get(staff_url("batch_preview", area, pk=second.pk)).content.decode()
     assert "Month first (MM/DD/YYYY)" in page
     assert "as in the last file of this survey" in page
     # Still changeable from the preview.
@@ -447,9 +449,9 @@ def test_a_file_whose_dates_tell_is_not_asked(
         client, import_survey, area, [["Timestamp", LIKERT], ["14/04/2025", "Agree"]]
     )
 
-    assert next_page == staff_url("batch_preview", area, pk=batch.pk)
+    assert next_page == staff_url("batch_values", area, pk=batch.pk)
     dates = client.get(staff_url("batch_dates", area, pk=batch.pk))
-    assert dates["Location"] == next_page
+    assert dates["Location"] == staff_url("batch_preview", area, pk=batch.pk)
 
 
 def test_choosing_another_date_column_finds_its_order_again(

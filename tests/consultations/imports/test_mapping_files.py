@@ -254,24 +254,6 @@ def test_every_problem_is_listed_and_a_good_column_is_not_kept(
     ).exists()
 
 
-def test_values_and_date_order_are_checked_then_refused_until_supported(
-    import_survey: Survey,
-) -> None:
-    """The value and date parts of a mapping file are read and checked; a
-    portal without those services says so rather than dropping them."""
-    batch = make_batch(import_survey)
-    if hasattr(services, "import_batch_map_values"):
-        pytest.skip("the portal maps values: tested with the value mapping")
-    with pytest.raises(MappingFileError, match="cannot match answers to codes yet"):
-        apply_mapping_document(
-            batch=batch,
-            document={**MAPPING, "values": {"Q2": {"Top": "early"}}},
-            by=None,
-        )
-    batch.refresh_from_db()
-    assert batch.mapping[1] == ""
-
-
 def test_a_large_or_binary_mapping_file_is_refused() -> None:
     with pytest.raises(MappingFileError, match="too large"):
         load_mapping(b" " * 1_000_001, "m.json")
@@ -362,7 +344,8 @@ def test_the_staff_page_downloads_and_applies_the_same_mapping(
         },
     )
     assert good.status_code == HTTPStatus.FOUND
-    assert good["Location"].endswith("/preview/")
+    # On to the file's answers to check, as after the columns page.
+    assert good["Location"].endswith("/values/")
     batch.refresh_from_db()
     assert batch.mapping[1] == f"q:{question(import_survey, LIKERT).pk}"
     # The file's dates read both ways: the mapping file said month first.
@@ -448,3 +431,85 @@ def test_a_mapping_that_cannot_be_written_is_said_plainly(
             write_mapping=tmp_path / "missing" / "m.json",
         )
     assert not ImportBatch.objects.exists()
+
+
+VALUE_ROWS: list[list[object]] = [
+    ["When", "Role", "Top priority"],
+    ["01/02/2026", "Education professional", "Top"],
+    ["02/02/2026", "Voluntary or community sector", "Local provision"],
+]
+VALUE_COLUMNS = [
+    {"heading": "When", "target": "submitted_at"},
+    {"heading": "Role", "target": "respondent_type"},
+    {"heading": "Top priority", "target": "Q2"},
+]
+
+
+def test_the_mapping_file_matches_answers_to_codes(
+    import_survey: Survey, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        yaml.safe_dump(
+            {
+                "columns": VALUE_COLUMNS,
+                "values": {
+                    "respondent_type": {
+                        "Education professional": "EDUCATION_SCHOOL",
+                        "Voluntary or community sector": "VCS",
+                    },
+                    "Q2": {"Top": "early"},
+                },
+            }
+        )
+    )
+    applied = tmp_path / "applied.json"
+
+    call_command(
+        "import_survey",
+        str(write(tmp_path / "forms.xlsx", VALUE_ROWS)),
+        survey=import_survey.pk,
+        mapping=mapping,
+        write_mapping=applied,
+    )
+
+    assert set(Response.objects.values_list("respondent_type", flat=True)) == {
+        "EDUCATION_SCHOOL",
+        "VCS",
+    }
+    assert set(Response.objects.values_list("answers__option_code", flat=True)) == {
+        "early",
+        "local",
+    }
+    written = json.loads(applied.read_text())
+    assert written["values"]["Q2"] == {"top": "early"}
+    assert written["values"]["respondent_type"]["education professional"] == (
+        "EDUCATION_SCHOOL"
+    )
+
+
+def test_a_code_not_in_the_list_is_refused_and_nothing_is_kept(
+    import_survey: Survey, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "columns": VALUE_COLUMNS,
+                "values": {"respondent_type": {"Education professional": "TEACHER"}},
+            }
+        )
+    )
+
+    with pytest.raises(CommandError, match="does not fit"):
+        call_command(
+            "import_survey",
+            str(write(tmp_path / "forms.xlsx", VALUE_ROWS)),
+            survey=import_survey.pk,
+            mapping=mapping,
+        )
+
+    assert "“TEACHER” is not one of the answers" in capsys.readouterr().err
+    assert not ImportBatch.objects.exists()
+    assert not ColumnMapping.objects.exists()
+    assert not Response.objects.exists()

@@ -78,6 +78,7 @@ def test_import_pages_are_for_officers_and_admins_of_the_area(
         url("keying_template", area, survey_pk=import_survey.pk),
         url("batch_detail", area, pk=batch.pk),
         url("batch_columns", area, pk=batch.pk),
+        url("batch_values", area, pk=batch.pk),
         url("batch_preview", area, pk=batch.pk),
         url("batch_discard", area, pk=batch.pk),
     ]
@@ -133,6 +134,14 @@ def test_upload_check_columns_preview_confirm_and_undo(
     assert "Google Forms" in page.content.decode()
     mapping = {f"column_{i}": target for i, target in enumerate(batch.mapping)}
     response = client.post(url("batch_columns", area, pk=batch.pk), mapping)
+    # The file has choice columns: their answers are matched next.
+    assert response["Location"] == url("batch_values", area, pk=batch.pk)
+    values = client.get(response["Location"])
+    assert values.context["unmatched"] == 0
+    response = client.post(
+        url("batch_values", area, pk=batch.pk),
+        {field.html_name: field.value() for field in values.context["form"]},
+    )
     assert response["Location"] == url("batch_preview", area, pk=batch.pk)
 
     preview = client.get(response["Location"])

@@ -6,7 +6,7 @@ from django.db import models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0013_import_dates_warnings_discard"),
+        ("consultations", "0014_import_value_mapping"),
     ]
 
     operations = [
