@@ -106,6 +106,9 @@ def test_officer_keys_provenance_applies_a_mapping_file_and_filters_analysis(
         }
     )
     page.get_by_role("button", name="Apply the mapping and preview").click()
+    # On to the file's answers, as after the columns page.
+    page.wait_for_url("**/values/")
+    page.get_by_role("button", name="Save and preview").click()
     page.wait_for_url("**/preview/")
     assert page.locator("#responses-to-import").inner_text() == "2"
     page.get_by_role("button", name="Import 2 responses").click()
