@@ -477,13 +477,22 @@ class BatchDetailView(BatchMixin, DetailView[ImportBatch]):
         return context
 
 
-class BatchUndoView(BatchMixin, TemplateView):
-    template_name = "consultations/imports/undo.html"
+class BatchConfirmView(BatchMixin, TemplateView):
+    """A page asking to confirm one step on a batch (undo, discard), then POST."""
+
+    def allowed(self, batch: ImportBatch) -> bool:
+        raise NotImplementedError
+
+    def perform(self) -> str:
+        """Take the step; the message that says it was done."""
+        raise NotImplementedError
+
+    def done_url(self) -> str:
+        return self.batch.get_absolute_url()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        batch = self.batch
-        if batch.status != ImportStatus.DONE:
-            return redirect(batch.get_absolute_url())
+        if not self.allowed(self.batch):
+            return redirect(self.batch.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -494,44 +503,39 @@ class BatchUndoView(BatchMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            services.import_batch_undo(batch=self.batch, by=self.staff_user)
+            done = self.perform()
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("Import undone: its responses have been removed."),
-            )
-        return redirect(self.batch.get_absolute_url())
+            return redirect(self.batch.get_absolute_url())
+        messages.success(request, done)
+        return redirect(self.done_url())
 
 
-class BatchDiscardView(BatchMixin, TemplateView):
+class BatchUndoView(BatchConfirmView):
+    template_name = "consultations/imports/undo.html"
+
+    def allowed(self, batch: ImportBatch) -> bool:
+        return batch.status == ImportStatus.DONE
+
+    def perform(self) -> str:
+        services.import_batch_undo(batch=self.batch, by=self.staff_user)
+        return _("Import undone: its responses have been removed.")
+
+
+class BatchDiscardView(BatchConfirmView):
     """Discard an upload that was not imported: a confirmation page, then POST."""
 
     template_name = "consultations/imports/discard.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.batch.is_unimported:
-            return redirect(self.batch.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+    def allowed(self, batch: ImportBatch) -> bool:
+        return batch.is_unimported
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["batch"] = self.batch
-        context["back_url"] = self.batch.get_absolute_url()
-        return context
+    def perform(self) -> str:
+        services.import_batch_discard(batch=self.batch, by=self.staff_user)
+        return _("%(name)s discarded: its file has been deleted.") % {
+            "name": self.batch.file_name
+        }
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            services.import_batch_discard(batch=self.batch, by=self.staff_user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(self.batch.get_absolute_url())
-        messages.success(
-            request,
-            _("%(name)s discarded: its file has been deleted.")
-            % {"name": self.batch.file_name},
-        )
-        return redirect(self.index_url())
+    def done_url(self) -> str:
+        return self.index_url()
