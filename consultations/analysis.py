@@ -191,6 +191,18 @@ def agreement_rows(rows: list[PriorityRow]) -> list[AgreementBar]:
     return bars
 
 
+@dataclass(frozen=True)
+class SourceRow:
+    """Responses of one channel from one source: an import batch's source
+    document and who keyed it, or answered on the portal itself."""
+
+    channel: str
+    source: str
+    keyed_by: str
+    count: int
+    batch_id: int | None = None
+
+
 @dataclass
 class Analysis:
     total: int
@@ -207,6 +219,8 @@ class Analysis:
     by_supported: Chart = field(default_factory=lambda: Chart("", []))
     # Responses whose respondent said someone helped them answer.
     helped: int = 0
+    # How responses were collected: by channel, then by import batch.
+    sources: list[SourceRow] = field(default_factory=list)
 
     def agreement_rows(self) -> list["AgreementBar"]:
         return agreement_rows(self.priorities)
@@ -259,6 +273,68 @@ def filter_supported(queryset: Rows, value: str, *, response_path: str = "") -> 
     return queryset
 
 
+def channel_filter_choices() -> list[tuple[str, str]]:
+    return [("", _("Every way")), *((c.value, str(c.label)) for c in Channel)]
+
+
+def channel_filter_value(value: str | None) -> str:
+    """The channel filter as given when it is a channel, else "" (all)."""
+    return value if value in Channel.values else ""
+
+
+def filter_channel(queryset: Rows, value: str, *, response_path: str = "") -> Rows:
+    """Responses (or their answers, through `response_path`) by channel."""
+    if value in Channel.values:
+        return queryset.filter(**{f"{response_path}channel": value})
+    return queryset
+
+
+def filter_responses(
+    queryset: Rows, *, supported: str = "", channel: str = "", response_path: str = ""
+) -> Rows:
+    """The analysis and export filters together: who helped, and channel."""
+    queryset = filter_supported(queryset, supported, response_path=response_path)
+    return filter_channel(queryset, channel, response_path=response_path)
+
+
+def collected_sources(responses: QuerySet[Response]) -> list[SourceRow]:
+    """How `responses` were collected: a row per channel and import batch, the
+    largest channel first, then its batches by size (one query)."""
+    rows = list(
+        responses.values_list(
+            "channel",
+            "import_batch_id",
+            "import_batch__source_document",
+            "import_batch__keyed_by",
+            "import_batch__file_name",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_channel: dict[str, int] = defaultdict(int)
+    for row in rows:
+        by_channel[row[0]] += row[-1]
+    channel_labels = labels(Channel)
+    result = []
+    for channel, batch_id, source, keyed_by, file_name, n in sorted(
+        rows, key=lambda row: (-by_channel[row[0]], row[0], -row[-1], row[1] or 0)
+    ):
+        if batch_id is None:
+            where = _("Answered on the portal")
+        else:
+            where = source or _("Not recorded (file %(name)s)") % {"name": file_name}
+        result.append(
+            SourceRow(
+                channel=channel_labels.get(channel, channel),
+                source=where,
+                keyed_by=keyed_by or "",
+                count=n,
+                batch_id=batch_id,
+            )
+        )
+    return result
+
+
 def public_helped_count(counts: Mapping[str, int]) -> str | None:
     """How many answered with help, as a public page may say it beside the
     published number of responses; None when it may not be said.
@@ -276,11 +352,16 @@ def public_helped_count(counts: Mapping[str, int]) -> str | None:
     return public_count(helped)
 
 
-def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
+def analyse(
+    consultation: Consultation, *, supported: str = "", channel: str = ""
+) -> Analysis:
     """Counts by respondent type, district, channel, week, question, priority and
-    who helped, of every response or only those `supported` picks out."""
-    responses = filter_supported(
-        Response.objects.for_consultation(consultation), supported
+    who helped, of every response or only those `supported` and `channel` pick
+    out."""
+    responses = filter_responses(
+        Response.objects.for_consultation(consultation),
+        supported=supported,
+        channel=channel,
     )
     by_type: dict[str, int] = defaultdict(int)
     by_supported_code: dict[str, int] = defaultdict(int)
@@ -333,9 +414,10 @@ def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
     # People who chose at least one option of each question: the base of the
     # shares, since one person may choose several options of a question.
     people_answering = dict(
-        filter_supported(
+        filter_responses(
             Answer.objects.filter(response__consultation=consultation),
-            supported,
+            supported=supported,
+            channel=channel,
             response_path="response__",
         )
         .exclude(option_code="")
@@ -344,9 +426,10 @@ def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
         .order_by()
     )
     free_text_count = 0
-    answers = filter_supported(
+    answers = filter_responses(
         Answer.objects.filter(response__consultation=consultation),
-        supported,
+        supported=supported,
+        channel=channel,
         response_path="response__",
     )
     for question_id, code, text_count, n in (
@@ -414,6 +497,7 @@ def analyse(consultation: Consultation, *, supported: str = "") -> Analysis:
             _("Who helped them answer"), by_supported, supported_labels
         ),
         helped=sum(by_supported_code.get(code, 0) for code in HELPED),
+        sources=collected_sources(responses),
     )
 
 

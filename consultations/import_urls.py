@@ -29,6 +29,16 @@ urlpatterns = [
         name="batch_columns",
     ),
     path(
+        "batches/<int:pk>/mapping.json",
+        imports.BatchMappingDownloadView.as_view(),
+        name="batch_mapping_download",
+    ),
+    path(
+        "batches/<int:pk>/mapping-file/",
+        imports.BatchMappingUploadView.as_view(),
+        name="batch_mapping_upload",
+    ),
+    path(
         "batches/<int:pk>/values/",
         imports.BatchValuesView.as_view(),
         name="batch_values",

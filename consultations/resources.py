@@ -61,6 +61,11 @@ class AnswerResource(FormulaSafeResource):
     channel = fields.Field(
         attribute="response__channel", column_name="channel", readonly=True
     )
+    source = fields.Field(
+        attribute="response__import_batch__source_document",
+        column_name="source document",
+        readonly=True,
+    )
     age = fields.Field(column_name="age of child", readonly=True)
     need = fields.Field(column_name="areas of need", readonly=True)
     setting = fields.Field(column_name="setting", readonly=True)
@@ -81,6 +86,7 @@ class AnswerResource(FormulaSafeResource):
             "respondent_type",
             "district",
             "channel",
+            "source",
             "age",
             "need",
             "setting",
@@ -158,6 +164,7 @@ EXPORT_PATHS = {
     "respondent_type": "response__respondent_type",
     "district": "response__district__name",
     "channel": "response__channel",
+    "source": "response__import_batch__source_document",
     "age": "response__age_bands",
     "need": "response__need_codes",
     "setting": "response__setting_type",
@@ -200,7 +207,7 @@ def answers_for_export(consultation_id: int) -> Any:
     """The answers of a consultation with everything the export reads, in one query."""
     return (
         Answer.objects.filter(response__consultation_id=consultation_id)
-        .select_related("response__district", "question")
+        .select_related("response__district", "response__import_batch", "question")
         .only(
             "id",
             "option_code",
@@ -219,6 +226,7 @@ def answers_for_export(consultation_id: int) -> Any:
             "response__support_level",
             "response__supported_by",
             "response__district__name",
+            "response__import_batch__source_document",
         )
         .order_by("response_id", "pk")
     )

@@ -98,6 +98,7 @@ PARAMETERS = [
     "next",
     "from",
     "supported_by",
+    "channel",
     "subscribed",
     # the Django admin's
     "o",

@@ -107,6 +107,7 @@ META_COLUMNS: Mapping[str, str] = {
     "custom data 1": IGNORE,
     "reference": IGNORE,
     "channel": IGNORE,
+    "source document": IGNORE,
 }
 CODE_HEADER = re.compile(r"^\s*(Q\d+)\b", re.IGNORECASE)
 SURVEYMONKEY_FIRST = "respondent id"

@@ -73,6 +73,24 @@ class UploadForm(forms.Form):
         initial="",
         widget=forms.RadioSelect,
     )
+    keyed_by = forms.CharField(
+        label=_("Who keyed these answers in (optional)"),
+        help_text=_(
+            "A name or role, for example “Keyed by J. Smith, SENDIASS”. It "
+            "shows with the import and in the analysis."
+        ),
+        required=False,
+        max_length=200,
+    )
+    source_document = forms.CharField(
+        label=_("Where the answers came from (optional)"),
+        help_text=_(
+            "The forms, notes or event they were keyed from, for example "
+            "“Paper forms from the Stevenage drop-in, 12 March 2025”."
+        ),
+        required=False,
+        max_length=300,
+    )
     is_different_batch = forms.BooleanField(
         label=_(
             "This is a different batch of responses, even if the file is the same "
@@ -87,6 +105,8 @@ class UploadForm(forms.Form):
             Field("file"),
             Field.select("channel"),
             Field.radios("supported_by", legend_size=Size.SMALL, small=True),
+            Field.text("keyed_by"),
+            Field.text("source_document"),
             Field.checkbox("is_different_batch", small=True),
             submit=_("Upload and check columns"),
         )
@@ -239,7 +259,10 @@ class ProposalUploadForm(UploadForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["is_different_batch"]
+        # A proposal keeps the channel and who helped for its import, not
+        # who keyed the file nor its source document.
+        for name in ("is_different_batch", "keyed_by", "source_document"):
+            del self.fields[name]
         self.fields["file"].help_text = _(
             "A CSV or Excel (.xlsx) file exported from Microsoft Forms, Google Forms "
             "or SurveyMonkey, with one column per question."
@@ -358,4 +381,22 @@ class ProposalSurveyForm(forms.Form):
             Field.text("title"),
             Field.radios("audience", legend_size=Size.SMALL, small=True),
             submit=_("Create the survey and check the import"),
+        )
+
+
+class MappingFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Upload a mapping file"),
+        help_text=_(
+            "A JSON or YAML file in the shape “Download this mapping (JSON)” "
+            "gives, from this survey or edited by hand. Columns it does not "
+            "name keep the choices shown on the columns page."
+        ),
+        error_messages={"required": _("Select a mapping file")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_helper(
+            Field("file"), submit=_("Apply the mapping and preview")
         )

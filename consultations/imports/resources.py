@@ -41,6 +41,9 @@ class SurveyResponseResource(resources.Resource):
                 column_name="Submitted", dehydrate_method=self._submitted
             ),
             "channel": Field(column_name="Channel", dehydrate_method=self._channel),
+            "source": Field(
+                column_name="Source document", dehydrate_method=self._source
+            ),
             "respondent_type": Field(
                 column_name="Responding as", dehydrate_method=self._respondent
             ),
@@ -62,8 +65,10 @@ class SurveyResponseResource(resources.Resource):
         return tuple(self.fields)
 
     def get_queryset(self) -> Any:
-        return Response.objects.filter(survey=self.survey).order_by(
-            "submitted_at", "pk"
+        return (
+            Response.objects.filter(survey=self.survey)
+            .select_related("import_batch")
+            .order_by("submitted_at", "pk")
         )
 
     def export(self, queryset: Any = None, **kwargs: Any) -> tablib.Dataset:
@@ -83,6 +88,11 @@ class SurveyResponseResource(resources.Resource):
     @staticmethod
     def _channel(response: Response) -> str:
         return str(Channel(response.channel).label)
+
+    @staticmethod
+    def _source(response: Response) -> str:
+        batch = response.import_batch
+        return batch.source_document if batch is not None else ""
 
     @staticmethod
     def _respondent(response: Response) -> str:

@@ -33,6 +33,7 @@ from sendportal.spreadsheets import SpreadsheetError
 from sendportal.spreadsheets import Table
 from sendportal.spreadsheets import TableStream
 from sendportal.spreadsheets import max_upload_bytes
+from strategies.codes import Channel
 from strategies.codes import SupportedBy
 
 from ..analysis import Chart
@@ -132,28 +133,58 @@ def survey_questions(survey: Survey) -> list[Question]:
     return list(survey.questions.prefetch_related("options").order_by("sort", "pk"))
 
 
+KEYED_BY_MAX = ImportBatch._meta.get_field("keyed_by").max_length or 200
+SOURCE_DOCUMENT_MAX = ImportBatch._meta.get_field("source_document").max_length or 300
+
+
+def _provenance_text(value: str, limit: int, what: str) -> str:
+    """A provenance note as typed, on one line, refused when too long."""
+    text = " ".join(str(value or "").split())
+    if len(text) > limit:
+        raise ImportRefused(
+            _("%(what)s must be %(limit)s characters or fewer.")
+            % {"what": what, "limit": limit}
+        )
+    return text
+
+
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _refuse_duplicate(survey: Survey, sha256: str, exclude: int | None) -> None:
+def _staff_page_retry() -> str:
+    return _(
+        "If it holds a different batch of responses, tick “This is a different "
+        "batch” and upload it again."
+    )
+
+
+# How to import a file again as a new batch, as the caller's user would do it:
+# the staff page's tick box by default; the command line passes its option.
+RetryHint = Callable[[], str]
+
+
+def _refuse_duplicate(
+    survey: Survey,
+    sha256: str,
+    exclude: int | None,
+    retry_hint: RetryHint = _staff_page_retry,
+) -> None:
     batches = ImportBatch.objects.live().filter(survey=survey, sha256=sha256)
     if exclude is not None:
         batches = batches.exclude(pk=exclude)
     earlier = batches.order_by("created_at").first()
     if earlier is not None:
         raise ImportRefused(
-            _(
-                "This file was already imported into this survey on %(date)s "
-                "(%(name)s). If it holds a different batch of responses, tick "
-                "“This is a different batch” and upload it again."
-            )
+            _("This file was already imported into this survey on %(date)s (%(name)s).")
             % {
                 "date": date_format(
                     timezone.localtime(earlier.created_at), "j F Y H:i"
                 ),
                 "name": earlier.file_name,
-            },
+            }
+            + " "
+            + retry_hint(),
             code="duplicate",
         )
 
@@ -168,15 +199,27 @@ def import_batch_create(
     by: User | None,
     is_different_batch: bool = False,
     supported_by: str = "",
+    keyed_by: str = "",
+    source_document: str = "",
+    retry_hint: RetryHint = _staff_page_retry,
 ) -> ImportBatch:
     """Check and store an uploaded file, and suggest which question each column
-    answers. Raises SpreadsheetError or ImportRefused with the reason."""
+    answers. Raises SpreadsheetError or ImportRefused with the reason.
+
+    `keyed_by` and `source_document` record where paper and event responses
+    came from; `retry_hint` words how to import the same file again."""
     if supported_by and supported_by not in SupportedBy.values:
         raise ImportRefused(_("Choose who gave these answers from the list."))
+    if channel not in Channel.values:
+        raise ImportRefused(_("Choose how the responses were collected from the list."))
+    keyed_by = _provenance_text(keyed_by, KEYED_BY_MAX, _("Who keyed the answers"))
+    source_document = _provenance_text(
+        source_document, SOURCE_DOCUMENT_MAX, _("The source document")
+    )
     table = read_survey_file(data, file_name)
     sha256 = file_sha256(data)
     if not is_different_batch:
-        _refuse_duplicate(survey, sha256, None)
+        _refuse_duplicate(survey, sha256, None, retry_hint)
     questions = survey_questions(survey)
     remembered = dict(
         ColumnMapping.objects.filter(survey=survey).values_list("header_key", "target")
@@ -188,6 +231,8 @@ def import_batch_create(
         sha256=sha256,
         channel=channel,
         supported_by=supported_by,
+        keyed_by=keyed_by,
+        source_document=source_document,
         is_different_batch=is_different_batch,
         shape=detect_shape(table.headers),
         header_rows=len(table.header_rows),
@@ -210,6 +255,8 @@ def import_batch_create(
             "sha256": [None, sha256],
             "channel": [None, batch.channel],
             "supported_by": [None, batch.supported_by],
+            "keyed_by": [None, batch.keyed_by],
+            "source_document": [None, batch.source_document],
             "date_order": [None, batch.date_order],
         },
         subject=survey.consultation,
@@ -524,6 +571,7 @@ def import_batch_confirm(
     batch: ImportBatch,
     by: User | None,
     background: bool | None = None,
+    retry_hint: RetryHint = _staff_page_retry,
     acknowledged: Collection[str] = (),
 ) -> ImportBatch:
     """Import a previewed file: at once when small, in the background when large.
@@ -545,6 +593,7 @@ def import_batch_confirm(
         by=by,
         background=background,
         acknowledged={warning.kind: warning.count for warning in warnings},
+        retry_hint=retry_hint,
     )
     if background:
         return batch
@@ -557,13 +606,14 @@ def _queue(
     batch: ImportBatch,
     by: User | None,
     background: bool,
+    retry_hint: RetryHint = _staff_page_retry,
     acknowledged: dict[str, int] | None = None,
 ) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
         raise ImportRefused(_("This file has already been imported."))
     if not batch.is_different_batch:
-        _refuse_duplicate(batch.survey, batch.sha256, batch.pk)
+        _refuse_duplicate(batch.survey, batch.sha256, batch.pk, retry_hint)
     batch.status = ImportStatus.QUEUED
     batch.rows_done = 0
     batch.errors = []

@@ -101,6 +101,10 @@ class ImportBatch(models.Model):
     supported_by = models.CharField(
         _("who gave the answers"), max_length=30, choices=SupportedBy, blank=True
     )
+    # Provenance of paper and event responses, as the admin typed it: who
+    # keyed the answers in, and which forms or notes they came from.
+    keyed_by = models.CharField(_("keyed by"), max_length=200, blank=True)
+    source_document = models.CharField(_("source document"), max_length=300, blank=True)
     is_different_batch = models.BooleanField(
         _("a different batch from an earlier identical file"), default=False
     )

@@ -1,6 +1,7 @@
 """Officers' analysis: who answered, what they said, and coding free text."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -27,6 +28,8 @@ from strategies.models import Theme
 
 from .. import services
 from ..analysis import analyse
+from ..analysis import channel_filter_choices
+from ..analysis import channel_filter_value
 from ..analysis import filter_supported
 from ..analysis import supported_filter_choices
 from ..analysis import supported_filter_value
@@ -45,10 +48,19 @@ class AnalysisView(ConsultationObjectMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         supported = supported_filter_value(self.request.GET.get("supported_by"))
+        channel = channel_filter_value(self.request.GET.get("channel"))
         context["consultation"] = self.consultation
-        context["analysis"] = analyse(self.consultation, supported=supported)
+        context["analysis"] = analyse(
+            self.consultation, supported=supported, channel=channel
+        )
         context["supported_by"] = supported
         context["supported_choices"] = supported_filter_choices()
+        context["channel"] = channel
+        context["channel_choices"] = channel_filter_choices()
+        filters = {"supported_by": supported, "channel": channel}
+        context["filter_query"] = urlencode(
+            {name: value for name, value in filters.items() if value}
+        )
         context["can_export"] = self.can(
             "consultations.export_response", self.consultation
         )

@@ -16,7 +16,8 @@ from sendportal.audit.models import AuditVerb
 from sendportal.audit.services import record_event
 from sendportal.exports import workbook_bytes
 
-from ..analysis import filter_supported
+from ..analysis import channel_filter_value
+from ..analysis import filter_responses
 from ..analysis import supported_filter_value
 from ..resources import AnswerResource
 from ..resources import answers_for_export
@@ -40,9 +41,12 @@ class ExportView(ConsultationObjectMixin, View):
         if file_format not in ("csv", "xlsx"):
             raise Http404
         supported = supported_filter_value(request.GET.get("supported_by"))
+        channel = channel_filter_value(request.GET.get("channel"))
         changes = {"format": [None, file_format]}
         if supported:
             changes["who helped"] = [None, supported]
+        if channel:
+            changes["channel"] = [None, channel]
         record_event(
             by=self.staff_user,
             verb=AuditVerb.RESPONSES_EXPORTED,
@@ -52,9 +56,10 @@ class ExportView(ConsultationObjectMixin, View):
         )
         name = slugify(self.consultation.title)[:60] or "responses"
         resource = AnswerResource()
-        queryset = filter_supported(
+        queryset = filter_responses(
             answers_for_export(self.consultation.pk),
-            supported,
+            supported=supported,
+            channel=channel,
             response_path="response__",
         )
         response: HttpResponse | StreamingHttpResponse

@@ -25,10 +25,16 @@ from sendportal.spreadsheets import SpreadsheetError
 from ..imports import services
 from ..imports.columns import SHAPE_LABELS
 from ..imports.forms import DateOrderForm
+from ..imports.forms import MappingFileForm
 from ..imports.forms import MappingForm
 from ..imports.forms import UploadForm
 from ..imports.forms import ValuesForm
 from ..imports.keying import keying_template
+from ..imports.mapping_files import MAX_MAPPING_BYTES
+from ..imports.mapping_files import apply_mapping_document
+from ..imports.mapping_files import dump_mapping
+from ..imports.mapping_files import load_mapping
+from ..imports.mapping_files import mapping_document
 from ..imports.resources import export_survey_responses
 from ..imports.warnings import WarningKind
 from ..imports.warnings import acknowledged_warnings
@@ -142,6 +148,8 @@ class ImportUploadView(SurveyImportMixin, FormView[UploadForm]):
                 file_name=upload.name or "upload",
                 channel=form.cleaned_data["channel"],
                 supported_by=form.cleaned_data["supported_by"],
+                keyed_by=form.cleaned_data["keyed_by"],
+                source_document=form.cleaned_data["source_document"],
                 by=self.staff_user,
                 is_different_batch=form.cleaned_data["is_different_batch"],
             )
@@ -333,6 +341,61 @@ class BatchDatesView(
         return after_dates_url(self.batch)
 
 
+class BatchMappingDownloadView(BatchMixin, View):
+    """The batch's column mapping as a mapping file, to edit or reuse."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        batch = self.batch
+        response = HttpResponse(
+            dump_mapping(mapping_document(batch), "mapping.json"),
+            content_type="application/json; charset=utf-8",
+        )
+        name = slugify(batch.file_name.rsplit(".", 1)[0])[:80] or "survey"
+        response["Content-Disposition"] = f'attachment; filename="mapping-{name}.json"'
+        return response
+
+
+class BatchMappingUploadView(
+    BatchMixin, ServiceFormMixin[MappingFileForm], FormView[MappingFileForm]
+):
+    """Apply a mapping file (JSON or YAML) instead of choosing column by column."""
+
+    form_class = MappingFileForm
+    template_name = "consultations/imports/mapping_upload.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.batch.is_unimported:
+            return redirect(self.batch.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["back_url"] = self.batch_url("batch_columns")
+        return context
+
+    def add_service_error(self, form: MappingFileForm, error: ValidationError) -> None:
+        # Every problem is of the file: the error summary links to it.
+        for message in error.messages:
+            form.add_error("file", message)
+
+    def perform(self, form: MappingFileForm) -> None:
+        upload = form.cleaned_data["file"]
+        document = load_mapping(
+            upload.read(MAX_MAPPING_BYTES + 1), upload.name or "mapping.json"
+        )
+        self.applied = apply_mapping_document(
+            batch=self.batch, document=document, by=self.staff_user
+        )
+
+    def success_url_for(self, result: None) -> str:
+        # The same steps as after the columns page: the dates question when
+        # the file's dates read both ways, then its answers to check.
+        if self.applied.needs_date_order:
+            return self.batch_url("batch_dates")
+        return after_dates_url(self.applied)
+
+
 class BatchPreviewView(BatchMixin, TemplateView):
     """The dry run: what would be imported, every error and every warning;
     POST confirms, with the warnings the admin ticked as checked."""
@@ -414,13 +477,22 @@ class BatchDetailView(BatchMixin, DetailView[ImportBatch]):
         return context
 
 
-class BatchUndoView(BatchMixin, TemplateView):
-    template_name = "consultations/imports/undo.html"
+class BatchConfirmView(BatchMixin, TemplateView):
+    """A page asking to confirm one step on a batch (undo, discard), then POST."""
+
+    def allowed(self, batch: ImportBatch) -> bool:
+        raise NotImplementedError
+
+    def perform(self) -> str:
+        """Take the step; the message that says it was done."""
+        raise NotImplementedError
+
+    def done_url(self) -> str:
+        return self.batch.get_absolute_url()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        batch = self.batch
-        if batch.status != ImportStatus.DONE:
-            return redirect(batch.get_absolute_url())
+        if not self.allowed(self.batch):
+            return redirect(self.batch.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -431,44 +503,39 @@ class BatchUndoView(BatchMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            services.import_batch_undo(batch=self.batch, by=self.staff_user)
+            done = self.perform()
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("Import undone: its responses have been removed."),
-            )
-        return redirect(self.batch.get_absolute_url())
+            return redirect(self.batch.get_absolute_url())
+        messages.success(request, done)
+        return redirect(self.done_url())
 
 
-class BatchDiscardView(BatchMixin, TemplateView):
+class BatchUndoView(BatchConfirmView):
+    template_name = "consultations/imports/undo.html"
+
+    def allowed(self, batch: ImportBatch) -> bool:
+        return batch.status == ImportStatus.DONE
+
+    def perform(self) -> str:
+        services.import_batch_undo(batch=self.batch, by=self.staff_user)
+        return _("Import undone: its responses have been removed.")
+
+
+class BatchDiscardView(BatchConfirmView):
     """Discard an upload that was not imported: a confirmation page, then POST."""
 
     template_name = "consultations/imports/discard.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.batch.is_unimported:
-            return redirect(self.batch.get_absolute_url())
-        return super().get(request, *args, **kwargs)
+    def allowed(self, batch: ImportBatch) -> bool:
+        return batch.is_unimported
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["batch"] = self.batch
-        context["back_url"] = self.batch.get_absolute_url()
-        return context
+    def perform(self) -> str:
+        services.import_batch_discard(batch=self.batch, by=self.staff_user)
+        return _("%(name)s discarded: its file has been deleted.") % {
+            "name": self.batch.file_name
+        }
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            services.import_batch_discard(batch=self.batch, by=self.staff_user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(self.batch.get_absolute_url())
-        messages.success(
-            request,
-            _("%(name)s discarded: its file has been deleted.")
-            % {"name": self.batch.file_name},
-        )
-        return redirect(self.index_url())
+    def done_url(self) -> str:
+        return self.index_url()
