@@ -39,6 +39,11 @@ from .models.imports import ImportStatus
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 SEED = 1114
+# Where the responses came from (docs/import-provenance-and-mapping-files.md).
+KEYED_BY = "Herts Parent Carer Involvement volunteers"
+SOURCE_DOCUMENT = (
+    "SurveyMonkey collector at the HPCI drop-in sessions, November-December 2025"
+)
 ROWS = 40
 IMPORTED = "HPCI drop-ins - SurveyMonkey export.csv"
 WAITING = "HPCI drop-ins - second export.csv"
@@ -171,6 +176,8 @@ def _upload(survey: Survey, name: str, data: bytes, by: User) -> ImportBatch:
         file_name=name,
         channel=Channel.IN_PERSON_EVENT,
         supported_by=SupportedBy.NOBODY,
+        keyed_by=KEYED_BY,
+        source_document=SOURCE_DOCUMENT,
         by=by,
     )
 

@@ -13,8 +13,10 @@ from django.utils import timezone
 from consultations.demo_imports import DISCARDED
 from consultations.demo_imports import DISTRICTS
 from consultations.demo_imports import IMPORTED
+from consultations.demo_imports import KEYED_BY
 from consultations.demo_imports import ROWS
 from consultations.demo_imports import SEED
+from consultations.demo_imports import SOURCE_DOCUMENT
 from consultations.demo_imports import TYPES
 from consultations.demo_imports import WAITING
 from consultations.demo_imports import load_hertfordshire_imports
@@ -28,6 +30,7 @@ from consultations.models import Response
 from consultations.models import ValueMapping
 from consultations.models.imports import DateOrder
 from consultations.models.imports import ImportStatus
+from strategies.codes import Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +58,10 @@ def test_the_surveymonkey_export_is_imported_with_its_answers_matched(
     assert batch.shape == "surveymonkey"
     assert batch.header_rows == 2
     assert batch.date_order == DateOrder.MONTH_FIRST
+    # Its provenance, into analysis.
+    assert batch.channel == Channel.IN_PERSON_EVENT
+    assert batch.keyed_by == KEYED_BY
+    assert batch.source_document == SOURCE_DOCUMENT
     responses = Response.objects.filter(import_batch=batch)
     assert responses.count() == batch.rows_total == ROWS
     # The tool's words became the portal's respondent types, its short names
