@@ -86,9 +86,10 @@ class CellProblem(ValueError):
 
 
 def _cell_converter(
-    question: Question, mapped: Mapping[str, str] | None = None
+    question: Question, mapped: Mapping[str, str] | None = None, *, whole: bool = False
 ) -> Callable[[Cell], list[AnswerValues]]:
-    """A function from a cell to the answer rows of `question` (memoised)."""
+    """A function from a cell to the answer rows of `question` (memoised);
+    `whole` when each cell is one answer (a choice spread over columns)."""
     kind = question.question_type
     question_id = question.pk
 
@@ -126,6 +127,7 @@ def _cell_converter(
     values = question_list(question)
     if values is None:  # not a choice question: nothing else is left
         raise ValueError(kind)
+    values.whole = values.multiple and whole
     read = _codes_reader(values, values.resolver(mapped or {}))
 
     cache: dict[Cell, list[AnswerValues]] = {}
@@ -153,10 +155,10 @@ def _codes_reader(
             return cache[key]
         codes: list[str] = []
         for piece in cell_pieces(value, values):
-            key = normalise_label(piece)
-            if not key:  # "-", "?": punctuation only is no answer
+            piece_key = normalise_label(piece)
+            if not piece_key:  # "-", "?": punctuation only is no answer
                 continue
-            code = resolve(key)
+            code = resolve(piece_key)
             if code is None:
                 if values.multiple:
                     raise CellProblem(
@@ -238,7 +240,9 @@ class RowConverter:
             if question_id is not None and question_id in by_id:
                 if question_id not in converters:
                     converters[question_id] = _cell_converter(
-                        by_id[question_id], chosen.get(target)
+                        by_id[question_id],
+                        chosen.get(target),
+                        whole=target in lists and lists[target].whole,
                     )
                 self.question_columns.append((position, converters[question_id]))
             elif target == SUBMITTED_AT:

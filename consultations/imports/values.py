@@ -360,6 +360,9 @@ class ValueList:
     guesses: dict[str, str] = field(default_factory=dict)
     # Extra ways to reduce a value before matching (place names, ages).
     reduce: tuple[str, ...] = ()
+    # One multiple choice spread over several columns (SurveyMonkey): each
+    # cell is one answer, commas and all, never split.
+    whole: bool = False
 
     def __post_init__(self) -> None:
         self.labels = [label for _code, label in self.choices]
@@ -543,6 +546,7 @@ def value_lists(
     """The code list of every choice column of a mapping, by its target."""
     by_id = {question.pk: question for question in questions}
     lists: dict[str, ValueList] = {}
+    columns = Counter(mapping)
     for target in mapping:
         if not target or target in lists:
             continue
@@ -556,6 +560,8 @@ def value_lists(
             lists[target] = district_list(districts)
         elif target in (RESPONDENT_TYPE, SUPPORTED_BY) or target in PROFILE_LABELS:
             lists[target] = profile_list(target)
+    for target, values in lists.items():
+        values.whole = values.multiple and columns[target] > 1
     return lists
 
 
@@ -565,7 +571,7 @@ def cell_pieces(value: Cell, values: ValueList) -> list[str]:
     text = cell_text(value)
     if not text:
         return []
-    if not values.multiple or normalise_label(text) in values.sure:
+    if not values.multiple or values.whole or normalise_label(text) in values.sure:
         return [text]
     matched, unknown = split_choices(value, values.labels)
     return [piece.strip() for piece in [*matched, *unknown] if piece.strip()]

@@ -384,12 +384,57 @@ def test_place_names_match_in_their_usual_short_forms(name: str, district: str) 
     assert place_key(name) == place_key(district)
 
 
+def test_a_choice_spread_over_columns_keeps_each_cell_whole_commas_and_all(
+    import_survey: Survey,
+) -> None:
+    """SurveyMonkey gives each choice its own column, so a cell is one answer
+    even when its wording has a comma; and a cell that reads like one piece
+    of another cell is matched as itself."""
+    rows = [
+        ["Respondent ID", "Collector ID", "End Date", "Type of need", "", "",
+         LIKERT],
+        ["", "", "", "Social, emotional or mental health", "ASC", "asc, adhd",
+         "Response"],
+        ["1001", "5", "14/11/2025 09:15", "Social, emotional or mental health",
+         "", "", "Agree"],
+        ["1002", "5", "15/11/2025 10:00", "", "ASC", "asc, adhd", "Agree"],
+        ["1003", "5", "16/11/2025 11:00", "", "", "adhd", "Disagree"],
+    ]  # fmt: skip
+    batch = upload(import_survey, xlsx_bytes(rows), "monkey.xlsx")
+    mapping = list(batch.mapping)
+    mapping[3] = mapping[4] = mapping[5] = NEED_CODES
+    services.import_batch_map_columns(batch=batch, mapping=mapping, by=None)
+    groups = groups_by_target(batch)[NEED_CODES]
+    assert "social emotional or mental health" in groups
+    assert "social" not in groups
+    services.import_batch_map_values(
+        batch=batch,
+        values={
+            NEED_CODES: {
+                "Social, emotional or mental health": "SEMH",
+                "asc, adhd": "OTH",
+                "adhd": "SEMH",
+            }
+        },
+        by=None,
+    )
+    assert services.import_batch_preview(batch).ok
+    services.import_batch_confirm(batch=batch, by=None)
+    needs = [
+        response.need_codes
+        for response in Response.objects.filter(import_batch=batch).order_by("pk")
+    ]
+    assert needs == [["SEMH"], ["ASD", "OTH"], ["SEMH"]]
+
+
 def test_a_google_forms_multiple_choice_with_commas_imports_each_need(
     import_survey: Survey,
 ) -> None:
     rows = [
         ["Timestamp", "Type of need", LIKERT],
         ["01/02/2026", "Autism, Social, emotional and mental health, ADHD", "Agree"],
+        # Reads like the last piece of the cell above: matched as itself.
+        ["02/02/2026", "adhd", "Agree"],
     ]
     batch = upload(import_survey, csv_bytes(rows))
     assert groups_by_target(batch)[NEED_CODES]["adhd"].chosen is None
@@ -397,8 +442,9 @@ def test_a_google_forms_multiple_choice_with_commas_imports_each_need(
         batch=batch, values={NEED_CODES: {"ADHD": "OTH"}}, by=None
     )
     services.import_batch_confirm(batch=batch, by=None)
-    response = Response.objects.get(import_batch=batch)
-    assert response.need_codes == ["ASD", "SEMH", "OTH"]
+    first, second = Response.objects.filter(import_batch=batch).order_by("pk")
+    assert first.need_codes == ["ASD", "SEMH", "OTH"]
+    assert second.need_codes == ["OTH"]
 
 
 def test_a_question_with_an_other_option_offers_treat_as_other_and_a_dash_is_no_answer(
