@@ -30,6 +30,8 @@ pytestmark = pytest.mark.django_db
 
 KEYED_BY = "Keyed by J. Smith, SENDIASS"
 SOURCE = "Paper forms from the Stevenage drop-in, 12 March 2025"
+# The template's profile columns (district, age, need, setting, support), blank.
+NO_PROFILE = [""] * 5
 HOSTILE = "<script>alert('keyed')</script> & co"
 
 
@@ -46,6 +48,7 @@ def keyed_sheet(survey: Survey) -> bytes:
         [
             "13/03/2025",
             "Parent or carer of a child or young person with SEND",
+            *NO_PROFILE,
             "Agree",
             "Early support",
             "More",
@@ -57,6 +60,7 @@ def keyed_sheet(survey: Survey) -> bytes:
         [
             "14/03/2025",
             "Young person with SEND (16 to 25)",
+            *NO_PROFILE,
             "Disagree",
             "Local provision",
             "",
