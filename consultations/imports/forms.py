@@ -19,6 +19,8 @@ from ..models import CHOICE_TYPES
 from ..models import Question
 from ..models import QuestionType
 from ..models import Survey
+from ..models.imports import KEYED_BY_MAX_LENGTH
+from ..models.imports import SOURCE_DOCUMENT_MAX_LENGTH
 from ..models.imports import DateOrder
 from .columns import IGNORE
 from .columns import PROFILE_LABELS
@@ -80,7 +82,7 @@ class UploadForm(forms.Form):
             "shows with the import and in the analysis."
         ),
         required=False,
-        max_length=200,
+        max_length=KEYED_BY_MAX_LENGTH,
     )
     source_document = forms.CharField(
         label=_("Where the answers came from (optional)"),
@@ -89,7 +91,7 @@ class UploadForm(forms.Form):
             "“Paper forms from the Stevenage drop-in, 12 March 2025”."
         ),
         required=False,
-        max_length=300,
+        max_length=SOURCE_DOCUMENT_MAX_LENGTH,
     )
     is_different_batch = forms.BooleanField(
         label=_(
@@ -259,10 +261,10 @@ class ProposalUploadForm(UploadForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A proposal keeps the channel and who helped for its import, not
-        # who keyed the file nor its source document.
-        for name in ("is_different_batch", "keyed_by", "source_document"):
-            del self.fields[name]
+        # A proposal keeps the channel, who helped, who keyed the file and its
+        # source document for its import; the survey is new, so the file
+        # cannot have been imported into it before.
+        del self.fields["is_different_batch"]
         self.fields["file"].help_text = _(
             "A CSV or Excel (.xlsx) file exported from Microsoft Forms, Google Forms "
             "or SurveyMonkey, with one column per question."
@@ -271,6 +273,8 @@ class ProposalUploadForm(UploadForm):
             Field("file"),
             Field.select("channel"),
             Field.radios("supported_by", legend_size=Size.SMALL, small=True),
+            Field.text("keyed_by"),
+            Field.text("source_document"),
             submit=_("Upload and propose questions"),
         )
 

@@ -34,6 +34,7 @@ from .proposal import LeftOutColumn
 from .proposal import ProposedQuestion
 from .proposal import propose_survey
 from .services import ImportRefused
+from .services import clean_provenance
 from .services import file_sha256
 from .services import import_batch_create
 from .services import import_batch_map_columns
@@ -89,14 +90,22 @@ def survey_proposal_create(
     channel: str,
     by: User | None,
     supported_by: str = "",
+    keyed_by: str = "",
+    source_document: str = "",
 ) -> SurveyProposal:
     """Read an upload and propose a survey from its headings and answers.
-    Raises SpreadsheetError or ImportRefused with the reason."""
+    Raises SpreadsheetError or ImportRefused with the reason.
+
+    `keyed_by` and `source_document` are kept, cleaned as an import's are,
+    for the import batch the proposal becomes."""
     _require_draft(consultation)
     if supported_by and supported_by not in SupportedBy.values:
         raise ImportRefused(_("Choose who gave these answers from the list."))
     if channel not in Channel.values:
         raise ImportRefused(_("Choose how the responses were collected."))
+    keyed_by, source_document = clean_provenance(
+        keyed_by=keyed_by, source_document=source_document
+    )
     table = read_survey_file(data, file_name)
     shape = detect_shape(table.headers)
     proposal_data = propose_survey(table, shape)
@@ -115,6 +124,8 @@ def survey_proposal_create(
         sha256=sha256,
         channel=channel,
         supported_by=supported_by,
+        keyed_by=keyed_by,
+        source_document=source_document,
         shape=shape,
         headers=table.headers,
         questions=[question.as_dict() for question in proposal_data.questions],
@@ -136,6 +147,9 @@ def survey_proposal_create(
             "questions": [None, len(proposal.questions)],
             "rows": [None, proposal.rows_total],
             "sha256": [None, sha256],
+            "channel": [None, proposal.channel],
+            "keyed_by": [None, proposal.keyed_by],
+            "source_document": [None, proposal.source_document],
         },
         subject=consultation,
     )
@@ -276,6 +290,8 @@ def survey_proposal_accept(
         file_name=proposal.file_name,
         channel=proposal.channel,
         supported_by=proposal.supported_by,
+        keyed_by=proposal.keyed_by,
+        source_document=proposal.source_document,
         by=by,
     )
     batch = import_batch_map_columns(

@@ -46,6 +46,8 @@ from ..models import Response
 from ..models import ResponseContact
 from ..models import Survey
 from ..models import ValueMapping
+from ..models.imports import KEYED_BY_MAX_LENGTH
+from ..models.imports import SOURCE_DOCUMENT_MAX_LENGTH
 from ..models.imports import DateOrder
 from ..models.imports import ImportStatus
 from .columns import SUBMITTED_AT
@@ -133,10 +135,6 @@ def survey_questions(survey: Survey) -> list[Question]:
     return list(survey.questions.prefetch_related("options").order_by("sort", "pk"))
 
 
-KEYED_BY_MAX = ImportBatch._meta.get_field("keyed_by").max_length or 200
-SOURCE_DOCUMENT_MAX = ImportBatch._meta.get_field("source_document").max_length or 300
-
-
 def _provenance_text(value: str, limit: int, what: str) -> str:
     """A provenance note as typed, on one line, refused when too long."""
     text = " ".join(str(value or "").split())
@@ -146,6 +144,17 @@ def _provenance_text(value: str, limit: int, what: str) -> str:
             % {"what": what, "limit": limit}
         )
     return text
+
+
+def clean_provenance(*, keyed_by: str, source_document: str) -> tuple[str, str]:
+    """Who keyed the answers and their source document, each on one line as
+    typed; raises ImportRefused, with the limit, when one is too long."""
+    return (
+        _provenance_text(keyed_by, KEYED_BY_MAX_LENGTH, _("Who keyed the answers")),
+        _provenance_text(
+            source_document, SOURCE_DOCUMENT_MAX_LENGTH, _("The source document")
+        ),
+    )
 
 
 def file_sha256(data: bytes) -> str:
@@ -212,9 +221,8 @@ def import_batch_create(
         raise ImportRefused(_("Choose who gave these answers from the list."))
     if channel not in Channel.values:
         raise ImportRefused(_("Choose how the responses were collected from the list."))
-    keyed_by = _provenance_text(keyed_by, KEYED_BY_MAX, _("Who keyed the answers"))
-    source_document = _provenance_text(
-        source_document, SOURCE_DOCUMENT_MAX, _("The source document")
+    keyed_by, source_document = clean_provenance(
+        keyed_by=keyed_by, source_document=source_document
     )
     table = read_survey_file(data, file_name)
     sha256 = file_sha256(data)

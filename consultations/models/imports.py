@@ -17,6 +17,11 @@ from strategies.codes import SupportedBy
 from .consultations import Question
 from .consultations import Survey
 
+# Limits of the provenance an import batch (and a survey proposal, for the
+# batch it becomes) records: who keyed the answers, and their source document.
+KEYED_BY_MAX_LENGTH = 200
+SOURCE_DOCUMENT_MAX_LENGTH = 300
+
 
 @tag_colours(
     {
@@ -103,8 +108,12 @@ class ImportBatch(models.Model):
     )
     # Provenance of paper and event responses, as the admin typed it: who
     # keyed the answers in, and which forms or notes they came from.
-    keyed_by = models.CharField(_("keyed by"), max_length=200, blank=True)
-    source_document = models.CharField(_("source document"), max_length=300, blank=True)
+    keyed_by = models.CharField(
+        _("keyed by"), max_length=KEYED_BY_MAX_LENGTH, blank=True
+    )
+    source_document = models.CharField(
+        _("source document"), max_length=SOURCE_DOCUMENT_MAX_LENGTH, blank=True
+    )
     is_different_batch = models.BooleanField(
         _("a different batch from an earlier identical file"), default=False
     )
@@ -361,6 +370,13 @@ class SurveyProposal(models.Model):
     )
     supported_by = models.CharField(
         _("who gave the answers"), max_length=30, choices=SupportedBy, blank=True
+    )
+    # Kept for the import batch the proposal becomes (see ImportBatch).
+    keyed_by = models.CharField(
+        _("keyed by"), max_length=KEYED_BY_MAX_LENGTH, blank=True
+    )
+    source_document = models.CharField(
+        _("source document"), max_length=SOURCE_DOCUMENT_MAX_LENGTH, blank=True
     )
     shape = models.CharField(_("file layout"), max_length=30, blank=True)
     headers = models.JSONField(_("column headings"), default=list, blank=True)

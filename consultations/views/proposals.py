@@ -67,6 +67,8 @@ class ProposalUploadView(
                 file_name=upload.name or "upload",
                 channel=form.cleaned_data["channel"],
                 supported_by=form.cleaned_data["supported_by"],
+                keyed_by=form.cleaned_data["keyed_by"],
+                source_document=form.cleaned_data["source_document"],
                 by=self.staff_user,
             )
         except SpreadsheetError as error:

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.analysis import analyse
 from consultations.imports import proposal_services
 from consultations.imports import services as import_services
 from consultations.models import Answer
@@ -101,7 +102,11 @@ def url(name: str, area: LocalArea, **kwargs: int) -> str:
 
 
 def upload(
-    client: Client, area: LocalArea, consultation: Consultation, data: bytes
+    client: Client,
+    area: LocalArea,
+    consultation: Consultation,
+    data: bytes,
+    **fields: str,
 ) -> Any:
     return client.post(
         url("proposal_upload", area, consultation_pk=consultation.pk),
@@ -109,6 +114,7 @@ def upload(
             "file": SimpleUploadedFile("Parent survey 2025.csv", data),
             "channel": "ONLINE_SURVEY",
             "supported_by": "",
+            **fields,
         },
     )
 
@@ -539,3 +545,114 @@ def test_a_tools_multiple_choice_imports_into_the_survey_made_from_it(
     assert sorted(notes.values_list("text_value", flat=True)) == [
         note.format(i) for i in range(4)
     ]
+
+
+KEYED_BY = "Keyed by J. Smith, SENDIASS"
+SOURCE = "Sticky notes from the Stevenage workshop, 12 November 2025"
+HOSTILE = "<script>alert('keyed')</script> {{ csrf_token }} & co"
+WORKSHOP = ("WORKSHOP", KEYED_BY, SOURCE)
+
+
+def provenance(record: SurveyProposal | ImportBatch) -> tuple[str, str, str]:
+    return (record.channel, record.keyed_by, record.source_document)
+
+
+def test_a_workshop_file_keeps_who_keyed_it_and_its_source_into_its_import(
+    officer: User, area: LocalArea, draft: Consultation
+) -> None:
+    client = client_for(officer)
+    response = upload(
+        client,
+        area,
+        draft,
+        csv_bytes(ROWS),
+        channel="WORKSHOP",
+        keyed_by=f"  {KEYED_BY}  ",
+        source_document=f"Sticky notes from the Stevenage workshop,\n{SOURCE[41:]}",
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    proposal = SurveyProposal.objects.get()
+    assert provenance(proposal) == WORKSHOP
+    review = client.get(proposal.get_absolute_url()).content.decode()
+    assert all(text in review for text in (KEYED_BY, SOURCE, "Workshop"))
+
+    response = client.post(
+        proposal.get_absolute_url(), {"title": "Workshop 2025", "audience": "ALL"}
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content
+    batch = ImportBatch.objects.get()
+    assert provenance(batch) == WORKSHOP
+    for verb in (AuditVerb.SURVEY_PROPOSED, AuditVerb.SURVEY_IMPORT_UPLOADED):
+        changes = AuditEvent.objects.get(verb=verb).changes
+        assert (changes["keyed_by"], changes["source_document"]) == (
+            [None, KEYED_BY],
+            [None, SOURCE],
+        )
+    batch = import_services.import_batch_confirm(batch=batch, by=officer)
+    assert batch.responses_created == 6, (batch.message, batch.errors)
+    detail = client.get(batch.get_absolute_url()).content.decode()
+    assert all(text in detail for text in (KEYED_BY, SOURCE, "Workshop"))
+    sources = [row for row in analyse(draft).sources if row.batch_id == batch.pk]
+    assert [(row.channel, row.source, row.keyed_by, row.count) for row in sources] == [
+        ("Workshop", SOURCE, KEYED_BY, 6)
+    ]
+
+
+def test_a_proposals_provenance_is_stored_as_typed_and_shown_inert(
+    officer: User, area: LocalArea, draft: Consultation
+) -> None:
+    client = client_for(officer)
+    upload(
+        client,
+        area,
+        draft,
+        csv_bytes(ROWS),
+        channel="PAPER",
+        keyed_by=HOSTILE,
+        source_document=HOSTILE,
+    )
+    proposal = SurveyProposal.objects.get()
+    assert provenance(proposal) == ("PAPER", HOSTILE, HOSTILE)
+    review = client.get(proposal.get_absolute_url()).content.decode()
+    client.post(proposal.get_absolute_url(), {"title": "Paper", "audience": "ALL"})
+    batch = ImportBatch.objects.get()
+    assert provenance(batch) == ("PAPER", HOSTILE, HOSTILE)
+    detail = client.get(batch.get_absolute_url()).content.decode()
+    for content in (review, detail):
+        assert "<script>alert('keyed')" not in content
+        assert "&lt;script&gt;alert(&#x27;keyed&#x27;)&lt;/script&gt;" in content
+        assert "{{ csrf_token }}" in content
+
+
+def test_a_proposal_without_provenance_records_none(
+    officer: User, area: LocalArea, draft: Consultation
+) -> None:
+    client = client_for(officer)
+    upload(client, area, draft, csv_bytes(ROWS))
+    proposal = SurveyProposal.objects.get()
+    assert (proposal.keyed_by, proposal.source_document) == ("", "")
+    assert "Not recorded" in client.get(proposal.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"), [("keyed_by", 200), ("source_document", 300)]
+)
+def test_overlong_provenance_is_refused_with_the_limit_and_nothing_kept(
+    officer: User, area: LocalArea, draft: Consultation, field: str, limit: int
+) -> None:
+    text = "x" * (limit + 1)
+    page = upload(client_for(officer), area, draft, csv_bytes(ROWS), **{field: text})
+    assert page.status_code == HTTPStatus.OK
+    assert f"{limit} characters" in page.content.decode()
+    with pytest.raises(
+        import_services.ImportRefused, match=f"{limit} characters or fewer"
+    ):
+        proposal_services.survey_proposal_create(
+            consultation=draft,
+            data=csv_bytes(ROWS),
+            file_name="forms.csv",
+            channel="PAPER",
+            by=officer,
+            **{field: text},
+        )
+    assert not SurveyProposal.objects.exists()
