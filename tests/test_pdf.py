@@ -82,10 +82,10 @@ def test_a_render_that_takes_too_long_is_stopped_and_reported() -> None:
 
 
 def test_a_render_that_needs_too_much_memory_is_stopped_and_reported() -> None:
-    # A picture that decodes to 48 MB: more than any free memory the forked
+    # A picture that decodes to 192 MB: more than any free memory the forked
     # process inherits, so the limit is met whatever the parent holds.
     buffer = io.BytesIO()
-    Image.new("RGB", (4000, 4000), "white").save(buffer, format="PNG")
+    Image.new("RGB", (8000, 8000), "white").save(buffer, format="PNG")
     body = f'<img src="{data_picture_url(buffer.getvalue(), "png")}" alt="White">'
     with pytest.raises(PdfRenderError, match="more memory than allowed"):
         render_pdf(PAGE.format(body=body), memory_bytes=1 << 20)
