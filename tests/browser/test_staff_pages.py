@@ -113,7 +113,7 @@ def test_officer_drafts_and_publishes_a_strategy_by_keyboard(
 # Two areas: Hertfordshire's consultations have responses to analyse, Barnsley
 # holds an improvement plan with KPIs and reports.
 CRAWLED_AREAS = ("hertfordshire", "barnsley")
-DOWNLOADS = (".csv", ".xlsx", ".pdf", "/pdf/", "/download/", "/template/")
+DOWNLOADS = (".csv", ".xlsx", ".json", ".pdf", "/pdf/", "/download/", "/template/")
 # Pages of one kind (one URL pattern) checked in each area: enough to meet
 # their long and short versions without walking every action of a plan.
 PER_KIND = 3
